@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Zhaoren",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Zhaoren", targets: ["Zhaoren"]),
+        .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
+        .executable(name: "zhaoren", targets: ["zhaoren"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's libicu-dev, reached only through unversioned static inline wrappers.
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-i18n",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        // Swift wrappers over CICU, in a module that does not import Foundation: system ICU's
+        // headers and Foundation's bundled ICU cannot be loaded into the same Swift module.
+        .target(name: "ZhaorenICU", dependencies: ["CICU"]),
+        // The engine: read → normalize → index → compare → score → cluster → write.
+        .target(
+            name: "Zhaoren",
+            dependencies: ["ZhaorenICU"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        // The synthetic city: generated people, department files and their truth.
+        .target(name: "ZhaorenSynth", dependencies: ["Zhaoren"]),
+        // The command-line tool: argument parsing and printing only.
+        .executableTarget(
+            name: "zhaoren",
+            dependencies: [
+                "Zhaoren", "ZhaorenSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren"]),
+        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren"]),
+        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth"]),
+    ]
+)

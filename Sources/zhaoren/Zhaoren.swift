@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `zhaoren` command: argument parsing and printing only; the work is in the libraries.
+@main
+struct ZhaorenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zhaoren",
+        abstract: "Zhaoren (找人): record linkage for Chinese social-insurance coverage work.",
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+}

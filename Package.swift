@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
+import class Foundation.ProcessInfo
 
 let package = Package(
     name: "Zhaoren",
@@ -43,3 +44,20 @@ let package = Package(
         .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth"]),
     ]
 )
+
+// Micro-benchmarks (ordo-one/benchmark) stay out of the normal build and tests; switch them on with
+//   ZHAOREN_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+if ProcessInfo.processInfo.environment["ZHAOREN_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "ZhaorenBenchmarks",
+            dependencies: [
+                "Zhaoren", "ZhaorenSynth",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ZhaorenBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}

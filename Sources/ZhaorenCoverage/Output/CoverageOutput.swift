@@ -96,9 +96,11 @@ public struct CoverageOutput: Sendable {
         var changes: CoverageSummary.Changes?
         var progress: [CoverageSummary.TargetProgress]?
         if let previous {
-            let out = try StagedFile(folder.appendingPathComponent("changes.csv"))
-            let outcome = try previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
-            try out.commit()
+            var compared: CoverageChanges.Outcome?
+            try StagedOutput.write(folder.appendingPathComponent("changes.csv")) { (out) throws(ZhaorenError) in
+                compared = try previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
+            }
+            guard let outcome = compared else { throw ZhaorenError(.internalInvariant, "changes were not compared") }
             files.append("changes.csv")
             changes = outcome.changes
             progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)

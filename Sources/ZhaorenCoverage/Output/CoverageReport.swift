@@ -87,7 +87,7 @@ struct CoverageReport {
     private func coverageSections() -> String {
         let reference = summary.coverage.rate.map { (value: $0, caption: "全市 city \(Self.percent($0))") }
         var h = #"<section id="coverage-county"><h2>各县（区）参保率 <span class="en">Coverage by county</span></h2>"#
-        h += #"<p class="note">劳动年龄人口中已参保（本地或区外）的比例，从低到高；虚线为全市水平。<span class="en">Insured share of working-age residents, lowest first; dashed line: whole city.</span> \#(Self.legend)</p>"#
+        h += #"<p class="note">劳动年龄人口中已参保（本地或区外）的比例，从低到高；虚线为全市水平。<span class="en">Insured share of working-age residents, lowest first; dashed line: whole city.</span><br>\#(Self.legend)</p>"#
         let counties = coverageBars(summary.areas.counties) { Self.level($0.county) }
         h += counties.isEmpty ? Self.noData : SVGChart.horizontalBars(counties, max: 1, percent: true, reference: reference, title: "各县（区）参保率")
         h += "</section>\n"
@@ -226,6 +226,12 @@ struct CoverageReport {
         }
         h += "<tr class=\"total\"><td>合计 <span class=\"en\">Total</span></td><td class=\"r\">\(Self.int(c.total.new))</td><td class=\"r\">\(Self.int(c.total.resolved))</td><td class=\"r\">\(Self.int(c.total.persisting))</td></tr>"
         h += "</tbody></table>"
+        h += "<h3>各县（区）进展 <span class=\"en\">Progress by county</span></h3>"
+        h += "<table><thead><tr><th>县（区） <span class=\"en\">County</span></th><th class=\"r\">新增 <span class=\"en\">New</span></th><th class=\"r\">已解决 <span class=\"en\">Resolved</span></th><th class=\"r\">新增参保 <span class=\"en\">Enrolled</span></th></tr></thead><tbody>"
+        for county in c.counties {
+            h += "<tr><td>\(esc(Self.level(county.county)))</td><td class=\"r\">\(Self.int(county.new))</td><td class=\"r\">\(Self.int(county.resolved))</td><td class=\"r\">\(Self.int(county.enrolled))</td></tr>"
+        }
+        h += "</tbody></table>"
         h += "<h3>各乡镇进展 <span class=\"en\">Progress by township</span></h3>"
         let bars = c.townships.map { t in
             SVGChart.Bar(label: Self.level(t.county) + " · " + Self.level(t.township ?? ""), value: Double(t.enrolled),
@@ -299,14 +305,14 @@ struct CoverageReport {
     body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:0 auto;max-width:900px;padding:16px 24px 48px;color:#1d2733;background:#fff;line-height:1.5}
     h1{font-size:26px;margin:8px 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bottom:2px solid #dfe6ee;padding-bottom:4px}h3{font-size:16px;margin:20px 0 6px}
     .en{color:#6b7785;font-size:.8em;font-weight:normal}.meta{color:#44505c;margin:0}
-    .cards{display:flex;flex-wrap:wrap;gap:10px}.card{flex:1 1 150px;border:1px solid #dfe6ee;border-radius:6px;padding:10px 12px;background:#f7f9fb}
+    .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:10px}.card{border:1px solid #dfe6ee;border-radius:6px;padding:10px 12px;background:#f7f9fb}
     .card .num{font-size:24px;font-weight:bold;color:#16324f}.card .cap{font-size:13px;color:#44505c}
     table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}th,td{border-bottom:1px solid #e3e8ee;padding:4px 6px;text-align:left;vertical-align:top}
     th{background:#f2f5f8;font-weight:600}td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold;border-top:2px solid #c9d2dc}
     .mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px}.note{color:#44505c;font-size:13px}.empty{color:#8a949e}.warn{color:#c0392b}
     .key{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:middle}
     svg.chart{display:block;max-width:100%;height:auto;font-size:13px}
-    svg .label{fill:#1d2733}svg .value{fill:#44505c;font-size:12px}svg .tick{fill:#6b7785;font-size:11px}
+    svg .label{fill:#1d2733}svg .value{fill:#44505c;font-size:12px;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .tick{fill:#6b7785;font-size:11px}
     svg .grid{stroke:#e3e8ee;stroke-width:1}svg .axis{stroke:#9aa5b1;stroke-width:1}svg .ref{stroke:#16324f;stroke-width:1.5;stroke-dasharray:4 3}svg .refcap{fill:#16324f;font-size:11px}
     footer{margin-top:40px;color:#6b7785;font-size:12px;border-top:1px solid #dfe6ee;padding-top:8px}
     """

@@ -46,17 +46,24 @@ enum SVGChart {
         let barArea = width - labelWidth - valueWidth
         let top = reference == nil ? 6.0 : 22.0
         let height = top + Double(bars.count) * rowHeight + 26
-        let scale = max > 0 ? barArea / max : 0
+        // Counts are scaled to the last round tick, so the axis ends inside the chart.
+        let ticks = percent ? [0, 0.25, 0.5, 0.75, 1.0] : niceTicks(max)
+        let axisMax = percent ? max : Swift.max(max, ticks.last ?? max)
+        let scale = axisMax > 0 ? barArea / axisMax : 0
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \#(n(width)) \#(n(height))" width="\#(n(width))" height="\#(n(height))">"#
         svg += "<title>\(HTMLText.escape(title))</title>"
         // Grid lines and axis ticks.
-        let ticks = percent ? [0, 0.25, 0.5, 0.75, 1.0] : niceTicks(max)
         let axisY = top + Double(bars.count) * rowHeight
         for t in ticks {
             let x = labelWidth + t * scale
             svg += #"<line x1="\#(n(x))" y1="\#(n(top))" x2="\#(n(x))" y2="\#(n(axisY))" class="grid"/>"#
             let tick = percent ? "\(Int((t * 100).rounded()))%" : grouped(Int(t.rounded()))
             svg += #"<text x="\#(n(x))" y="\#(n(axisY + 16))" class="tick" text-anchor="middle">\#(tick)</text>"#
+        }
+        if let reference {
+            let x = labelWidth + Swift.min(axisMax, reference.value) * scale
+            svg += #"<line x1="\#(n(x))" y1="\#(n(top - 4))" x2="\#(n(x))" y2="\#(n(axisY))" class="ref"/>"#
+            svg += #"<text x="\#(n(x))" y="\#(n(top - 8))" text-anchor="middle" class="refcap">\#(HTMLText.escape(reference.caption))</text>"#
         }
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
@@ -66,11 +73,6 @@ enum SVGChart {
             svg += #"<text x="\#(n(labelWidth - 8))" y="\#(n(y + 15))" text-anchor="end" class="label">\#(HTMLText.escape(label))</text>"#
             svg += #"<rect x="\#(n(labelWidth))" y="\#(n(y + 4))" width="\#(n(w))" height="14" fill="\#(bar.color)"/>"#
             svg += #"<text x="\#(n(labelWidth + w + 6))" y="\#(n(y + 15))" class="value">\#(HTMLText.escape(bar.text))</text></g>"#
-        }
-        if let reference {
-            let x = labelWidth + Swift.min(max, reference.value) * scale
-            svg += #"<line x1="\#(n(x))" y1="\#(n(top - 4))" x2="\#(n(x))" y2="\#(n(axisY))" class="ref"/>"#
-            svg += #"<text x="\#(n(x))" y="\#(n(top - 8))" text-anchor="middle" class="refcap">\#(HTMLText.escape(reference.caption))</text>"#
         }
         svg += "</svg>"
         return svg

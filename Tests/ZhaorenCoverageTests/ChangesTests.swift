@@ -107,6 +107,25 @@ import Zhaoren
         #expect(try F.text(dir1.appendingPathComponent("changes.csv")) == "key,label,change\n")
     }
 
+    @Test func acceptsAHandWrittenPreviousFileOutOfOrder() throws {
+        let dir0 = F.folder(), dir1 = F.folder()
+        // Keys out of order, a key in two places, a label the current run no longer defines.
+        try """
+            key,label
+            640402199512120000,interrupted
+            640402199001011234,uninsured_should_enrol
+            640402199512120000,old_label
+            640402199001011234,working_age
+
+            """.write(to: dir0.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        let written = try CoverageOutput(Self.current).write(to: dir1, previous: dir0)
+        let changes = try #require(written.summary.changes)
+        #expect(changes.labels["old_label"] == .init(new: 0, resolved: 1, persisting: 0))
+        #expect(changes.enrolled == 2)
+        let text = try F.text(dir1.appendingPathComponent("changes.csv"))
+        #expect(text.contains("640402199512120000,interrupted,resolved\n640402199512120000,old_label,resolved\n"))
+    }
+
     @Test func reportsProgressAgainstTargets() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
         let targets = dir1.appendingPathComponent("targets.csv")

@@ -5,15 +5,21 @@ extension CoverageOutput {
     /// `labels.csv`: `key,label` per person and label, by key then label order.
     func writeLabels(to url: URL, _ tally: CoverageTally) throws(ZhaorenError) {
         try StagedOutput.write(url) { (out) throws(ZhaorenError) in
-            out.append("key,label\n")
-            let names = result.labelNames.map(CSVText.field)
+            var row = CSVBytes()
+            row.plain("key")
+            row.plain("label")
+            row.endRecord()
+            let names = result.labelNames
             for p in tally.order {
                 let person = result.persons[p]
-                let key = CSVText.field(person.key)
                 for l in person.labels where l >= 0 && l < names.count {
-                    out.append(key + "," + names[l] + "\n")
+                    row.field(person.key)
+                    row.field(names[l])
+                    row.endRecord()
                 }
+                row.flush(into: out)
             }
+            row.flush(into: out, threshold: 0)
         }
     }
 
@@ -38,26 +44,48 @@ extension CoverageOutput {
     ]
 
     /// `persons.csv`: one row per person, by key.
+    ///
+    /// - Complexity: O(n) for n persons; bytes are built in place, without a `String` per line.
     func writePersons(to url: URL, _ tally: CoverageTally) throws(ZhaorenError) {
         try StagedOutput.write(url) { (out) throws(ZhaorenError) in
-            out.append(CSVText.line(Self.personsHeader))
+            var row = CSVBytes()
+            for name in Self.personsHeader { row.plain(name) }
+            row.endRecord()
             let labelNames = result.labelNames
             let actions = result.actions
             for p in tally.order {
                 let person = result.persons[p]
                 let action = person.action.flatMap { $0 >= 0 && $0 < actions.count ? actions[$0] : nil }
-                let fields = [
-                    person.key, person.name, person.sex?.chinese ?? "", person.birthDate?.description ?? "",
-                    person.age.map(String.init) ?? "",
-                    person.area.county, person.area.township, person.area.village, person.area.grid,
-                    person.labels.compactMap { $0 >= 0 && $0 < labelNames.count ? labelNames[$0] : nil }
-                        .joined(separator: ";"),
-                    action?.name ?? "", action?.text ?? "",
-                    person.records.map(\.description).joined(separator: ";"),
-                    Self.decimal(Double(person.linkConfidence), places: 4),
-                ]
-                out.append(CSVText.line(fields))
+                row.field(person.key)
+                row.field(person.name)
+                row.plain(person.sex?.chinese ?? "")
+                row.plain(person.birthDate?.description ?? "")
+                row.plain(person.age.map(String.init) ?? "")
+                row.field(person.area.county)
+                row.field(person.area.township)
+                row.field(person.area.village)
+                row.field(person.area.grid)
+                var labels = ""
+                for l in person.labels where l >= 0 && l < labelNames.count {
+                    if !labels.isEmpty { labels += ";" }
+                    labels += labelNames[l]
+                }
+                row.field(labels)
+                row.field(action?.name ?? "")
+                row.field(action?.text ?? "")
+                var records = ""
+                for r in person.records {
+                    if !records.isEmpty { records += ";" }
+                    records += r.source
+                    records += ":"
+                    records += String(r.row)
+                }
+                row.field(records)
+                row.plain(Self.decimal(Double(person.linkConfidence), places: 4))
+                row.endRecord()
+                row.flush(into: out)
             }
+            row.flush(into: out, threshold: 0)
         }
     }
 

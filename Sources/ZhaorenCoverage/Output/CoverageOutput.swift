@@ -97,8 +97,8 @@ public struct CoverageOutput: Sendable {
         var progress: [CoverageSummary.TargetProgress]?
         if let previous {
             var compared: CoverageChanges.Outcome?
-            try StagedOutput.write(folder.appendingPathComponent("changes.csv")) { (out) throws(ZhaorenError) in
-                compared = try previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
+            try StagedOutput.write(folder.appendingPathComponent("changes.csv")) { out in
+                compared = previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
             }
             guard let outcome = compared else { throw ZhaorenError(.internalInvariant, "changes were not compared") }
             files.append("changes.csv")

@@ -169,12 +169,23 @@ enum CoverageFixture {
         #expect(throws: CSVTextError.self) { try CSVText.parse(Array("a,\"open\n".utf8)) }
     }
 
-    @Test func formatsDecimalsWithoutTrailingZeros() {
-        #expect(CoverageOutput.decimal(0.98765, places: 4) == "0.9877")
-        #expect(CoverageOutput.decimal(1, places: 4) == "1")
-        #expect(CoverageOutput.decimal(0.5, places: 4) == "0.5")
-        #expect(CoverageOutput.decimal(-0.25, places: 4) == "-0.25")
-        #expect(CoverageOutput.decimal(.nan, places: 4) == "")
+    @Test func formatsNumbersStraightIntoBytes() {
+        func text(_ build: (inout CSVBytes) -> Void) -> String {
+            var row = CSVBytes()
+            build(&row)
+            return String(decoding: row.bytes, as: UTF8.self)
+        }
+        #expect(text { $0.decimal(0.98766, places: 4) } == "0.9877")
+        #expect(text { $0.decimal(1, places: 4) } == "1")
+        #expect(text { $0.decimal(0.5, places: 4) } == "0.5")
+        #expect(text { $0.decimal(0.05, places: 4) } == "0.05")
+        #expect(text { $0.decimal(-0.25, places: 4) } == "-0.25")
+        #expect(text { $0.decimal(-0.00001, places: 4) } == "0")
+        #expect(text { $0.decimal(.nan, places: 4) } == "")
+        #expect(text { $0.int(0); $0.int(-42); $0.int(1_214_000) } == "0,-42,1214000")
+        #expect(text { $0.date(CivilDate(year: 985, month: 3, day: 7)!) } == "0985-03-07")
+        #expect(text { $0.field("a\"b"); $0.joined(2, separator: 0x3B) { i, b in b += Array(["x", "y,z"][i].utf8) } }
+                == "\"a\"\"b\",\"x;y,z\"")
     }
 
     @Test func summaryCoverageRateArithmetic() throws {

@@ -77,21 +77,36 @@ public struct CoverageOutput: Sendable {
         if options.targets != nil && options.previous == nil {
             throw ZhaorenError(.invalidArgument, "progress against targets needs a previous run to compare with (--previous)")
         }
+        let clock = ContinuousClock()
+        var timings: [(stage: String, seconds: Double)] = []
+        var lap = clock.now
+        func time(_ stage: String) {
+            let now = clock.now
+            let d = lap.duration(to: now).components
+            timings.append((stage, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
+            lap = now
+        }
+
         let previous = try options.previous.map { (p) throws(ZhaorenError) in
             try CoverageChanges(previous: p, labelNames: result.labelNames)
         }
         let targets = try options.targets.map { (t) throws(ZhaorenError) in try CoverageTargets(contentsOf: t) }
+        if previous != nil { time("read previous") }
 
         let tally = CoverageTally(result)
+        time("tally")
         var files: [String] = []
         try writeLabels(to: folder.appendingPathComponent("labels.csv"), tally)
         files.append("labels.csv")
         try writeEnterpriseLabels(to: folder.appendingPathComponent("enterprise_labels.csv"))
         files.append("enterprise_labels.csv")
+        time("labels.csv")
         try writePersons(to: folder.appendingPathComponent("persons.csv"), tally)
         files.append("persons.csv")
+        time("persons.csv")
         let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask)
         files += worklists.map { "worklists/" + $0 }
+        time("worklists")
 
         var changes: CoverageSummary.Changes?
         var progress: [CoverageSummary.TargetProgress]?
@@ -104,14 +119,17 @@ public struct CoverageOutput: Sendable {
             files.append("changes.csv")
             changes = outcome.changes
             progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)
+            time("changes.csv")
         }
 
         let summary = CoverageSummary(result, tally, changes: changes, targets: progress)
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         files.append("summary.json")
+        time("summary.json")
         let html = CoverageReport(result: result, summary: summary).html()
         try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
         files.append("report.html")
-        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary)
+        time("report.html")
+        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary, timings: timings)
     }
 }

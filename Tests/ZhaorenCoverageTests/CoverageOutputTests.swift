@@ -262,6 +262,23 @@ enum CoverageFixture {
         #expect(written.text.hasPrefix("6 persons, 4 needing action in 3 worklists\ncoverage of working-age residents: 75.0% (3 of 4)\nwrote 8 files to "))
     }
 
+    @Test func writesAnEmptyResult() throws {
+        let dir = CoverageFixture.folder()
+        var empty = CoverageFixture.result(persons: [])
+        empty.enterprises = []
+        empty.matchWeights = []
+        empty.timings = []
+        let written = try CoverageOutput(empty).write(to: dir)
+        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "persons.csv", "summary.json", "report.html"])
+        #expect(written.summary.coverage.rate == nil)
+        #expect(written.summary.areas.counties.isEmpty)
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("labels.csv")) == "key,label\n")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("worklists").path))
+        let html = try CoverageFixture.text(dir.appendingPathComponent("report.html"))
+        #expect(html.contains("无数据"))
+        #expect(!html.contains("NaN") && !html.contains("inf%") && !html.contains("nan%"))
+    }
+
     @Test func reportsUnwritableFolder() {
         #expect(throws: ZhaorenError.self) {
             try CoverageOutput(CoverageFixture.result()).write(to: URL(fileURLWithPath: "/proc/zhaoren-cannot-write"))

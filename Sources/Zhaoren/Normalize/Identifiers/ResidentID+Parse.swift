@@ -34,7 +34,11 @@ extension ResidentID {
             ResidentID(input: input, isValid: false, normalized: nil, birthDate: date, sex: sex,
                        regionCode: region, issues: issues.union(more))
         }
-        guard bytes.count == 18 || bytes.count == 15 else { return invalid(.badLength) }
+        guard bytes.count == 18 || bytes.count == 15 else {
+            let x = UInt8(ascii: "X")
+            let odd = bytes.contains { !($0 &- 48 <= 9 || $0 == x) }
+            return invalid(odd ? [.badLength, .badCharacter] : .badLength)
+        }
         let x = UInt8(ascii: "X")
         let last = bytes.count - 1
         for i in 0..<bytes.count {

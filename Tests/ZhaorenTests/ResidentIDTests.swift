@@ -160,6 +160,10 @@ private struct SplitMix: RandomNumberGenerator {
         #expect(id.birthDate == CivilDate(year: 1985, month: 1, day: 1))
     }
 
+    @Test func fifteenDigitsStartingWith9AreNotForeign() {
+        #expect(parse("912345850101123").issues.codes == ["legacy_15", "unknown_region"])
+    }
+
     @Test func lowercaseXIsAcceptedAndReported() {
         let id = parse("44011320141005001x")
         #expect(id.isValid)

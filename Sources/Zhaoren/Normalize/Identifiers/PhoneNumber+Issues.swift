@@ -1,7 +1,9 @@
 extension PhoneNumber {
     /// What ``PhoneNumber/parse(_:)`` noticed. ``errors`` make the number invalid; the rest are warnings.
     public struct Issues: OptionSet, Hashable, Sendable {
+        /// The bit pattern (one bit per issue, in the order of ``all``).
         public let rawValue: UInt32
+        /// Creates a set from its bit pattern.
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
         /// Wrong number of digits for its kind. Error.

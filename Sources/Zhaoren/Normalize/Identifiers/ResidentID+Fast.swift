@@ -24,23 +24,22 @@ extension ResidentID {
     @inlinable
     public static func isValid(ascii p: UnsafeBufferPointer<UInt8>, todayKey: Int) -> Bool {
         guard p.count == 18, let base = p.baseAddress else { return false }
-        // Weights 2^(17-i) mod 11 repeat with period 10: 7 9 10 5 8 4 2 1 6 3, one per nibble.
-        let weights: UInt64 = 0x36_1248_5A97
-        var sum = 0
-        var bad: UInt8 = 0
-        for i in 0..<17 {
-            let d = base[i] &- 48
-            bad |= d > 9 ? 1 : 0
-            sum &+= Int(d) &* Int((weights >> UInt64((i % 10) &* 4)) & 0xF)
-        }
+        // Weights 2^(17-i) mod 11, unrolled: 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2.
+        @inline(__always) func d(_ i: Int) -> UInt32 { UInt32(base[i] &- 48) }
+        let d0 = d(0), d1 = d(1), d2 = d(2), d3 = d(3), d4 = d(4), d5 = d(5), d6 = d(6), d7 = d(7), d8 = d(8)
+        let d9 = d(9), d10 = d(10), d11 = d(11), d12 = d(12), d13 = d(13), d14 = d(14), d15 = d(15), d16 = d(16)
+        // A byte below '0' wraps (as UInt8) to 208 or more, so the maximum catches every non-digit.
+        guard max(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16) <= 9 else { return false }
+        var sum = d0 &* 7 &+ d1 &* 9 &+ d2 &* 10 &+ d3 &* 5 &+ d4 &* 8 &+ d5 &* 4 &+ d6 &* 2 &+ d7
+        sum &+= d8 &* 6 &+ d9 &* 3 &+ d10 &* 7 &+ d11 &* 9 &+ d12 &* 10 &+ d13 &* 5 &+ d14 &* 8
+        sum &+= d15 &* 4 &+ d16 &* 2
         let c = base[17]
         let check: Int
         if c &- 48 <= 9 { check = Int(c &- 48) } else if c | 0x20 == UInt8(ascii: "x") { check = 10 } else { return false }
-        guard bad == 0, (12 &- sum % 11) % 11 == check else { return false }
-        @inline(__always) func digit(_ i: Int) -> Int { Int(base[i] &- 48) }
-        let year = digit(6) &* 1000 &+ digit(7) &* 100 &+ digit(8) &* 10 &+ digit(9)
-        let month = digit(10) &* 10 &+ digit(11)
-        let day = digit(12) &* 10 &+ digit(13)
+        guard (12 &- Int(sum % 11)) % 11 == check else { return false }
+        let year = Int(d6 &* 1000 &+ d7 &* 100 &+ d8 &* 10 &+ d9)
+        let month = Int(d10 &* 10 &+ d11)
+        let day = Int(d12 &* 10 &+ d13)
         guard year >= 1880, month >= 1, month <= 12, day >= 1 else { return false }
         // Days over 28 per month, 2 bits each at bit 2*month: 31 28 31 30 31 30 31 31 30 31 30 31.
         var length = 28 &+ (0x3bbeecc >> (month &* 2)) & 3

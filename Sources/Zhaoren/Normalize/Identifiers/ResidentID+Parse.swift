@@ -57,7 +57,7 @@ extension ResidentID {
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
         let year = number(6..<10), month = number(10..<12), day = number(12..<14)
         let sex: Sex = (bytes[16] - 48) % 2 == 1 ? .male : .female
-        let foreign = bytes[0] == UInt8(ascii: "9")
+        let foreign = bytes[0] == UInt8(ascii: "9") && !issues.contains(.legacy15)   // the 2023 format has 18 digits
         let regionCode = foreign ? nil : String(decoding: bytes[0..<6], as: UTF8.self)
         if foreign { issues.insert(.foreignPermanent) }
         guard let date = CivilDate(year: year, month: month, day: day) else {

@@ -20,6 +20,13 @@ import Testing
         #expect(names == ["640402 原州区", "640422 西吉县", "640423 隆德县", "640424 泾源县", "640425 彭阳县"])
     }
 
+    @Test func guyuanCountiesBefore2001() {
+        let names = RegionTable.guyuanCountyCodesBefore2001.map { RegionTable.shared.lookup($0, year: 1990)?.name }
+        #expect(names == ["固原县", "西吉县", "隆德县", "泾源县", "彭阳县"])
+        #expect(RegionTable.shared.status(code: 640_402, year: 1990) == .notInForce)
+        #expect(RegionTable.shared.status(code: 642_221, year: 1990) == .inForce)
+    }
+
     @Test func reusedCodeHasNamePerYear() {
         let table = RegionTable.shared
         #expect(table.lookup("362324", year: 1980)?.name == "丰城县")

@@ -24,6 +24,11 @@ public final class RegionTable: Sendable {
     /// 640402 原州区, 640422 西吉县, 640423 隆德县, 640424 泾源县, 640425 彭阳县.
     public static let guyuanCountyCodes = ["640402", "640422", "640423", "640424", "640425"]
 
+    /// The same counties' codes under 固原地区, in force until 2000, in the order of
+    /// ``guyuanCountyCodes`` (固原县→原州区, 西吉县, 隆德县, 泾源县, 彭阳县): people registered
+    /// before 2001 carry these for life.
+    public static let guyuanCountyCodesBefore2001 = ["642221", "642223", "642224", "642225", "642226"]
+
     // One entry per row, sorted by code; rows of one code are adjacent, oldest first.
     private let codes: [Int32]
     private let names: [String]

@@ -216,6 +216,29 @@ let sharedNames: NameNormalizer = {
     }
 }
 
+@Suite struct NameColumnTests {
+    @Test func internsInFirstOccurrenceOrder() {
+        let column = NameColumn(["张伟", "王芳", "张伟", "", "王芳", "張偉"], normalizer: sharedNames)
+        #expect(column.ids == [0, 1, 0, 2, 1, 3])
+        #expect(column.names.map(\.original) == ["张伟", "王芳", "", "張偉"])
+        #expect(column.names[3].folded == "张伟")
+    }
+
+    @Test func largeColumnMatchesDirectNormalization() {
+        var rng = SplitMix(seed: 11)
+        let chars = Array("王李张刘陈杨黄伟芳娜敏静丽强磊")
+        let values = (0..<50_000).map { _ in
+            String((0..<(2 + Int(rng.next() % 2))).map { _ in chars[Int(rng.next() % UInt64(chars.count))] })
+        }
+        let column = NameColumn(values, normalizer: sharedNames)
+        #expect(column.ids.count == values.count)
+        #expect(Set(values).count == column.names.count)
+        for i in stride(from: 0, to: values.count, by: 101) {
+            #expect(column.names[Int(column.ids[i])].original == values[i])
+        }
+    }
+}
+
 /// A tiny seeded generator for tests (SplitMix64).
 struct SplitMix {
     var state: UInt64

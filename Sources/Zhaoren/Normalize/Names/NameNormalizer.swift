@@ -1,3 +1,4 @@
+import Dispatch
 import ZhaorenICU
 
 /// Folds person names for comparison and computes their pinyin keys.
@@ -38,9 +39,21 @@ public final class NameNormalizer: Sendable {
     /// - Throws: `ICUError` if a transliterator cannot be opened.
     /// - Complexity: about 0.3 s; once per process.
     public init() throws(ICUError) {
-        pinyin = try PinyinTable()
-        simplified = try Self.simplificationTable()
-        (latinStart, latinBytes, latinFolds) = try Self.latinFoldTable()
+        // The two ICU passes run side by side, each thread with its own transliterators;
+        // each writes only its own variable.
+        nonisolated(unsafe) var readings: Result<[String?], ICUError> = .success([])
+        nonisolated(unsafe) var other: Result<([UInt32], ([UInt32], [UInt8], [Bool])), ICUError> = .success(([], ([], [], [])))
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                readings = Result { () throws(ICUError) in try PinyinTable.icuReadings() }
+            } else {
+                other = Result { () throws(ICUError) in (try Self.simplificationTable(), try Self.latinFoldTable()) }
+            }
+        }
+        pinyin = PinyinTable(icuReadings: try readings.get())
+        let (table, latin) = try other.get()
+        simplified = table
+        (latinStart, latinBytes, latinFolds) = latin
         compoundSurnames = Set(NameTables.compoundSurnames().map { UInt64($0.first) << 32 | UInt64($0.second) })
         singleSurnames = Set(NameTables.surnames().compactMap { s in
             let u = Array(s.surname.unicodeScalars)

@@ -79,6 +79,14 @@ func nameBenchmarks() {
         }
     }
 
+    Benchmark("Name.pinyinTableInit", configuration: .init(maxIterations: 10)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let t = try! PinyinTable()
+            precondition(t.syllable(t.surnameReading(0x5355)) == "shan")
+            blackHole(t)
+        }
+    }
+
     Benchmark("Name.normalizeDistinct200kSerial", configuration: .init(maxIterations: 10, setup: { setUp() })) { benchmark in
         let values = city.distinct
         precondition(values.count == 200_000)

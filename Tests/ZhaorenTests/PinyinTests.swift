@@ -112,6 +112,29 @@ import Zhaoren
         #expect(!names.sharesReading(names.normalize(""), names.normalize("")))
     }
 
+    @Test func givenNameKeys() {
+        let a = names.normalize("张伟"), b = names.normalize("李玮")
+        #expect(a.givenPinyinKey == NameHash.fnv1a("wei"))
+        #expect(a.givenPinyinKey == b.givenPinyinKey)
+        #expect(names.normalize("欧阳娜娜").givenPinyinKey == NameHash.fnv1a("nana"))
+        #expect(names.normalize("买买提·吐尔逊").givenPinyinKey == NameHash.fnv1a("maimaiti"))
+        #expect(names.normalize("张明").givenFuzzyKey == names.normalize("张敏").givenFuzzyKey)
+        #expect(names.normalize("张明").givenPinyinKey != names.normalize("张敏").givenPinyinKey)
+        #expect(names.normalize("伟").givenPinyinKey == NameHash.fnv1a("wei"))
+        #expect(names.normalize("Mary Ann Smith").givenPinyinKey == NameHash.fnv1a("maryann"))
+        #expect(names.normalize("").givenPinyinKey == 0)
+    }
+
+    @Test func longMinorityNameIsKeptWhole() {
+        // The 民委 notice requires name fields of at least 25 Chinese characters; nothing is cut.
+        let raw = "阿卜杜热合曼・买买提・艾力・吐尔逊・阿不都瓦依提・克里木"
+        let p = names.normalize(raw)
+        #expect(p.folded == "阿卜杜热合曼·买买提·艾力·吐尔逊·阿不都瓦依提·克里木")
+        #expect(p.units.count == 23)   // longer than the 16 a too-narrow validator allows
+        #expect(p.givenName == "阿卜杜热合曼")
+        #expect(p.surname == "买买提·艾力·吐尔逊·阿不都瓦依提·克里木")
+    }
+
     @Test func keysAreStableFNV() {
         // FNV-1a 64 of "zhangwei", fixed so keys stay identical across runs and machines.
         #expect(NameHash.fnv1a("") == 0xcbf2_9ce4_8422_2325)

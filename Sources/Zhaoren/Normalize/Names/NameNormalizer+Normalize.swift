@@ -189,7 +189,20 @@ extension NameNormalizer {
         var syllables = [UInt16](repeating: 0, count: units.count)
         let compoundReading = compound ? pinyin.compoundReading(units[0], units[1]) : nil
         let useSurnameReading = firstDot < 0 && surnameLength > 0
+        // Given-name units: after the surname, or before the first dot in dotted names.
+        let givenRange = firstDot >= 0 ? 0..<(units.count - surnameLength) : surnameLength..<units.count
+        var givenPinyinBytes = 0..<0, givenFuzzyBytes = 0..<0
         for (i, u) in units.enumerated() {
+            if i == givenRange.lowerBound {
+                givenPinyinBytes = s.pinyin.count..<s.pinyin.count
+                givenFuzzyBytes = s.fuzzy.count..<s.fuzzy.count
+            }
+            defer {
+                if i + 1 == givenRange.upperBound {
+                    givenPinyinBytes = givenPinyinBytes.lowerBound..<s.pinyin.count
+                    givenFuzzyBytes = givenFuzzyBytes.lowerBound..<s.fuzzy.count
+                }
+            }
             var id: UInt16
             if let c = compoundReading, i < 2 {
                 id = i == 0 ? c.0 : c.1
@@ -220,6 +233,8 @@ extension NameNormalizer {
             pinyin: pinyinString, fuzzyPinyin: fuzzyString,
             pinyinKey: empty ? 0 : NameHash.fnv1a(s.pinyin),
             fuzzyKey: empty ? 0 : NameHash.fnv1a(s.fuzzy),
+            givenPinyinKey: givenPinyinBytes.isEmpty ? 0 : NameHash.fnv1a(s.pinyin[givenPinyinBytes]),
+            givenFuzzyKey: givenFuzzyBytes.isEmpty ? 0 : NameHash.fnv1a(s.fuzzy[givenFuzzyBytes]),
             tokens: [], sortedTokens: folded)
     }
 
@@ -283,6 +298,8 @@ extension NameNormalizer {
             surnameLength: surname.isEmpty ? 0 : (commaAfter > 0 ? commaAfter : 1),
             flags: flags, units: [], syllables: [],
             pinyin: joined, fuzzyPinyin: joined, pinyinKey: key, fuzzyKey: key,
+            givenPinyinKey: given.isEmpty ? 0 : NameHash.fnv1a(given.utf8.filter { $0 != 0x20 }),
+            givenFuzzyKey: given.isEmpty ? 0 : NameHash.fnv1a(given.utf8.filter { $0 != 0x20 }),
             tokens: tokens, sortedTokens: sorted)
     }
 

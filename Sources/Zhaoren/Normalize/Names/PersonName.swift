@@ -44,6 +44,12 @@ public struct PersonName: Sendable, Hashable {
     public var pinyinKey: UInt64
     /// FNV-1a 64 of `fuzzyPinyin`'s UTF-8 bytes; 0 for an empty name.
     public var fuzzyKey: UInt64
+    /// FNV-1a 64 of the given name's part of `pinyin` (`"wei"` for 张伟; the part before the
+    /// first dot in dotted names; Latin names: `givenName` without spaces); 0 when there is none.
+    /// With the exact surname character and the birth date it makes a homophone-tolerant blocking key.
+    public var givenPinyinKey: UInt64
+    /// The same over `fuzzyPinyin`.
+    public var givenFuzzyKey: UInt64
     /// Latin names: lowercase ASCII tokens in order (`["mary", "ann", "oneil"]`); empty otherwise.
     public var tokens: [String]
     /// Latin names: the tokens sorted and joined by one space, for order-insensitive comparison
@@ -52,7 +58,9 @@ public struct PersonName: Sendable, Hashable {
 
     /// What normalization found or changed in a name.
     public struct Flags: OptionSet, Sendable, Hashable {
+        /// The flag bits.
         public var rawValue: UInt16
+        /// Flags from their bits.
         public init(rawValue: UInt16) { self.rawValue = rawValue }
         /// A traditional or variant character was folded to its simplified/standard form.
         public static let simplified = Flags(rawValue: 1 << 0)

@@ -1,29 +1,5 @@
 import Foundation
 
-/// Character classes of the first pass.
-enum NameCharClass: UInt8 {
-    case space, dot, han, letter, digit, apostrophe, hyphen, comma, other
-}
-
-/// Reusable per-worker buffers for `NameNormalizer`; refilled on every call. Not `Sendable`.
-struct NameScratch {
-    var scalars: [UInt32] = []
-    var classes: [NameCharClass] = []
-    var folded: [UInt32] = []
-    var bytes: [UInt8] = []
-    var pinyin: [UInt8] = []
-    var fuzzy: [UInt8] = []
-
-    init() {
-        scalars.reserveCapacity(64)
-        classes.reserveCapacity(64)
-        folded.reserveCapacity(64)
-        bytes.reserveCapacity(256)
-        pinyin.reserveCapacity(256)
-        fuzzy.reserveCapacity(256)
-    }
-}
-
 extension NameNormalizer {
     /// Normalizes one name.
     ///

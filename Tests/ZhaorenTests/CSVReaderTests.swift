@@ -286,3 +286,38 @@ enum ReadFixture {
         #expect(throws: ZhaorenError.self) { try CSVReader(path: "/nonexistent/zhaoren/x.csv") }
     }
 }
+
+@Suite struct CSVWriterTests {
+    @Test func quotesOnlyWhatNeedsQuotingAndRoundTrips() throws {
+        let folder = try ReadFixture.file([], "unused").deletingLastPathComponent()
+        let url = folder.appendingPathComponent("out/written.csv")
+        let rows = [["name", "note", "empty"], ["张伟", "says \"hi\", twice", ""], ["a\nb", "x\r\ny", " lead"]]
+        let writer = try CSVWriter(url)
+        for row in rows { writer.writeRow(row) }
+        #expect(!FileManager.default.fileExists(atPath: url.path))   // staged until commit
+        try writer.commit()
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == "name,note,empty\n张伟,\"says \"\"hi\"\", twice\",\n\"a\nb\",\"x\r\ny\", lead\n")
+        let back = try ReadFixture.read(Array(text.utf8))
+        #expect([back.header] + back.rows == rows)
+    }
+
+    @Test func rejectWriterWritesItsHeaderAndRows() throws {
+        let folder = try ReadFixture.file([], "unused").deletingLastPathComponent()
+        let url = folder.appendingPathComponent("r.csv")
+        let rejects = try RejectWriter(url)
+        rejects.write(RejectedRow(source: "in.csv", row: 2, line: 3, column: nil, reason: .raggedRow,
+                                  detail: "2 fields, the header has 3", raw: "4,5"))
+        rejects.write(RejectedRow(source: "in.csv", row: 5, line: 9, column: 1, reason: .invalidEncoding,
+                                  detail: "field 1 is not valid gb18030", raw: "李\\xFF"))
+        try rejects.commit()
+        #expect(rejects.count == 2)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == """
+            source,row,line,column,reason,raw
+            in.csv,2,3,,"ragged_row: 2 fields, the header has 3","4,5"
+            in.csv,5,9,1,invalid_encoding: field 1 is not valid gb18030,李\\xFF
+
+            """)
+    }
+}

@@ -11,6 +11,12 @@ public enum UTF8Validation {
         /// `true` if the bytes are valid so far but end in the middle of a sequence
         /// (as the end of a chunk may).
         public var truncated: Bool
+
+        /// Creates a failure record.
+        public init(offset: Int, truncated: Bool) {
+            self.offset = offset
+            self.truncated = truncated
+        }
     }
 
     /// The first invalid sequence in `bytes`, or `nil` if they are valid UTF-8.

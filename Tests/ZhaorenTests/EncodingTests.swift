@@ -21,6 +21,27 @@ import Zhaoren
         #expect(!bytes.contains(where: { $0 < 0x30 }))   // not even any ASCII punctuation below '0'
     }
 
+    @Test func twoByteTableAgreesWithICUEverywhere() throws {
+        var checked = 0
+        for lead in 0x81...0xFE {
+            for trail in 0x40...0xFE where trail != 0x7F {
+                let bytes: [UInt8] = [UInt8(lead), UInt8(trail), 0x41]
+                var out: [UInt8] = []
+                let icu = gb.decode(bytes)
+                if GB18030Table.shared.decode(bytes, into: &out) {
+                    #expect(String(decoding: out, as: UTF8.self) == icu, "\(lead) \(trail)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 126 * 190)
+        var out: [UInt8] = []
+        #expect(!GB18030Table.shared.decode([0x95, 0x32, 0x82, 0x36], into: &out))   // four-byte: ICU's job
+        #expect(!GB18030Table.shared.decode([0xD5], into: &out))                     // cut short
+        #expect(!GB18030Table.shared.decode([0x80], into: &out))
+        #expect(out.isEmpty)
+    }
+
     @Test func gb18030IsDetectedAndTranscoded() throws {
         let text = "姓名,身份证号,地址\n張偉,110105491231002,\"宁夏回族自治区,固原市\"\n李·䶮,11010519491231002X,€𠀀\n"
         let r = try ReadFixture.read(try gbBytes(text))

@@ -222,6 +222,7 @@ extension CSVReader {
             return nil
         }
         guard let converter else { return 1 }
+        let gbTable = GB18030Table.shared
         // Copy the row's raw bytes aside, then append the fields again, transcoded.
         let recordStart = Int(batch.offsets[first])
         scratch.removeAll(keepingCapacity: true)
@@ -238,6 +239,14 @@ extension CSVReader {
                 let bytes = UnsafeBufferPointer(rebasing: raw[position..<(position + length)])
                 position += length
                 if fieldHasHighByte[k] {
+                    batch.reserveBytes(length * 3 / 2 + 4)
+                    var count = batch.byteCount
+                    if gbTable.decode(bytes, into: batch.bytes, count: &count) {
+                        batch.byteCount = count
+                        batch.endField()
+                        continue
+                    }
+                    // Four-byte codes and anything doubtful: ICU decides.
                     guard var text = converter.decode(bytes) else {
                         failed = k + 1
                         return

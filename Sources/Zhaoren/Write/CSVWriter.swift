@@ -79,6 +79,39 @@ public final class CSVWriter {
         bytes.withUnsafeBufferPointer { appendField(bytes: $0) }
     }
 
+    /// Appends fields already encoded as CSV by ``encode(_:into:)`` (`count` of them, joined by
+    /// commas): the way to write cached cells without quoting them again.
+    @inline(__always)
+    public func appendEncodedFields(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
+        guard count > 0 else { return }
+        if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(contentsOf: bytes)
+        fieldsInRow += count
+    }
+
+    /// Appends `fields` to `out` as CSV cells joined by commas, quoted where needed (no line end).
+    ///
+    /// ```swift
+    /// var cell: [UInt8] = []
+    /// CSVWriter.encode(["a", "b,c"], into: &cell)    // a,"b,c"
+    /// ```
+    public static func encode(_ fields: [String], into out: inout [UInt8]) {
+        for (k, field) in fields.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+            if !needsQuotes {
+                out.append(contentsOf: field.utf8)
+                continue
+            }
+            out.append(UInt8(ascii: "\""))
+            for b in field.utf8 {
+                if b == UInt8(ascii: "\"") { out.append(b) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+    }
+
     /// Appends an empty field.
     public func appendEmptyField() {
         if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }

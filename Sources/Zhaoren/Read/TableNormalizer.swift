@@ -191,8 +191,8 @@ public final class TableNormalizer {
 
     /// `out/people.norm.csv` → `out/people.norm.rejects.csv`.
     public static func defaultRejectsURL(for output: URL) -> URL {
-        let name = output.lastPathComponent
-        let stem = name.lowercased().hasSuffix(".csv") ? String(name.dropLast(4)) : name
-        return output.deletingLastPathComponent().appendingPathComponent(stem + ".rejects.csv")
+        let path = output.relativePath
+        let stem = path.lowercased().hasSuffix(".csv") ? String(path.dropLast(4)) : path
+        return URL(fileURLWithPath: stem + ".rejects.csv")
     }
 }

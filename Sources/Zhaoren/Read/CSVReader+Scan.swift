@@ -21,7 +21,7 @@ extension CSVReader {
     /// leaves its fields pending in `batch`.
     func fill(batch: RowBatch, maxRows: Int, header: Bool = false) throws(ZhaorenError) {
         let maxBytes = options.maxBatchBytes
-        while header || (batch.count < maxRows && batch.byteCount < maxBytes) {
+        while header || (batch.count < maxRows && batch.byteCount < maxBytes && batch.rejects.count < maxRows) {
             if start == end {
                 guard try readMore() else { return }
                 continue

@@ -80,6 +80,20 @@ public struct ColumnSelection: Hashable, Sendable {
         }
     }
 
+    /// Appends entry `entry`'s value in row `row` of `batch` to `out`; see
+    /// ``appendValue(_:in:to:)``.
+    @inline(__always)
+    public func appendValue(_ entry: Int, batch: RowBatch, row: Int, to out: inout [UInt8]) {
+        var first = true
+        for column in columns[entry] {
+            let field = batch.field(row, column)
+            if field.isEmpty { continue }
+            if !first { out.append(UInt8(ascii: " ")) }
+            out.append(contentsOf: field)
+            first = false
+        }
+    }
+
     /// Entry `entry`'s value in `row` as a `String` (columns joined with a space).
     public func string(_ entry: Int, in row: RowBatch.Row) -> String {
         var bytes: [UInt8] = []

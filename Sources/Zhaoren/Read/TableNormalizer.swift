@@ -133,39 +133,26 @@ public final class TableNormalizer {
         let rejectWriter = try RejectWriter(rejectsURL)
         out.writeRow(reader.header + added.flatMap(\.columnNames))
 
-        var interners = added.map { _ in ByteInterner() }
-        var cells = added.map { _ in [UInt8]() }              // CSV-encoded cells per distinct value
-        var cellStarts = added.map { _ in [0] }
-        let separators = added.map { Array($0.separator.utf8) }
+        // Per added role: its interner and the CSV-encoded cells of each distinct value.
+        let states = added.map { RoleState($0) }
         var value: [UInt8] = []
         var part: [UInt8] = []
         let columnCount = reader.header.count
         var written = 0
 
         while let batch = try reader.nextBatch() {
-            for row in batch {
-                for column in 0..<columnCount { out.appendField(bytes: row[column]) }
-                for r in added.indices {
+            for i in 0..<batch.count {
+                for column in 0..<columnCount { out.appendField(bytes: batch.field(i, column)) }
+                for state in states {
                     value.removeAll(keepingCapacity: true)
-                    for source in added[r].sources {
+                    for source in state.sources {
                         part.removeAll(keepingCapacity: true)
-                        selection.appendValue(source, in: row, to: &part)
+                        selection.appendValue(source, batch: batch, row: i, to: &part)
                         if part.isEmpty { continue }
-                        if !value.isEmpty { value += separators[r] }
+                        if !value.isEmpty { value += state.separator }
                         value += part
                     }
-                    let (id, inserted) = value.withUnsafeBufferPointer { interners[r].intern($0) }
-                    if inserted {
-                        let kind = added[r].kind
-                        let text = String(decoding: value, as: UTF8.self)
-                        let result = text.isEmpty ? [String](repeating: "", count: kind.suffixes.count) : kind.normalize(text)
-                        CSVWriter.encode(result, into: &cells[r])
-                        cellStarts[r].append(cells[r].count)
-                    }
-                    let range = cellStarts[r][id]..<cellStarts[r][id + 1]
-                    cells[r].withUnsafeBufferPointer {
-                        out.appendEncodedFields(UnsafeBufferPointer(rebasing: $0[range]), count: added[r].kind.suffixes.count)
-                    }
+                    state.write(value, to: out)
                 }
                 out.endRow()
                 written += 1
@@ -182,7 +169,7 @@ public final class TableNormalizer {
         summary.rejectedByReason = stats.rejectedByReason
         summary.encoding = stats.encoding
         summary.format = stats.format
-        for (r, role) in added.enumerated() { summary.distinctValues[role.prefix] = interners[r].count }
+        for state in states { summary.distinctValues[state.prefix] = state.interner.count }
         guard summary.rowsWritten + summary.rowsRejected == summary.rowsRead else {
             throw ZhaorenError(.internalInvariant, "rows written (\(summary.rowsWritten)) + rejected (\(summary.rowsRejected)) ≠ read (\(summary.rowsRead))", file: reader.source)
         }
@@ -194,5 +181,42 @@ public final class TableNormalizer {
         let path = output.relativePath
         let stem = path.lowercased().hasSuffix(".csv") ? String(path.dropLast(4)) : path
         return URL(fileURLWithPath: stem + ".rejects.csv")
+    }
+}
+
+/// One added role's running state: distinct values and their encoded cells.
+private final class RoleState {
+    let prefix: String
+    let sources: [Int]
+    let separator: [UInt8]
+    let kind: TableNormalizer.ValueKind
+    let cellCount: Int
+    var interner = ByteInterner()
+    var cells: [UInt8] = []
+    var cellStarts: [Int] = [0]
+
+    init(_ role: TableNormalizer.AddedRole) {
+        prefix = role.prefix
+        sources = role.sources
+        separator = Array(role.separator.utf8)
+        kind = role.kind
+        cellCount = role.kind.suffixes.count
+    }
+
+    /// Writes the cells for `value`, normalizing it first if it is new.
+    @inline(__always)
+    func write(_ value: [UInt8], to out: CSVWriter) {
+        let (id, inserted) = value.withUnsafeBufferPointer { interner.intern($0) }
+        if inserted {
+            let text = String(decoding: value, as: UTF8.self)
+            var result = text.isEmpty ? [] : kind.normalize(text)
+            if result.count != cellCount {   // always one cell per added column
+                result = Array((result + [String](repeating: "", count: cellCount)).prefix(cellCount))
+            }
+            CSVWriter.encode(result, into: &cells)
+            cellStarts.append(cells.count)
+        }
+        let range = cellStarts[id]..<cellStarts[id + 1]
+        cells.withUnsafeBufferPointer { out.appendEncodedFields(UnsafeBufferPointer(rebasing: $0[range]), count: cellCount) }
     }
 }

@@ -44,6 +44,23 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
             ["赵六", "", "女", "", "", "北京"],
         ])
         func cell(_ row: Int, _ column: String) -> String { rows[row][header.firstIndex(of: column)!] }
+        // 張偉 and 张伟 fold to the same name; the 15-digit ID is upgraded to 18 characters.
+        #expect(cell(0, "name_folded") == "张伟")
+        #expect(cell(1, "name_folded") == "张伟")
+        #expect(cell(0, "name_surname") == "张")
+        #expect(cell(0, "name_given") == "伟")
+        #expect(cell(0, "name_pinyin") == "zhangwei")
+        #expect(cell(0, "name_fuzzy_pinyin") == "zanwei")
+        #expect(cell(0, "id_normalized") == "11010519491231002X")
+        #expect(cell(0, "id_valid") == "true")
+        #expect(cell(0, "id_issues") == "legacy_15")
+        #expect(cell(0, "id_birth") == "1949-12-31")
+        #expect(cell(0, "id_sex") == "F")
+        #expect(cell(0, "id_region") == "110105")
+        #expect(cell(0, "birth_iso") == "1949-12-31")
+        #expect(cell(1, "birth_iso") == "1949-12-31")
+        #expect(cell(0, "phone_normalized") == "13912345678")
+        #expect(cell(0, "phone_kind") == "mobile")
         #expect(cell(0, "sex_code") == "M")
         #expect(cell(2, "sex_code") == "F")
         #expect(cell(0, "address_folded") == "宁夏回族自治区,固原市")
@@ -68,7 +85,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
         let (header, rows) = try readCSV(folder.appendingPathComponent("n.csv"))
         #expect(header == ["姓", "名", "单位", "name_folded", "name_surname", "name_given", "name_pinyin",
                            "name_fuzzy_pinyin", "org_name_key", "org_name_branch"])
-        #expect(rows[0][3] == "欧阳娜娜")
+        #expect(rows[0][3...] == ["欧阳娜娜", "欧阳", "娜娜", "ouyangnana", "ouyangnana", "某某", ""])
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad/r.csv").path))
     }
 

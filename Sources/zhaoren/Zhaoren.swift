@@ -9,6 +9,7 @@ struct ZhaorenCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self,
+            NormalizeCommand.self,
         ]
     )
 }

@@ -10,6 +10,7 @@ struct ZhaorenCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             NormalizeCommand.self,
+            CoverageCommand.self,
         ]
     )
 }

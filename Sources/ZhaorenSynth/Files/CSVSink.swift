@@ -8,6 +8,7 @@ import Zhaoren
 /// Not thread-safe: one sink per writer.
 final class CSVSink {
     private let staged: StagedFile
+    private let url: URL
     private let converter: CharsetConverter?
     private var chunk: [UInt8] = []
     private var atRowStart = true
@@ -18,6 +19,7 @@ final class CSVSink {
     /// Opens `url` and writes the header (with a UTF-8 byte-order mark if `bom`).
     init(_ url: URL, header: [String], gb18030: Bool, bom: Bool = false) throws(ZhaorenError) {
         staged = try StagedFile(url)
+        self.url = url
         if gb18030 {
             do { converter = try CharsetConverter("GB18030") } catch { throw ZhaorenError(.icu, error.message) }
         } else {
@@ -111,6 +113,9 @@ final class CSVSink {
     /// Flushes the last rows and moves the file into place.
     func commit() throws(ZhaorenError) {
         flush()
+        // StagedFile's replace-over-existing fails on Linux Foundation ("file doesn't exist"),
+        // so an old file is removed first: a reader may briefly see none, never a partial one.
+        if FileManager.default.fileExists(atPath: url.path) { try? FileManager.default.removeItem(at: url) }
         try staged.commit()
     }
 }

@@ -47,9 +47,9 @@ extension Population {
         let ages = Array(0...100)
         let ageWeights = ages.map { births(asOf.year - $0) * survival($0) }
         let anyAge = WeightedPicker(ageWeights)
-        let adultAge = WeightedPicker(ages.map { $0 >= 22 ? ageWeights[$0] : 0 })
+        let adultAge = WeightedPicker(ages.map { $0 >= 25 ? ageWeights[$0] * ($0 >= 70 ? 0.6 : 1) : 0 })
         let elderAge = WeightedPicker(ages.map { $0 >= 60 ? ageWeights[$0] : 0 })
-        let sizePicker = WeightedPicker([0.16, 0.26, 0.22, 0.18, 0.11, 0.07])
+        let sizePicker = WeightedPicker([0.10, 0.19, 0.22, 0.25, 0.15, 0.09])
         var orderCounts: [UInt64: UInt16] = [:]
         orderCounts.reserveCapacity(n)
         _ = anyAge
@@ -84,29 +84,39 @@ extension Population {
                 // Members: (age, female, relation).
                 let size = min(remaining, sizePicker.pick(&rng) + 1)
                 var members: [(age: Int, female: Bool, relation: UInt8)] = []
-                var headAge = size == 1 && rng.chance(0.4) ? elderAge.pick(&rng) : adultAge.pick(&rng)
+                var headAge = size == 1 && rng.chance(0.25) ? elderAge.pick(&rng) : adultAge.pick(&rng)
                 if migrant { headAge = min(headAge, 22 + rng.below(35)) }
-                let headFemale = size == 1 ? rng.chance(headAge >= 65 ? 0.6 : 0.42) : rng.chance(0.22)
+                let couple = size >= 2 && rng.chance(headAge < 80 ? 0.85 : 0.5)
+                let headFemale = size == 1 ? rng.chance(headAge >= 65 ? 0.55 : 0.3) : rng.chance(couple ? 0.22 : 0.4)
                 members.append((headAge, headFemale, 0))
                 var motherAge: Int? = headFemale ? headAge : nil
-                if size >= 2 && rng.chance(headAge < 80 ? 0.85 : 0.5) {
+                if couple {
                     let gap = rng.within(-1...5)
                     let spouseAge = max(20, min(100, headFemale ? headAge + gap : headAge - gap))
                     members.append((spouseAge, !headFemale, 1))
                     if !headFemale { motherAge = spouseAge }
                 }
                 var elders = 0
-                if size >= 5 || (size >= 4 && rng.chance(0.3)) { elders = size == 6 && rng.chance(0.5) ? 2 : 1 }
+                if headAge <= 50 && (size >= 6 || (size == 5 && rng.chance(0.5))) { elders = size == 6 && rng.chance(0.5) ? 2 : 1 }
                 for e in 0..<elders where members.count < size {
-                    let elderAgeValue = headAge + rng.within(22...34)
-                    if elderAgeValue <= 100 { members.append((elderAgeValue, e == 0 ? rng.chance(0.62) : true, 3)) }
+                    let elderAgeValue = headAge + rng.within(24...32)
+                    if elderAgeValue <= 95 { members.append((elderAgeValue, e == 0 ? rng.chance(0.5) : true, 3)) }
                 }
                 if let mother = motherAge ?? (members.count < size ? headAge : nil) {
-                    var childAge = mother - rng.within(20...32)
-                    while members.count < size && childAge >= 0 {
+                    var childAge = mother - rng.within(21...30)
+                    let eldest = childAge
+                    var children = 0
+                    while members.count < size && childAge >= 0 && (mother < 48 || children < 2) {
                         let male = rng.chance(asOf.year - childAge >= 1990 ? 0.527 : 0.513)
                         members.append((childAge, !male, 2))
-                        childAge -= rng.within(1...6)
+                        childAge -= rng.within(1...4)
+                        children += 1
+                    }
+                    // Grandchildren of the eldest child in three-generation households.
+                    var grandAge = eldest - rng.within(22...30)
+                    while mother >= 48 && members.count < size && grandAge >= 0 {
+                        members.append((grandAge, !rng.chance(0.527), 4))
+                        grandAge -= rng.within(1...4)
                     }
                 }
 
@@ -129,7 +139,7 @@ extension Population {
                         switch m.relation {
                         case 0: sur = headSurname
                         case 1: sur = drawSurname(hui: hui, names, &rng); spouseSurname = sur
-                        case 2: sur = headFemale ? (rng.chance(0.6) ? headSurname : drawSurname(hui: hui, names, &rng))
+                        case 2, 4: sur = headFemale ? (rng.chance(0.6) ? headSurname : drawSurname(hui: hui, names, &rng))
                                     : (rng.chance(1.0 / 13.0) ? spouseSurname : headSurname)
                         default: sur = (!m.female && !headFemale) ? headSurname : drawSurname(hui: hui, names, &rng)
                         }

@@ -37,7 +37,7 @@ struct Population: Sendable {
     static let alive = Int32.max
 
     static let ethnicities = ["汉族", "回族", "维吾尔族", "哈萨克族", "蒙古族", "满族", "东乡族"]
-    static let relations = ["户主", "配偶", "子女", "父母"]
+    static let relations = ["户主", "配偶", "子女", "父母", "孙子女"]
 
     var count = 0
     /// Surname index, or `CharTable.none` for a dotted minority name.

@@ -44,7 +44,7 @@ enum EmbeddedTables {
 田	0.520	faker
 董	0.510	faker
 袁	0.500	faker
-于	0.40	faker 0.0074 fixed (MPS rank ~38)
+于	0.40	faker lists 于 twice (0.48 and 0.0074; its OrderedDict keeps 0.0074): one entry at 0.40 (MPS rank ~38)
 余	0.480	faker
 叶	0.480	faker
 蒋	0.480	faker
@@ -380,7 +380,6 @@ enum EmbeddedTables {
 勾	0.0076	faker
 茅	0.0076	faker
 利	0.0076	faker
-于	0.40	faker 0.0074 fixed (MPS rank ~38)
 呼	0.0074	faker
 居	0.0074	faker
 揭	0.0073	faker

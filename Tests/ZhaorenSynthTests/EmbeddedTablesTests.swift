@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Zhaoren
 @testable import ZhaorenSynth
 
 /// The embedded tables must be exactly `Data/synth/*.tsv` (rerun Scripts/embed-synth-tables.py).
@@ -33,5 +34,25 @@ import Testing
         #expect(regions.codes.count >= 30)
         #expect(regions.codes.allSatisfy { $0 >= 110000 && $0 <= 659999 })
         #expect(regions.codes.contains(362324) && regions.codes.contains(120110))
+    }
+}
+
+/// The generator's region codes agree with the engine's GB/T 2260 table.
+@Suite struct SynthRegionCodeTests {
+    @Test func everyCodeIsKnownToTheRegionTable() {
+        let table = RegionTable.shared
+        let regions = RegionCodes()
+        for code in regions.codes { #expect(table.contains(String(code)), "\(code)") }
+        for code in RegionTable.guyuanCountyCodes + RegionTable.guyuanCountyCodesBefore2001 { #expect(table.contains(code)) }
+        for (i, code) in regions.codes.enumerated() where regions.kinds[i] != .abolished {
+            #expect(table.status(code: Int(code), year: 2026) == .inForce, "\(code)")
+        }
+        for code in [362324, 642222, 642101] { #expect(table.status(code: code, year: 2026) == .notInForce) }
+    }
+
+    @Test func cityCodesMatchTheEngine() {
+        let geo = { var rng = SeededGenerator(seed: 1); return Geography(persons: 1_000, &rng) }()
+        #expect(geo.counties.map { String($0.code) } == RegionTable.guyuanCountyCodes)
+        #expect(geo.counties.map { String($0.oldCode) } == RegionTable.guyuanCountyCodesBefore2001)
     }
 }

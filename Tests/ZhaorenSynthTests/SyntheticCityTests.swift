@@ -216,6 +216,7 @@ import Zhaoren
         }
         let regions = Set((0..<city.people.count).map { city.people.region[$0] })
         #expect(regions.contains(640402) && regions.contains(642221) && regions.count > 10)
+        #expect(regions.allSatisfy { RegionTable.shared.contains(String($0)) })
     }
 }
 

@@ -29,10 +29,11 @@ extension SyntheticCity {
             let d = CivilDate(dayNumber: people.death[p])
             return Int32(d.year * 100 + d.month)
         }()
-        let cityCodes = geo.counties.map(\.code)
+        let cityCodes = (geo.counties[0].code, geo.counties[1].code, geo.counties[2].code, geo.counties[3].code, geo.counties[4].code)
         for a in Int(accountStart[p])..<Int(accountStart[p + 1]) {
             let status = accounts.status[a]
-            let isLocal = cityCodes.contains(accounts.region[a])
+            let r = accounts.region[a]
+            let isLocal = r == cityCodes.0 || r == cityCodes.1 || r == cityCodes.2 || r == cityCodes.3 || r == cityCodes.4
             if status != Accounts.Status.terminated {
                 nonTerminated += 1
                 if isLocal { local = true } else { elsewhere = true }

@@ -230,7 +230,7 @@ extension Population {
         for p in 0..<count {
             let age = self.age(p, at: config.asOf)
             // Deaths: annual hazard by age over five years.
-            let hazard: Double = age < 40 ? 0.0006 : age < 60 ? 0.002 : age < 70 ? 0.009 : age < 80 ? 0.028 : age < 90 ? 0.075 : 0.18
+            let hazard: Double = age < 40 ? 0.0008 : age < 60 ? 0.003 : age < 70 ? 0.014 : age < 80 ? 0.045 : age < 90 ? 0.11 : 0.24
             if rng.chance(1 - pow5(1 - hazard)) {
                 let day = windowStart + Int32(rng.below(5 * 365))
                 if day > birth[p] {
@@ -264,7 +264,7 @@ extension Population {
             if end - first == 1 {
                 let p = first
                 let severe = disability[p] != 0 && disability[p] & 15 <= 2
-                if isAlive(p) && !has(p, Flag.movedOut) && (age(p, at: config.asOf) >= 60 && rng.chance(0.15) || severe && rng.chance(0.3)) {
+                if isAlive(p) && !has(p, Flag.movedOut) && (age(p, at: config.asOf) >= 60 && rng.chance(0.3) || severe && rng.chance(0.3)) {
                     flags[p] |= Flag.tekun
                     continue
                 }

@@ -34,10 +34,11 @@ struct Geography: Sendable {
     /// For each grid, its number within the village (1-based).
     var gridNumber: [UInt16] = []
 
+    /// Grid names, e.g. `团结村第3网格`.
+    private(set) var gridNames: [String] = []
+
     /// The name of grid `g`, e.g. `团结村第3网格`.
-    func gridName(_ g: Int) -> String {
-        villages[Int(gridVillage[g])].name + "第" + String(gridNumber[g]) + "网格"
-    }
+    func gridName(_ g: Int) -> String { gridNames[g] }
 
     /// Lays out a city for `persons` people.
     init(persons: Int, _ rng: inout SeededGenerator) {
@@ -100,6 +101,7 @@ struct Geography: Sendable {
             for g in 0..<grids {
                 gridVillage.append(UInt32(v))
                 gridNumber.append(UInt16(g + 1))
+                gridNames.append(villages[v].name + "第" + String(g + 1) + "网格")
             }
         }
     }

@@ -11,6 +11,7 @@ struct ZhaorenCommand: ParsableCommand {
             CheckCommand.self,
             NormalizeCommand.self,
             CoverageCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

@@ -40,6 +40,7 @@ public struct CoverageOutput: Sendable {
         /// Also write the `persisting` rows to `changes.csv` (they are always counted).
         public var includePersisting: Bool
 
+        /// Options; the defaults write masked worklists and no comparison.
         public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false) {
             self.unmask = unmask
             self.previous = previous

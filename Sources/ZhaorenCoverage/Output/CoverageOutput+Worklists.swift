@@ -43,7 +43,7 @@ extension CoverageOutput {
             try AtomicFile.write(Data(worklist(people, unmask: unmask)), to: folder.appendingPathComponent(name))
             written.append(name)
         }
-        removeStaleWorklists(in: folder, keeping: used)
+        try removeStaleWorklists(in: folder, keeping: used)
         return written
     }
 
@@ -90,13 +90,21 @@ extension CoverageOutput {
         return "'" + s
     }
 
-    /// Removes `*.csv` files in the worklists folder that this run did not write (villages
-    /// with no one left to visit), so the folder never mixes two runs.
-    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) {
-        let fm = FileManager.default
-        guard let existing = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
-        for file in existing where file.hasSuffix(".csv") && !names.contains(file) {
-            try? fm.removeItem(at: folder.appendingPathComponent(file))
+    /// The hidden file in the worklists folder listing the worklists this tool wrote there.
+    static let worklistManifest = ".zhaoren-worklists"
+
+    /// Removes the worklists that an earlier run wrote into this folder (as its manifest
+    /// lists them) and this run did not (villages with no one left to visit), so the folder
+    /// never mixes two runs; then records this run's list. Files the tool did not write,
+    /// such as a worker's filled-in copy, are never touched.
+    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) throws(ZhaorenError) {
+        let manifest = folder.appendingPathComponent(Self.worklistManifest)
+        if let data = try? Data(contentsOf: manifest) {
+            for name in String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            where !names.contains(name) && !name.contains("/") && name.hasSuffix(".csv") {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
         }
+        try AtomicFile.write(names.sorted().map { $0 + "\n" }.joined(), to: manifest)
     }
 }

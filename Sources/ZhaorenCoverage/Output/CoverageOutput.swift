@@ -22,7 +22,9 @@ import Zhaoren
 ///   labels,action,action_text,records,link_confidence` (`labels` and `records` `;`-joined,
 ///   unknown values empty).
 /// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``);
-///   worklists of an earlier run in the same folder whose village has no one left are removed.
+///   worklists that an earlier run wrote into the same folder for villages with no one left
+///   are removed (the hidden `worklists/.zhaoren-worklists` lists what was written; other
+///   files there are never touched).
 /// - `summary.json`: ``CoverageSummary``.
 /// - `report.html`: one self-contained page (inline CSS and SVG, no script) with the summary.
 /// - `changes.csv` (with ``Options/previous``): `key,label,change`, change ∈ `new`, `resolved`

@@ -9,6 +9,8 @@ struct ZhaorenCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self,
+            NormalizeCommand.self,
+            CoverageCommand.self,
             GenerateCommand.self,
         ]
     )

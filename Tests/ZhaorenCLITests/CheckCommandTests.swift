@@ -52,6 +52,16 @@ import Testing
             """)
     }
 
+    @Test func utf8BOMAndCRLF() throws {
+        let result = try CLIRunner.run(["check", "phone"], stdin: "\u{FEFF}13800138000\r\n14012345678\r\n")
+        #expect(result.stdout == """
+            input,valid,normalized,kind,issues
+            13800138000,true,13800138000,mobile,
+            14012345678,false,,mobile,unassigned_block
+
+            """)
+    }
+
     @Test func missingFileFailsWithMessage() throws {
         let result = try CLIRunner.run(["check", "phone", "/no/such/file.txt"])
         #expect(result.status != 0)

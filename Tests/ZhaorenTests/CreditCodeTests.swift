@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func generatedCodesValidateAndSubstitutionsFail() {
-        var rng = CreditCodeRNG(state: 32_100)
+        var rng = SplitMix(seed: 32_100)
         let alphabet = CheckDigits.creditCodeAlphabet
         for _ in 0..<200 {
             var org = (0..<8).map { _ in alphabet[Int.random(in: 0..<31, using: &rng)] }
@@ -90,14 +90,3 @@ import Testing
     }
 }
 
-/// CreditCodeRNG: seeded randomness for generated vectors.
-private struct CreditCodeRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

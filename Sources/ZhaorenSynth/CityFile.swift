@@ -109,6 +109,7 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
+    /// Files order as in ``allCases`` (police first, tax last).
     public static func < (a: CityFile, b: CityFile) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

@@ -291,3 +291,19 @@ import Zhaoren
         #expect(tax.contains { !registry.map { $0[1] }.contains($0[1]) })   // a name variant
     }
 }
+
+/// The engine's own reader takes every generated file as it is: encoding detected, no rejects.
+@Suite struct SyntheticCityReaderTests {
+    @Test func engineReaderReadsEveryFile() throws {
+        let folder = CityFixture.medium.folder
+        let entities = try CityFixture.rows(folder, "truth/entities.csv").rows
+        for file in CityFile.allCases {
+            let reader = try CSVReader(url: folder.appendingPathComponent(file.fileName))
+            try reader.forEachBatch { _ in }
+            #expect(reader.header == file.columns, "\(file)")
+            #expect(reader.statistics.rowsRejected == 0, "\(file)")
+            #expect(reader.statistics.rowsAccepted == entities.filter { $0[0] == file.rawValue }.count, "\(file)")
+            #expect(reader.encoding == (file == .gridSurvey ? .gb18030 : .utf8), "\(file)")
+        }
+    }
+}

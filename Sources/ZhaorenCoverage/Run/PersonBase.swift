@@ -5,7 +5,7 @@ import Zhaoren
 ///
 /// Identity is settled in two passes:
 /// 1. **Valid ID numbers.** A record whose ID number is valid (checksum, real date; 15-digit
-///    numbers upgraded) is the person with that canonical number, created if new, so that a
+///    numbers upgraded, unless they may be truncated 18-digit numbers) is the person with that canonical number, created if new, so that a
 ///    person found only in a department list still counts as a person of their own.
 /// 2. **Records without a usable ID** (blank, mistyped, Excel-mangled) go to a
 ///    ``DeferredRecordMatcher``, which links each to a person of pass 1 with a probability, or
@@ -43,7 +43,8 @@ struct PersonBase {
             var confidences = [Float](repeating: 0, count: table.count)
             for row in 0..<table.count {
                 let id = idColumn.map { parsed[Int($0[row])] }
-                if let id, id.isValid, let canonical = id.normalized {
+                // A 15-digit number that may be an 18-digit one cut short does not settle identity.
+                if let id, id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized {
                     let index: Int32
                     if let known = byID[canonical] {
                         index = known

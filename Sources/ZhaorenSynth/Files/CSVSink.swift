@@ -113,9 +113,6 @@ final class CSVSink {
     /// Flushes the last rows and moves the file into place.
     func commit() throws(ZhaorenError) {
         flush()
-        // StagedFile's replace-over-existing fails on Linux Foundation ("file doesn't exist"),
-        // so an old file is removed first: a reader may briefly see none, never a partial one.
-        if FileManager.default.fileExists(atPath: url.path) { try? FileManager.default.removeItem(at: url) }
         try staged.commit()
     }
 }

@@ -2,17 +2,51 @@ import Foundation
 import Zhaoren
 
 /// The person labels of the coverage workflow (issue 5), as the generator knows them.
+///
+/// Raw values are the label names written to `truth/labels.csv`.
 public enum PersonLabel: String, Sendable, CaseIterable {
-    case deceased, over60 = "over_60", workingAge = "working_age", student, dibao, tekun, disabled
-    case insuredLocal = "insured_local", insuredElsewhere = "insured_elsewhere", paying
-    case receivingPension = "receiving_pension", interrupted, suspended
-    case uninsuredShouldEnrol = "uninsured_should_enrol", deceasedButPaid = "deceased_but_paid"
+    /// Dead (in the death register, or 死亡注销 in the police register).
+    case deceased
+    /// Alive and aged 60 or more at the reference date.
+    case over60 = "over_60"
+    /// Alive and aged 16–59.
+    case workingAge = "working_age"
+    /// In the students list.
+    case student
+    /// In the 低保 list.
+    case dibao
+    /// In the 特困 list.
+    case tekun
+    /// In the disabled persons' list.
+    case disabled
+    /// Has a local account (city county code) whose status is not 终止参保.
+    case insuredLocal = "insured_local"
+    /// Has an out-of-region account whose status is not 终止参保.
+    case insuredElsewhere = "insured_elsewhere"
+    /// Alive with a 正常缴费 account.
+    case paying
+    /// Alive with a 待遇领取 account.
+    case receivingPension = "receiving_pension"
+    /// Alive, no 正常缴费 or 待遇领取 account, at least one 中断缴费 account.
+    case interrupted
+    /// Alive, no active account, not interrupted, a 暂停缴费 account.
+    case suspended
+    /// Alive, 16–59, not a student, no account other than 终止参保.
+    case uninsuredShouldEnrol = "uninsured_should_enrol"
+    /// Dead, and a local account still 待遇领取 with benefits after the month of death.
+    case deceasedButPaid = "deceased_but_paid"
+    /// Alive with two or more accounts 正常缴费 or 待遇领取.
     case duplicateEnrolment = "duplicate_enrolment"
 }
 
 /// The enterprise labels of the coverage workflow (issue 5).
 public enum EnterpriseLabel: String, Sendable, CaseIterable {
-    case noInsurance = "ent_no_insurance", partialInsurance = "ent_partial_insurance", unregistered = "ent_unregistered"
+    /// In the tax list with headcount ≥ 1 and no 正常缴费 employee-pension account under its code.
+    case noInsurance = "ent_no_insurance"
+    /// 1 ≤ insured employees < reported headcount.
+    case partialInsurance = "ent_partial_insurance"
+    /// In the tax list, not in the registry.
+    case unregistered = "ent_unregistered"
 }
 
 extension SyntheticCity {

@@ -120,6 +120,7 @@ extension SyntheticCity {
         summary.truthRows["truth/errors.csv"] = errors.rows
         summary.injectedErrors = errors.rows
         try AtomicFile.write(manifest(summary), to: folder.appendingPathComponent("manifest.json"))
+        try AtomicFile.write(coverageSettings(gb18030: gb18030).json(), to: folder.appendingPathComponent("coverage.json"))
         try AtomicFile.write(readme(summary), to: folder.appendingPathComponent("README.txt"))
         return summary
     }

@@ -85,7 +85,7 @@ struct EnterpriseFacts {
             for ref in accounts.recordsOf(p) {
                 let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
                 guard accounts.tables[t].source.kind == .insurance else { continue }
-                let fields = accounts.account(t, row)
+                let fields = accounts.accounts[t][row]
                 guard case .string(let employer) = fields[4] else { continue }
                 byEmployer[employer, default: []].append((p, fields))
             }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Distinct free-text values of one role (addresses, other identifiers, areas), interned
+/// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat with
+/// their scalars and sorted character-bigram hashes.
+///
+/// ```swift
+/// var t = TextTable()
+/// let a = t.intern("北京市 朝阳区 建国路1号")
+/// let b = t.intern("北京市朝阳区建国路1号")   // same id: equal after folding
+/// ```
+public struct TextTable: Sendable {
+    /// The folded text of each id.
+    public private(set) var text: [String] = []
+    /// Offsets (count + 1) into ``scalarPool``.
+    public private(set) var scalarStart: [UInt32] = [0]
+    public private(set) var scalarPool: [UInt32] = []
+    /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
+    public private(set) var bigramStart: [UInt32] = [0]
+    public private(set) var bigramPool: [UInt32] = []
+    /// A stable hash of each folded value (for blocking keys).
+    public private(set) var hash: [UInt64] = []
+
+    private var byRaw: [String: UInt32] = [:]
+    private var byFolded: [String: UInt32] = [:]
+
+    /// Creates an empty table.
+    public init() {}
+
+    /// The number of distinct folded values.
+    public var count: Int { text.count }
+
+    /// The folded form used for interning.
+    public static func fold(_ raw: String) -> String {
+        let nfkc = raw.precomposedStringWithCompatibilityMappingIfAvailable
+        return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+
+    /// The id of `raw`, or `nil` if it folds to nothing.
+    /// - Complexity: amortized O(1) for a value seen before.
+    public mutating func intern(_ raw: String) -> UInt32? {
+        if let id = byRaw[raw] { return id }
+        let f = TextTable.fold(raw)
+        guard !f.isEmpty else { return nil }
+        if let id = byFolded[f] { byRaw[raw] = id; return id }
+        let id = UInt32(text.count)
+        byRaw[raw] = id
+        byFolded[f] = id
+        text.append(f)
+        let s = f.unicodeScalars.map(\.value)
+        scalarPool.append(contentsOf: s)
+        scalarStart.append(UInt32(scalarPool.count))
+        var grams: [UInt32] = []
+        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
+        if s.count > 1 {
+            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
+        }
+        bigramPool.append(contentsOf: Set(grams).sorted())
+        bigramStart.append(UInt32(bigramPool.count))
+        hash.append(StableHash.of(f))
+        return id
+    }
+
+    /// The folded scalars of `id`.
+    public func scalars(of id: UInt32) -> ArraySlice<UInt32> {
+        scalarPool[Int(scalarStart[Int(id)])..<Int(scalarStart[Int(id) + 1])]
+    }
+
+    /// The Dice coefficient of the bigram sets of two values, 0…1.
+    /// - Complexity: O(|A| + |B|) (a merge of sorted arrays).
+    public func bigramDice(_ a: UInt32, _ b: UInt32) -> Double {
+        let a0 = Int(bigramStart[Int(a)]), a1 = Int(bigramStart[Int(a) + 1])
+        let b0 = Int(bigramStart[Int(b)]), b1 = Int(bigramStart[Int(b) + 1])
+        let total = (a1 - a0) + (b1 - b0)
+        if total == 0 { return 0 }
+        var i = a0, j = b0, common = 0
+        while i < a1 && j < b1 {
+            let x = bigramPool[i], y = bigramPool[j]
+            if x == y { common += 1; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+        }
+        return 2 * Double(common) / Double(total)
+    }
+}

@@ -184,11 +184,7 @@ public struct Blocker: Sendable {
                         let b = Int(members[y])
                         if let side, side[a] == side[b] { continue }
                         if !k1.agree(rule: r, a, b) { duplicates += 1; continue }
-                        if multi || !k1.oversized[r].isEmpty {
-                            k1.effectiveKeys(rule: r, a, into: &ka, tmp: &tmp)
-                            k1.effectiveKeys(rule: r, b, into: &kb, tmp: &tmp)
-                            if Self.smallestCommon(ka, kb) != key { duplicates += 1; continue }
-                        }
+                        // Cheap first: did an earlier rule produce the pair?
                         var earlier = false
                         for q in 0..<r where k1.agree(rule: q, a, b) {
                             if k1.oversized[q].isEmpty { earlier = true; break }
@@ -197,6 +193,12 @@ public struct Blocker: Sendable {
                             if Self.smallestCommon(ka, kb) != nil { earlier = true; break }
                         }
                         if earlier { duplicates += 1; continue }
+                        // Within the rule: only under the smallest shared key.
+                        if multi || !k1.oversized[r].isEmpty {
+                            k1.effectiveKeys(rule: r, a, into: &ka, tmp: &tmp)
+                            k1.effectiveKeys(rule: r, b, into: &kb, tmp: &tmp)
+                            if Self.smallestCommon(ka, kb) != key { duplicates += 1; continue }
+                        }
                         out.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
                     }
                 }

@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Zhaoren", targets: ["Zhaoren"]),
         .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
+        .library(name: "ZhaorenCoverage", targets: ["ZhaorenCoverage"]),
         .executable(name: "zhaoren", targets: ["zhaoren"]),
     ],
     dependencies: [
@@ -31,16 +32,19 @@ let package = Package(
         ),
         // The synthetic city: generated people, department files and their truth.
         .target(name: "ZhaorenSynth", dependencies: ["Zhaoren"]),
+        // The 数据找人 coverage workflow: population base, labels, actions, worklists.
+        .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren"]),
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "zhaoren",
             dependencies: [
-                "Zhaoren", "ZhaorenSynth",
+                "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren"]),
         .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren"]),
+        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage"]),
         .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth"]),
     ]
 )

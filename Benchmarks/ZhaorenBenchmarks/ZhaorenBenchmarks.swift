@@ -9,4 +9,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 1_000
     )
     checkDigitBenchmarks()
+    identifierBenchmarks()
+    nameBenchmarks()
+    readBenchmarks()
 }

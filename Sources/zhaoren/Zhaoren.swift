@@ -8,6 +8,8 @@ struct ZhaorenCommand: ParsableCommand {
         abstract: "Zhaoren (找人): record linkage for Chinese social-insurance coverage work.",
         version: "0.1.0",
         subcommands: [
+            CheckCommand.self,
+            NormalizeCommand.self,
         ]
     )
 }

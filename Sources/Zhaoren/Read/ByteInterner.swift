@@ -1,0 +1,135 @@
+import Foundation
+
+/// Gives each distinct byte string a dense id (0, 1, 2 …), so that values repeated across
+/// millions of rows are normalized once: look the field's bytes up, and normalize only when
+/// `inserted` is `true`.
+///
+/// ```swift
+/// var interner = ByteInterner()
+/// let a = interner.intern(Array("张伟".utf8))    // (id: 0, inserted: true)
+/// let b = interner.intern(Array("张伟".utf8))    // (id: 0, inserted: false)
+/// interner.string(0)                             // "张伟"
+/// ```
+///
+/// - Complexity: `intern` is O(length) expected; no allocation per call once the tables have
+///   grown. The bytes are kept in one flat arena.
+public struct ByteInterner: Sendable {
+    /// Open-addressing table of ids (`-1` empty); its size is a power of two.
+    private var slots: [Int32]
+    private var hashes: [UInt64] = []
+    private var arena: [UInt8] = []
+    /// `arena[starts[id]..<starts[id + 1]]` holds value `id`.
+    private var starts: [Int] = [0]
+
+    /// Creates an empty interner sized for about `capacity` distinct values.
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        slots = [Int32](repeating: -1, count: size)
+    }
+
+    /// The number of distinct values.
+    public var count: Int { hashes.count }
+
+    /// The id of `bytes`, adding it if new.
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, inserted: Bool) {
+        let hash = Self.hash(bytes)
+        var mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = Int(slots[i])
+            if id < 0 { break }
+            if hashes[id] == hash && equals(id, bytes) { return (id, false) }
+            i = (i + 1) & mask
+        }
+        let id = hashes.count
+        hashes.append(hash)
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        if hashes.count * 2 > slots.count {
+            grow()
+            mask = slots.count - 1
+            i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+        }
+        slots[i] = Int32(id)
+        return (id, true)
+    }
+
+    /// The id of `bytes`, adding it if new.
+    public mutating func intern(_ bytes: [UInt8]) -> (id: Int, inserted: Bool) {
+        bytes.withUnsafeBufferPointer { intern($0) }
+    }
+
+    /// The id of `bytes`, or `nil` if they were never interned.
+    public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = Int(slots[i])
+            if id < 0 { return nil }
+            if hashes[id] == hash && equals(id, bytes) { return id }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Calls `body` with the bytes of value `id`.
+    public func withBytes<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[starts[id]..<starts[id + 1]])) }
+    }
+
+    /// Value `id` as a `String`.
+    public func string(_ id: Int) -> String {
+        withBytes(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[id], end = starts[id + 1]
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return true }
+            return memcmp(stored.baseAddress! + start, base, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        var grown = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for (id, hash) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while grown[i] >= 0 { i = (i + 1) & mask }
+            grown[i] = Int32(id)
+        }
+        slots = grown
+    }
+
+    /// A fast 64-bit hash of bytes (word-at-a-time multiply–xorshift); not for security.
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+}

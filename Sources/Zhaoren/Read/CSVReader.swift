@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A streaming reader of CSV and TSV files in UTF-8 or GB18030, handing out batches of rows
+/// whose fields are UTF-8 bytes.
+///
+/// - RFC 4180 quoting: quoted fields, doubled quotes, commas and line breaks inside quotes;
+///   CRLF, LF or lone CR line ends; a UTF-8 (or GB18030) byte-order mark is stripped.
+/// - The first row is the header. Empty lines are skipped (and counted).
+/// - A row that cannot be read (wrong field count, bytes invalid in the encoding, a quote left
+///   open at the end of the file) is never dropped silently: it is handed out in
+///   ``RowBatch/rejects`` with its row number, line and reason, and counted in ``statistics``.
+/// - The file is read in chunks into reused buffers, so memory stays bounded whatever its size.
+///
+/// The reader and its batches reuse their storage: **a batch is refilled by the next call to
+/// ``nextBatch()``; copy what you keep.** Neither is `Sendable`.
+///
+/// ```swift
+/// let reader = try CSVReader(path: "people.csv")           // detects encoding and delimiter
+/// let columns = try reader.select(ColumnSpec(parsing: "name=姓名,id=身份证号"))
+/// while let batch = try reader.nextBatch() {
+///     for row in batch { print(row.number, columns.string(0, in: row)) }
+///     for reject in batch.rejects { print(reject.line, reject.reasonText) }
+/// }
+/// print(reader.statistics.rowsRead, reader.statistics.encoding)
+/// ```
+///
+/// - Complexity: O(n) in the file size. Parsing works on bytes (the delimiters, quotes and line
+///   breaks are ASCII and never occur inside a GB18030 multi-byte sequence); only fields holding
+///   non-ASCII bytes are validated (UTF-8) or transcoded to UTF-8 (GB18030).
+public final class CSVReader {
+    /// The file being read.
+    public let path: String
+    /// The file's name in rejects and errors (``Options/sourceName`` or the path).
+    public let source: String
+    /// The options the reader was opened with.
+    public let options: Options
+    /// The header's column names: decoded, whitespace-trimmed, BOM-free. Empty for an empty file.
+    public internal(set) var header: [String] = []
+    /// Rows read, rejected and skipped so far, bytes read, and the encoding and format in use.
+    public internal(set) var statistics = ReadStatistics()
+
+    // The file and the chunk buffer: bytes `start..<end` are read but not yet parsed.
+    let descriptor: Int32
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    var start = 0
+    var end = 0
+    var atEOF = false
+    /// The physical line at `start`.
+    var line = 1
+    /// The data row number the next row gets.
+    var nextRowNumber = 1
+    var delimiter = UInt8(ascii: ",")
+    /// Whether the encoding is known (`false` only in `.auto` mode while all bytes were ASCII).
+    var encodingKnown = false
+    var converter: CharsetConverter?
+    var batch: RowBatch
+    /// Per field of the row being parsed: whether it holds a non-ASCII byte.
+    var fieldHasHighByte: ContiguousArray<Bool> = []
+    var scratch: [UInt8] = []
+    var scratchLengths: [Int] = []
+
+    /// Opens `path` and reads its header.
+    ///
+    /// - Throws: `ZhaorenError` `.io` if the file cannot be read, `.decoding` if it is UTF-16 or
+    ///   its header is not valid in the encoding, `.malformedInput` if the header is unreadable.
+    public init(path: String, options: Options = Options()) throws(ZhaorenError) {
+        self.path = path
+        self.options = options
+        self.source = options.sourceName ?? path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw ZhaorenError(.io, "cannot open: \(String(cString: strerror(errno)))", file: options.sourceName ?? path)
+        }
+        descriptor = fd
+        capacity = max(options.chunkSize, 64) * 2
+        buffer = .allocate(capacity: capacity)
+        batch = RowBatch(columnCount: 0)
+        statistics.encoding = options.encoding == .auto ? .utf8 : options.encoding
+        if options.encoding != .auto { try useEncoding(options.encoding) }
+        try readHeader()
+    }
+
+    /// Opens the file at `url` and reads its header.
+    public convenience init(url: URL, options: Options = Options()) throws(ZhaorenError) {
+        try self.init(path: url.path, options: options)
+    }
+
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
+
+    /// The format in use (`.csv` or `.tsv`), detected or forced.
+    public var format: InputFormat { statistics.format }
+
+    /// The encoding in use (`.utf8` or `.gb18030`), detected or forced.
+    public var encoding: InputEncoding { statistics.encoding }
+
+    /// Reads the next batch of rows, or returns `nil` at the end of the file.
+    ///
+    /// A batch may hold no rows but some ``RowBatch/rejects``. The returned batch is the same
+    /// object every time, refilled: copy what you keep.
+    ///
+    /// - Throws: `ZhaorenError` `.io` if the file cannot be read.
+    /// - Complexity: O(bytes read).
+    public func nextBatch() throws(ZhaorenError) -> RowBatch? {
+        batch.removeAll()
+        try fill(batch: batch, maxRows: options.batchRows)
+        return batch.isEmpty && batch.rejects.isEmpty ? nil : batch
+    }
+
+    /// Reads the rest of the file, calling `body` with each batch (valid only during the call).
+    public func forEachBatch(_ body: (RowBatch) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
+        while let batch = try nextBatch() { try body(batch) }
+    }
+}

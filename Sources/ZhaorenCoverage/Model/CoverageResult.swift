@@ -1,0 +1,195 @@
+import Zhaoren
+
+/// Everything one coverage run found: the persons of the population base with their labels
+/// and recommended actions, the enterprise findings, and the data-quality counts. The output
+/// writers (CSV files, worklists, summary, report) read only this.
+///
+/// ```swift
+/// let result: CoverageResult = try CoverageRun(settings: settings).run()
+/// try CoverageOutput(result).write(to: outFolder, unmask: false, previous: nil, targets: nil)
+/// ```
+public struct CoverageResult: Sendable {
+    /// The reference date of the run (ages and "still paid after death" are judged at it).
+    public var asOf: CivilDate
+    /// Label names in rule order (indices in ``CoveragePerson/labels`` point here).
+    public var labelNames: [String]
+    /// Recommended actions in priority order (indices in ``CoveragePerson/action`` point here).
+    public var actions: [CoverageAction]
+    /// Enterprise label names in rule order (indices in ``CoverageEnterprise/labels`` point here).
+    public var enterpriseLabelNames: [String]
+    /// One entry per person of the population base, in a stable order (by key).
+    public var persons: [CoveragePerson]
+    /// One entry per enterprise seen in the registry or the tax list, in a stable order (by key).
+    public var enterprises: [CoverageEnterprise]
+    /// Data-quality findings.
+    public var quality: CoverageQuality
+    /// Seconds spent per stage, in run order (e.g. `("read", 1.2)`).
+    public var timings: [(stage: String, seconds: Double)]
+    /// Match weights of the accepted links, for the report's distribution chart.
+    public var matchWeights: [Float]
+
+    public init(asOf: CivilDate, labelNames: [String], actions: [CoverageAction], enterpriseLabelNames: [String],
+                persons: [CoveragePerson], enterprises: [CoverageEnterprise], quality: CoverageQuality,
+                timings: [(stage: String, seconds: Double)], matchWeights: [Float]) {
+        self.asOf = asOf
+        self.labelNames = labelNames
+        self.actions = actions
+        self.enterpriseLabelNames = enterpriseLabelNames
+        self.persons = persons
+        self.enterprises = enterprises
+        self.quality = quality
+        self.timings = timings
+        self.matchWeights = matchWeights
+    }
+}
+
+/// A recommended action as settings define it.
+public struct CoverageAction: Hashable, Sendable, Codable {
+    /// A short code (e.g. `enterprise_pension`).
+    public var name: String
+    /// What the worker should do, in Chinese (e.g. 动员参加企业职工基本养老保险).
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}
+
+/// Where a person lives: the four levels of the city's grid management.
+public struct AreaPath: Hashable, Sendable, Comparable {
+    /// County or district (县/区), e.g. 原州区.
+    public var county: String
+    /// Township or street (乡/镇/街道).
+    public var township: String
+    /// Village or community (村/社区).
+    public var village: String
+    /// Grid (网格).
+    public var grid: String
+
+    public init(county: String, township: String, village: String, grid: String) {
+        self.county = county
+        self.township = township
+        self.village = village
+        self.grid = grid
+    }
+
+    /// An area with every level unknown (written as 未知).
+    public static let unknown = AreaPath(county: "", township: "", village: "", grid: "")
+
+    public static func < (a: AreaPath, b: AreaPath) -> Bool {
+        (a.county, a.township, a.village, a.grid) < (b.county, b.township, b.village, b.grid)
+    }
+}
+
+/// A source row, as `source:row` (file name without extension, 1-based data row).
+public struct SourceRow: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The file name without its extension.
+    public var source: String
+    /// The 1-based data row (the header is row 0).
+    public var row: Int
+
+    public init(source: String, row: Int) {
+        self.source = source
+        self.row = row
+    }
+
+    public var description: String { "\(source):\(row)" }
+
+    public static func < (a: SourceRow, b: SourceRow) -> Bool { (a.source, a.row) < (b.source, b.row) }
+}
+
+/// One person of the population base.
+public struct CoveragePerson: Sendable {
+    /// The canonical 18-digit ID number when known, otherwise `source:row` of one of the records.
+    public var key: String
+    /// The 18-digit ID number, if known (for masking in worklists).
+    public var idNumber: String?
+    /// The name as best recorded (the population register's spelling first).
+    public var name: String
+    /// Sex, if known.
+    public var sex: Sex?
+    /// Birth date, if known.
+    public var birthDate: CivilDate?
+    /// Age in whole years at the reference date, if the birth date is known.
+    public var age: Int?
+    /// Where the person lives.
+    public var area: AreaPath
+    /// A mobile or landline phone, if any record has one.
+    public var phone: String?
+    /// Indices into ``CoverageResult/labelNames`` of the labels that hold, ascending.
+    public var labels: [Int]
+    /// Index into ``CoverageResult/actions`` of the recommended action, if any.
+    public var action: Int?
+    /// Every source row linked to this person, sorted.
+    public var records: [SourceRow]
+    /// The lowest match probability among the links that made this person (1 for exact ID links).
+    public var linkConfidence: Float
+
+    public init(key: String, idNumber: String?, name: String, sex: Sex?, birthDate: CivilDate?, age: Int?,
+                area: AreaPath, phone: String?, labels: [Int], action: Int?, records: [SourceRow], linkConfidence: Float) {
+        self.key = key
+        self.idNumber = idNumber
+        self.name = name
+        self.sex = sex
+        self.birthDate = birthDate
+        self.age = age
+        self.area = area
+        self.phone = phone
+        self.labels = labels
+        self.action = action
+        self.records = records
+        self.linkConfidence = linkConfidence
+    }
+}
+
+/// One enterprise, from the registry, the tax list or both.
+public struct CoverageEnterprise: Sendable {
+    /// The unified social credit code (or the legacy taxpayer number when no code is known).
+    public var key: String
+    /// The registered name (or the tax list's name when unregistered).
+    public var name: String
+    /// Headcount reported to the tax office, if in the tax list.
+    public var reportedHeadcount: Int?
+    /// Wage total reported to the tax office, if in the tax list.
+    public var wageTotal: Double?
+    /// Employees with a paying (正常缴费) employee-pension account under this enterprise.
+    public var insuredEmployees: Int
+    /// The area of registration, when known.
+    public var area: AreaPath
+    /// Indices into ``CoverageResult/enterpriseLabelNames`` of the labels that hold.
+    public var labels: [Int]
+    /// Source rows of this enterprise.
+    public var records: [SourceRow]
+
+    public init(key: String, name: String, reportedHeadcount: Int?, wageTotal: Double?, insuredEmployees: Int,
+                area: AreaPath, labels: [Int], records: [SourceRow]) {
+        self.key = key
+        self.name = name
+        self.reportedHeadcount = reportedHeadcount
+        self.wageTotal = wageTotal
+        self.insuredEmployees = insuredEmployees
+        self.area = area
+        self.labels = labels
+        self.records = records
+    }
+}
+
+/// Data-quality findings of a run.
+public struct CoverageQuality: Sendable {
+    /// Per source: rows read.
+    public var rowsRead: [String: Int]
+    /// Per source: rows rejected (unreadable), by reason.
+    public var rowsRejected: [String: [String: Int]]
+    /// Counts of ID-number issue codes over all person records (e.g. `bad_checksum`: 812).
+    public var idIssues: [String: Int]
+    /// Records whose identity could not be established (blank or broken ID, no confident match).
+    public var unresolved: [SourceRow]
+
+    public init(rowsRead: [String: Int], rowsRejected: [String: [String: Int]], idIssues: [String: Int], unresolved: [SourceRow]) {
+        self.rowsRead = rowsRead
+        self.rowsRejected = rowsRejected
+        self.idIssues = idIssues
+        self.unresolved = unresolved
+    }
+}

@@ -11,30 +11,30 @@
 /// ```
 public struct NameTable: Sendable {
     /// The raw string of each distinct name, by name id.
-    public private(set) var raw: [String] = []
+    public internal(set) var raw: [String] = []
     /// The interned folded form of each name.
-    public private(set) var foldedID: [UInt32] = []
+    public internal(set) var foldedID: [UInt32] = []
     /// Whether the name is in Latin script.
-    public private(set) var isLatin: [Bool] = []
+    public internal(set) var isLatin: [Bool] = []
     /// Hash of the surname scalars (0 when unknown).
-    public private(set) var surname: [UInt64] = []
+    public internal(set) var surname: [UInt64] = []
     /// Offsets (count + 1) into ``scalarPool``: the folded scalars of name `i`.
-    public private(set) var scalarStart: [UInt32] = [0]
-    public private(set) var scalarPool: [UInt32] = []
+    public internal(set) var scalarStart: [UInt32] = [0]
+    public internal(set) var scalarPool: [UInt32] = []
     /// Offsets into ``sortedPool``: folded Latin tokens in sorted order (order-insensitive
     /// comparison); the same as the folded scalars for Han names.
-    public private(set) var sortedStart: [UInt32] = [0]
-    public private(set) var sortedPool: [UInt32] = []
+    public internal(set) var sortedStart: [UInt32] = [0]
+    public internal(set) var sortedPool: [UInt32] = []
     /// Offsets into ``readingPool``: sorted distinct hashes of the pinyin readings.
-    public private(set) var readingStart: [UInt32] = [0]
-    public private(set) var readingPool: [UInt64] = []
+    public internal(set) var readingStart: [UInt32] = [0]
+    public internal(set) var readingPool: [UInt64] = []
     /// Offsets into ``fuzzyPool``: sorted distinct hashes of the fuzzy-pinyin readings.
-    public private(set) var fuzzyStart: [UInt32] = [0]
-    public private(set) var fuzzyPool: [UInt64] = []
+    public internal(set) var fuzzyStart: [UInt32] = [0]
+    public internal(set) var fuzzyPool: [UInt64] = []
     /// Number of distinct folded forms.
-    public private(set) var foldedCount = 0
+    public internal(set) var foldedCount = 0
     /// The folded text of each folded id.
-    public private(set) var foldedText: [String] = []
+    public internal(set) var foldedText: [String] = []
 
     private var byRaw: [String: UInt32] = [:]
     private var byFolded: [String: UInt32] = [:]
@@ -67,6 +67,11 @@ public struct NameTable: Sendable {
             foldedText.append(n.folded)
             foldedID.append(f)
         }
+        appendColumns(n)
+        return id
+    }
+
+    private mutating func appendColumns(_ n: NormalizedName) {
         isLatin.append(n.isLatin)
         let s = n.folded.unicodeScalars.map(\.value)
         scalarPool.append(contentsOf: s)
@@ -78,13 +83,33 @@ public struct NameTable: Sendable {
             sortedPool.append(contentsOf: s)
         }
         sortedStart.append(UInt32(sortedPool.count))
-        let sl = min(n.surnameLength, s.count)
-        surname.append(sl > 0 ? StableHash.of(scalars: s[0..<sl]) : 0)
-        readingPool.append(contentsOf: Set(n.readings.map { StableHash.of($0) }).sorted())
+        surname.append(n.surname.isEmpty ? 0 : StableHash.of(n.surname))
+        readingPool.append(contentsOf: Set(n.readingKeys).sorted())
         readingStart.append(UInt32(readingPool.count))
-        fuzzyPool.append(contentsOf: Set(n.fuzzyReadings.map { StableHash.of($0) }).sorted())
+        fuzzyPool.append(contentsOf: Set(n.fuzzyKeys).sorted())
         fuzzyStart.append(UInt32(fuzzyPool.count))
-        return id
+    }
+
+    /// Adds distinct raw names (no two equal, none added before) with their normalized forms,
+    /// in order: name `count + k` is `raw[k]`. The bulk path of the pipeline; a table built
+    /// this way should not be given the same raw name again through ``intern(_:normalizer:)``.
+    /// - Complexity: O(total length), one dictionary lookup per name for its folded form.
+    public mutating func addDistinct(_ rawNames: [String], _ normalized: [NormalizedName]) {
+        precondition(rawNames.count == normalized.count)
+        raw.reserveCapacity(raw.count + rawNames.count)
+        for (text, n) in zip(rawNames, normalized) {
+            raw.append(text)
+            if let f = byFolded[n.folded] {
+                foldedID.append(f)
+            } else {
+                let f = UInt32(foldedCount)
+                foldedCount += 1
+                byFolded[n.folded] = f
+                foldedText.append(n.folded)
+                foldedID.append(f)
+            }
+            appendColumns(n)
+        }
     }
 
     /// The folded scalars of name `id`.

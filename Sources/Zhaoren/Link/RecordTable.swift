@@ -19,39 +19,39 @@ public struct RecordTable: Sendable {
     public static let missingDate: Int32 = .min
 
     /// Source names (input file names without extension), by source index.
-    public private(set) var sources: [String] = []
+    public internal(set) var sources: [String] = []
     /// The source index of each record.
-    public private(set) var source: [UInt16] = []
+    public internal(set) var source: [UInt16] = []
     /// The 1-based data row of each record in its source.
-    public private(set) var row: [UInt32] = []
+    public internal(set) var row: [UInt32] = []
     /// The name id of each record (into ``names``).
-    public private(set) var name: [UInt32] = []
+    public internal(set) var name: [UInt32] = []
     /// The distinct names.
-    public private(set) var names = NameTable()
+    public internal(set) var names = NameTable()
     /// The packed resident ID (``PackedDigits/packID(_:)``), 0 when missing.
-    public private(set) var id: [UInt64] = []
+    public internal(set) var id: [UInt64] = []
     /// The birth date encoded in the ID, as a day number.
-    public private(set) var idBirth: [Int32] = []
+    public internal(set) var idBirth: [Int32] = []
     /// The sex encoded in the ID (1 male, 2 female, 0 unknown).
-    public private(set) var idSex: [UInt8] = []
+    public internal(set) var idSex: [UInt8] = []
     /// The record's own birth date field.
-    public private(set) var birth: [Int32] = []
+    public internal(set) var birth: [Int32] = []
     /// The record's own sex field.
-    public private(set) var sex: [UInt8] = []
+    public internal(set) var sex: [UInt8] = []
     /// The packed phone number (``PackedDigits/packPhone(_:)``), 0 when missing.
-    public private(set) var phone: [UInt64] = []
+    public internal(set) var phone: [UInt64] = []
     /// The address id (into ``addresses``).
-    public private(set) var address: [UInt32] = []
+    public internal(set) var address: [UInt32] = []
     /// Distinct addresses.
-    public private(set) var addresses = TextTable()
+    public internal(set) var addresses = TextTable()
     /// The other-identifier id (into ``otherIDs``).
-    public private(set) var otherID: [UInt32] = []
+    public internal(set) var otherID: [UInt32] = []
     /// Distinct other identifiers.
-    public private(set) var otherIDs = TextTable()
+    public internal(set) var otherIDs = TextTable()
     /// The area id (into ``areas``).
-    public private(set) var area: [UInt32] = []
+    public internal(set) var area: [UInt32] = []
     /// Distinct areas.
-    public private(set) var areas = TextTable()
+    public internal(set) var areas = TextTable()
 
     /// Creates an empty table.
     public init() {}

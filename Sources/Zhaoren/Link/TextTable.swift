@@ -11,15 +11,15 @@ import Foundation
 /// ```
 public struct TextTable: Sendable {
     /// The folded text of each id.
-    public private(set) var text: [String] = []
+    public internal(set) var text: [String] = []
     /// Offsets (count + 1) into ``scalarPool``.
-    public private(set) var scalarStart: [UInt32] = [0]
-    public private(set) var scalarPool: [UInt32] = []
+    public internal(set) var scalarStart: [UInt32] = [0]
+    public internal(set) var scalarPool: [UInt32] = []
     /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
-    public private(set) var bigramStart: [UInt32] = [0]
-    public private(set) var bigramPool: [UInt32] = []
+    public internal(set) var bigramStart: [UInt32] = [0]
+    public internal(set) var bigramPool: [UInt32] = []
     /// A stable hash of each folded value (for blocking keys).
-    public private(set) var hash: [UInt64] = []
+    public internal(set) var hash: [UInt64] = []
 
     private var byRaw: [String: UInt32] = [:]
     private var byFolded: [String: UInt32] = [:]
@@ -30,21 +30,27 @@ public struct TextTable: Sendable {
     /// The number of distinct folded values.
     public var count: Int { text.count }
 
-    /// The folded form used for interning.
+    /// The folded form used for interning: NFKC (skipped when no scalar could change),
+    /// whitespace removed, lowercased.
     public static func fold(_ raw: String) -> String {
+        var plain = true
+        for u in raw.unicodeScalars {
+            let v = u.value
+            if (v >= 0x41 && v <= 0x5A) || v == 0x20 || v == 0x09 || v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7)
+                || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 {
+                plain = false
+                break
+            }
+        }
+        if plain { return raw }
         let nfkc = raw.precomposedStringWithCompatibilityMappingIfAvailable
         return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
-    /// The id of `raw`, or `nil` if it folds to nothing.
-    /// - Complexity: amortized O(1) for a value seen before.
-    public mutating func intern(_ raw: String) -> UInt32? {
-        if let id = byRaw[raw] { return id }
-        let f = TextTable.fold(raw)
-        guard !f.isEmpty else { return nil }
-        if let id = byFolded[f] { byRaw[raw] = id; return id }
+    /// Adds the already-folded value `folded` if new; returns its id.
+    public mutating func internFolded(_ f: String) -> UInt32 {
+        if let id = byFolded[f] { return id }
         let id = UInt32(text.count)
-        byRaw[raw] = id
         byFolded[f] = id
         text.append(f)
         let s = f.unicodeScalars.map(\.value)
@@ -58,6 +64,17 @@ public struct TextTable: Sendable {
         bigramPool.append(contentsOf: Set(grams).sorted())
         bigramStart.append(UInt32(bigramPool.count))
         hash.append(StableHash.of(f))
+        return id
+    }
+
+    /// The id of `raw`, or `nil` if it folds to nothing.
+    /// - Complexity: amortized O(1) for a value seen before.
+    public mutating func intern(_ raw: String) -> UInt32? {
+        if let id = byRaw[raw] { return id }
+        let f = TextTable.fold(raw)
+        guard !f.isEmpty else { return nil }
+        let id = internFolded(f)
+        byRaw[raw] = id
         return id
     }
 

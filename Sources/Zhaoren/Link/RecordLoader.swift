@@ -1,0 +1,187 @@
+import Foundation
+
+/// Reads sources in batches into a ``RecordTable``: every row's role values are interned by
+/// their bytes while reading, then each DISTINCT value is normalized once (in parallel), and
+/// the columns are filled from the distinct results. Rejected rows are kept for `rejects.csv`.
+///
+/// ```swift
+/// let loaded = try RecordLoader().load([survey])
+/// loaded.table.count; loaded.rejects.count
+/// ```
+public struct RecordLoader {
+    /// What loading produced.
+    public struct Loaded: Sendable {
+        /// The records, in source order then row order.
+        public var table: RecordTable
+        /// Rows the reader rejected.
+        public var rejects: [RejectedRow]
+        /// Per source, the reader's statistics.
+        public var statistics: [ReadStatistics]
+        /// Roles present in any source.
+        public var roles: Set<FieldRole>
+        /// Share of names in Latin script.
+        public var latinShare: Double
+        /// Distinct values normalized, per role.
+        public var distinctValues: [String: Int]
+    }
+
+    private let names: NameNormalizer?
+
+    /// Creates a loader; `names` (opened on demand when nil) normalizes person names.
+    public init(names: NameNormalizer? = nil) {
+        self.names = names
+    }
+
+    enum Slot: Int, CaseIterable { case name, id, birth, sex, phone, address, otherID, area }
+
+    /// Loads `sources` in order.
+    /// - Throws: `ZhaorenError` for unreadable files, missing columns or an ICU failure.
+    /// - Complexity: O(bytes read) plus one normalization per distinct value per role.
+    public func load(_ sources: [RecordSource], progress: ((String) -> Void)? = nil) throws(ZhaorenError) -> Loaded {
+        var interners = Slot.allCases.map { _ in ByteInterner(capacity: 1 << 16) }
+        var ids = Slot.allCases.map { _ in [UInt32]() }
+        var sourceColumn: [UInt16] = [], rowColumn: [UInt32] = []
+        var rejects: [RejectedRow] = []
+        var statistics: [ReadStatistics] = []
+        var roles = Set<FieldRole>()
+        var table = RecordTable()
+        var value: [UInt8] = [], part: [UInt8] = []
+        for source in sources {
+            var options = source.options
+            options.sourceName = source.name
+            let reader = try CSVReader(url: source.url, options: options)
+            let selection = try reader.select(source.columns)
+            let s = table.addSource(source.name)
+            // Entry indices feeding each slot, and the separator joining them.
+            var feeds: [[Int]] = Slot.allCases.map { _ in [] }
+            var separators: [[UInt8]] = Slot.allCases.map { _ in [0x20] }
+            if let n = selection.entryIndex(.name) {
+                feeds[Slot.name.rawValue] = [n]
+            } else {
+                feeds[Slot.name.rawValue] = [selection.entryIndex(.surname), selection.entryIndex(.givenName)].compactMap { $0 }
+                separators[Slot.name.rawValue] = []
+            }
+            let pairs: [(Slot, FieldRole)] = [(.id, .id), (.birth, .birth), (.sex, .sex), (.phone, .phone),
+                                              (.address, .address), (.otherID, .otherID), (.area, .area)]
+            for (slot, role) in pairs { if let e = selection.entryIndex(role) { feeds[slot.rawValue] = [e] } }
+            for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
+            let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
+            let inactive = Slot.allCases.filter { feeds[$0.rawValue].isEmpty }
+            while let batch = try reader.nextBatch() {
+                for i in 0..<batch.count {
+                    sourceColumn.append(s)
+                    rowColumn.append(UInt32(batch.rowNumber(i)))
+                    for slot in active {
+                        value.removeAll(keepingCapacity: true)
+                        for e in feeds[slot.rawValue] {
+                            part.removeAll(keepingCapacity: true)
+                            selection.appendValue(e, batch: batch, row: i, to: &part)
+                            if part.isEmpty { continue }
+                            if !value.isEmpty { value += separators[slot.rawValue] }
+                            value += part
+                        }
+                        if value.isEmpty { ids[slot.rawValue].append(RecordTable.missingID); continue }
+                        let id = value.withUnsafeBufferPointer { interners[slot.rawValue].intern($0).id }
+                        ids[slot.rawValue].append(UInt32(id))
+                    }
+                    for slot in inactive { ids[slot.rawValue].append(RecordTable.missingID) }
+                }
+                rejects.append(contentsOf: batch.rejects)
+                progress?("read \(source.name): \(reader.statistics.rowsRead) rows")
+            }
+            statistics.append(reader.statistics)
+        }
+        let n = sourceColumn.count
+        progress?("normalizing distinct values")
+        func distinct(_ slot: Slot) -> [String] {
+            let interner = interners[slot.rawValue]
+            return (0..<interner.count).map { interner.string($0) }
+        }
+        var distinctValues: [String: Int] = [:]
+        for slot in Slot.allCases where interners[slot.rawValue].count > 0 {
+            distinctValues["\(slot)"] = interners[slot.rawValue].count
+        }
+
+        // Names.
+        let rawNames = distinct(.name)
+        var latin = 0
+        if !rawNames.isEmpty {
+            let normalizer: NameNormalizer
+            if let names { normalizer = names } else {
+                do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.message) }
+            }
+            let people = normalizer.normalize(rawNames)
+            let pinyin = normalizer.pinyin
+            let normalized = Parallel.mapChunks(count: people.count, minimumChunk: 4096) { range in
+                range.map { NormalizedName(people[$0], pinyin: pinyin) }
+            }.flatMap { $0 }
+            table.names.addDistinct(rawNames, normalized)
+            latin = normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
+        }
+
+        // Identifiers, dates, sex, phones: per distinct value, in parallel.
+        let today = CivilDate.todayInChina()
+        let rawIDs = distinct(.id)
+        let idInfo: [(UInt64, Int32, UInt8)] = Parallel.mapChunks(count: rawIDs.count, minimumChunk: 4096) { range in
+            range.map { k -> (UInt64, Int32, UInt8) in Self.residentID(rawIDs[k], today: today) }
+        }.flatMap { $0 }
+        let rawBirths = distinct(.birth)
+        let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
+            range.map { DateParser.parse(rawBirths[$0]).date?.dayNumber ?? RecordTable.missingDate }
+        }.flatMap { $0 }
+        let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
+        let rawPhones = distinct(.phone)
+        let phones: [UInt64] = Parallel.mapChunks(count: rawPhones.count, minimumChunk: 4096) { range in
+            range.map { k -> UInt64 in
+                let p = PhoneNumber.parse(rawPhones[k])
+                let digits = (p.normalized ?? rawPhones[k]).filter { $0.isASCII && $0.isNumber }
+                return digits.count >= 5 ? PackedDigits.packPhone(digits) ?? 0 : 0
+            }
+        }.flatMap { $0 }
+
+        // Free text: fold in parallel, intern serially.
+        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] {
+            let raw = distinct(slot)
+            let folded = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in range.map { TextTable.fold(raw[$0]) } }
+                .flatMap { $0 }
+            return folded.map { $0.isEmpty ? RecordTable.missingID : t.internFolded($0) }
+        }
+        let addressIDs = texts(.address, into: &table.addresses)
+        let otherIDs = texts(.otherID, into: &table.otherIDs)
+        let areaIDs = texts(.area, into: &table.areas)
+
+        // Columns.
+        table.source = sourceColumn
+        table.row = rowColumn
+        table.name = ids[Slot.name.rawValue]
+        let idColumn = ids[Slot.id.rawValue]
+        table.id = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].0 }
+        table.idBirth = idColumn.map { $0 == RecordTable.missingID ? RecordTable.missingDate : idInfo[Int($0)].1 }
+        table.idSex = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].2 }
+        table.birth = ids[Slot.birth.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingDate : births[Int($0)] }
+        table.sex = ids[Slot.sex.rawValue].map { $0 == RecordTable.missingID ? 0 : sexes[Int($0)] }
+        table.phone = ids[Slot.phone.rawValue].map { $0 == RecordTable.missingID ? 0 : phones[Int($0)] }
+        table.address = ids[Slot.address.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
+        table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
+        table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
+        precondition(table.id.count == n && table.area.count == n)
+        return Loaded(table: table, rejects: rejects, statistics: statistics, roles: roles,
+                      latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
+                      distinctValues: distinctValues)
+    }
+
+    /// Packed ID, ID birth day number and ID sex for one raw value. IDs that fail their check
+    /// digit are kept (typos must still match) when they are 18 characters of digits and X.
+    static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
+        let id = ResidentID.parse(raw, asOf: today)
+        let birth = id.birthDate?.dayNumber ?? RecordTable.missingDate
+        let sex = id.sex?.rawValue ?? 0
+        if let n = id.normalized, let packed = PackedDigits.packID(n) { return (packed, birth, sex) }
+        let text = IdentifierText(raw)
+        let bytes = text.bytes
+        if bytes.count == 18, let packed = PackedDigits.packID(String(decoding: bytes, as: UTF8.self)) {
+            return (packed, birth, sex)
+        }
+        return (0, birth, sex)
+    }
+}

@@ -41,6 +41,8 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
             ("张三丰", NormalizedName(folded: "张三丰", readings: ["zhangsanfeng"], fuzzyReadings: ["zansanfen"], surnameLength: 1), nil, nil, nil, nil, nil),
             ("李四", NormalizedName(folded: "李四", readings: ["lisi"], fuzzyReadings: ["nisi"], surnameLength: 1), nil, nil, nil, nil, nil),
             (nil, nil, nil, nil, nil, nil, nil),
+            ("张玉", NormalizedName(folded: "张玉", readings: ["zhangyu"], fuzzyReadings: ["zanyu"], surnameLength: 1), nil, nil, nil, nil, nil),
+            ("伟张", NormalizedName(folded: "伟张", readings: ["weizhang"], fuzzyReadings: ["weizan"], surnameLength: 1), nil, nil, nil, nil, nil),
         ])
         let c = try Comparator(specs: [ComparisonSpec(name: "name", kind: .chineseName)], table: t)
         var s = KernelScratch()
@@ -52,6 +54,8 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
         #expect(c.level(0, 0, 6, scratch: &s) == 2)
         #expect(c.level(0, 0, 7, scratch: &s) == 1)
         #expect(c.level(0, 0, 8, scratch: &s) == 0)
+        #expect(c.level(0, 0, 9, scratch: &s) == 2)   // 张玉: two characters, one apart: only the surname counts
+        #expect(c.level(0, 0, 10, scratch: &s) == 3)  // 伟张: swapped
         #expect(ComparisonKind.chineseName.levelNames[5] == "same_pinyin")
     }
 
@@ -61,16 +65,18 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
             (nil, nil, "11010519491231002X", nil, nil, nil, nil),
             (nil, nil, "11010519491231003X", nil, nil, nil, nil),   // one substitution
             (nil, nil, "11010519491213002X", nil, nil, nil, nil),   // 31 → 13: adjacent transposition
-            (nil, nil, "11010519491231125X", nil, nil, nil, nil),   // three changes
+            (nil, nil, "11010519491231126X", nil, nil, nil, nil),   // three changes
             (nil, nil, nil, nil, nil, nil, nil),
+            (nil, nil, "440524188001010014", nil, nil, nil, nil),
         ])
         let c = try Comparator(specs: [ComparisonSpec(name: "id", kind: .residentID)], table: t)
         var s = KernelScratch()
-        #expect(c.level(0, 0, 1, scratch: &s) == 3)
-        #expect(c.level(0, 0, 2, scratch: &s) == 2)
-        #expect(c.level(0, 0, 3, scratch: &s) == 2)
-        #expect(c.level(0, 0, 4, scratch: &s) == 1)
+        #expect(c.level(0, 0, 1, scratch: &s) == 4)
+        #expect(c.level(0, 0, 2, scratch: &s) == 3)
+        #expect(c.level(0, 0, 3, scratch: &s) == 3)
+        #expect(c.level(0, 0, 4, scratch: &s) == 2)   // the typo fails the check digit
         #expect(c.level(0, 0, 5, scratch: &s) == 0)
+        #expect(c.level(0, 0, 6, scratch: &s) == 1)   // two valid, different numbers
     }
 
     @Test func idConsistencyLevels() throws {
@@ -99,10 +105,11 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
             (nil, nil, nil, d(1985, 3, 28), nil, nil, nil),   // same year and month
             (nil, nil, nil, d(1986, 4, 7), nil, nil, nil),    // else
             (nil, nil, nil, nil, nil, nil, nil),
+            (nil, nil, nil, d(1995, 4, 7), nil, nil, nil),    // years apart
         ])
         let c = try Comparator(specs: [ComparisonSpec(name: "birth", kind: .birthDate)], table: t)
         var s = KernelScratch()
-        #expect((1...6).map { Int(c.level(0, 0, $0, scratch: &s)) } == [5, 4, 3, 2, 1, 0])
+        #expect((1...7).map { Int(c.level(0, 0, $0, scratch: &s)) } == [6, 5, 4, 3, 2, 0, 1])
     }
 
     @Test func sexPhoneAddressLevels() throws {

@@ -12,14 +12,14 @@ import Testing
     // True parameters (index 0 = missing, handled separately).
     static let trueM: [[Double]] = [
         [0, 0.02, 0.02, 0.04, 0.04, 0.08, 0.10, 0.70],
-        [0, 0.03, 0.07, 0.90],
-        [0, 0.03, 0.02, 0.05, 0.05, 0.85],
+        [0, 0.01, 0.02, 0.07, 0.90],
+        [0, 0.01, 0.02, 0.02, 0.05, 0.05, 0.85],
         [0, 0.05, 0.95],
     ]
     static let trueU: [[Double]] = [
         [0, 0.90, 0.06, 0.02, 0.005, 0.005, 0.005, 0.005],
-        [0, 0.998, 0.0015, 0.0005],
-        [0, 0.95, 0.03, 0.01, 0.005, 0.005],
+        [0, 0.9, 0.098, 0.0015, 0.0005],
+        [0, 0.75, 0.2, 0.03, 0.01, 0.005, 0.005],
         [0, 0.5, 0.5],
     ]
 
@@ -86,7 +86,7 @@ import Testing
 
     @Test func weightsProbabilitiesAndJSONRoundTrip() throws {
         let model = FellegiSunterModel(comparisons: Self.specs, lambda: 0.25, m: Self.trueM, u: Self.trueU)
-        let exactAll: UInt64 = 7 | 3 << 4 | 5 << 8 | 2 << 12
+        let exactAll: UInt64 = 7 | 4 << 4 | 6 << 8 | 2 << 12
         let w = model.weight(pattern: exactAll)
         let expected = log2(0.25 / 0.75) + log2(0.70 / 0.005) + log2(0.90 / 0.0005) + log2(0.85 / 0.005) + log2(0.95 / 0.5)
         #expect(abs(w - expected) < 1e-9)

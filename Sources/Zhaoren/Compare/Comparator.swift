@@ -51,7 +51,7 @@ public struct Comparator: Sendable {
         switch kinds[c] {
         case .chineseName: return chineseName(table.name[i], table.name[j])
         case .latinName: return latinName(table.name[i], table.name[j], thresholds[c], scratch: &scratch)
-        case .residentID: return digits(table.id[i], table.id[j], isID: true)
+        case .residentID: return residentID(table.id[i], table.id[j])
         case .idConsistency: return idConsistency(i, j)
         case .birthDate: return birthDate(table.birth[i], table.birth[j])
         case .sex:
@@ -103,7 +103,12 @@ public struct Comparator: Sendable {
         if intersects(n.readings(of: a), n.readings(of: b)) { return 5 }
         if intersects(n.fuzzyReadings(of: a), n.fuzzyReadings(of: b)) { return 4 }
         let near = n.scalars(of: a).withUnsafeBufferPointer { pa in
-            n.scalars(of: b).withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+            n.scalars(of: b).withUnsafeBufferPointer { pb in
+                // Two-character names one character apart share only the surname or only the
+                // given name: too weak for this level, unless the two are swapped.
+                (max(pa.count, pb.count) >= 3 || (pa.count == 2 && pb.count == 2 && pa[0] == pb[1] && pa[1] == pb[0]))
+                    && OptimalStringAlignment.isWithinOne(pa, pb)
+            }
         }
         if near { return 3 }
         let sa = n.surname[Int(a)]
@@ -129,6 +134,33 @@ public struct Comparator: Sendable {
             }
         }
         return jw >= t[0] ? 4 : jw >= t[1] ? 3 : jw >= t[2] ? 2 : 1
+    }
+
+    func residentID(_ a: UInt64, _ b: UInt64) -> UInt8 {
+        if a == 0 || b == 0 { return 0 }
+        if a == b { return 4 }
+        var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { raw -> UInt8 in
+            let pa = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pb = pa + 24
+            _ = PackedDigits.digits(a, isID: true, into: pa)
+            _ = PackedDigits.digits(b, isID: true, into: pb)
+            if Self.withinOneEdit(pa, 18, pb, 18) { return 3 }
+            return Self.checkDigitHolds(pa) && Self.checkDigitHolds(pb) ? 1 : 2
+        }
+    }
+
+    /// Whether 18 digit values (X = 10) pass the GB 11643 MOD 11-2 check.
+    @inline(__always)
+    static func checkDigitHolds(_ d: UnsafePointer<UInt8>) -> Bool {
+        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        var sum = 0
+        withUnsafeBytes(of: weights) { w in
+            let ws = w.bindMemory(to: Int.self)
+            for k in 0..<17 { sum += Int(d[k]) * ws[k] }
+        }
+        return (12 - sum % 11) % 11 == Int(d[17])
     }
 
     func digits(_ a: UInt64, _ b: UInt64, isID: Bool) -> UInt8 {
@@ -172,18 +204,18 @@ public struct Comparator: Sendable {
 
     func birthDate(_ a: Int32, _ b: Int32) -> UInt8 {
         if a == RecordTable.missingDate || b == RecordTable.missingDate { return 0 }
-        if a == b { return 5 }
+        if a == b { return 6 }
         let x = CivilDate(dayNumber: a), y = CivilDate(dayNumber: b)
-        if x.year == y.year && x.month == y.day && x.day == y.month { return 4 }
+        if x.year == y.year && x.month == y.day && x.day == y.month { return 5 }
         let dx = x.year * 10_000 + x.month * 100 + x.day, dy = y.year * 10_000 + y.month * 100 + y.day
         var p = dx, q = dy, differing = 0
         for _ in 0..<8 {
             if p % 10 != q % 10 { differing += 1 }
             p /= 10; q /= 10
         }
-        if differing == 1 { return 3 }
-        if x.year == y.year && x.month == y.month { return 2 }
-        return 1
+        if differing == 1 { return 4 }
+        if x.year == y.year && x.month == y.month { return 3 }
+        return abs(Int(a) - Int(b)) >= 3 * 365 ? 1 : 2
     }
 
     func idConsistency(_ i: Int, _ j: Int) -> UInt8 {

@@ -4,11 +4,11 @@
 ///
 /// | kind | levels 1 … top |
 /// |---|---|
-/// | `chinese_name` | else, same surname, one character apart (OSA ≤ 1), same fuzzy pinyin, same pinyin reading, equal after folding, exact |
+/// | `chinese_name` | else, same surname, one character apart (OSA ≤ 1, names of 3+ characters, or two characters swapped), same fuzzy pinyin, same pinyin reading, equal after folding, exact |
 /// | `latin_name` | else, JW ≥ t₂ (0.70), JW ≥ t₁ (0.88), JW ≥ t₀ (0.95), exact after folding; JW is the larger of as-is and sorted-token order |
-/// | `resident_id` | else, one substitution or adjacent transposition, exact |
+/// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
 /// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
-/// | `birth_date` | else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact |
+/// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact |
 /// | `sex` | different, same |
 /// | `phone` | else, one edit (OSA ≤ 1 on digits), exact |
 /// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |
@@ -31,9 +31,9 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
             return ["missing", "else", "same_surname", "one_character_apart", "same_fuzzy_pinyin",
                     "same_pinyin", "equal_after_folding", "exact"]
         case .latinName: return ["missing", "else", "jw_low", "jw_mid", "jw_high", "exact"]
-        case .residentID: return ["missing", "else", "one_substitution_or_transposition", "exact"]
+        case .residentID: return ["missing", "different_valid_numbers", "else", "one_substitution_or_transposition", "exact"]
         case .idConsistency: return ["missing", "birth_contradicts", "sex_contradicts", "agrees"]
-        case .birthDate: return ["missing", "else", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
+        case .birthDate: return ["missing", "years_apart", "else", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
         case .sex: return ["missing", "different", "same"]
         case .phone: return ["missing", "else", "one_edit", "exact"]
         case .address: return ["missing", "else", "overlap_low", "overlap_high", "exact"]

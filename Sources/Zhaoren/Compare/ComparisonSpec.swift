@@ -14,10 +14,15 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
     public var thresholds: [Double]
     /// Whether agreement weights are adjusted by how common the value is (names only).
     public var termFrequency: Bool
+    /// The most weight agreement on this comparison may add (`nil`: no cap). Addresses are
+    /// shared by a whole household, so their agreement is capped by default: it must not
+    /// outweigh a name and birth date that disagree.
+    public var maxWeight: Double?
 
     /// Creates a comparison; thresholds default to the kind's.
     public init(name: String, kind: ComparisonKind, role: FieldRole? = nil, thresholds: [Double]? = nil,
-                termFrequency: Bool = false) {
+                termFrequency: Bool = false, maxWeight: Double? = nil) {
+        self.maxWeight = maxWeight
         self.name = name
         self.kind = kind
         self.role = role ?? kind.defaultRole
@@ -25,7 +30,7 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         self.termFrequency = termFrequency
     }
 
-    enum CodingKeys: String, CodingKey { case name, kind, role, thresholds, termFrequency = "term_frequency" }
+    enum CodingKeys: String, CodingKey { case name, kind, role, thresholds, termFrequency = "term_frequency", maxWeight = "max_weight" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +39,7 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         role = try c.decodeIfPresent(FieldRole.self, forKey: .role) ?? kind.defaultRole
         thresholds = try c.decodeIfPresent([Double].self, forKey: .thresholds) ?? kind.defaultThresholds
         termFrequency = try c.decodeIfPresent(Bool.self, forKey: .termFrequency) ?? false
+        maxWeight = try c.decodeIfPresent(Double.self, forKey: .maxWeight)
     }
 
     /// The default comparisons for Chinese person records with the given roles present.
@@ -47,7 +53,7 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         if roles.contains(.birth) { out.append(ComparisonSpec(name: "birth", kind: .birthDate)) }
         if roles.contains(.sex) { out.append(ComparisonSpec(name: "sex", kind: .sex)) }
         if roles.contains(.phone) { out.append(ComparisonSpec(name: "phone", kind: .phone)) }
-        if roles.contains(.address) { out.append(ComparisonSpec(name: "address", kind: .address)) }
+        if roles.contains(.address) { out.append(ComparisonSpec(name: "address", kind: .address, maxWeight: 5)) }
         if roles.contains(.otherID) { out.append(ComparisonSpec(name: "other_id", kind: .text, role: .otherID)) }
         return out
     }

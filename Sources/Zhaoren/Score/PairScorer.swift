@@ -23,7 +23,10 @@ public struct PairScorer: Sendable {
         self.model = model
         self.comparator = comparator
         levelWeights = model.comparisons.indices.map { c in
-            (0..<model.m[c].count).map { model.weight(c, level: $0) }
+            (0..<model.m[c].count).map { l in
+                let w = model.weight(c, level: l)
+                return model.comparisons[c].maxWeight.map { Swift.min(w, $0) } ?? w
+            }
         }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
         termFrequencies = tfComparison.contains(true) ? TermFrequencies(table: comparator.table) : nil

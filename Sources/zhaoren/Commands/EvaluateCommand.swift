@@ -32,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
     var scope: String = "auto"
 
     func validate() throws {
-        if (pairs == nil) == (clusters == nil) && summary == nil {
+        if pairs == nil && clusters == nil && summary == nil {
             throw ValidationError("give --pairs or --clusters (and optionally --summary)")
         }
         guard scope == "auto" || Evaluation.Scope(rawValue: scope) != nil else {

@@ -136,6 +136,14 @@ public struct Comparator: Sendable {
         return jw >= t[0] ? 4 : jw >= t[1] ? 3 : jw >= t[2] ? 2 : 1
     }
 
+    /// Whether records `i` and `j` both carry an ID and each birth field is its own ID's date:
+    /// then, when the IDs agree, the birth dates add nothing (the scorer leaves them out).
+    @inline(__always)
+    public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
+        let t = table
+        return t.id[i] != 0 && t.id[j] != 0 && t.birth[i] == t.idBirth[i] && t.birth[j] == t.idBirth[j]
+    }
+
     func residentID(_ a: UInt64, _ b: UInt64) -> UInt8 {
         if a == 0 || b == 0 { return 0 }
         if a == b { return 4 }

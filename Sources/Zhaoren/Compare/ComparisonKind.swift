@@ -8,7 +8,7 @@
 /// | `latin_name` | else, JW ≥ t₂ (0.70), JW ≥ t₁ (0.88), JW ≥ t₀ (0.95), exact after folding; JW is the larger of as-is and sorted-token order |
 /// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
 /// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
-/// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact |
+/// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
 /// | `sex` | different, same |
 /// | `phone` | else, one edit (OSA ≤ 1 on digits), exact |
 /// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |

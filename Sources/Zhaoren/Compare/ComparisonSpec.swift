@@ -14,9 +14,8 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
     public var thresholds: [Double]
     /// Whether agreement weights are adjusted by how common the value is (names only).
     public var termFrequency: Bool
-    /// The most weight agreement on this comparison may add (`nil`: no cap). Addresses are
-    /// shared by a whole household, so their agreement is capped by default: it must not
-    /// outweigh a name and birth date that disagree.
+    /// The most weight this comparison may add (`nil`: no cap), e.g. for a field a whole
+    /// household shares.
     public var maxWeight: Double?
 
     /// Creates a comparison; thresholds default to the kind's.
@@ -53,7 +52,7 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         if roles.contains(.birth) { out.append(ComparisonSpec(name: "birth", kind: .birthDate)) }
         if roles.contains(.sex) { out.append(ComparisonSpec(name: "sex", kind: .sex)) }
         if roles.contains(.phone) { out.append(ComparisonSpec(name: "phone", kind: .phone)) }
-        if roles.contains(.address) { out.append(ComparisonSpec(name: "address", kind: .address, maxWeight: 5)) }
+        if roles.contains(.address) { out.append(ComparisonSpec(name: "address", kind: .address)) }
         if roles.contains(.otherID) { out.append(ComparisonSpec(name: "other_id", kind: .text, role: .otherID)) }
         return out
     }

@@ -87,7 +87,11 @@ public final class LinkPipeline: @unchecked Sendable {
                                                maxIterations: resolved.maxIterations)
             let u = trainer.estimateU(comparator, side: side)
             let counts = PatternCounts(counting: patterns)
-            model = trainer.train(counts, comparisons: specs, u: u, rules: resolved.training ?? TrainingRule.defaults(for: specs))
+            let n = table.count
+            let left = linking ? table.source.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } : 0
+            let possible = linking ? left * (n - left) : n * (n - 1) / 2
+            model = trainer.train(counts, comparisons: specs, u: u, rules: resolved.training ?? TrainingRule.defaults(for: specs),
+                                  possiblePairs: possible)
             trained = true
             progress?("EM: \(counts.patterns.count) patterns, \(model.iterations) iterations, λ = \(model.lambda)")
         }

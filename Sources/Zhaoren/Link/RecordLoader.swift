@@ -173,12 +173,24 @@ public struct RecordLoader {
     /// Packed ID, ID birth day number and ID sex for one raw value. IDs that fail their check
     /// digit are kept (typos must still match) when they are 18 characters of digits and X.
     static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
+        // An 18-digit number cut to 15 characters (a spreadsheet column too narrow) reads as a
+        // legacy number born in 1919/1920; keep its real birth date, drop the number.
+        let cleaned = IdentifierText(raw).bytes
+        if cleaned.count == 15, cleaned[6] == UInt8(ascii: "1") && cleaned[7] == UInt8(ascii: "9")
+            || cleaned.count == 15 && cleaned[6] == UInt8(ascii: "2") && cleaned[7] == UInt8(ascii: "0") {
+            let digits = cleaned[6..<14].map { Int($0) - 48 }
+            if digits.allSatisfy({ (0...9).contains($0) }),
+               let date = CivilDate(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                                    month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7]),
+               date <= today {
+                return (0, date.dayNumber, 0)
+            }
+        }
         let id = ResidentID.parse(raw, asOf: today)
         let birth = id.birthDate?.dayNumber ?? RecordTable.missingDate
         let sex = id.sex?.rawValue ?? 0
         if let n = id.normalized, let packed = PackedDigits.packID(n) { return (packed, birth, sex) }
-        let text = IdentifierText(raw)
-        let bytes = text.bytes
+        let bytes = cleaned
         if bytes.count == 18, let packed = PackedDigits.packID(String(decoding: bytes, as: UTF8.self)) {
             return (packed, birth, sex)
         }

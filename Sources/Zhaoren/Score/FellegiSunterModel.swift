@@ -1,8 +1,12 @@
 import Foundation
 
 /// Trained Fellegi–Sunter parameters: for every comparison and level, the probability of that
-/// level among matches (m) and among non-matches (u), and the prior share of matches among
-/// candidate pairs (λ). Codable, so a city can train once and score every month.
+/// level among matches (m) and among non-matches (u), and the prior probability λ that two
+/// records drawn at random match. Codable, so a city can train once and score every month.
+///
+/// λ is over all pairs, like u (which comes from random pairs): EM estimates the share of
+/// matches among the candidate pairs, and ``FellegiSunterTrainer`` rescales it by
+/// `candidates / all pairs`. Evidence used by blocking therefore still counts.
 ///
 /// Level 0 (missing) carries no weight. The match weight of a pair is
 /// `log2(λ / (1 − λ)) + Σ log2(m / u)` (plus term-frequency adjustments), and its
@@ -16,7 +20,7 @@ import Foundation
 public struct FellegiSunterModel: Codable, Sendable, Equatable {
     /// The comparisons the parameters belong to.
     public var comparisons: [ComparisonSpec]
-    /// The prior probability that a candidate pair is a match.
+    /// The prior probability that two records drawn at random match.
     public var lambda: Double
     /// `m[c][l]`: P(level l | match) for comparison c (index 0 unused, 0).
     public var m: [[Double]]

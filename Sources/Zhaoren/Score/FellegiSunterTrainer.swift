@@ -146,8 +146,10 @@ extension FellegiSunterTrainer {
     /// comparisons it does not condition on; a comparison's m is the mean over the sessions
     /// that estimated it (a session needs at least `minimumPairs` pairs); comparisons no
     /// session reached take m from EM over all candidates. λ is then estimated with m and u fixed.
+    /// - Parameter possiblePairs: all pairs the candidates were drawn from (n(n−1)/2, or
+    ///   left × right); λ is rescaled from the candidates to them. `nil` keeps the candidates' λ.
     public func train(_ data: PatternCounts, comparisons specs: [ComparisonSpec], u: [[Double]],
-                      rules: [TrainingRule], minimumPairs: Int = 100) -> FellegiSunterModel {
+                      rules: [TrainingRule], possiblePairs: Int? = nil, minimumPairs: Int = 100) -> FellegiSunterModel {
         let C = specs.count
         var sums: [[Double]?] = Array(repeating: nil, count: C)
         var sessions = [Int](repeating: 0, count: C)
@@ -189,7 +191,11 @@ extension FellegiSunterTrainer {
             for c in 0..<C where sessions[c] == 0 { m[c] = global.m[c] }
         }
         for c in 0..<C where sessions[c] > 0 { m[c] = sums[c]!.map { $0 / Double(sessions[c]) } }
-        let lambda = estimateLambda(data, m: m, u: u)
+        var lambda = estimateLambda(data, m: m, u: u)
+        if let possiblePairs, possiblePairs > 0 {
+            let candidates = Double(data.counts.reduce(0, +))
+            lambda = min(max(lambda * candidates / Double(possiblePairs), 1e-15), 1 - 1e-9)
+        }
         return FellegiSunterModel(comparisons: specs, lambda: lambda, m: m, u: u, iterations: iterations,
                                   converged: converged, randomPairs: randomPairs)
     }

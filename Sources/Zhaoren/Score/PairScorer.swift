@@ -17,6 +17,8 @@ public struct PairScorer: Sendable {
     public let termFrequencies: TermFrequencies?
     @usableFromInline let levelWeights: [[Double]]
     @usableFromInline let tfComparison: [Bool]
+    /// Index of the resident-ID comparison, when there is one (for the birth redundancy rule).
+    @usableFromInline let idComparison: Int?
 
     /// Creates a scorer; term frequencies are counted from the comparator's table.
     public init(model: FellegiSunterModel, comparator: Comparator) {
@@ -28,14 +30,21 @@ public struct PairScorer: Sendable {
                 return model.comparisons[c].maxWeight.map { Swift.min(w, $0) } ?? w
             }
         }
+        idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
         termFrequencies = tfComparison.contains(true) ? TermFrequencies(table: comparator.table) : nil
     }
 
-    /// The weight comparison `c` contributes for a pair of records at `pattern`.
+    /// The weight comparison `c` contributes for a pair of records at `pattern`: the level's
+    /// `log2(m/u)` (capped by the comparison's `max_weight`), plus the term-frequency adjustment;
+    /// a birth date that only repeats what two agreeing IDs say contributes 0.
     @inlinable
     public func contribution(_ c: Int, pattern: UInt64, _ a: Int, _ b: Int) -> Double {
         let l = Comparator.level(pattern, c)
+        if l != 0, let id = idComparison, model.comparisons[c].kind == .birthDate,
+           Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
+            return 0   // the IDs already agree on this date
+        }
         var w = levelWeights[c][l]
         if tfComparison[c], let tf = termFrequencies, let levels = model.comparisons[c].kind.termFrequencyLevels,
            levels.contains(l) {

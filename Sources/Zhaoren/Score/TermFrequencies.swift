@@ -16,8 +16,9 @@ public struct TermFrequencies: Sendable {
     public let total: Int
     /// The smallest adjustment (most negative).
     public var minimum: Double = -10
-    /// The largest adjustment.
-    public var maximum: Double = 4
+    /// The largest adjustment: small, because a rare name shared inside one household is
+    /// still two people.
+    public var maximum: Double = 2
 
     /// Counts the folded names of `table`.
     public init(table: RecordTable) {

@@ -32,8 +32,9 @@ public struct Blocker: Sendable {
         var reports: [BlockingReport.Rule] = []
         var largest: [BlockingReport.Block] = []
         for r in rules.indices {
+            let t0 = LinkPipeline.now()
             let (pairs, report, blocks) = runRule(r, &keys)
-            progress?("blocking \(rules[r].name): \(pairs.count) pairs")
+            progress?(String(format: "  blocking %@: %d pairs, %.2f s", rules[r].name, pairs.count, LinkPipeline.now() - t0))
             all.packed.append(contentsOf: pairs)
             all.rule.append(contentsOf: repeatElement(UInt8(r), count: pairs.count))
             reports.append(report)
@@ -76,7 +77,7 @@ public struct Blocker: Sendable {
             out.reserveCapacity(range.count)
             var ks: [UInt64] = [], tmp: [UInt64] = []
             for i in range {
-                k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp)
+                k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
                 for k in ks { out.append(k | UInt64(i)) }
             }
             return out
@@ -84,8 +85,14 @@ public struct Blocker: Sendable {
         var packed: [UInt64] = []
         packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
         for p in parts { packed.append(contentsOf: p) }
-        let keyCount = packed.count
         RadixSort.sort(&packed)
+        // A record may repeat a key (deleting either of two equal digits): keep one entry.
+        if packed.count > 1 {
+            var w = 1
+            for k in 1..<packed.count where packed[k] != packed[w - 1] { packed[w] = packed[k]; w += 1 }
+            packed.removeLast(packed.count - w)
+        }
+        let keyCount = packed.count
         // 2. Blocks: runs of equal keys; oversized ones split or dropped.
         var blockMembers: [UInt32] = []
         var blockStart: [Int] = [0]

@@ -42,10 +42,34 @@ struct BlockingKeys: Sendable {
             withUnsafeMutableBytes(of: &buf) { raw in
                 let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
                 let n = PackedDigits.digits(packed, isID: isID, into: d)
-                for p in 0..<n {
-                    var v: UInt64 = UInt64(n)
-                    for k in 0..<n where k != p { v = v &* 11 &+ UInt64(d[k]) }
-                    out.append(StableHash.finalize(v ^ tag))
+                // Variant p (digit p deleted) = prefix(0..<p) · B^(n−1−p) + suffix(p+1..<n): O(n) for all.
+                let base: UInt64 = 11
+                var suffix: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                             UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &suffix) { sraw in
+                    let suf = sraw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                    // suf[p] = value of d[p..<n]; power tracked alongside.
+                    suf[n] = 0
+                    var power: UInt64 = 1
+                    var powers: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                                 UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+                        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &powers) { praw in
+                        let pw = praw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                        for p in stride(from: n - 1, through: 0, by: -1) {
+                            pw[n - 1 - p] = power
+                            suf[p] = UInt64(d[p]) &* power &+ suf[p + 1]
+                            power = power &* base
+                        }
+                        var prefix: UInt64 = 0
+                        let lengthTag = UInt64(n) << 59
+                        for p in 0..<n {
+                            let v = prefix &* pw[n - 1 - p] &+ suf[p + 1]
+                            out.append(StableHash.finalize((v | lengthTag) ^ tag))
+                            prefix = prefix &* base &+ UInt64(d[p])
+                        }
+                    }
                 }
             }
         case .name:
@@ -160,7 +184,7 @@ struct BlockingKeys: Sendable {
 
     /// The raw keys of rule `r` for record `i`: combinations of its parts' values, masked,
     /// sorted and distinct (at most 64), into `keys`. `tmp` is working space.
-    func rawKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64]) {
+    func rawKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64], sorted: Bool = true) {
         keys.removeAll(keepingCapacity: true)
         keys.append(StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15))
         for part in rules[r].on {
@@ -180,7 +204,7 @@ struct BlockingKeys: Sendable {
         }
         let mask = keyMask
         for k in keys.indices { keys[k] &= mask }
-        if keys.count > 1 {
+        if sorted && keys.count > 1 {
             keys.sort()
             var w = 1
             for k in 1..<keys.count where keys[k] != keys[w - 1] { keys[w] = keys[k]; w += 1 }

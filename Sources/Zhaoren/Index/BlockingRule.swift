@@ -39,9 +39,10 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     ///
     /// 1. exact ID; 2. ID one deletion apart; 3. name + birth; 4. pinyin + birth (homophones);
     /// 5. name + ID birth; 6. fuzzy pinyin + birth; 7. name + swapped-tolerant birth;
-    /// 8. phone + surname; 9. phone one deletion apart + surname; 10. name + phone;
-    /// 11. pinyin + birth year + area; 12. other ID.
-    public static func defaults(for roles: Set<FieldRole>) -> [BlockingRule] {
+    /// 8. phone + surname; 9. phone one deletion apart + surname; 10. pinyin + birth year + area;
+    /// 11. fuzzy pinyin + address; 12. other ID. Latin-script names also get
+    /// surname + birth (for given-name variants).
+    public static func defaults(for roles: Set<FieldRole>, latinNames: Bool = false) -> [BlockingRule] {
         let hasName = roles.contains(.name) || roles.contains(.surname) || roles.contains(.givenName)
         let hasBirth = roles.contains(.birth) || roles.contains(.id)
         var rules: [BlockingRule] = []
@@ -62,7 +63,6 @@ public struct BlockingRule: Codable, Sendable, Hashable {
             if hasName {
                 rules.append(BlockingRule("phone_surname", on: [.phone, .surname], maxBlockSize: 100))
                 rules.append(BlockingRule("phone_one_edit_surname", on: [.phoneDeletions, .surname], maxBlockSize: 50))
-                rules.append(BlockingRule("name_phone", on: [.name, .phone], maxBlockSize: 100))
             } else {
                 rules.append(BlockingRule("phone", on: [.phone], maxBlockSize: 100))
             }
@@ -71,9 +71,12 @@ public struct BlockingRule: Codable, Sendable, Hashable {
             rules.append(BlockingRule("pinyin_year_area", on: [.pinyin, .birthYear, .area], splitBy: [.sex]))
         }
         if hasName && roles.contains(.address) {
-            rules.append(BlockingRule("surname_address", on: [.surname, .address], maxBlockSize: 100))
+            rules.append(BlockingRule("fuzzy_pinyin_address", on: [.fuzzyPinyin, .address], maxBlockSize: 100))
         }
         if roles.contains(.otherID) { rules.append(BlockingRule("other_id", on: [.otherID], maxBlockSize: 100)) }
+        if latinNames && hasName && hasBirth {
+            rules.append(BlockingRule("surname_birth", on: [.surname, .birth], maxBlockSize: 100, splitBy: [.sex]))
+        }
         return rules
     }
 }

@@ -94,7 +94,7 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     public func resolved(roles: Set<FieldRole>, latinNames: Bool) -> LinkSettings {
         var s = self
         if s.comparisons == nil { s.comparisons = ComparisonSpec.defaults(for: roles, latinNames: latinNames) }
-        if s.blocking == nil { s.blocking = BlockingRule.defaults(for: roles) }
+        if s.blocking == nil { s.blocking = BlockingRule.defaults(for: roles, latinNames: latinNames) }
         if s.training == nil { s.training = TrainingRule.defaults(for: s.comparisons!) }
         return s
     }

@@ -45,7 +45,8 @@ public struct RecordLoader {
         var statistics: [ReadStatistics] = []
         var roles = Set<FieldRole>()
         var table = RecordTable()
-        var value: [UInt8] = [], part: [UInt8] = []
+        var batches = 0
+        let readStart = LinkPipeline.now()
         for source in sources {
             var options = source.options
             options.sourceName = source.name
@@ -71,27 +72,47 @@ public struct RecordLoader {
                 for i in 0..<batch.count {
                     sourceColumn.append(s)
                     rowColumn.append(UInt32(batch.rowNumber(i)))
-                    for slot in active {
-                        value.removeAll(keepingCapacity: true)
-                        for e in feeds[slot.rawValue] {
-                            part.removeAll(keepingCapacity: true)
-                            selection.appendValue(e, batch: batch, row: i, to: &part)
-                            if part.isEmpty { continue }
-                            if !value.isEmpty { value += separators[slot.rawValue] }
-                            value += part
-                        }
-                        if value.isEmpty { ids[slot.rawValue].append(RecordTable.missingID); continue }
-                        let id = value.withUnsafeBufferPointer { interners[slot.rawValue].intern($0).id }
-                        ids[slot.rawValue].append(UInt32(id))
-                    }
-                    for slot in inactive { ids[slot.rawValue].append(RecordTable.missingID) }
                 }
+                // Roles are interned in parallel: each task owns one slot's interner and column.
+                nonisolated(unsafe) let rows = batch
+                let sel = selection, fd = feeds, sep = separators, act = active
+                interners.withUnsafeMutableBufferPointer { ib in
+                    ids.withUnsafeMutableBufferPointer { idb in
+                        nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
+                        Parallel.run(act.count) { k in
+                            let slot = act[k].rawValue
+                            var value: [UInt8] = [], part: [UInt8] = []
+                            for i in 0..<rows.count {
+                                value.removeAll(keepingCapacity: true)
+                                for e in fd[slot] {
+                                    part.removeAll(keepingCapacity: true)
+                                    sel.appendValue(e, batch: rows, row: i, to: &part)
+                                    if part.isEmpty { continue }
+                                    if !value.isEmpty { value += sep[slot] }
+                                    value += part
+                                }
+                                if value.isEmpty { idBase[slot].append(RecordTable.missingID); continue }
+                                let id = value.withUnsafeBufferPointer { internerBase[slot].intern($0).id }
+                                idBase[slot].append(UInt32(id))
+                            }
+                        }
+                    }
+                }
+                for slot in inactive { ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count)) }
                 rejects.append(contentsOf: batch.rejects)
-                progress?("read \(source.name): \(reader.statistics.rowsRead) rows")
+                batches += 1
+                if batches % 16 == 0 { progress?("read \(source.name): \(reader.statistics.rowsRead) rows") }
             }
             statistics.append(reader.statistics)
         }
         let n = sourceColumn.count
+        var clock = LinkPipeline.now()
+        progress?(String(format: "  read %d rows: %.2f s", n, clock - readStart))
+        func lap(_ what: String) {
+            let t = LinkPipeline.now()
+            progress?(String(format: "  %@: %.2f s", what, t - clock))
+            clock = t
+        }
         progress?("normalizing distinct values")
         func distinct(_ slot: Slot) -> [String] {
             let interner = interners[slot.rawValue]
@@ -117,6 +138,7 @@ public struct RecordLoader {
             }.flatMap { $0 }
             table.names.addDistinct(rawNames, normalized)
             latin = normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
+            lap("names (\(rawNames.count) distinct)")
         }
 
         // Identifiers, dates, sex, phones: per distinct value, in parallel.
@@ -125,6 +147,7 @@ public struct RecordLoader {
         let idInfo: [(UInt64, Int32, UInt8)] = Parallel.mapChunks(count: rawIDs.count, minimumChunk: 4096) { range in
             range.map { k -> (UInt64, Int32, UInt8) in Self.residentID(rawIDs[k], today: today) }
         }.flatMap { $0 }
+        lap("ids (\(rawIDs.count) distinct)")
         let rawBirths = distinct(.birth)
         let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
             range.map { DateParser.parse(rawBirths[$0]).date?.dayNumber ?? RecordTable.missingDate }
@@ -133,23 +156,25 @@ public struct RecordLoader {
         let rawPhones = distinct(.phone)
         let phones: [UInt64] = Parallel.mapChunks(count: rawPhones.count, minimumChunk: 4096) { range in
             range.map { k -> UInt64 in
+                // Fast path: a plain 11-digit mobile number.
+                let u = rawPhones[k].utf8
+                if u.count == 11, u.first == UInt8(ascii: "1"), u.allSatisfy({ $0 &- 48 < 10 }) {
+                    return PackedDigits.packPhone(rawPhones[k]) ?? 0
+                }
                 let p = PhoneNumber.parse(rawPhones[k])
                 let digits = (p.normalized ?? rawPhones[k]).filter { $0.isASCII && $0.isNumber }
                 return digits.count >= 5 ? PackedDigits.packPhone(digits) ?? 0 : 0
             }
         }.flatMap { $0 }
 
+        lap("dates, sexes, phones")
         // Free text: fold in parallel, intern serially.
-        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] {
-            let raw = distinct(slot)
-            let folded = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in range.map { TextTable.fold(raw[$0]) } }
-                .flatMap { $0 }
-            return folded.map { $0.isEmpty ? RecordTable.missingID : t.internFolded($0) }
-        }
+        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(distinct(slot)) }
         let addressIDs = texts(.address, into: &table.addresses)
         let otherIDs = texts(.otherID, into: &table.otherIDs)
         let areaIDs = texts(.area, into: &table.areas)
 
+        lap("addresses, other ids, areas")
         // Columns.
         table.source = sourceColumn
         table.row = rowColumn
@@ -165,6 +190,7 @@ public struct RecordLoader {
         table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
         table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
         precondition(table.id.count == n && table.area.count == n)
+        lap("columns")
         return Loaded(table: table, rejects: rejects, statistics: statistics, roles: roles,
                       latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
                       distinctValues: distinctValues)

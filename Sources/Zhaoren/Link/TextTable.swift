@@ -47,6 +47,54 @@ public struct TextTable: Sendable {
         return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
+    /// The bigram hashes of scalars, sorted and distinct.
+    static func bigrams(_ s: [UInt32]) -> [UInt32] {
+        var grams: [UInt32] = []
+        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
+        if s.count > 1 {
+            grams.reserveCapacity(s.count - 1)
+            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
+        }
+        grams.sort()
+        var w = 0
+        for g in grams where w == 0 || grams[w - 1] != g { grams[w] = g; w += 1 }
+        grams.removeLast(grams.count - w)
+        return grams
+    }
+
+    /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
+    /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
+    /// for a value that folds to nothing).
+    /// - Complexity: O(total length) work, parallel; one dictionary lookup per value.
+    public mutating func internAll(_ raw: [String]) -> [UInt32] {
+        struct Prepared: Sendable { var folded: String; var scalars: [UInt32]; var grams: [UInt32] }
+        let prepared = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in
+            range.map { k -> Prepared in
+                let f = TextTable.fold(raw[k])
+                let sc = f.unicodeScalars.map(\.value)
+                return Prepared(folded: f, scalars: sc, grams: TextTable.bigrams(sc))
+            }
+        }
+        var ids: [UInt32] = []
+        ids.reserveCapacity(raw.count)
+        for chunk in prepared {
+            for p in chunk {
+                if p.folded.isEmpty { ids.append(RecordTable.missingID); continue }
+                if let id = byFolded[p.folded] { ids.append(id); continue }
+                let id = UInt32(text.count)
+                byFolded[p.folded] = id
+                text.append(p.folded)
+                scalarPool.append(contentsOf: p.scalars)
+                scalarStart.append(UInt32(scalarPool.count))
+                bigramPool.append(contentsOf: p.grams)
+                bigramStart.append(UInt32(bigramPool.count))
+                hash.append(StableHash.of(scalars: p.scalars))
+                ids.append(id)
+            }
+        }
+        return ids
+    }
+
     /// Adds the already-folded value `folded` if new; returns its id.
     public mutating func internFolded(_ f: String) -> UInt32 {
         if let id = byFolded[f] { return id }
@@ -56,14 +104,9 @@ public struct TextTable: Sendable {
         let s = f.unicodeScalars.map(\.value)
         scalarPool.append(contentsOf: s)
         scalarStart.append(UInt32(scalarPool.count))
-        var grams: [UInt32] = []
-        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
-        if s.count > 1 {
-            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
-        }
-        bigramPool.append(contentsOf: Set(grams).sorted())
+        bigramPool.append(contentsOf: TextTable.bigrams(s))
         bigramStart.append(UInt32(bigramPool.count))
-        hash.append(StableHash.of(f))
+        hash.append(StableHash.of(scalars: s))
         return id
     }
 

@@ -70,94 +70,110 @@ public struct Blocker: Sendable {
         let n = table.count
         let rule = rules[r]
         let recordMask: UInt64 = (1 << UInt64(keys.recordBits)) - 1
-        // 1. Keys, packed with record indices.
+        // 1. Keys, packed with record indices, in passes over key partitions when there are many
+        //    (deletion neighbourhoods: 18 keys per ID), so memory stays bounded.
         let k0 = keys
-        let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
-            var out: [UInt64] = []
-            out.reserveCapacity(range.count)
+        var sampleKeys = 0
+        do {
             var ks: [UInt64] = [], tmp: [UInt64] = []
-            for i in range {
+            let step = max(1, n / 1024)
+            var sampled = 0
+            for i in stride(from: 0, to: n, by: step) {
                 k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
-                for k in ks { out.append(k | UInt64(i)) }
+                sampleKeys += ks.count
+                sampled += 1
             }
-            return out
+            sampleKeys = sampled == 0 ? 0 : sampleKeys * n / sampled
         }
-        var packed: [UInt64] = []
-        packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for p in parts { packed.append(contentsOf: p) }
-        RadixSort.sort(&packed)
-        // A record may repeat a key (deleting either of two equal digits): keep one entry.
-        if packed.count > 1 {
-            var w = 1
-            for k in 1..<packed.count where packed[k] != packed[w - 1] { packed[w] = packed[k]; w += 1 }
-            packed.removeLast(packed.count - w)
-        }
-        let keyCount = packed.count
-        // 2. Blocks: runs of equal keys; oversized ones split or dropped.
+        let passes = max(1, min(16, (sampleKeys + Self.keysPerPass - 1) / Self.keysPerPass))
         var blockMembers: [UInt32] = []
         var blockStart: [Int] = [0]
         var blockKey: [UInt64] = []
         var reportBlocks: [BlockingReport.Block] = []
         var oversizedCount = 0, dropped = 0
         var tmp: [UInt64] = []
-        var s = 0
-        while s < packed.count {
-            let key = packed[s] & ~recordMask
-            var e = s + 1
-            while e < packed.count && packed[e] & ~recordMask == key { e += 1 }
-            let size = e - s
-            if size >= 2 {
-                if size <= rule.maxBlockSize {
-                    for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
-                    blockStart.append(blockMembers.count)
-                    blockKey.append(key)
-                    if reportBlocks.count < 20 || size > reportBlocks.last!.size {
-                        reportBlocks.append(.init(rule: rule.name, size: size,
-                                                  key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: "kept"))
-                    }
-                } else {
-                    oversizedCount += 1
-                    keys.oversized[r].insert(key)
-                    var subs: [UInt64] = []
-                    var unsplittable = 0
-                    for k in s..<e {
-                        let i = Int(packed[k] & recordMask)
-                        if let sk = keys.subKey(rule: r, key, i, tmp: &tmp) { subs.append(sk | UInt64(i)) } else { unsplittable += 1 }
-                    }
-                    subs.sort()
-                    var largestSub = 0, droppedHere = unsplittable
-                    var a = 0
-                    while a < subs.count {
-                        let sk = subs[a] & ~recordMask
-                        var b = a + 1
-                        while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
-                        let subSize = b - a
-                        largestSub = max(largestSub, subSize)
-                        if subSize > rule.maxBlockSize {
-                            keys.droppedSub[r].insert(sk)
-                            droppedHere += subSize
-                        } else if subSize >= 2 {
-                            for k in a..<b { blockMembers.append(UInt32(subs[k] & recordMask)) }
-                            blockStart.append(blockMembers.count)
-                            blockKey.append(sk)
-                        }
-                        a = b
-                    }
-                    dropped += droppedHere
-                    let action = rule.splitBy.isEmpty ? "dropped"
-                        : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
-                        : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
-                    reportBlocks.append(.init(rule: rule.name, size: size,
-                                              key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
+        var keyCount = 0
+        for pass in 0..<passes {
+            let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
+                var out: [UInt64] = []
+                out.reserveCapacity(range.count)
+                var ks: [UInt64] = [], tmp: [UInt64] = []
+                for i in range {
+                    k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
+                    for k in ks where passes == 1 || Int((k >> 40) % UInt64(passes)) == pass { out.append(k | UInt64(i)) }
                 }
-                if reportBlocks.count > 40 {
-                    reportBlocks.sort { $0.size > $1.size }
-                    reportBlocks.removeLast(reportBlocks.count - 20)
-                }
+                return out
             }
-            s = e
+            var packed: [UInt64] = []
+            packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for p in parts { packed.append(contentsOf: p) }
+            RadixSort.sort(&packed)
+            // A record may repeat a key (deleting either of two equal digits): keep one entry.
+            if packed.count > 1 {
+                var w = 1
+                for k in 1..<packed.count where packed[k] != packed[w - 1] { packed[w] = packed[k]; w += 1 }
+                packed.removeLast(packed.count - w)
+            }
+            keyCount += packed.count
+            // 2. Blocks: runs of equal keys; oversized ones split or dropped.
+            var s = 0
+            while s < packed.count {
+                let key = packed[s] & ~recordMask
+                var e = s + 1
+                while e < packed.count && packed[e] & ~recordMask == key { e += 1 }
+                let size = e - s
+                if size >= 2 {
+                    if size <= rule.maxBlockSize {
+                        for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
+                        blockStart.append(blockMembers.count)
+                        blockKey.append(key)
+                        if reportBlocks.count < 20 || size > reportBlocks.last!.size {
+                            reportBlocks.append(.init(rule: rule.name, size: size,
+                                                      key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: "kept"))
+                        }
+                    } else {
+                        oversizedCount += 1
+                        keys.oversized[r].insert(key)
+                        var subs: [UInt64] = []
+                        var unsplittable = 0
+                        for k in s..<e {
+                            let i = Int(packed[k] & recordMask)
+                            if let sk = keys.subKey(rule: r, key, i, tmp: &tmp) { subs.append(sk | UInt64(i)) } else { unsplittable += 1 }
+                        }
+                        subs.sort()
+                        var largestSub = 0, droppedHere = unsplittable
+                        var a = 0
+                        while a < subs.count {
+                            let sk = subs[a] & ~recordMask
+                            var b = a + 1
+                            while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
+                            let subSize = b - a
+                            largestSub = max(largestSub, subSize)
+                            if subSize > rule.maxBlockSize {
+                                keys.droppedSub[r].insert(sk)
+                                droppedHere += subSize
+                            } else if subSize >= 2 {
+                                for k in a..<b { blockMembers.append(UInt32(subs[k] & recordMask)) }
+                                blockStart.append(blockMembers.count)
+                                blockKey.append(sk)
+                            }
+                            a = b
+                        }
+                        dropped += droppedHere
+                        let action = rule.splitBy.isEmpty ? "dropped"
+                            : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
+                            : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
+                        reportBlocks.append(.init(rule: rule.name, size: size,
+                                                  key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
+                    }
+                    if reportBlocks.count > 40 {
+                        reportBlocks.sort { $0.size > $1.size }
+                        reportBlocks.removeLast(reportBlocks.count - 20)
+                    }
+                }
+                s = e
+            }
         }
-        packed = []
         reportBlocks.sort { $0.size > $1.size }
         if reportBlocks.count > 20 { reportBlocks.removeLast(reportBlocks.count - 20) }
         // 3. Pairs, in parallel chunks of blocks balanced by pair count.
@@ -190,8 +206,8 @@ public struct Blocker: Sendable {
                     for y in (x + 1)..<starts[blk + 1] {
                         let b = Int(members[y])
                         if let side, side[a] == side[b] { continue }
-                        if !k1.agree(rule: r, a, b) { duplicates += 1; continue }
-                        // Cheap first: did an earlier rule produce the pair?
+                        // Cheap first: did an earlier rule produce the pair? (Exact-ID pairs meet
+                        // again under all 18 deletion keys; the ID comparison rejects them at once.)
                         var earlier = false
                         for q in 0..<r where k1.agree(rule: q, a, b) {
                             if k1.oversized[q].isEmpty { earlier = true; break }
@@ -200,6 +216,7 @@ public struct Blocker: Sendable {
                             if Self.smallestCommon(ka, kb) != nil { earlier = true; break }
                         }
                         if earlier { duplicates += 1; continue }
+                        if !k1.agree(rule: r, a, b) { duplicates += 1; continue }
                         // Within the rule: only under the smallest shared key.
                         if multi || !k1.oversized[r].isEmpty {
                             k1.effectiveKeys(rule: r, a, into: &ka, tmp: &tmp)
@@ -220,6 +237,9 @@ public struct Blocker: Sendable {
                                          duplicatePairs: duplicates, oversizedBlocks: oversizedCount, droppedRecords: dropped)
         return (pairs, report, reportBlocks)
     }
+
+    /// Keys sorted at once; rules with more are run in several passes over key partitions.
+    static let keysPerPass = 32 << 20
 
     static func smallestCommon(_ a: [UInt64], _ b: [UInt64]) -> UInt64? {
         var i = 0, j = 0

@@ -31,7 +31,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         // The synthetic city: generated people, department files and their truth.
-        .target(name: "ZhaorenSynth", dependencies: ["Zhaoren"]),
+        .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenCoverage"]),
         // The 数据找人 coverage workflow: population base, labels, actions, worklists.
         .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren"]),
         // The command-line tool: argument parsing and printing only.
@@ -43,9 +43,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren"]),
-        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren"]),
+        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenCoverage"]),
         .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage"]),
-        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth"]),
+        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage"]),
     ]
 )
 

@@ -13,6 +13,8 @@ struct ZhaorenCommand: ParsableCommand {
             DedupeCommand.self,
             LinkCommand.self,
             EvaluateCommand.self,
+            CoverageCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

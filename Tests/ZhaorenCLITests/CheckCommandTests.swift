@@ -9,7 +9,7 @@ import Testing
         #expect(result.stdout.split(separator: "\n", omittingEmptySubsequences: false) == [
             "input,valid,normalized,birth_date,sex,region_code,issues",
             "11010519491231002x,true,11010519491231002X,1949-12-31,F,110105,lowercase_x",
-            "330102200403064,true,33010219200403064X,1920-04-03,F,330102,legacy_15",
+            "330102200403064,true,33010219200403064X,1920-04-03,F,330102,legacy_15;possibly_truncated",
             "1.10105E+17,false,,,,,excel_mangled",
             ",false,,,,,bad_length",
             "111111111111111,true,111111191111111113,1911-11-11,M,111111,legacy_15;unknown_region",

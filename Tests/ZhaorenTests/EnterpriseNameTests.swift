@@ -49,6 +49,13 @@ import Zhaoren
         #expect(e.normalize("固原某某商貿有限公司").key == "某某商贸")
     }
 
+    @Test func regionTableNamesArePrefixesToo() {
+        // 朝阳区 (Beijing) and the old 固原县 come from the GB/T 2260 table, not the embedded list.
+        #expect(e.normalize("北京市朝阳区某某科技有限公司").key == "某某科技")
+        #expect(e.normalize("固原县某某商贸公司").key == "某某商贸")
+        #expect(EnterpriseNameNormalizer(regions: nil).normalize("固原县某某商贸公司").key == "县某某商贸")
+    }
+
     @Test func shortNamesAreNotEmptied() {
         #expect(e.normalize("固原公司").key == "固原")
         #expect(e.normalize("").key == "")

@@ -159,6 +159,13 @@ let sharedNames: NameNormalizer = {
         #expect(b.flags.contains(.unreadable))
     }
 
+    @Test func unifiedCompatibilityIdeographIsHan() {
+        // U+FA11 﨑 is a unified ideograph in the compatibility block: NFKC keeps it.
+        let p = names.normalize("\u{FA11}山")
+        #expect(p.script == .han)
+        #expect(p.surname == "\u{FA11}")
+    }
+
     @Test func privateUseIsKeptAndFlagged() {
         let p = names.normalize("张\u{E000}")
         #expect(p.folded == "张\u{E000}")

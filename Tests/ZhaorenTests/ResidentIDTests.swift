@@ -84,6 +84,11 @@ private func parse(_ s: String) -> ResidentID { ResidentID.parse(s, asOf: today)
         #expect(id.birthDate == CivilDate(year: 1920, month: 4, day: 3))
         #expect(id.issues.contains(.legacy15))
         #expect(parse("150102880730303").normalized == "150102198807303035")
+        // …and 20040306 also reads as a 2004 birth date: an 18-digit number cut short.
+        #expect(id.issues.contains(.possiblyTruncated))
+        #expect(!parse("150102880730303").issues.contains(.possiblyTruncated))
+        let truncated = parse("640402200905078")   // 640402 2009-05-07 …, cut after 15 digits
+        #expect(truncated.isValid && truncated.issues.codes.contains("possibly_truncated"))
         let female = parse("610104620927690")
         #expect(female.normalized == "610104196209276908")
         #expect(female.sex == .female)

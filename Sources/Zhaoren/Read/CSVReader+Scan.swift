@@ -20,7 +20,7 @@ extension CSVReader {
     /// ``Options/maxBatchBytes``, or the file ends. With `header`, stops after one record and
     /// leaves its fields pending in `batch`.
     func fill(batch: RowBatch, maxRows: Int, header: Bool = false) throws(ZhaorenError) {
-        let maxBytes = options.maxBatchBytes
+        let maxBytes = max(options.maxBatchBytes, 1)
         while header || (batch.count < maxRows && batch.byteCount < maxBytes && batch.rejects.count < maxRows) {
             if start == end {
                 guard try readMore() else { return }

@@ -111,7 +111,7 @@ public final class CSVReader {
     /// - Complexity: O(bytes read).
     public func nextBatch() throws(ZhaorenError) -> RowBatch? {
         batch.removeAll()
-        try fill(batch: batch, maxRows: options.batchRows)
+        try fill(batch: batch, maxRows: max(options.batchRows, 1))
         return batch.isEmpty && batch.rejects.isEmpty ? nil : batch
     }
 

@@ -12,5 +12,6 @@ public enum RejectReason: String, Hashable, Sendable, CaseIterable, Comparable {
     /// which in practice means a stray quote swallowed many lines.
     case recordTooLong = "record_too_long"
 
+    /// Orders reasons by their raw value (for stable summaries).
     public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 }

@@ -67,9 +67,11 @@ public final class RowBatch: RandomAccessCollection {
 
     // MARK: Collection
 
+    /// The first row index (0).
     public var startIndex: Int { 0 }
     /// The number of rows.
     public var endIndex: Int { rowNumbers.count }
+    /// Row `position` (0-based), valid until the batch is refilled.
     public subscript(position: Int) -> Row { Row(batch: self, index: position) }
 
     // MARK: Fields

@@ -86,13 +86,15 @@ public final class StagedFile {
         committed = true
         do {
             try handle.close()
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
-            }
         } catch {
             throw ZhaorenError(.io, "cannot finish writing: \(error.localizedDescription)", file: url.path)
+        }
+        // rename(2) replaces an existing destination atomically; Foundation's replaceItemAt
+        // fails on Linux when the destination exists.
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw ZhaorenError(.io, "cannot finish writing: \(reason)", file: url.path)
         }
     }
 

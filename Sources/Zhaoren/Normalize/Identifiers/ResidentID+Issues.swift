@@ -44,13 +44,17 @@ extension ResidentID {
         public static let regionNotInForce = Issues(rawValue: 1 << 13)
         /// A 2023 foreign permanent-resident ID (first digit 9). Warning (informational).
         public static let foreignPermanent = Issues(rawValue: 1 << 14)
+        /// A 15-digit number that also reads as an 18-digit number cut after its 15th digit: its
+        /// digits 7–14 form a real YYYYMMDD date (e.g. `640402200905078` is a 1920 legacy number or
+        /// a 2009 number truncated). Warning: the number is valid but should not settle identity alone.
+        public static let possiblyTruncated = Issues(rawValue: 1 << 15)
 
         /// The issues that make a number invalid.
         public static let errors: Issues = [.badLength, .badCharacter, .badDate, .futureDate, .tooOld,
                                             .badChecksum, .excelMangled]
         /// The issues that are only reported.
         public static let warnings: Issues = [.legacy15, .lowercaseX, .fullwidth, .separators, .excelPrefix,
-                                              .unknownRegion, .regionNotInForce, .foreignPermanent]
+                                              .unknownRegion, .regionNotInForce, .foreignPermanent, .possiblyTruncated]
 
         /// Every issue with its code, in the fixed reporting order.
         public static let all: [(Issues, String)] = [
@@ -59,7 +63,7 @@ extension ResidentID {
             (.excelMangled, "excel_mangled"), (.legacy15, "legacy_15"), (.lowercaseX, "lowercase_x"),
             (.fullwidth, "fullwidth"), (.separators, "separators"), (.excelPrefix, "excel_prefix"),
             (.unknownRegion, "unknown_region"), (.regionNotInForce, "region_not_in_force"),
-            (.foreignPermanent, "foreign_permanent"),
+            (.foreignPermanent, "foreign_permanent"), (.possiblyTruncated, "possibly_truncated"),
         ]
 
         /// The short codes of the issues present, in the fixed order of ``all``.

@@ -51,6 +51,10 @@ extension ResidentID {
         // 15 digits: RRRRRR YYMMDD SSS, century 19 (GB 11643-1989).
         if bytes.count == 15 {
             issues.insert(.legacy15)
+            // Read as a truncated 18-digit number: digits 7–14 would be YYYYMMDD.
+            func digits(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+            let y = digits(6..<10), m = digits(10..<12), d = digits(12..<14)
+            if y >= 1900, let date = CivilDate(year: y, month: m, day: d), date <= asOf { issues.insert(.possiblyTruncated) }
             bytes.insert(contentsOf: [49, 57], at: 6)   // "19"
             bytes.append(CheckDigits.residentID(bytes[0..<17])!)
         }

@@ -12,8 +12,10 @@ import Foundation
 /// removed repeatedly; up to three leading region names (province, prefecture, county; full or
 /// short form) removed while at least two characters remain.
 public final class EnterpriseNameNormalizer: Sendable {
-    /// Region names (full and short forms), longest first.
-    let regionNames: [[Unicode.Scalar]]
+    /// Region names (full and short forms) by their first scalar, longest first.
+    let regionsByFirst: [UInt32: [[Unicode.Scalar]]]
+    /// The same by their last scalar, longest first.
+    let regionsByLast: [UInt32: [[Unicode.Scalar]]]
     /// Legal-form suffixes, longest first.
     let legalForms: [[Unicode.Scalar]]
     /// Branch markers, longest first.
@@ -21,17 +23,24 @@ public final class EnterpriseNameNormalizer: Sendable {
     let characters: NameNormalizer?
 
     /// Builds the tables. `characters`: a name normalizer whose traditional → simplified
-    /// table is applied to each character (optional).
-    public init(characters: NameNormalizer? = nil) {
+    /// table is applied to each character (optional). `regions`: a GB/T 2260 table whose names
+    /// (current and historical, three characters or more, e.g. 彭阳县, 固原地区) are removed as
+    /// prefixes too, besides the embedded provinces, prefectures and short forms (固原, 宁夏).
+    public init(characters: NameNormalizer? = nil, regions table: RegionTable? = .shared) {
         var regions = Set<String>()
         for r in NameTables.regions() {
             regions.insert(r.full)
             if r.short.count >= 2 { regions.insert(r.short) }
         }
+        for r in table?.allRegions ?? [] where r.name.count >= 3 && !r.name.hasSuffix("辖区") && !r.name.contains("直辖") {
+            regions.insert(r.name)
+        }
         func sorted(_ list: some Sequence<String>) -> [[Unicode.Scalar]] {
             list.map { Array($0.unicodeScalars) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1, by: { $0.value < $1.value }) }
         }
-        regionNames = sorted(regions)
+        let all = sorted(regions)
+        regionsByFirst = Dictionary(grouping: all) { $0[0].value }
+        regionsByLast = Dictionary(grouping: all) { $0[$0.count - 1].value }
         legalForms = sorted(NameTables.list(NameData.legalForms))
         branchMarkers = sorted(NameTables.list(NameData.branchSuffixes))
         self.characters = characters
@@ -72,7 +81,7 @@ public final class EnterpriseNameNormalizer: Sendable {
         while i < s.count {
             if s[i] == "(", let close = s[i...].firstIndex(of: ")") {
                 let inner = Array(s[(i + 1)..<close])
-                if !inner.isEmpty && matchLongest(regionNames, inner) == inner.count {
+                if !inner.isEmpty && matchLongest(regionsByFirst[inner[0].value] ?? [], inner) == inner.count {
                     region += inner
                     s.removeSubrange(i...close)
                     continue
@@ -96,7 +105,8 @@ public final class EnterpriseNameNormalizer: Sendable {
             }
             if cut < 0 {
                 cut = markerStart
-                if let place = suffixMatch(regionNames, Array(s[..<markerStart])), markerStart - place >= 2 {
+                let head = Array(s[..<markerStart])
+                if let place = suffixMatch(regionsByLast[head[head.count - 1].value] ?? [], head), markerStart - place >= 2 {
                     cut -= place
                 }
             }
@@ -112,7 +122,7 @@ public final class EnterpriseNameNormalizer: Sendable {
         // Leading region names (province, prefecture, county).
         var leading: [Unicode.Scalar] = []
         for _ in 0..<3 {
-            let n = matchLongest(regionNames, s)
+            let n = s.isEmpty ? 0 : matchLongest(regionsByFirst[s[0].value] ?? [], s)
             guard n > 0, s.count - n >= 2 else { break }
             leading += s[..<n]
             s.removeFirst(n)

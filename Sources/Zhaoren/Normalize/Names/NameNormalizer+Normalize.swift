@@ -59,7 +59,8 @@ extension NameNormalizer {
             case 0x2018, 0x2019, 0x02BC, 0x02B9, 0xFF07: append(v, .apostrophe, &s); continue
             case 0x2010...0x2015, 0x2212, 0xFE63, 0xFF0D: append(v, .hyphen, &s); continue
             case 0xFF0C, 0x3001: append(v, .comma, &s); continue
-            case 0x3007, 0x20000...0x323AF:
+            case 0x3007, 0x20000...0x323AF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+                // Extension B+ and the compatibility ideographs NFKC leaves (U+FA0E 﨎 …).
                 append(v, .han, &s); hanCount += 1; flags.insert(.unreadable); continue
             case 0xE000...0xF8FF, 0xF0000...0x10FFFF:
                 append(v, .han, &s); hanCount += 1; flags.formUnion([.privateUse, .unreadable]); continue
@@ -331,7 +332,9 @@ extension NameNormalizer {
     @inline(__always)
     static func isHanUnit(_ v: UInt32) -> Bool {
         switch v {
-        case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0x20000...0x323AF, 0xE000...0xF8FF, 0xF0000...0x10FFFF: return true
+        case 0x3007, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0x20000...0x323AF, 0xF900...0xFAFF, 0x2F800...0x2FA1F,
+             0xE000...0xF8FF, 0xF0000...0x10FFFF:
+            return true
         default: return false
         }
     }

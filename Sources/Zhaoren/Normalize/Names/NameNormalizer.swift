@@ -39,18 +39,25 @@ public final class NameNormalizer: Sendable {
     /// - Throws: `ICUError` if a transliterator cannot be opened.
     /// - Complexity: about 0.3 s; once per process.
     public init() throws(ICUError) {
-        // The two ICU passes run side by side, each thread with its own transliterators;
-        // each writes only its own variable.
-        nonisolated(unsafe) var readings: Result<[String?], ICUError> = .success([])
+        // The ICU passes run side by side: `icuSlices` slices of Han-Latin, then
+        // Traditional-Simplified and the Latin fold; each task opens its own transliterator
+        // and writes only its own element.
+        let slices = PinyinTable.icuSlices
+        nonisolated(unsafe) var parts = [Result<[String?], ICUError>](repeating: .success([]), count: slices)
         nonisolated(unsafe) var other: Result<([UInt32], ([UInt32], [UInt8], [Bool])), ICUError> = .success(([], ([], [], [])))
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                readings = Result { () throws(ICUError) in try PinyinTable.icuReadings() }
-            } else {
-                other = Result { () throws(ICUError) in (try Self.simplificationTable(), try Self.latinFoldTable()) }
+        parts.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: slices + 1) { k in
+                if k < slices {
+                    base[k] = Result { () throws(ICUError) in try PinyinTable.icuReadings(slice: k) }
+                } else {
+                    other = Result { () throws(ICUError) in (try Self.simplificationTable(), try Self.latinFoldTable()) }
+                }
             }
         }
-        pinyin = PinyinTable(icuReadings: try readings.get())
+        var readings: [String?] = []
+        for p in parts { readings += try p.get() }
+        pinyin = PinyinTable(icuReadings: readings)
         let (table, latin) = try other.get()
         simplified = table
         (latinStart, latinBytes, latinFolds) = latin

@@ -1,3 +1,4 @@
+import Dispatch
 import ZhaorenICU
 
 extension PinyinTable {
@@ -114,27 +115,47 @@ extension PinyinTable {
         return (start, bytes)
     }
 
-    /// One ICU `Han-Latin` call over every covered character, one per line; toneless, `ü` → `v`.
-    static func icuReadings() throws(ICUError) -> [String?] {
+    /// Number of slices the ICU `Han-Latin` pass is cut into, so that it runs on all cores.
+    static let icuSlices = 4
+
+    /// ICU `Han-Latin` over slice `slice` of `icuSlices` of the covered characters, one
+    /// character per line, in one call; toneless, `ü` → `v`.
+    static func icuReadings(slice: Int) throws(ICUError) -> [String?] {
         let t = try Transliterator("Han-Latin")
         let count = Int(lastScalar - firstScalar) + 1
+        let lo = count * slice / icuSlices
+        let hi = count * (slice + 1) / icuSlices
         var text = String.UnicodeScalarView()
-        for i in 0..<count {
+        for i in lo..<hi {
             text.append(Unicode.Scalar(firstScalar + UInt32(i))!)
             text.append("\n")
         }
-        let out = t.apply(String(text))
-        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
-        var result = [String?](repeating: nil, count: count)
-        if lines.count >= count {
-            for i in 0..<count { result[i] = toneless(lines[i]) }
+        let lines = t.apply(String(text)).split(separator: "\n", omittingEmptySubsequences: false)
+        var result = [String?](repeating: nil, count: hi - lo)
+        if lines.count >= hi - lo {
+            for i in 0..<(hi - lo) { result[i] = toneless(lines[i]) }
         } else {
             // ICU merged lines (never seen): fall back to one call per character.
-            for i in 0..<count {
-                result[i] = toneless(Substring(t.apply(String(Unicode.Scalar(firstScalar + UInt32(i))!))))
+            for i in 0..<(hi - lo) {
+                result[i] = toneless(Substring(t.apply(String(Unicode.Scalar(firstScalar + UInt32(lo + i))!))))
             }
         }
         return result
+    }
+
+    /// All slices, in parallel (each thread opens its own transliterator), concatenated.
+    static func icuReadings() throws(ICUError) -> [String?] {
+        nonisolated(unsafe) var slices = [Result<[String?], ICUError>](repeating: .success([]), count: icuSlices)
+        // Each iteration writes only its own element.
+        slices.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: icuSlices) { k in
+                base[k] = Result { () throws(ICUError) in try icuReadings(slice: k) }
+            }
+        }
+        var all: [String?] = []
+        for r in slices { all += try r.get() }
+        return all
     }
 
     /// Lowercase ASCII toneless form of a `Han-Latin` reading, or `nil` if it has no Latin letter

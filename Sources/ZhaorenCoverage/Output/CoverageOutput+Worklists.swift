@@ -1,0 +1,110 @@
+import Foundation
+import Zhaoren
+
+extension CoverageOutput {
+    /// The columns of a worklist (《扩面人员明细表》).
+    static let worklistHeader = ["序号", "网格", "姓名", "性别", "身份证号", "年龄", "联系电话", "标签", "建议措施",
+                                 "来源记录", "核实情况", "备注"]
+
+    /// Writes one worklist per village with at least one person needing action (a recommended
+    /// action), people sorted by grid, then name, then key. Returns the file names written.
+    ///
+    /// Each file starts with a UTF-8 BOM (Excel needs it). ID numbers and phones are masked
+    /// unless `unmask`; unmasked, they get a leading tab so that Excel keeps them as text
+    /// (an 18-digit number would lose its last digits). Text fields that Excel would take
+    /// for a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`. 核实情况 and 备注
+    /// are left blank for the worker.
+    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool) throws(ZhaorenError) -> [String] {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ZhaorenError(.io, "cannot create the folder: \(error.localizedDescription)", file: folder.path)
+        }
+        var byVillage = [[Int]](repeating: [], count: tally.villages.count)
+        for (p, person) in result.persons.enumerated() where person.action != nil {
+            byVillage[Int(tally.personVillage[p])].append(p)
+        }
+        var used = Set<String>()
+        var written: [String] = []
+        for (v, members) in byVillage.enumerated() where !members.isEmpty {
+            let village = tally.villages[v]
+            var name = WorklistFileName.make(county: village.county, township: village.township, village: village.village)
+            if used.contains(name) {
+                let stem = String(name.dropLast(4))
+                var n = 2
+                while used.contains("\(stem)_\(n).csv") { n += 1 }
+                name = "\(stem)_\(n).csv"
+            }
+            used.insert(name)
+            let people = members.sorted {
+                let a = result.persons[$0], b = result.persons[$1]
+                return (a.area.grid, a.name, a.key) < (b.area.grid, b.name, b.key)
+            }
+            try AtomicFile.write(Data(worklist(people, unmask: unmask)), to: folder.appendingPathComponent(name))
+            written.append(name)
+        }
+        try removeStaleWorklists(in: folder, keeping: used)
+        return written
+    }
+
+    /// The bytes of one worklist.
+    func worklist(_ people: [Int], unmask: Bool) -> [UInt8] {
+        var row = CSVBytes()
+        row.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+        for h in Self.worklistHeader { row.plain(h) }
+        row.endRecord()
+        let labelText = result.labelNames.map { Array(CoverageLabelText.chinese($0).utf8) }
+        let separator = Array("、".utf8)
+        for (n, p) in people.enumerated() {
+            let person = result.persons[p]
+            let action = person.action.flatMap { $0 >= 0 && $0 < result.actions.count ? result.actions[$0] : nil }
+            row.int(n + 1)
+            row.field(Self.excelText(person.area.grid))
+            row.field(Self.excelText(person.name))
+            row.plain(person.sex?.chinese ?? "")
+            row.field(person.idNumber.map { unmask ? "\t" + $0 : CoverageMask.idNumber($0) } ?? "")
+            if let age = person.age { row.int(age) } else { row.plain("") }
+            row.field(person.phone.map { unmask ? "\t" + $0 : CoverageMask.phone($0) } ?? "")
+            let labels = person.labels.filter { $0 >= 0 && $0 < labelText.count }
+            row.joined(labels.count, separator: 0) { i, bytes in
+                if i > 0 { bytes.removeLast(); bytes.append(contentsOf: separator) }
+                bytes.append(contentsOf: labelText[labels[i]])
+            }
+            row.field(action?.text ?? "")
+            let records = person.records
+            row.joined(records.count, separator: 0x3B) { i, bytes in
+                bytes.append(contentsOf: records[i].source.utf8)
+                bytes.append(0x3A)
+                CSVBytes.appendDigits(records[i].row, to: &bytes)
+            }
+            row.plain("")
+            row.plain("")
+            row.endRecord()
+        }
+        return row.bytes
+    }
+
+    /// Text that Excel would read as a formula, prefixed with `'`.
+    static func excelText(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) else { return s }
+        return "'" + s
+    }
+
+    /// The hidden file in the worklists folder listing the worklists this tool wrote there.
+    static let worklistManifest = ".zhaoren-worklists"
+
+    /// Removes the worklists that an earlier run wrote into this folder (as its manifest
+    /// lists them) and this run did not (villages with no one left to visit), so the folder
+    /// never mixes two runs; then records this run's list. Files the tool did not write,
+    /// such as a worker's filled-in copy, are never touched.
+    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) throws(ZhaorenError) {
+        let manifest = folder.appendingPathComponent(Self.worklistManifest)
+        if let data = try? Data(contentsOf: manifest) {
+            for name in String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            where !names.contains(name) && !name.contains("/") && name.hasSuffix(".csv") {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
+        }
+        try AtomicFile.write(names.sorted().map { $0 + "\n" }.joined(), to: manifest)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Zhaoren
+
+/// Writes a ``CoverageResult`` into an output folder: `labels.csv`, `enterprise_labels.csv`,
+/// `persons.csv`, `worklists/县-乡镇-村.csv` (the 《扩面人员明细表》), `summary.json`,
+/// `report.html`, and with a previous run `changes.csv`. Every file is written atomically
+/// (it appears complete or not at all).
+///
+/// ```swift
+/// let written = try CoverageOutput(result).write(
+///     to: URL(fileURLWithPath: "out"),
+///     previous: URL(fileURLWithPath: "out-2026-03"),
+///     targets: URL(fileURLWithPath: "targets.csv"))
+/// print(written.files)                        // ["labels.csv", "enterprise_labels.csv", …]
+/// print(written.summary.coverage.rate ?? 0)   // 0.912
+/// ```
+///
+/// The files:
+/// - `labels.csv`: `key,label`, one row per person and label, by key then label order.
+/// - `enterprise_labels.csv`: `key,label`, one row per enterprise and label (credit code as key).
+/// - `persons.csv`: one row per person: `key,name,sex,birth_date,age,county,township,village,grid,
+///   labels,action,action_text,records,link_confidence` (`labels` and `records` `;`-joined,
+///   unknown values empty).
+/// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``);
+///   worklists that an earlier run wrote into the same folder for villages with no one left
+///   are removed (the hidden `worklists/.zhaoren-worklists` lists what was written; other
+///   files there are never touched).
+/// - `summary.json`: ``CoverageSummary``.
+/// - `report.html`: one self-contained page (inline CSS and SVG, no script) with the summary.
+/// - `changes.csv` (with ``Options/previous``): `key,label,change`, change ∈ `new`, `resolved`
+///   (and `persisting` if ``Options/includePersisting``).
+public struct CoverageOutput: Sendable {
+    /// What to write besides the defaults.
+    public struct Options: Sendable {
+        /// Write full ID numbers and phones in the worklists (masked by default:
+        /// `640402********123X`, `138****8000`).
+        public var unmask: Bool
+        /// The output folder of a previous run, to write `changes.csv` and report progress.
+        public var previous: URL?
+        /// A targets table (任务分解表, `area,target`); needs ``previous``.
+        public var targets: URL?
+        /// Also write the `persisting` rows to `changes.csv` (they are always counted).
+        public var includePersisting: Bool
+
+        /// Options; the defaults write masked worklists and no comparison.
+        public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false) {
+            self.unmask = unmask
+            self.previous = previous
+            self.targets = targets
+            self.includePersisting = includePersisting
+        }
+    }
+
+    /// The result to write.
+    public let result: CoverageResult
+
+    /// Prepares to write `result`.
+    public init(_ result: CoverageResult) {
+        self.result = result
+    }
+
+    /// Writes every output into `folder` (created if needed); see ``write(to:options:)``.
+    @discardableResult
+    public func write(to folder: URL, unmask: Bool = false, previous: URL? = nil, targets: URL? = nil)
+        throws(ZhaorenError) -> CoverageOutputSummary
+    {
+        try write(to: folder, options: Options(unmask: unmask, previous: previous, targets: targets))
+    }
+
+    /// Writes every output into `folder` (created if needed) and returns what was written.
+    ///
+    /// The previous run and the targets are read before anything is written, so `previous`
+    /// may be `folder` itself. Throws ``ZhaorenError`` (`.io`, `.malformedInput`,
+    /// `.missingColumn`, `.invalidArgument` for targets without a previous run).
+    ///
+    /// - Complexity: O(n log n) for n persons (sorting only when the result is not sorted by
+    ///   key, and within each worklist); O(n) otherwise.
+    @discardableResult
+    public func write(to folder: URL, options: Options) throws(ZhaorenError) -> CoverageOutputSummary {
+        if options.targets != nil && options.previous == nil {
+            throw ZhaorenError(.invalidArgument, "progress against targets needs a previous run to compare with (--previous)")
+        }
+        let clock = ContinuousClock()
+        var timings: [(stage: String, seconds: Double)] = []
+        var lap = clock.now
+        func time(_ stage: String) {
+            let now = clock.now
+            let d = lap.duration(to: now).components
+            timings.append((stage, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
+            lap = now
+        }
+
+        let previous = try options.previous.map { (p) throws(ZhaorenError) in
+            try CoverageChanges(previous: p, labelNames: result.labelNames)
+        }
+        let targets = try options.targets.map { (t) throws(ZhaorenError) in try CoverageTargets(contentsOf: t) }
+        if previous != nil { time("read previous") }
+
+        let tally = CoverageTally(result)
+        time("tally")
+        var files: [String] = []
+        try writeLabels(to: folder.appendingPathComponent("labels.csv"), tally)
+        files.append("labels.csv")
+        try writeEnterpriseLabels(to: folder.appendingPathComponent("enterprise_labels.csv"))
+        files.append("enterprise_labels.csv")
+        time("labels.csv")
+        try writePersons(to: folder.appendingPathComponent("persons.csv"), tally)
+        files.append("persons.csv")
+        time("persons.csv")
+        let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask)
+        files += worklists.map { "worklists/" + $0 }
+        time("worklists")
+
+        var changes: CoverageSummary.Changes?
+        var progress: [CoverageSummary.TargetProgress]?
+        if let previous {
+            var compared: CoverageChanges.Outcome?
+            try StagedOutput.write(folder.appendingPathComponent("changes.csv")) { out in
+                compared = previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
+            }
+            guard let outcome = compared else { throw ZhaorenError(.internalInvariant, "changes were not compared") }
+            files.append("changes.csv")
+            changes = outcome.changes
+            progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)
+            time("changes.csv")
+        }
+
+        let summary = CoverageSummary(result, tally, changes: changes, targets: progress)
+        try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
+        files.append("summary.json")
+        time("summary.json")
+        let html = CoverageReport(result: result, summary: summary).html()
+        try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
+        files.append("report.html")
+        time("report.html")
+        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary, timings: timings)
+    }
+}

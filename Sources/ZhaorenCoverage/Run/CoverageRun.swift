@@ -1,0 +1,104 @@
+import Dispatch
+import Foundation
+import Zhaoren
+
+/// One run of the 数据找人 coverage workflow: read every source, build the population base,
+/// link every list to it, evaluate the label and action rules per person, link the tax list
+/// to the enterprise registry and evaluate the enterprise rules.
+///
+/// ```swift
+/// let settings = try CoverageSettings.load(URL(fileURLWithPath: "city/coverage.json"))
+/// let run = try CoverageRun(settings: settings)
+/// let result = try run.run(rejects: URL(fileURLWithPath: "out/rejects.csv"))
+/// print(result.persons.count)
+/// ```
+public struct CoverageRun: Sendable {
+    /// The settings, validated.
+    public let settings: CoverageSettings
+    /// The reference date.
+    public let asOf: CivilDate
+    let people: RuleBook
+    let enterpriseBook: RuleBook
+    let insuredEmployee: RuleBook
+
+    /// Compiles the rules of `settings`; `asOf` overrides the settings' reference date.
+    public init(settings: CoverageSettings, asOf: CivilDate? = nil) throws(ZhaorenError) {
+        try settings.validate()
+        self.settings = settings
+        if let asOf {
+            self.asOf = asOf
+        } else if let text = settings.asOf, let date = DateParser.parse(text).date {
+            self.asOf = date
+        } else {
+            self.asOf = CivilDate.todayInChina()
+        }
+        do {
+            people = try RuleBook(schema: PersonFacts.schema, labels: settings.labels ?? CoverageSettings.defaultLabels,
+                                  actions: settings.actions ?? CoverageSettings.defaultActions)
+            enterpriseBook = try RuleBook(schema: EnterpriseFacts.schema,
+                                          labels: settings.enterpriseLabels ?? CoverageSettings.defaultEnterpriseLabels, actions: [])
+            insuredEmployee = try RuleBook(schema: RuleSchema(facts: PersonFacts.accountFields, collections: [:]),
+                                           labels: [.init(name: "insured_employee", when: CoverageSettings.insuredEmployeeRule)], actions: [])
+        } catch {
+            throw ZhaorenError(.settings, error.description)
+        }
+    }
+
+    /// Runs the workflow. Unreadable rows of every source go to `rejects` (if given).
+    /// - Parameter progress: called with a short line per stage, for stderr.
+    public func run(rejects: URL? = nil, progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> CoverageResult {
+        var timings: [(stage: String, seconds: Double)] = []
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ stage: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            timings.append((stage, Double(now - clock) / 1e9))
+            clock = now
+            progress?("\(stage): \(String(format: "%.2f", timings.last!.seconds)) s")
+        }
+
+        // Read: person lists with the population sources first, then the enterprise lists.
+        let rejectWriter = try rejects.map { url throws(ZhaorenError) in try RejectWriter(url) }
+        let ordered = settings.sources.filter { $0.kind == .population } + settings.sources.filter { $0.kind != .population }
+        var personTables: [SourceTable] = []
+        var enterpriseTables: [SourceTable] = []
+        for table in try SourceTable.read(ordered, rejects: rejectWriter) {
+            if table.source.kind.isPersonList { personTables.append(table) } else { enterpriseTables.append(table) }
+        }
+        try rejectWriter?.commit()
+        lap("read")
+
+        // Identity.
+        let normalizer: NameNormalizer
+        do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
+        let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: NameBirthMatcher())
+        lap("link persons")
+
+        // Facts, labels and actions per person.
+        let facts = PersonFacts(tables: personTables, base: base, settings: settings, asOf: asOf)
+        let persons = facts.evaluate(people)
+        lap("label persons")
+
+        // Enterprises.
+        let enterprises = EnterpriseFacts(tables: enterpriseTables, accounts: facts, normalizer: normalizer)
+            .evaluate(enterpriseBook, insuredEmployee: insuredEmployee)
+        lap("label enterprises")
+
+        var read: [String: Int] = [:]
+        var rejected: [String: [String: Int]] = [:]
+        for table in personTables + enterpriseTables {
+            read[table.source.name] = table.statistics.rowsRead
+            let reasons = table.statistics.rejectedByReason
+            if !reasons.isEmpty {
+                rejected[table.source.name] = Dictionary(uniqueKeysWithValues: reasons.map { ("\($0.key)", $0.value) })
+            }
+        }
+        let quality = CoverageQuality(rowsRead: read, rowsRejected: rejected, idIssues: facts.idIssueCounts(),
+                                      unresolved: facts.unresolvedRecords())
+        return CoverageResult(
+            asOf: asOf, labelNames: people.labels.map(\.name),
+            actions: people.actions.map { CoverageAction(name: $0.name, text: $0.text ?? $0.name) },
+            enterpriseLabelNames: enterpriseBook.labels.map(\.name),
+            persons: persons, enterprises: enterprises, quality: quality, timings: timings,
+            matchWeights: facts.linkWeights())
+    }
+}

@@ -1,0 +1,119 @@
+import Zhaoren
+
+/// Which person each record of the person lists is: the population base and every list linked
+/// to it.
+///
+/// Identity is settled in two passes:
+/// 1. **Valid ID numbers.** A record whose ID number is valid (checksum, real date; 15-digit
+///    numbers upgraded, unless they may be truncated 18-digit numbers) is the person with that canonical number, created if new, so that a
+///    person found only in a department list still counts as a person of their own.
+/// 2. **Records without a usable ID** (blank, mistyped, Excel-mangled) go to a
+///    ``DeferredRecordMatcher``, which links each to a person of pass 1 with a probability, or
+///    groups it with other unlinked records; a group with no valid ID is an unresolved identity.
+struct PersonBase {
+    /// Per table, per row: the person index.
+    var person: [[Int32]]
+    /// Per table, per row: the confidence of the record's link (1 for a valid ID).
+    var confidence: [[Float]]
+    /// Per person: the canonical ID number, if any record carried a valid one.
+    var idNumber: [String?]
+    /// Per person: whether identity is established (a valid ID, or a confident link to one).
+    var resolved: [Bool]
+    /// Per person: birth date, sex and region code from the canonical ID number (nil without one).
+    var birth: [CivilDate?]
+    var sex: [Sex?]
+    var region: [String?]
+    /// Per table, per distinct ID value: the parse.
+    var ids: [[ResidentID]]
+    /// Per table, per distinct name value: the normalized name.
+    var names: [[PersonName]]
+
+    var count: Int { idNumber.count }
+
+    /// Builds the base. `tables` are the person lists, population sources first.
+    static func build(tables: [SourceTable], asOf: CivilDate, normalizer: NameNormalizer,
+                      matcher: DeferredRecordMatcher) -> PersonBase {
+        var base = PersonBase(person: [], confidence: [], idNumber: [], resolved: [], birth: [], sex: [], region: [],
+                              ids: [], names: [])
+        var byID: [UInt64: Int32] = [:]
+        var deferred: [DeferredRecord] = []
+        for (t, table) in tables.enumerated() {
+            let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
+            let parsed = idValues.parallelMap { ResidentID.parse($0, asOf: asOf) }
+            base.ids.append(parsed)
+            let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
+            base.names.append(normalizer.normalize(nameValues))
+            let idColumn = table.column("id")
+            var persons = [Int32](repeating: -1, count: table.count)
+            var confidences = [Float](repeating: 0, count: table.count)
+            for row in 0..<table.count {
+                let id = idColumn.map { parsed[Int($0[row])] }
+                // A 15-digit number that may be an 18-digit one cut short does not settle identity.
+                if let id, id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized,
+                   let packed = ResidentID.packedValue(canonical.utf8) {
+                    let index: Int32
+                    if let known = byID[packed] {
+                        index = known
+                    } else {
+                        index = Int32(base.idNumber.count)
+                        byID[packed] = index
+                        base.idNumber.append(canonical)
+                        base.resolved.append(true)
+                        base.birth.append(id.birthDate)
+                        base.sex.append(id.sex)
+                        base.region.append(id.regionCode)
+                    }
+                    persons[row] = index
+                    confidences[row] = 1
+                } else {
+                    deferred.append(DeferredRecord(table: UInt16(t), row: UInt32(row)))
+                }
+            }
+            base.person.append(persons)
+            base.confidence.append(confidences)
+        }
+        let links = matcher.match(deferred, tables: tables, base: base)
+        for (record, link) in zip(deferred, links) {
+            let t = Int(record.table), r = Int(record.row)
+            switch link {
+            case .person(let p, let probability):
+                base.person[t][r] = p
+                base.confidence[t][r] = probability
+            case .group(let g):
+                // Groups are numbered 0…; each becomes a new unresolved person.
+                let index = Int32(base.idNumber.count) + Int32(g)
+                base.person[t][r] = index
+                base.confidence[t][r] = 0
+            }
+        }
+        let groups = links.reduce(0) { if case .group(let g) = $1 { return max($0, g + 1) } else { return $0 } }
+        base.idNumber.append(contentsOf: repeatElement(nil, count: groups))
+        base.resolved.append(contentsOf: repeatElement(false, count: groups))
+        base.birth.append(contentsOf: repeatElement(nil, count: groups))
+        base.sex.append(contentsOf: repeatElement(nil, count: groups))
+        base.region.append(contentsOf: repeatElement(nil, count: groups))
+        return base
+    }
+}
+
+/// A record that carried no usable ID number: table index and row index.
+public struct DeferredRecord: Hashable, Sendable {
+    /// Index of the table among the person lists.
+    public var table: UInt16
+    /// Row index in that table (0-based, not the 1-based row number).
+    public var row: UInt32
+}
+
+/// What became of a deferred record.
+enum DeferredLink: Hashable, Sendable {
+    /// Linked to an existing person with this probability.
+    case person(Int32, probability: Float)
+    /// Not linked; records in the same group are one (unresolved) person.
+    case group(Int)
+}
+
+/// Links records without a usable ID number to the persons of the base.
+protocol DeferredRecordMatcher {
+    /// One link per deferred record, in order.
+    func match(_ records: [DeferredRecord], tables: [SourceTable], base: PersonBase) -> [DeferredLink]
+}

@@ -1,0 +1,296 @@
+import Foundation
+import Dispatch
+import Zhaoren
+
+/// The facts of every person of the base, gathered from their linked records, and the
+/// evaluation of the label and action rules over them.
+///
+/// Records are grouped per person in flat arrays (offsets into one array of record
+/// references), and the per-value work (parsing dates, statuses, levels) is done once per
+/// distinct value of each column.
+struct PersonFacts {
+    /// Fact names available to person rules; see ``CoverageSettings/defaultLabels``.
+    static let factNames = ["age", "sex", "as_of_month", "in_population", "in_students", "in_dibao", "in_tekun",
+                            "in_disabled", "in_deaths", "police_deceased", "death_month", "disability_level",
+                            "identity_resolved"]
+    /// Fields of an insurance account.
+    static let accountFields = ["scheme", "status", "local", "region", "employer", "last_paid", "last_benefit"]
+    static let schema = RuleSchema(facts: factNames, collections: ["accounts": accountFields])
+
+    let tables: [SourceTable]
+    let base: PersonBase
+    let asOf: CivilDate
+    /// Person `p`'s records are `records[offsets[p]..<offsets[p + 1]]`, as (table << 32 | row).
+    let offsets: [Int]
+    let records: [UInt64]
+    /// Per table, per distinct value of the columns rules read (parsed once).
+    let paidMonths: [[Int?]]
+    let benefitMonths: [[Int?]]
+    let deathMonths: [[Int?]]
+    let localRegion: [[Bool]]
+    let employers: [[String]]
+    let levels: [[Int?]]
+    let deceasedStatus: [[Bool]]
+    let localPrefixes: [String]
+    /// Per table, the column index of each role the person view reads (-1 when unmapped).
+    let slots: [Slots]
+    /// Per table, per distinct phone value: the normalized number if valid.
+    let phones: [[String?]]
+    /// Per insurance table, per row: the account's fields for rules (built once, shared).
+    private(set) var accounts: [[[RuleValue]]] = []
+
+    struct Slots {
+        var name = -1, birth = -1, sex = -1, county = -1, township = -1, village = -1, grid = -1, phone = -1
+        var householdStatus = -1, deathDate = -1, level = -1, region = -1, employer = -1
+        var scheme = -1, status = -1, lastPaid = -1, lastBenefit = -1
+        init(_ table: SourceTable) {
+            func i(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
+            name = i("name"); birth = i("birth"); sex = i("sex"); county = i("county"); township = i("township")
+            village = i("village"); grid = i("grid"); phone = i("phone"); householdStatus = i("household_status")
+            deathDate = i("death_date"); level = i("disability_level"); region = i("insuring_region"); employer = i("employer")
+            scheme = i("scheme"); status = i("status"); lastPaid = i("last_paid"); lastBenefit = i("last_benefit")
+        }
+    }
+
+    init(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, asOf: CivilDate) {
+        self.tables = tables
+        self.base = base
+        self.asOf = asOf
+        // Group records per person (counting sort by person).
+        var counts = [Int](repeating: 0, count: base.count + 1)
+        for persons in base.person { for p in persons where p >= 0 { counts[Int(p) + 1] += 1 } }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var next = counts
+        var records = [UInt64](repeating: 0, count: counts.last!)
+        for (t, persons) in base.person.enumerated() {
+            for (row, p) in persons.enumerated() where p >= 0 {
+                records[next[Int(p)]] = UInt64(t) << 32 | UInt64(row)
+                next[Int(p)] += 1
+            }
+        }
+        offsets = counts
+        self.records = records
+        // Parse each distinct value of the rule-relevant columns once.
+        func perValue<T>(_ table: SourceTable, _ role: String, _ f: (String) -> T) -> [T] {
+            table.roleIndex(role).map { table.values[$0].map(f) } ?? []
+        }
+        let monthOf: (String) -> Int? = { text in
+            let parsed = DateParser.parse(text)
+            guard let year = parsed.year, let month = parsed.month else { return nil }
+            return year * 100 + month
+        }
+        paidMonths = tables.map { perValue($0, "last_paid", monthOf) }
+        benefitMonths = tables.map { perValue($0, "last_benefit", monthOf) }
+        deathMonths = tables.map { perValue($0, "death_date", monthOf) }
+        let prefixes = settings.localRegionPrefixes
+        localPrefixes = prefixes
+        localRegion = tables.map { perValue($0, "insuring_region") { code in prefixes.contains { code.hasPrefix($0) } } }
+        employers = tables.map { perValue($0, "employer") { Self.creditKey($0) } }
+        levels = tables.map { perValue($0, "disability_level", Self.disabilityLevel) }
+        let deceased = Set(settings.deceasedStatuses ?? ["死亡注销", "死亡"])
+        deceasedStatus = tables.map { perValue($0, "household_status") { deceased.contains($0) } }
+        slots = tables.map(Slots.init)
+        defer {
+            accounts = tables.indices.map { t in
+                tables[t].source.kind == .insurance ? Array(0..<tables[t].count).parallelMap { [self] row in account(t, row) } : []
+            }
+        }
+        phones = tables.map { perValue($0, "phone") { text in
+            let parsed = PhoneNumber.parse(text)
+            return parsed.isValid ? parsed.normalized : nil
+        } }
+    }
+
+    /// The key an employer's credit code is matched on: the normalized USCC, else the
+    /// organisation code of a legacy taxpayer number, else the text in upper case.
+    static func creditKey(_ text: String) -> String {
+        if text.isEmpty { return "" }
+        let code = CreditCode.parse(text)
+        if code.isValid, let normalized = code.normalized {
+            return normalized.count == 18 ? normalized : (code.orgCode.map { "ORG:" + $0 } ?? normalized)
+        }
+        return text.uppercased()
+    }
+
+    /// 一级/二级/三级/四级, 1–4, "1级", "I级" → 1…4.
+    static func disabilityLevel(_ text: String) -> Int? {
+        let map: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "１": 1, "２": 2, "３": 3, "４": 4]
+        if text.hasPrefix("IV") { return 4 }
+        if text.hasPrefix("III") { return 3 }
+        if text.hasPrefix("II") { return 2 }
+        if text.hasPrefix("I") { return 1 }
+        for c in text { if let v = map[c] { return v } }
+        return nil
+    }
+
+    @inline(__always)
+    func recordsOf(_ p: Int) -> ArraySlice<UInt64> { records[offsets[p]..<offsets[p + 1]] }
+
+    /// The facts of person `p`, into `facts` (reset first).
+    func fill(_ facts: inout RuleFacts, person p: Int, birth: CivilDate?, sex: Sex?) {
+        facts.reset()
+        facts.values[0] = birth.map { .int($0.years(to: asOf)) } ?? .null
+        facts.values[1] = sex.map { .string($0.code) } ?? .null
+        facts.values[2] = .int(asOf.year * 100 + asOf.month)
+        var kinds: UInt16 = 0
+        var policeDeceased = false
+        var deathMonth: Int? = nil
+        var level: Int? = nil
+        for ref in recordsOf(p) {
+            let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
+            let table = tables[t], slot = slots[t]
+            let kind = table.source.kind
+            kinds |= 1 << kind.bit
+            switch kind {
+            case .population:
+                if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] { policeDeceased = true }
+            case .deaths:
+                if slot.deathDate >= 0, let m = deathMonths[t][Int(table.ids[slot.deathDate][row])] { deathMonth = min(deathMonth ?? m, m) }
+            case .disabled:
+                if slot.level >= 0, let l = levels[t][Int(table.ids[slot.level][row])] { level = min(level ?? l, l) }
+            case .insurance:
+                facts.items[0].append(accounts[t][row])
+            default: break
+            }
+        }
+        func has(_ kind: CoverageSourceKind) -> RuleValue { .bool(kinds & (1 << kind.bit) != 0) }
+        facts.values[3] = has(.population)
+        facts.values[4] = has(.students)
+        facts.values[5] = has(.dibao)
+        facts.values[6] = has(.tekun)
+        facts.values[7] = has(.disabled)
+        facts.values[8] = has(.deaths)
+        facts.values[9] = .bool(policeDeceased)
+        facts.values[10] = deathMonth.map { .int($0) } ?? .null
+        facts.values[11] = level.map { .int($0) } ?? .null
+        facts.values[12] = .bool(base.resolved[p])
+    }
+
+    /// The fields of insurance account `row` of table `t`, in ``accountFields`` order.
+    func account(_ t: Int, _ row: Int) -> [RuleValue] {
+        let table = tables[t], slot = slots[t]
+        @inline(__always) func id(_ s: Int) -> Int { Int(table.ids[s][row]) }
+        func text(_ s: Int) -> RuleValue {
+            guard s >= 0 else { return .null }
+            let v = table.values[s][id(s)]
+            return v.isEmpty ? .null : .string(v)
+        }
+        func month(_ s: Int, _ values: [Int?]) -> RuleValue {
+            guard s >= 0, let m = values[id(s)] else { return .null }
+            return .int(m)
+        }
+        let local: RuleValue = slot.region >= 0 ? .bool(localRegion[t][id(slot.region)]) : .null
+        var employer = RuleValue.null
+        if slot.employer >= 0 {
+            let key = employers[t][id(slot.employer)]
+            if !key.isEmpty { employer = .string(key) }
+        }
+        return [text(slot.scheme), text(slot.status), local, text(slot.region), employer,
+                month(slot.lastPaid, paidMonths[t]), month(slot.lastBenefit, benefitMonths[t])]
+    }
+
+    /// Evaluates `book` for every person, in parallel chunks; the result is in key order and
+    /// the same whatever the number of threads.
+    func evaluate(_ book: RuleBook) -> [CoveragePerson] {
+        let count = base.count
+        var out = [CoveragePerson?](repeating: nil, count: count)
+        let chunks = max(1, min(64, count / 2048))
+        out.withUnsafeMutableBufferPointer { buffer in
+            // Each chunk writes only persons lo..<hi, so the slices are disjoint.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lo = count * chunk / chunks, hi = count * (chunk + 1) / chunks
+                var facts = RuleFacts(schema: book.schema)
+                for p in lo..<hi { output[p] = person(p, book: book, facts: &facts) }
+            }
+        }
+        // Key order: ID numbers (digits, compared as packed numbers) before `source:row` keys.
+        var order = (0..<count).map { p in (base.idNumber[p].flatMap { ResidentID.packedValue($0.utf8) } ?? .max, p) }
+        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1]!.key < out[$1.1]!.key }
+        return order.map { out[$0.1]! }
+    }
+
+    private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {
+        var name = "", nameRank = Int.max
+        var birth = base.birth[p], sex = base.sex[p]
+        var county = "", township = "", village = "", grid = ""
+        var phone: String? = nil
+        var sourceRows: [SourceRow] = []
+        sourceRows.reserveCapacity(offsets[p + 1] - offsets[p])
+        var confidence: Float = 1
+        @inline(__always) func text(_ table: SourceTable, _ slot: Int, _ row: Int) -> String {
+            slot < 0 ? "" : table.values[slot][Int(table.ids[slot][row])]
+        }
+        for ref in recordsOf(p) {
+            let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
+            let table = tables[t], slot = slots[t]
+            sourceRows.append(SourceRow(source: table.source.name, row: Int(table.rows[row])))
+            confidence = min(confidence, base.confidence[t][row])
+            let rank = table.source.kind == .population ? t : 1000 + t
+            if rank < nameRank, slot.name >= 0 {
+                let id = Int(table.ids[slot.name][row])
+                if !table.values[slot.name][id].isEmpty { name = base.names[t][id].folded; nameRank = rank }
+            }
+            if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(table, slot.birth, row)).date }
+            if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(table, slot.sex, row)) }
+            if table.source.kind == .population {
+                if county.isEmpty { county = text(table, slot.county, row) }
+                if township.isEmpty { township = text(table, slot.township, row) }
+                if village.isEmpty { village = text(table, slot.village, row) }
+                if grid.isEmpty { grid = text(table, slot.grid, row) }
+            }
+            if phone == nil, slot.phone >= 0 { phone = phones[t][Int(table.ids[slot.phone][row])] }
+        }
+        // Without a county in any population record, a local ID's region names the county.
+        if county.isEmpty, let region = base.region[p], isLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
+        fill(&facts, person: p, birth: birth, sex: sex)
+        let outcome = book.evaluate(&facts)
+        sourceRows.sort()
+        let key = base.idNumber[p] ?? sourceRows.first.map(\.description) ?? "person:\(p)"
+        return CoveragePerson(
+            key: key, idNumber: base.idNumber[p], name: name, sex: sex, birthDate: birth, age: birth.map { $0.years(to: asOf) },
+            area: AreaPath(county: county, township: township, village: village, grid: grid), phone: phone,
+            labels: outcome.labels, action: outcome.action, records: sourceRows, linkConfidence: confidence)
+    }
+
+    private func isLocal(_ region: String) -> Bool {
+        localPrefixes.contains { region.hasPrefix($0) }
+    }
+
+    /// Counts of ID issue codes over every person record.
+    func idIssueCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (t, table) in tables.enumerated() {
+            guard let column = table.column("id") else { continue }
+            var perValue = [Int](repeating: 0, count: base.ids[t].count)
+            for id in column { perValue[Int(id)] += 1 }
+            for (v, n) in perValue.enumerated() where n > 0 {
+                let id = base.ids[t][v]
+                if id.input.isEmpty { counts["blank", default: 0] += n; continue }   // values are trimmed when read
+                for code in id.issues.codes { counts[code, default: 0] += n }
+            }
+        }
+        return counts
+    }
+
+    /// Every record of an unresolved person.
+    func unresolvedRecords() -> [SourceRow] {
+        var out: [SourceRow] = []
+        for p in 0..<base.count where !base.resolved[p] {
+            for ref in recordsOf(p) {
+                let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
+                out.append(SourceRow(source: tables[t].source.name, row: Int(tables[t].rows[row])))
+            }
+        }
+        return out.sorted()
+    }
+
+    /// Match weights (log2 odds) of the probabilistic links accepted.
+    func linkWeights() -> [Float] {
+        var out: [Float] = []
+        for confidences in base.confidence {
+            for c in confidences where c > 0 && c < 1 { out.append(log2(c / (1 - c))) }
+        }
+        return out
+    }
+}

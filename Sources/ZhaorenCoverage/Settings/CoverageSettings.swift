@@ -1,0 +1,194 @@
+import Foundation
+import Zhaoren
+
+/// The settings of a coverage run: the sources, the reference date, the city's own region
+/// codes, and every rule (labels, actions, enterprise labels) as data.
+///
+/// Settings are JSON. `zhaoren coverage --example-settings` prints a complete example; a city
+/// made by `zhaoren generate` ships its own `coverage.json`.
+///
+/// ```swift
+/// let settings = try CoverageSettings.load(URL(fileURLWithPath: "city/coverage.json"))
+/// ```
+public struct CoverageSettings: Codable, Sendable {
+    /// The reference date, `YYYY-MM-DD` (ages, "paid after death"); `--as-of` overrides it.
+    public var asOf: String?
+    /// Region-code prefixes of the city itself (e.g. `"6404"`): an insurance account under any
+    /// other code is out of region (区外参保).
+    public var localRegionPrefixes: [String]
+    /// Links below this match probability are not accepted (default 0.9).
+    public var matchThreshold: Double?
+    /// The input files.
+    public var sources: [CoverageSource]
+    /// Person labels, evaluated in order (defaults: ``CoverageSettings/defaultLabels``).
+    public var labels: [RuleBook.Rule]?
+    /// Recommended actions, in priority order (defaults: ``CoverageSettings/defaultActions``).
+    public var actions: [RuleBook.Rule]?
+    /// Enterprise labels (defaults: ``CoverageSettings/defaultEnterpriseLabels``).
+    public var enterpriseLabels: [RuleBook.Rule]?
+    /// Values of a population source's `household_status` column that mean the person's
+    /// registration was cancelled on death (default `["死亡注销", "死亡"]`).
+    public var deceasedStatuses: [String]?
+
+    /// Creates settings.
+    public init(asOf: String? = nil, localRegionPrefixes: [String], matchThreshold: Double? = nil,
+                sources: [CoverageSource], labels: [RuleBook.Rule]? = nil, actions: [RuleBook.Rule]? = nil,
+                enterpriseLabels: [RuleBook.Rule]? = nil, deceasedStatuses: [String]? = nil) {
+        self.asOf = asOf
+        self.localRegionPrefixes = localRegionPrefixes
+        self.matchThreshold = matchThreshold
+        self.sources = sources
+        self.labels = labels
+        self.actions = actions
+        self.enterpriseLabels = enterpriseLabels
+        self.deceasedStatuses = deceasedStatuses
+    }
+
+    /// Reads settings from a JSON file; relative source paths are resolved against its folder.
+    public static func load(_ url: URL) throws(ZhaorenError) -> CoverageSettings {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ZhaorenError(.io, "cannot read the settings: \(error.localizedDescription)", file: url.path)
+        }
+        var settings: CoverageSettings
+        do { settings = try JSONDecoder().decode(CoverageSettings.self, from: data) } catch {
+            throw ZhaorenError(.settings, Self.describe(error), file: url.path)
+        }
+        let folder = url.deletingLastPathComponent()
+        for i in settings.sources.indices where !settings.sources[i].path.hasPrefix("/") {
+            settings.sources[i].path = folder.appendingPathComponent(settings.sources[i].path).path
+        }
+        try settings.validate(file: url.path)
+        return settings
+    }
+
+    /// The settings as pretty JSON with sorted keys (stable, diffable).
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// Checks what JSON decoding cannot: known kinds, the roles each kind needs, a date.
+    public func validate(file: String? = nil) throws(ZhaorenError) {
+        if let asOf, case .failure = DateParser.parse(asOf) {
+            throw ZhaorenError(.settings, "asOf \"\(asOf)\" is not a date (YYYY-MM-DD)", file: file)
+        }
+        var names = Set<String>()
+        for source in sources {
+            guard names.insert(source.name).inserted else {
+                throw ZhaorenError(.settings, "two sources are named \(source.name)", file: file)
+            }
+            for role in source.kind.requiredRoles where source.columns[role] == nil {
+                throw ZhaorenError(.settings, "source \(source.name) (\(source.kind.rawValue)) needs a column for role \"\(role)\"; it has \(source.columns.keys.sorted().joined(separator: ", "))", file: file)
+            }
+        }
+        guard sources.contains(where: { $0.kind == .population }) else {
+            throw ZhaorenError(.settings, "no source of kind population: the population base is built from them", file: file)
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing \"\(key.stringValue)\" at \(path(context.codingPath))"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong value at \(path(context.codingPath)): \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return "not valid settings JSON at \(path(context.codingPath)): \(context.debugDescription)"
+        default:
+            return "not valid settings JSON: \(error)"
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+    }
+}
+
+/// One input file of a coverage run.
+public struct CoverageSource: Codable, Sendable, Hashable {
+    /// The source's name in outputs (`source:row`); defaults to the file name without extension.
+    public var name: String
+    /// The file's path (relative paths are resolved against the settings file's folder).
+    public var path: String
+    /// What the file means to the workflow.
+    public var kind: CoverageSourceKind
+    /// `auto` (default), `utf8` or `gb18030`.
+    public var encoding: String?
+    /// Role → header, or role → list of headers joined in order.
+    public var columns: [String: CoverageColumns]
+
+    /// Creates a source.
+    public init(name: String, path: String, kind: CoverageSourceKind, encoding: String? = nil, columns: [String: CoverageColumns]) {
+        self.name = name
+        self.path = path
+        self.kind = kind
+        self.encoding = encoding
+        self.columns = columns
+    }
+
+    /// The column spec the reader takes.
+    public var columnSpec: ColumnSpec {
+        ColumnSpec(columns.keys.sorted().map { ColumnSpec.Entry(role: $0, headers: columns[$0]!.headers) })
+    }
+}
+
+/// A role's columns: one header (`"姓名"`) or several joined in order (`["乡镇", "村"]`).
+public struct CoverageColumns: Codable, Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral {
+    /// The headers, in join order.
+    public var headers: [String]
+
+    public init(_ headers: [String]) { self.headers = headers }
+    public init(stringLiteral value: String) { headers = [value] }
+    public init(arrayLiteral elements: String...) { headers = elements }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) { headers = [one] } else { headers = try container.decode([String].self) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if headers.count == 1 { try container.encode(headers[0]) } else { try container.encode(headers) }
+    }
+}
+
+/// The kinds of source the coverage workflow understands.
+public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Police household register, grid survey: deduplicated together into the population base.
+    case population
+    /// One row per insurance account (scheme, status, insuring region, employer, last months).
+    case insurance
+    /// Students (excluded from "should enrol").
+    case students
+    /// 低保 recipients.
+    case dibao
+    /// 特困 persons.
+    case tekun
+    /// Disabled persons (with `disability_level`, 1 most severe).
+    case disabled
+    /// The death register (with `death_date`).
+    case deaths
+    /// The enterprise registry (market regulation).
+    case enterprises
+    /// The tax list of enterprises (taxpayer id, name, headcount, wage total).
+    case tax
+
+    /// Whether rows describe persons (else enterprises).
+    public var isPersonList: Bool { self != .enterprises && self != .tax }
+
+    /// A bit position per kind, for sets of kinds held in an integer.
+    var bit: UInt16 { UInt16(Self.allCases.firstIndex(of: self)!) }
+
+    /// The roles a source of this kind must map.
+    public var requiredRoles: [String] {
+        switch self {
+        case .population, .students, .dibao, .tekun, .disabled: return ["name", "id"]
+        case .insurance: return ["name", "id", "scheme", "status", "insuring_region"]
+        case .deaths: return ["name", "id", "death_date"]
+        case .enterprises: return ["credit_code", "org_name"]
+        case .tax: return ["credit_code", "org_name", "headcount"]
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Zhaoren
+
+extension SyntheticCity {
+    static let schools = ["固原市第一中学", "固原市第二中学", "固原回民中学", "西吉中学", "隆德中学", "泾源高级中学", "彭阳一中", "固原市职业技术学校"]
+    static let universities = ["宁夏大学", "宁夏师范大学", "宁夏医科大学", "北方民族大学", "兰州大学", "西北师范大学", "宁夏职业技术学院", "陕西师范大学"]
+    static let disabilityTypes = ["", "视力", "听力", "言语", "肢体", "智力", "精神", "多重"]
+    static let disabilityLevels = ["", "一级", "二级", "三级", "四级"]
+
+    /// `students.csv` (在校学生, from education): students aged 16–22, UTF-8 with a BOM, by school.
+    func writeStudents(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        var rng = SeededGenerator(seed: config.seed).derived("students")
+        var rows: [(key: UInt64, person: UInt32, school: UInt8, grade: UInt8)] = []
+        for p in 0..<people.count where people.has(p, Population.Flag.student) {
+            let age = people.age(p, at: config.asOf)
+            let school = age <= 18 ? rng.below(Self.schools.count) : Self.schools.count + rng.below(Self.universities.count)
+            let grade = age <= 18 ? max(0, min(2, age - 16)) : 3 + max(0, min(3, age - 19))
+            rows.append((UInt64(school) << 40 | UInt64(rng.below(1 << 30)), UInt32(p), UInt8(school), UInt8(grade)))
+        }
+        rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.person < $1.person }
+        let grades = ["高一", "高二", "高三", "大一", "大二", "大三", "大四"]
+        let sink = try CSVSink(url, header: CityFile.students.columns, gb18030: gb18030, bom: true)
+        var out = FileOutput()
+        for r in rows {
+            let p = Int(r.person)
+            nameField(p, sink)
+            sink.field(bytes: people.id(p))
+            sexField(p, sink)
+            dateField(people.birth[p], .dash, sink)
+            let s = Int(r.school)
+            sink.field(s < Self.schools.count ? Self.schools[s] : Self.universities[s - Self.schools.count])
+            sink.field(grades[Int(r.grade)])
+            sink.field("在读")
+            sink.endRow()
+            out.entities.append(UInt32(p))
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+
+    /// An ID as an assistance list shows it: sometimes its last three digits lost to a spreadsheet.
+    private func listID(_ p: Int, row: Int, _ rng: inout SeededGenerator, _ out: inout FileOutput) -> [UInt8] {
+        var id = Array(people.id(p))
+        if rng.chance(config.errors.listIDExcelTail) {
+            var mangled = id
+            mangled.replaceSubrange(15..<18, with: [48, 48, 48])
+            if CheckDigits.residentID(mangled[0..<17]) != mangled[17] {
+                id = mangled
+                out.errors.append(InjectedError(row: UInt32(row), field: "id", kind: "excel_tail_000"))
+            }
+        }
+        return id
+    }
+
+    /// `dibao.csv` (低保): every living member of a 低保 household, by village and household.
+    func writeDibao(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        var rng = SeededGenerator(seed: config.seed).derived("dibao")
+        let sink = try CSVSink(url, header: CityFile.dibao.columns, gb18030: gb18030)
+        var out = FileOutput()
+        for h in 0..<people.householdCount {
+            let first = Int(people.householdFirst[h]), end = Int(people.householdFirst[h + 1])
+            let members = (first..<end).filter { people.has($0, Population.Flag.dibao) }
+            guard !members.isEmpty else { continue }
+            let amount = members.count * 600 + rng.below(5) * 20
+            for p in members {
+                nameField(first, sink)
+                nameField(p, sink)
+                sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
+                sink.field(Population.relations[Int(people.relation[p])])
+                sink.field(township(p).name)
+                sink.field(geo.villages[villageIndex(p)].name)
+                sink.number(members.count)
+                sink.number(amount)
+                sink.endRow()
+                out.entities.append(UInt32(p))
+            }
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+
+    /// `tekun.csv` (特困): persons in extreme poverty, with their age rather than birth date.
+    func writeTekun(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        var rng = SeededGenerator(seed: config.seed).derived("tekun")
+        let sink = try CSVSink(url, header: CityFile.tekun.columns, gb18030: gb18030)
+        var out = FileOutput()
+        for p in 0..<people.count where people.has(p, Population.Flag.tekun) {
+            nameField(p, sink)
+            sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
+            sexField(p, sink)
+            sink.number(people.age(p, at: config.asOf))
+            sink.field(rng.chance(0.2) ? "集中供养" : "分散供养")
+            sink.field(township(p).name)
+            sink.field(geo.villages[villageIndex(p)].name)
+            sink.endRow()
+            out.entities.append(UInt32(p))
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+
+    /// `disabled.csv` (残疾人): living certificate holders; the certificate number is the ID
+    /// followed by the type digit and the level digit.
+    func writeDisabled(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        var rng = SeededGenerator(seed: config.seed).derived("disabled")
+        let sink = try CSVSink(url, header: CityFile.disabled.columns, gb18030: gb18030)
+        var out = FileOutput()
+        for p in 0..<people.count where people.disability[p] != 0 && people.isAlive(p) {
+            let type = Int(people.disability[p] >> 4), level = Int(people.disability[p] & 15)
+            nameField(p, sink)
+            sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
+            sink.field(bytes: people.id(p))
+            sink.digits(type)
+            sink.digits(level)
+            sink.field(Self.disabilityTypes[type])
+            sink.field(Self.disabilityLevels[level])
+            sink.field(township(p).name)
+            sink.field(geo.villages[villageIndex(p)].name)
+            if people.phone[p] != 0 { sink.number(Int(people.phone[p])) } else { sink.empty() }
+            sink.endRow()
+            out.entities.append(UInt32(p))
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+
+    /// `deaths.csv` (死亡登记): registered deaths of the last five years, by date of death.
+    func writeDeaths(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        var rng = SeededGenerator(seed: config.seed).derived("deaths")
+        var dead = (0..<people.count).filter { people.has($0, Population.Flag.deathRegister) }
+        dead.sort { people.death[$0] != people.death[$1] ? people.death[$0] < people.death[$1] : $0 < $1 }
+        let places = ["家中", "医院", "其他"]
+        let sink = try CSVSink(url, header: CityFile.deaths.columns, gb18030: gb18030)
+        var out = FileOutput()
+        for p in dead {
+            nameField(p, sink)
+            sink.field(bytes: people.id(p))
+            sexField(p, sink)
+            dateField(people.death[p], .chinese, sink)
+            sink.field(places[rng.chance(0.6) ? 0 : 1 + rng.below(2)])
+            sink.begin()
+            sink.raw("固原市")
+            sink.raw(county(p).name)
+            sink.raw(rng.chance(0.7) ? "公安局" : "卫生健康局")
+            sink.endRow()
+            out.entities.append(UInt32(p))
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Zhaoren
+
+extension SyntheticCity {
+    /// `police.csv` (公安户籍): every registered resident, clean, in household order; dead
+    /// people mostly marked 死亡注销, movers 迁出; some elderly still carry 15-digit numbers.
+    func writePolice(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
+        let sink = try CSVSink(url, header: CityFile.police.columns, gb18030: gb18030)
+        var out = FileOutput()
+        out.entities.reserveCapacity(people.count)
+        for h in 0..<people.householdCount where !people.householdMigrant[h] {
+            let village = geo.villages[Int(people.householdVillage[h])]
+            let township = geo.townships[village.township]
+            let county = geo.counties[township.county]
+            for p in Int(people.householdFirst[h])..<Int(people.householdFirst[h + 1]) {
+                nameField(p, sink)
+                if people.has(p, Population.Flag.id15) { sink.field(bytes: id15(p)) } else { sink.field(bytes: people.id(p)) }
+                sexField(p, sink)
+                dateField(people.birth[p], .compact, sink)
+                sink.field(Population.ethnicities[Int(people.ethnicity[p])])
+                sink.begin()
+                sink.raw("宁夏回族自治区固原市")
+                sink.raw(county.name)
+                appendLocalAddress(p, sink)
+                sink.field(county.name)
+                sink.field(township.name)
+                sink.field(village.name)
+                if people.has(p, Population.Flag.policeDeath) {
+                    sink.field("死亡注销")
+                } else if people.has(p, Population.Flag.movedOut) {
+                    sink.field("迁出")
+                } else {
+                    sink.field("正常")
+                }
+                sink.begin()
+                sink.digits(Int(county.code), width: 6)
+                sink.digits(h + 1, width: 9)
+                sink.endRow()
+                out.entities.append(UInt32(p))
+            }
+        }
+        try sink.commit()
+        out.rows = sink.rows
+        return out
+    }
+}

@@ -1,0 +1,108 @@
+/// The city's places: counties → townships (real names) → villages and communities
+/// (synthetic names) → grids, sized for the number of persons asked for.
+struct Geography: Sendable {
+    struct County: Sendable {
+        var code: UInt32
+        var name: String
+        /// The 固原地区 code the county had until 2000 (still carried by older ID numbers).
+        var oldCode: UInt32
+        var weight: Double
+        var huiShare: Double
+    }
+
+    struct Township: Sendable {
+        var county: Int
+        var name: String
+        var isStreet: Bool
+    }
+
+    struct Village: Sendable {
+        var township: Int
+        var name: String
+        var isCommunity: Bool
+        /// Persons this village should hold.
+        var target: Int
+        var firstGrid: Int
+        var gridCount: Int
+    }
+
+    var counties: [County] = []
+    var townships: [Township] = []
+    var villages: [Village] = []
+    /// For each grid, its village.
+    var gridVillage: [UInt32] = []
+    /// For each grid, its number within the village (1-based).
+    var gridNumber: [UInt16] = []
+
+    /// Grid names, e.g. `团结村第3网格`.
+    private(set) var gridNames: [String] = []
+
+    /// The name of grid `g`, e.g. `团结村第3网格`.
+    func gridName(_ g: Int) -> String { gridNames[g] }
+
+    /// Lays out a city for `persons` people.
+    init(persons: Int, _ rng: inout SeededGenerator) {
+        for row in TSV.rows(EmbeddedTables.counties) {
+            counties.append(County(code: UInt32(row[0]) ?? 0, name: String(row[1]), oldCode: UInt32(row[2]) ?? 0,
+                                   weight: Double(row[3]) ?? 0, huiShare: Double(row[4]) ?? 0))
+        }
+        let countyIndex = Dictionary(uniqueKeysWithValues: counties.enumerated().map { ($1.code, $0) })
+        for row in TSV.rows(EmbeddedTables.townships) {
+            guard let c = countyIndex[UInt32(row[0]) ?? 0] else { continue }
+            townships.append(Township(county: c, name: String(row[2]), isStreet: row[3] == "街道"))
+        }
+        var villageStems: [String] = []
+        var communityStems: [String] = []
+        for row in TSV.rows(EmbeddedTables.villageNames) {
+            if row[0] == "社区" { communityStems.append(String(row[1])) } else { villageStems.append(String(row[1])) }
+        }
+        let countySeats: Set<String> = ["吉强镇", "城关镇", "香水镇", "白阳镇"]
+        // Persons per township: county weight split by township kind.
+        for c in counties.indices {
+            let members = townships.indices.filter { townships[$0].county == c }
+            let weights = members.map { t -> Double in
+                townships[t].isStreet ? 2.2 : (countySeats.contains(townships[t].name) ? 2.0
+                    : (townships[t].name.hasSuffix("镇") ? 1.1 : 0.8))
+            }
+            let total = weights.reduce(0, +)
+            for (k, t) in members.enumerated() {
+                let people = Double(persons) * counties[c].weight * weights[k] / total
+                let count = max(1, min(40, Int((people / 1500).rounded())))
+                let communities = townships[t].isStreet ? count
+                    : (countySeats.contains(townships[t].name) ? min(count - 1, max(0, count / 3)) : 0)
+                var vStems = villageStems, cStems = communityStems
+                rng.shuffle(&vStems)
+                rng.shuffle(&cStems)
+                for v in 0..<count {
+                    let isCommunity = v < communities
+                    let stem = isCommunity ? cStems[v % cStems.count] : vStems[(v - communities) % vStems.count]
+                    let round = isCommunity ? v / cStems.count : (v - communities) / vStems.count
+                    let name = (round > 0 ? "新" + stem + String(round) : stem) + (isCommunity ? "社区" : "村")
+                    villages.append(Village(township: t, name: name, isCommunity: isCommunity,
+                                            target: Int(people / Double(count)), firstGrid: 0, gridCount: 0))
+                }
+            }
+        }
+        // Make the targets add up to exactly `persons`.
+        var assigned = villages.reduce(0) { $0 + $1.target }
+        var i = 0
+        while assigned != persons {
+            let step = assigned < persons ? 1 : -1
+            if step > 0 || villages[i].target > 0 {
+                villages[i].target += step
+                assigned += step
+            }
+            i = (i + 1) % villages.count
+        }
+        for v in villages.indices {
+            villages[v].firstGrid = gridVillage.count
+            let grids = max(1, villages[v].target / 350)
+            villages[v].gridCount = grids
+            for g in 0..<grids {
+                gridVillage.append(UInt32(v))
+                gridNumber.append(UInt16(g + 1))
+                gridNames.append(villages[v].name + "第" + String(g + 1) + "网格")
+            }
+        }
+    }
+}

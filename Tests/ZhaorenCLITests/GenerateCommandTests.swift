@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of `zhaoren generate` through the built binary.
+@Suite struct GenerateCommandTests {
+    @Test func generatesASmallCity() throws {
+        let out = try CLIRunner.temporaryDirectory()
+        let result = try CLIRunner.run(["generate", "--persons", "2000", "--seed", "1", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let files = ["police", "grid_survey", "insurance", "students", "dibao", "tekun", "disabled", "deaths", "enterprises", "tax"]
+        var total = 0
+        for file in files {
+            let data = try Data(contentsOf: out.appendingPathComponent(file + ".csv"))
+            let lines = data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1
+            total += lines
+            // The summary table on stdout reports the same row count.
+            let line = result.stdout.split(separator: "\n").first { $0.hasPrefix(file + ".csv ") }
+            let reported = line.flatMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first }.flatMap { Int($0) }
+            #expect(reported == lines, "\(file)")
+        }
+        let police = try Data(contentsOf: out.appendingPathComponent("police.csv")).reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1
+        #expect(police > 1_700 && police <= 2_000)
+        let entities = try String(contentsOf: out.appendingPathComponent("truth/entities.csv"), encoding: .utf8)
+        #expect(entities.split(separator: "\n").count - 1 == total)
+        let persons = try String(contentsOf: out.appendingPathComponent("truth/persons.csv"), encoding: .utf8)
+        #expect(persons.split(separator: "\n").count - 1 == 2_000)
+        for extra in ["truth/labels.csv", "truth/enterprises.csv", "truth/enterprise_labels.csv", "truth/errors.csv", "manifest.json", "README.txt"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(extra).path), "\(extra)")
+        }
+        // The grid survey is GB18030 by default: not valid UTF-8.
+        let survey = try Data(contentsOf: out.appendingPathComponent("grid_survey.csv"))
+        #expect(String(data: survey, encoding: .utf8) == nil)
+        try? FileManager.default.removeItem(at: out)
+    }
+
+    @Test func encodingFlagsChooseTheFiles() throws {
+        let out = try CLIRunner.temporaryDirectory()
+        let utf8 = try CLIRunner.run(["generate", "--persons", "300", "--out", out.path, "--encoding", "utf8"])
+        #expect(utf8.status == 0)
+        #expect(String(data: try Data(contentsOf: out.appendingPathComponent("grid_survey.csv")), encoding: .utf8) != nil)
+        let police = try CLIRunner.run(["generate", "--persons", "300", "--out", out.path, "--gb18030-files", "police"])
+        #expect(police.status == 0)
+        #expect(String(data: try Data(contentsOf: out.appendingPathComponent("police.csv")), encoding: .utf8) == nil)
+        #expect(String(data: try Data(contentsOf: out.appendingPathComponent("grid_survey.csv")), encoding: .utf8) != nil)
+        try? FileManager.default.removeItem(at: out)
+    }
+
+    @Test func badArgumentsAreUsageErrors() throws {
+        let out = try CLIRunner.temporaryDirectory()
+        for args in [["--persons", "0"], ["--encoding", "latin1"], ["--gb18030-files", "nosuchfile"], ["--as-of", "2026-13-01"]] {
+            let result = try CLIRunner.run(["generate", "--out", out.path] + args)
+            #expect(result.status == 64, "\(args)")
+            #expect(result.stderr.contains("Error"))
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import Zhaoren
+@testable import ZhaorenCoverage
+
+/// A city of `townships` townships in two counties, one village each, with coverage falling
+/// from township to township (no randomness needed).
+func largeCity(townships: Int) -> CoverageResult {
+    var persons: [CoveragePerson] = []
+    for t in 0..<townships {
+        let area = AreaPath(county: t % 2 == 0 ? "原州区" : "西吉县", township: "第\(t + 1)镇", village: "中心村", grid: "网格1")
+        for k in 0..<20 {
+            let insured = k < 20 - t % 15
+            let id = String(format: "6404%02d19900101%04d", t % 100, t * 20 + k)
+            persons.append(CoverageFixture.person(id, "人\(k)", k % 2 == 0 ? .male : .female, born: (1990, 1, 1), area,
+                                                  labels: insured ? ["working_age", "insured_local"] : ["working_age", "uninsured_should_enrol"],
+                                                  action: insured ? nil : 0))
+        }
+    }
+    persons.sort { $0.key < $1.key }
+    var result = CoverageFixture.result(persons: persons)
+    var weights: [Float] = []
+    for i in 0..<2000 {
+        let spread = Float(i * 7919 % 1000) / 60
+        weights.append(8 + spread + (i % 5 == 0 ? 6 : 0))
+    }
+    result.matchWeights = weights
+    return result
+}
+
+@Suite struct ReportTests {
+    static func report(_ result: CoverageResult = CoverageFixture.result(), previous: URL? = nil, targets: URL? = nil) throws -> String {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(result).write(to: dir, previous: previous, targets: targets)
+        return try CoverageFixture.text(dir.appendingPathComponent("report.html"))
+    }
+
+    @Test func escapesNamesFromTheData() throws {
+        let html = try Self.report()
+        #expect(html.contains("<td>赵&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
+        #expect(html.contains("宁夏&lt;甲&gt;&amp;乙有限公司"))
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("<甲>"))
+    }
+
+    @Test func isSelfContained() throws {
+        let html = try Self.report()
+        for needle in ["src=", "href=", "url(", "@import", "<link", "<script", "<iframe"] {
+            #expect(!html.lowercased().contains(needle), "report.html contains \(needle)")
+        }
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        #expect(html.contains("<meta charset=\"utf-8\">"))
+    }
+
+    @Test func showsHeadlineChartsAndSections() throws {
+        let html = try Self.report()
+        #expect(html.contains("<strong id=\"as-of\">2026-04-30</strong>"))
+        #expect(html.contains(#"<div class="card" id="card-coverage"><div class="num">75.0%</div>"#))
+        #expect(html.contains(#"<div class="card" id="card-persons"><div class="num">6</div>"#))
+        // Coverage by county and township, labels, actions, weights.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
+        for id in ["headline", "coverage-county", "coverage-township", "coverage-village", "labels", "actions", "weights",
+                   "enterprises", "anomalies", "quality", "timings"] {
+            #expect(html.contains("<section id=\"\(id)\">"), "missing section \(id)")
+        }
+        #expect(!html.contains("<section id=\"changes\">"))
+        #expect(!html.contains("<section id=\"targets\">"))
+        // 开城镇 has no working-age person: no bar, no division by zero.
+        #expect(!html.contains("NaN"))
+        #expect(html.contains("<td class=\"mono\">bad_checksum</td><td class=\"r\">2</td>"))
+    }
+
+    @Test func showsChangesAndTargetsWithAPreviousRun() throws {
+        let dir0 = try ChangesTests.previousFolder()
+        let targets = CoverageFixture.folder().appendingPathComponent("targets.csv")
+        try "area,target\n清河镇,4\n不存在村,5\n".write(to: targets, atomically: true, encoding: .utf8)
+        let html = try Self.report(ChangesTests.current, previous: dir0, targets: targets)
+        #expect(html.contains("<section id=\"changes\">"))
+        #expect(html.contains("<section id=\"targets\">"))
+        #expect(html.contains(#"<div class="card" id="card-enrolled"><div class="num">2</div>"#))
+        #expect(html.contains("<td>清河镇</td><td class=\"r\">4</td><td class=\"r\">2</td><td class=\"r\">50.0%</td>"))
+        #expect(html.contains("未匹配 not found"))
+    }
+
+    @Test func townshipChartScalesToManyRowsSortedByRate() throws {
+        let html = try Self.report(largeCity(townships: 120))
+        let start = try #require(html.range(of: "<section id=\"coverage-township\">"))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let section = String(html[start.upperBound..<end.lowerBound])
+        #expect(section.components(separatedBy: "<rect").count - 1 == 120)
+        // Every row is 22 px high: the chart grows with the rows instead of squeezing them.
+        #expect(section.contains(#"viewBox="0 0 820 \#(22 + 120 * 22 + 26)""#))
+        // Lowest coverage first: the first bar is a township at 6 of 20 (30%).
+        let firstValue = try #require(section.range(of: "class=\"value\">"))
+        #expect(section[firstValue.upperBound...].hasPrefix("30.0% (6/20)"))
+    }
+
+    @Test func townshipChartKeepsTheLargestAreasBeyondItsRowLimit() throws {
+        var city = largeCity(townships: 230)
+        // The last 30 townships get a single working-age resident each.
+        let small = Set((200..<230).map { "第\($0 + 1)镇" })
+        city.persons.removeAll { small.contains($0.area.township) && !$0.name.hasSuffix("人0") }
+        let html = try Self.report(city)
+        let start = try #require(html.range(of: "<section id=\"coverage-township\">"))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let section = String(html[start.upperBound..<end.lowerBound])
+        #expect(section.components(separatedBy: "<rect").count - 1 == CoverageReport.chartRowLimit)
+        #expect(section.contains("另有 30 个劳动年龄人口较少的地区未列出"))
+        #expect(!section.contains("第201镇<"))
+    }
+
+    @Test func chartHelpers() {
+        #expect(SVGChart.niceTicks(7) == [0, 2, 4, 6, 8])
+        #expect(SVGChart.niceTicks(1234) == [0, 500, 1000, 1500])
+        #expect(SVGChart.niceTicks(0) == [0, 1])
+        #expect(SVGChart.grouped(1_214_000) == "1,214,000")
+        #expect(SVGChart.grouped(-512) == "-512")
+        #expect(SVGChart.fixed(2.345, 1) == "2.3" || SVGChart.fixed(2.345, 1) == "2.4")
+        #expect(SVGChart.fixed(-0.04, 1) == "0.0")
+        #expect(CoverageReport.percent(0.666667) == "66.7%")
+        #expect(SVGChart.fit("一二三四五六七八九十", 60) == "一二三…")
+        #expect(SVGChart.histogram([], title: "t", xCaption: "x").contains("无数据"))
+        #expect(HTMLText.escape(#"<a href="x">&'"#) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+    }
+}
+
+/// The report opened in a real browser: Debian's `chromium`, headless. Skipped when it is
+/// not installed (`apt-get install -y chromium`).
+@Suite struct ReportBrowserTests {
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs chromium headless with `arguments` and returns its standard output.
+    static func runChromium(_ arguments: [String], profile: URL) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                             "--no-first-run", "--user-data-dir=\(profile.path)"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium); browser check skipped"),
+          .timeLimit(.minutes(2)))
+    func reportLoadsInHeadlessChromium() throws {
+        let dir = CoverageFixture.folder()
+        let dir0 = try ChangesTests.previousFolder()
+        let targets = dir.appendingPathComponent("targets.csv")
+        try "area,target\n清河镇,4\n".write(to: targets, atomically: true, encoding: .utf8)
+        try CoverageOutput(ChangesTests.current).write(to: dir, previous: dir0, targets: targets)
+        let page = dir.appendingPathComponent("report.html")
+        let profile = dir.appendingPathComponent("chromium-profile")
+
+        let dom = try Self.runChromium(["--dump-dom", page.absoluteString], profile: profile)
+        #expect(dom.status == 0)
+        #expect(dom.stdout.contains("数据找人 · 参保扩面报告"))
+        #expect(dom.stdout.contains("<strong id=\"as-of\">2026-04-30</strong>"))
+        #expect(dom.stdout.contains("id=\"card-coverage\""))
+        // The parsed DOM holds the inline SVG charts as SVG elements.
+        #expect(dom.stdout.components(separatedBy: "<svg").count - 1 >= 6)
+        #expect(dom.stdout.contains("<section id=\"targets\">"))
+
+        let shot = dir.appendingPathComponent("report.png")
+        let screenshot = try Self.runChromium(["--screenshot=\(shot.path)", "--window-size=900,3000", "--hide-scrollbars",
+                                               page.absoluteString], profile: profile)
+        #expect(screenshot.status == 0)
+        let png = try Data(contentsOf: shot)
+        #expect(png.count > 10_000)
+        #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        if let keep = ProcessInfo.processInfo.environment["ZHAOREN_KEEP_REPORT"] {
+            let target = URL(fileURLWithPath: keep)
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(at: dir, to: target)
+        }
+    }
+}

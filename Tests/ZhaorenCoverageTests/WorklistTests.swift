@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import Zhaoren
+@testable import ZhaorenCoverage
+
+@Suite struct WorklistTests {
+    static let header = "序号,网格,姓名,性别,身份证号,年龄,联系电话,标签,建议措施,来源记录,核实情况,备注\n"
+
+    @Test func oneFilePerVillageWithPeopleNeedingAction() throws {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
+        // 西吉县's only person needs no action: no worklist there.
+        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+    }
+
+    @Test func groupsByGridThenNameWithMaskedIdentifiers() throws {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
+        #expect(text == "\u{FEFF}" + Self.header + """
+            1,网格1,张伟,男,640402********1234,36,138****8000,劳动年龄、应参未参,动员参加企业职工基本养老保险,police:1;tax:3,,
+            2,网格2,王芳,女,640402********3456,56,095*****1234,劳动年龄、本地参保、中断缴费,动员恢复缴费,insurance:9;police:3,,
+
+            """)
+        #expect(Array(try Data(contentsOf: dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv")).prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    @Test func sortsWithinAGridByName() throws {
+        let area = CoverageFixture.dongguan
+        let people = [
+            CoverageFixture.person("640402199001010001", "王五", .male, born: (1990, 1, 1), area, labels: ["working_age"], action: 0),
+            CoverageFixture.person("640402199001010002", "丁一", .male, born: (1990, 1, 1),
+                                   AreaPath(county: "原州区", township: "清河镇", village: "东关村", grid: "网格2"), labels: [], action: 0),
+            CoverageFixture.person("640402199001010003", "李四", .female, born: (1990, 1, 1), area, labels: [], action: 1),
+        ]
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
+        let rows = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
+        // 网格1 before 网格2; within 网格1 by name in code-point order (李 U+674E < 王 U+738B).
+        #expect(rows == ["1,网格1,李四", "2,网格1,王五", "3,网格2,丁一"])
+    }
+
+    @Test func unmaskWritesFullIdentifiersAsExcelText() throws {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, unmask: true)
+        let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
+        #expect(text.contains("1,网格1,张伟,男,\t640402199001011234,36,\t13800138000,"))
+        #expect(!text.contains("*"))
+    }
+
+    @Test func neutralizesFormulasAndHandlesUnknownPeople() throws {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/未知-未知-未知.csv"))
+        #expect(text == "\u{FEFF}" + Self.header + "1,,'=SUM(A1),,,,,应参未参,动员参加城乡居民基本养老保险,grid:7,,\n")
+    }
+
+    @Test func masksIDNumbersAndPhones() {
+        #expect(CoverageMask.idNumber("64040219850307123X") == "640402********123X")
+        #expect(CoverageMask.idNumber("640402850307123") == "640402*****7123")   // 15-digit legacy
+        #expect(CoverageMask.idNumber("12345") == "*****")
+        #expect(CoverageMask.phone("13800138000") == "138****8000")
+        #expect(CoverageMask.phone("0954-2031234") == "095*****1234")
+        #expect(CoverageMask.phone("12345") == "***45")
+        #expect(CoverageMask.phone("") == "")
+    }
+
+    @Test func sanitizesFileNames() {
+        #expect(WorklistFileName.make(county: "原州区", township: "清河镇", village: "东关/村") == "原州区-清河镇-东关_村.csv")
+        #expect(WorklistFileName.make(county: "..", township: "a:b*c?", village: " 新村 ") == "未知-a_b_c_-新村.csv")
+        #expect(WorklistFileName.make(county: "A-B", township: "<x>", village: "\u{7}") == "A_B-_x_-_.csv")
+        #expect(WorklistFileName.make(county: "", township: "", village: "") == "未知-未知-未知.csv")
+        #expect(WorklistFileName.sanitize(String(repeating: "村", count: 80)).count == 60)
+    }
+
+    @Test func keepsVillagesApartWhenTheirNamesSanitizeAlike() throws {
+        let people = [
+            CoverageFixture.person("640402199001010001", "甲", .male, born: (1990, 1, 1),
+                                   AreaPath(county: "县", township: "镇", village: "a/b", grid: ""), labels: [], action: 0),
+            CoverageFixture.person("640402199001010002", "乙", .male, born: (1990, 1, 1),
+                                   AreaPath(county: "县", township: "镇", village: "a:b", grid: ""), labels: [], action: 0),
+        ]
+        let dir = CoverageFixture.folder()
+        let written = try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
+        #expect(written.files.filter { $0.hasPrefix("worklists/") } == ["worklists/县-镇-a_b.csv", "worklists/县-镇-a_b_2.csv"])
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b.csv")).contains(",甲,"))
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b_2.csv")).contains(",乙,"))
+    }
+
+    @Test func removesWorklistsOfAnEarlierRunInTheSameFolder() throws {
+        let dir = CoverageFixture.folder()
+        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        // A worker's filled-in copy beside the worklists is not the tool's to remove.
+        let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")
+        try "序号\n".write(to: copy, atomically: true, encoding: .utf8)
+        var later = CoverageFixture.result()
+        later.persons[0].action = nil          // 和泉村 has no one left to visit
+        try CoverageOutput(later).write(to: dir)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
+        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村（已核实）.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/.zhaoren-worklists"))
+                == "原州区-清河镇-东关村.csv\n未知-未知-未知.csv\n")
+    }
+}

@@ -187,7 +187,7 @@ struct MiniCity {
         #expect(clusters.split(separator: "\n").count == city.survey.count + 1)
         #expect(clusters.hasPrefix("source,row,cluster_id\nsurvey4,1,survey4:"))
         let pairs = try String(contentsOf: out.appendingPathComponent("pairs.csv"), encoding: .utf8)
-        #expect(pairs.hasPrefix("source_a,row_a,source_b,row_b,probability,match_weight,name,id,sex,birth,phone\n"))
+        #expect(pairs.hasPrefix("source_a,row_a,source_b,row_b,probability,match_weight,name,id,birth,sex,phone\n"))
         #expect(pairs.split(separator: "\n").count == result.accepted.count + 1)
         #expect(summary.records == city.survey.count)
         #expect(summary.peakMemoryBytes > 0)

@@ -16,6 +16,11 @@ public struct BlockingReport: Codable, Sendable {
         public var oversizedBlocks: Int
         /// Records in dropped blocks or sub-blocks.
         public var droppedRecords: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, keys, blocks, pairs, duplicatePairs = "duplicate_pairs", oversizedBlocks = "oversized_blocks"
+            case droppedRecords = "dropped_records"
+        }
     }
 
     /// One large block.
@@ -36,4 +41,8 @@ public struct BlockingReport: Codable, Sendable {
     public var largestBlocks: [Block]
     /// Total candidate pairs.
     public var candidatePairs: Int
+
+    enum CodingKeys: String, CodingKey {
+        case rules, largestBlocks = "largest_blocks", candidatePairs = "candidate_pairs"
+    }
 }

@@ -37,7 +37,7 @@ public struct NameTable: Sendable {
     public internal(set) var foldedText: [String] = []
 
     private var byRaw: [String: UInt32] = [:]
-    private var byFolded: [String: UInt32] = [:]
+    private var folds = ByteInterner()
 
     /// Creates an empty table.
     public init() {}
@@ -58,17 +58,19 @@ public struct NameTable: Sendable {
         let id = UInt32(raw.count)
         byRaw[text] = id
         raw.append(text)
-        if let f = byFolded[n.folded] {
-            foldedID.append(f)
-        } else {
-            let f = UInt32(foldedCount)
-            foldedCount += 1
-            byFolded[n.folded] = f
-            foldedText.append(n.folded)
-            foldedID.append(f)
-        }
+        internFolded(n.folded)
         appendColumns(n)
         return id
+    }
+
+    private mutating func internFolded(_ folded: String) {
+        var f = folded
+        let (id, inserted) = f.withUTF8 { folds.intern($0) }
+        if inserted {
+            foldedCount += 1
+            foldedText.append(folded)
+        }
+        foldedID.append(UInt32(id))
     }
 
     private mutating func appendColumns(_ n: NormalizedName) {
@@ -99,15 +101,7 @@ public struct NameTable: Sendable {
         raw.reserveCapacity(raw.count + rawNames.count)
         for (text, n) in zip(rawNames, normalized) {
             raw.append(text)
-            if let f = byFolded[n.folded] {
-                foldedID.append(f)
-            } else {
-                let f = UInt32(foldedCount)
-                foldedCount += 1
-                byFolded[n.folded] = f
-                foldedText.append(n.folded)
-                foldedID.append(f)
-            }
+            internFolded(n.folded)
             appendColumns(n)
         }
     }

@@ -22,7 +22,7 @@ public struct TextTable: Sendable {
     public internal(set) var hash: [UInt64] = []
 
     private var byRaw: [String: UInt32] = [:]
-    private var byFolded: [String: UInt32] = [:]
+    private var folds = ByteInterner()
 
     /// Creates an empty table.
     public init() {}
@@ -77,12 +77,15 @@ public struct TextTable: Sendable {
         }
         var ids: [UInt32] = []
         ids.reserveCapacity(raw.count)
+        // Folded values are interned by their bytes (faster than a String dictionary).
         for chunk in prepared {
             for p in chunk {
                 if p.folded.isEmpty { ids.append(RecordTable.missingID); continue }
-                if let id = byFolded[p.folded] { ids.append(id); continue }
+                var f = p.folded
+                let (slot, inserted) = f.withUTF8 { folds.intern($0) }
+                if !inserted { ids.append(UInt32(slot)); continue }
                 let id = UInt32(text.count)
-                byFolded[p.folded] = id
+                precondition(Int(id) == slot)
                 text.append(p.folded)
                 scalarPool.append(contentsOf: p.scalars)
                 scalarStart.append(UInt32(scalarPool.count))
@@ -97,9 +100,10 @@ public struct TextTable: Sendable {
 
     /// Adds the already-folded value `folded` if new; returns its id.
     public mutating func internFolded(_ f: String) -> UInt32 {
-        if let id = byFolded[f] { return id }
+        var bytes = f
+        let (slot, inserted) = bytes.withUTF8 { folds.intern($0) }
+        if !inserted { return UInt32(slot) }
         let id = UInt32(text.count)
-        byFolded[f] = id
         text.append(f)
         let s = f.unicodeScalars.map(\.value)
         scalarPool.append(contentsOf: s)

@@ -44,6 +44,10 @@ public struct FellegiSunterModel: Codable, Sendable, Equatable {
         self.randomPairs = randomPairs
     }
 
+    enum CodingKeys: String, CodingKey {
+        case comparisons, lambda, m, u, iterations, converged, randomPairs = "random_pairs"
+    }
+
     /// The prior weight `log2(λ / (1 − λ))`.
     public var priorWeight: Double { log2(lambda / (1 - lambda)) }
 

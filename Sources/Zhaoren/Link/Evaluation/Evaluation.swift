@@ -18,6 +18,11 @@ public enum Evaluation {
         public var recall: Double
         public var f1: Double
 
+        enum CodingKeys: String, CodingKey {
+            case truePositives = "true_positives", falsePositives = "false_positives", falseNegatives = "false_negatives"
+            case precision, recall, f1
+        }
+
         init(tp: Int, predicted: Int, actual: Int) {
             truePositives = tp
             falsePositives = predicted - tp
@@ -41,6 +46,11 @@ public enum Evaluation {
         /// The same, counting only entities with two or more records.
         public var multiRecordEntities: Int
         public var exactMultiRecordEntities: Int
+
+        enum CodingKeys: String, CodingKey {
+            case pairwise, entities, exactEntities = "exact_entities", exactEntityRecovery = "exact_entity_recovery"
+            case multiRecordEntities = "multi_record_entities", exactMultiRecordEntities = "exact_multi_record_entities"
+        }
     }
 
     /// Blocking quality.
@@ -55,6 +65,11 @@ public enum Evaluation {
         public var recall: Double
         /// `1 − candidatePairs / all possible pairs`.
         public var reductionRatio: Double
+
+        enum CodingKeys: String, CodingKey {
+            case truePairs = "true_pairs", candidatePairs = "candidate_pairs", trueCandidatePairs = "true_candidate_pairs"
+            case recall, reductionRatio = "reduction_ratio"
+        }
     }
 
     struct KeyPair: Hashable { var a: UInt64; var b: UInt64 }

@@ -83,6 +83,28 @@ import Testing
         #expect(pairs.packed.sorted() == [1, 2])
     }
 
+    @Test func idTyposMeetTheValidNumberThroughCorrections() {
+        let t = handTable([
+            (nil, nil, "11010519491231002X", nil, nil, nil, nil),   // valid
+            (nil, nil, "11010519491231003X", nil, nil, nil, nil),   // substitution: fails the check
+            (nil, nil, "11010519491213002X", nil, nil, nil, nil),   // transposition: fails the check
+            (nil, nil, "110105194912310021", nil, nil, nil, nil),   // check character mistyped
+            (nil, nil, "440524188001010014", nil, nil, nil, nil),   // another valid number
+        ])
+        let (pairs, _) = Blocker(rules: [BlockingRule("id_corrections", on: [.idCorrections])]).candidates(t)
+        let expected: Set<UInt64> = [1, 2, 3]
+        #expect(Set(pairs.packed).isSuperset(of: expected))
+        let touchesFour = pairs.packed.contains { (p: UInt64) -> Bool in p & 0xFFFF_FFFF == 4 || p >> 32 == 4 }
+        #expect(!touchesFour)
+        var keys: [UInt64] = []
+        BlockingKeys.corrections(PackedDigits.packID("11010519491231002X")!, tag: 0, into: &keys)
+        #expect(keys == [PackedDigits.packID("11010519491231002X")!])
+        keys = []
+        BlockingKeys.corrections(PackedDigits.packID("11010519491231003X")!, tag: 0, into: &keys)
+        #expect(keys.contains(PackedDigits.packID("11010519491231002X")!))
+        #expect(keys.count < 40)
+    }
+
     @Test func oversizedBlocksAreSplitThenDropped() {
         var rows: [(name: String?, n: NormalizedName?, id: String?, birth: CivilDate?, sex: Sex?, phone: String?, address: String?)] = []
         for k in 0..<10 { rows.append(("王伟", NormalizedName(folded: "王伟", surnameLength: 1), nil, d(1985, 3, 7), k < 6 ? .male : .female, nil, nil)) }

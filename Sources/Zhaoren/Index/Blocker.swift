@@ -50,7 +50,7 @@ public struct Blocker: Sendable {
         return rules[r].on.map { part -> String in
             let v: String
             switch part {
-            case .id, .idDeletions: v = t.id[i] == 0 ? "" : PackedDigits.unpackID(t.id[i])
+            case .id, .idDeletions, .idCorrections: v = t.id[i] == 0 ? "" : PackedDigits.unpackID(t.id[i])
             case .phone, .phoneDeletions: v = t.phone[i] == 0 ? "" : PackedDigits.unpackPhone(t.phone[i])
             case .name, .pinyin, .fuzzyPinyin, .surname: v = t.name[i] == RecordTable.missingID ? "" : t.names.raw[Int(t.name[i])]
             case .birth, .birthYear, .birthUnordered:
@@ -94,6 +94,8 @@ public struct Blocker: Sendable {
         var tmp: [UInt64] = []
         var keyCount = 0
         for pass in 0..<passes {
+            var packed: [UInt64] = []
+            do {
             let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
                 var out: [UInt64] = []
                 out.reserveCapacity(range.count)
@@ -104,9 +106,9 @@ public struct Blocker: Sendable {
                 }
                 return out
             }
-            var packed: [UInt64] = []
             packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
             for p in parts { packed.append(contentsOf: p) }
+            }   // the chunks are freed before sorting
             RadixSort.sort(&packed)
             // A record may repeat a key (deleting either of two equal digits): keep one entry.
             if packed.count > 1 {
@@ -239,7 +241,7 @@ public struct Blocker: Sendable {
     }
 
     /// Keys sorted at once; rules with more are run in several passes over key partitions.
-    static let keysPerPass = 32 << 20
+    static let keysPerPass = 56 << 20
 
     static func smallestCommon(_ a: [UInt64], _ b: [UInt64]) -> UInt64? {
         var i = 0, j = 0

@@ -22,7 +22,7 @@ struct BlockingKeys: Sendable {
 
     static func isMultiValued(_ p: BlockingKeyPart) -> Bool {
         switch p {
-        case .idDeletions, .phoneDeletions, .pinyin, .fuzzyPinyin: return true
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin: return true
         default: return false
         }
     }
@@ -33,6 +33,7 @@ struct BlockingKeys: Sendable {
         let tag = UInt64(BlockingKeyPart.allCases.firstIndex(of: part)! + 1) << 56
         switch part {
         case .id: if t.id[i] != 0 { out.append(t.id[i]) }
+        case .idCorrections: if t.id[i] != 0 { Self.corrections(t.id[i], tag: tag, into: &out) }
         case .phone: if t.phone[i] != 0 { out.append(t.phone[i]) }
         case .idDeletions, .phoneDeletions:
             let packed = part == .idDeletions ? t.id[i] : t.phone[i]
@@ -130,6 +131,15 @@ struct BlockingKeys: Sendable {
                 let nb = PackedDigits.digits(y, isID: isID, into: pb)
                 return na == nb && Comparator.withinOneEdit(pa, na, pb, nb)
             }
+        case .idCorrections:
+            let x = t.id[a], y = t.id[b]
+            if x == 0 || y == 0 { return false }
+            if x == y { return true }
+            var ca: [UInt64] = [], cb: [UInt64] = []
+            Self.corrections(x, tag: 0, into: &ca)
+            Self.corrections(y, tag: 0, into: &cb)
+            for v in ca where cb.contains(v) { return true }
+            return false
         case .name:
             let x = t.name[a], y = t.name[b]
             return x != RecordTable.missingID && y != RecordTable.missingID
@@ -176,6 +186,58 @@ struct BlockingKeys: Sendable {
         }
     }
 
+    static let checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    /// The packed ID itself when it passes the check digit, else the packed numbers one
+    /// substitution or adjacent transposition away that pass it; appended (xor `tag`) to `out`.
+    static func corrections(_ packed: UInt64, tag: UInt64, into out: inout [UInt64]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buf) { raw in
+            let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            _ = PackedDigits.digits(packed, isID: true, into: d)
+            let w = Self.checkWeights
+            var sum = 0
+            for k in 0..<17 {
+                if d[k] > 9 { return }   // X before the last position: not an ID
+                sum += Int(d[k]) * w[k]
+            }
+            func check(_ s: Int) -> Int { (12 - ((s % 11) + 11) % 11) % 11 }
+            func pack() -> UInt64 {
+                var v: UInt64 = 0
+                for k in 0..<18 { v = v &* 11 &+ UInt64(d[k]) }
+                return (v | 1 << 63) ^ tag
+            }
+            let last = Int(d[17])
+            if check(sum) == last { out.append(pack()); return }
+            // The check character itself mistyped.
+            let original = d[17]
+            d[17] = UInt8(check(sum)); out.append(pack()); d[17] = original
+            // One digit of the body mistyped.
+            for p in 0..<17 {
+                let old = Int(d[p])
+                for e in 0...9 where e != old && check(sum + w[p] * (e - old)) == last {
+                    d[p] = UInt8(e); out.append(pack()); d[p] = UInt8(old)
+                }
+            }
+            // Two neighbours swapped.
+            for p in 0..<16 where d[p] != d[p + 1] {
+                let x = Int(d[p]), y = Int(d[p + 1])
+                if check(sum + (w[p] - w[p + 1]) * (y - x)) == last {
+                    d[p] = UInt8(y); d[p + 1] = UInt8(x); out.append(pack()); d[p] = UInt8(x); d[p + 1] = UInt8(y)
+                }
+            }
+            if last <= 9 && Int(d[16]) != last {
+                // swap positions 16 and 17: the body's last digit becomes the check and vice versa
+                let s2 = sum + w[16] * (last - Int(d[16]))
+                if check(s2) == Int(d[16]) {
+                    let a = d[16]; d[16] = d[17]; d[17] = a
+                    out.append(pack())
+                    d[17] = d[16]; d[16] = a
+                }
+            }
+        }
+    }
+
     /// Whether records `a` and `b` agree on every part of rule `r`.
     func agree(rule r: Int, _ a: Int, _ b: Int) -> Bool {
         for p in rules[r].on where !agree(p, a, b) { return false }
@@ -186,7 +248,15 @@ struct BlockingKeys: Sendable {
     /// sorted and distinct (at most 64), into `keys`. `tmp` is working space.
     func rawKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64], sorted: Bool = true) {
         keys.removeAll(keepingCapacity: true)
-        keys.append(StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15))
+        let seed = StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15)
+        if rules[r].on.count == 1 {
+            // One part: its values (already well mixed) salted by the rule, one mixing step each.
+            values(rules[r].on[0], i, into: &keys)
+            for k in keys.indices { keys[k] = StableHash.finalize(keys[k] ^ seed) & keyMask }
+            if sorted && keys.count > 1 { sortUnique(&keys) }
+            return
+        }
+        keys.append(seed)
         for part in rules[r].on {
             tmp.removeAll(keepingCapacity: true)
             values(part, i, into: &tmp)
@@ -204,12 +274,15 @@ struct BlockingKeys: Sendable {
         }
         let mask = keyMask
         for k in keys.indices { keys[k] &= mask }
-        if sorted && keys.count > 1 {
-            keys.sort()
-            var w = 1
-            for k in 1..<keys.count where keys[k] != keys[w - 1] { keys[w] = keys[k]; w += 1 }
-            keys.removeLast(keys.count - w)
-        }
+        if sorted && keys.count > 1 { sortUnique(&keys) }
+    }
+
+    @inline(__always)
+    func sortUnique(_ keys: inout [UInt64]) {
+        keys.sort()
+        var w = 1
+        for k in 1..<keys.count where keys[k] != keys[w - 1] { keys[w] = keys[k]; w += 1 }
+        keys.removeLast(keys.count - w)
     }
 
     /// The single split value of record `i` for rule `r`, or `nil` if a split part is missing.

@@ -37,7 +37,8 @@ public struct BlockingRule: Codable, Sendable, Hashable {
 
     /// The default rules for Chinese person records, keeping those whose parts the roles can fill.
     ///
-    /// 1. exact ID; 2. ID one deletion apart; 3. name + birth; 4. pinyin + birth (homophones);
+    /// 1. exact ID; 2. ID one substitution or transposition apart (check-digit corrections;
+    /// `id_deletions` gives the classic one-deletion neighbourhood instead); 3. name + birth; 4. pinyin + birth (homophones);
     /// 5. name + ID birth; 6. fuzzy pinyin + birth; 7. name + swapped-tolerant birth;
     /// 8. phone + surname; 9. phone one deletion apart + surname; 10. pinyin + birth year + area;
     /// 11. fuzzy pinyin + address; 12. other ID. Latin-script names also get
@@ -48,7 +49,7 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         var rules: [BlockingRule] = []
         if roles.contains(.id) {
             rules.append(BlockingRule("id", on: [.id], maxBlockSize: 100))
-            rules.append(BlockingRule("id_one_edit", on: [.idDeletions], maxBlockSize: 50))
+            rules.append(BlockingRule("id_one_edit", on: [.idCorrections], maxBlockSize: 50))
         }
         if hasName && hasBirth {
             rules.append(BlockingRule("name_birth", on: [.name, .birth], splitBy: [.sex]))

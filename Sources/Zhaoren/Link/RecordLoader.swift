@@ -132,10 +132,12 @@ public struct RecordLoader {
                 do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.message) }
             }
             let people = normalizer.normalize(rawNames)
+            lap("  name normalizer")
             let pinyin = normalizer.pinyin
             let normalized = Parallel.mapChunks(count: people.count, minimumChunk: 4096) { range in
                 range.map { NormalizedName(people[$0], pinyin: pinyin) }
             }.flatMap { $0 }
+            lap("  pinyin keys")
             table.names.addDistinct(rawNames, normalized)
             latin = normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
             lap("names (\(rawNames.count) distinct)")

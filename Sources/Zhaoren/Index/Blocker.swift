@@ -90,6 +90,8 @@ public struct Blocker: Sendable {
         var blockStart: [Int] = [0]
         var blockKey: [UInt64] = []
         var reportBlocks: [BlockingReport.Block] = []
+        var keptCandidates: [(Int, Int)] = []   // (size, first record) of kept blocks
+        var keptFloor = 1
         var oversizedCount = 0, dropped = 0
         var tmp: [UInt64] = []
         var keyCount = 0
@@ -129,9 +131,14 @@ public struct Blocker: Sendable {
                         for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
                         blockStart.append(blockMembers.count)
                         blockKey.append(key)
-                        if reportBlocks.count < 20 || size > reportBlocks.last!.size {
-                            reportBlocks.append(.init(rule: rule.name, size: size,
-                                                      key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: "kept"))
+                        // Kept blocks enter the report only if among the 20 largest so far.
+                        if size > keptFloor {
+                            keptCandidates.append((size, Int(packed[s] & recordMask)))
+                            if keptCandidates.count >= 40 {
+                                keptCandidates.sort { $0.0 > $1.0 }
+                                keptCandidates.removeLast(keptCandidates.count - 20)
+                                keptFloor = keptCandidates.last!.0
+                            }
                         }
                     } else {
                         oversizedCount += 1
@@ -175,6 +182,10 @@ public struct Blocker: Sendable {
                 }
                 s = e
             }
+        }
+        keptCandidates.sort { $0.0 > $1.0 }
+        for (size, first) in keptCandidates.prefix(20) {
+            reportBlocks.append(.init(rule: rule.name, size: size, key: describe(keys, rule: r, record: first), action: "kept"))
         }
         reportBlocks.sort { $0.size > $1.size }
         if reportBlocks.count > 20 { reportBlocks.removeLast(reportBlocks.count - 20) }

@@ -201,6 +201,22 @@ public struct RecordLoader {
     /// Packed ID, ID birth day number and ID sex for one raw value. IDs that fail their check
     /// digit are kept (typos must still match) when they are 18 characters of digits and X.
     static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
+        // Fast path: 18 plain characters (digits, last maybe X). Typos are kept: matching needs
+        // the characters, not validity; the birth date and sex come from the characters.
+        let u = raw.utf8
+        if u.count == 18 {
+            var digits = [UInt8](repeating: 0, count: 18)
+            var ok = true
+            for (k, c) in u.enumerated() {
+                if c &- 48 < 10 { digits[k] = c - 48 } else if k == 17 && (c == 88 || c == 120) { digits[k] = 10 } else { ok = false; break }
+            }
+            if ok, let packed = PackedDigits.packID(raw) {
+                func num(_ a: Int, _ n: Int) -> Int { (a..<(a + n)).reduce(0) { $0 * 10 + Int(digits[$1]) } }
+                let date = CivilDate(year: num(6, 4), month: num(10, 2), day: num(12, 2))
+                let birth = date.flatMap { $0 <= today ? $0.dayNumber : nil } ?? RecordTable.missingDate
+                return (packed, birth, digits[16] % 2 == 1 ? Sex.male.rawValue : Sex.female.rawValue)
+            }
+        }
         // An 18-digit number cut to 15 characters (a spreadsheet column too narrow) reads as a
         // legacy number born in 1919/1920; keep its real birth date, drop the number.
         let cleaned = IdentifierText(raw).bytes

@@ -12,6 +12,8 @@ struct ZhaorenCommand: ParsableCommand {
             NormalizeCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,
+            BenchCommand.self,
+            DemoCommand.self,
         ]
     )
 }

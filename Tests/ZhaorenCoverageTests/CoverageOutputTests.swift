@@ -169,12 +169,23 @@ enum CoverageFixture {
         #expect(throws: CSVTextError.self) { try CSVText.parse(Array("a,\"open\n".utf8)) }
     }
 
-    @Test func formatsDecimalsWithoutTrailingZeros() {
-        #expect(CoverageOutput.decimal(0.98765, places: 4) == "0.9877")
-        #expect(CoverageOutput.decimal(1, places: 4) == "1")
-        #expect(CoverageOutput.decimal(0.5, places: 4) == "0.5")
-        #expect(CoverageOutput.decimal(-0.25, places: 4) == "-0.25")
-        #expect(CoverageOutput.decimal(.nan, places: 4) == "")
+    @Test func formatsNumbersStraightIntoBytes() {
+        func text(_ build: (inout CSVBytes) -> Void) -> String {
+            var row = CSVBytes()
+            build(&row)
+            return String(decoding: row.bytes, as: UTF8.self)
+        }
+        #expect(text { $0.decimal(0.98766, places: 4) } == "0.9877")
+        #expect(text { $0.decimal(1, places: 4) } == "1")
+        #expect(text { $0.decimal(0.5, places: 4) } == "0.5")
+        #expect(text { $0.decimal(0.05, places: 4) } == "0.05")
+        #expect(text { $0.decimal(-0.25, places: 4) } == "-0.25")
+        #expect(text { $0.decimal(-0.00001, places: 4) } == "0")
+        #expect(text { $0.decimal(.nan, places: 4) } == "")
+        #expect(text { $0.int(0); $0.int(-42); $0.int(1_214_000) } == "0,-42,1214000")
+        #expect(text { $0.date(CivilDate(year: 985, month: 3, day: 7)!) } == "0985-03-07")
+        #expect(text { $0.field("a\"b"); $0.joined(2, separator: 0x3B) { i, b in b += Array(["x", "y,z"][i].utf8) } }
+                == "\"a\"\"b\",\"x;y,z\"")
     }
 
     @Test func summaryCoverageRateArithmetic() throws {
@@ -249,6 +260,23 @@ enum CoverageFixture {
         let dir = CoverageFixture.folder()
         let written = try CoverageOutput(CoverageFixture.result()).write(to: dir)
         #expect(written.text.hasPrefix("6 persons, 4 needing action in 3 worklists\ncoverage of working-age residents: 75.0% (3 of 4)\nwrote 8 files to "))
+    }
+
+    @Test func writesAnEmptyResult() throws {
+        let dir = CoverageFixture.folder()
+        var empty = CoverageFixture.result(persons: [])
+        empty.enterprises = []
+        empty.matchWeights = []
+        empty.timings = []
+        let written = try CoverageOutput(empty).write(to: dir)
+        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "persons.csv", "summary.json", "report.html"])
+        #expect(written.summary.coverage.rate == nil)
+        #expect(written.summary.areas.counties.isEmpty)
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("labels.csv")) == "key,label\n")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("worklists").path))
+        let html = try CoverageFixture.text(dir.appendingPathComponent("report.html"))
+        #expect(html.contains("无数据"))
+        #expect(!html.contains("NaN") && !html.contains("inf%") && !html.contains("nan%"))
     }
 
     @Test func reportsUnwritableFolder() {

@@ -95,6 +95,20 @@ func largeCity(townships: Int) -> CoverageResult {
         #expect(section[firstValue.upperBound...].hasPrefix("30.0% (6/20)"))
     }
 
+    @Test func townshipChartKeepsTheLargestAreasBeyondItsRowLimit() throws {
+        var city = largeCity(townships: 230)
+        // The last 30 townships get a single working-age resident each.
+        let small = Set((200..<230).map { "第\($0 + 1)镇" })
+        city.persons.removeAll { small.contains($0.area.township) && !$0.name.hasSuffix("人0") }
+        let html = try Self.report(city)
+        let start = try #require(html.range(of: "<section id=\"coverage-township\">"))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let section = String(html[start.upperBound..<end.lowerBound])
+        #expect(section.components(separatedBy: "<rect").count - 1 == CoverageReport.chartRowLimit)
+        #expect(section.contains("另有 30 个劳动年龄人口较少的地区未列出"))
+        #expect(!section.contains("第201镇<"))
+    }
+
     @Test func chartHelpers() {
         #expect(SVGChart.niceTicks(7) == [0, 2, 4, 6, 8])
         #expect(SVGChart.niceTicks(1234) == [0, 500, 1000, 1500])

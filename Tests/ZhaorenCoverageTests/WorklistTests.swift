@@ -11,7 +11,7 @@ import Zhaoren
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
         // 西吉县's only person needs no action: no worklist there.
-        #expect(files == ["原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
     }
 
     @Test func groupsByGridThenNameWithMaskedIdentifiers() throws {
@@ -92,10 +92,15 @@ import Zhaoren
     @Test func removesWorklistsOfAnEarlierRunInTheSameFolder() throws {
         let dir = CoverageFixture.folder()
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        // A worker's filled-in copy beside the worklists is not the tool's to remove.
+        let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")
+        try "序号\n".write(to: copy, atomically: true, encoding: .utf8)
         var later = CoverageFixture.result()
         later.persons[0].action = nil          // 和泉村 has no one left to visit
         try CoverageOutput(later).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
-        #expect(files == ["原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村（已核实）.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/.zhaoren-worklists"))
+                == "原州区-清河镇-东关村.csv\n未知-未知-未知.csv\n")
     }
 }

@@ -257,7 +257,8 @@ import Zhaoren
         let flagged = Set(labels.filter { $0[1] == "deceased_but_paid" }.map { $0[0] })
         let deaths = try CityFixture.rows(folder, "deaths.csv").rows
         let police = try CityFixture.rows(folder, "police.csv").rows
-        let cancelled = police.filter { $0[8] == "死亡注销" }.map { CityFixture.upgrade15($0[1]) ?? $0[1] }
+        let status = CityFile.police.columns.firstIndex(of: "户籍状态")!
+        let cancelled = police.filter { $0[status] == "死亡注销" }.map { CityFixture.upgrade15($0[1]) ?? $0[1] }
         let dead = Set(deaths.map { $0[1] }).union(cancelled)
         #expect(!flagged.isEmpty && flagged.isSubset(of: dead))
         let insurance = try CityFixture.rows(folder, "insurance.csv").rows

@@ -1,5 +1,3 @@
-import Zhaoren
-
 /// The CSV text the coverage outputs write and read back: RFC 4180 quoting, and a small
 /// reader for the files of a previous run and for a targets table.
 ///
@@ -35,17 +33,35 @@ enum CSVText {
     /// The UTF-8 byte order mark Excel needs to open UTF-8 CSV correctly.
     static let byteOrderMark = "\u{FEFF}"
 
+    /// One record as unescaped bytes: field `i` is `bytes[start(i)..<ends[i]]`.
+    /// Reused from record to record: copy what you keep.
+    struct RawRecord {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        var count: Int { ends.count }
+        func start(_ i: Int) -> Int { i == 0 ? 0 : ends[i - 1] }
+        /// Field `i` as a `String`.
+        func string(_ i: Int) -> String { String(decoding: bytes[start(i)..<ends[i]], as: UTF8.self) }
+        /// Whether field `i` has exactly the bytes `other`.
+        func field(_ i: Int, equals other: [UInt8]) -> Bool {
+            let s = start(i)
+            guard ends[i] - s == other.count else { return false }
+            for k in 0..<other.count where bytes[s + k] != other[k] { return false }
+            return true
+        }
+    }
+
     /// Parses CSV bytes (UTF-8, optional BOM; CRLF or LF; quoted fields with embedded
     /// commas, quotes and newlines) and calls `body` with each record, header included, and
-    /// its 1-based starting line. Blank lines are skipped. The fields array is reused: copy
-    /// what you keep.
+    /// its 1-based starting line. Blank lines are skipped. The record is reused: copy what
+    /// you keep.
     ///
-    /// - Complexity: O(n) in the number of bytes.
-    static func forEachRecord(_ bytes: UnsafeRawBufferPointer, _ body: (_ fields: [String], _ line: Int) throws(CSVTextError) -> Void)
+    /// - Complexity: O(n) in the number of bytes, no allocation per record.
+    static func forEachRawRecord(_ bytes: UnsafeRawBufferPointer, _ body: (_ record: RawRecord, _ line: Int) throws(CSVTextError) -> Void)
         throws(CSVTextError)
     {
-        var fields: [String] = []
-        var field: [UInt8] = []
+        var record = RawRecord()
         var i = 0
         let n = bytes.count
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
@@ -53,53 +69,75 @@ enum CSVText {
         var recordLine = 1
         var inQuotes = false
         var fieldWasQuoted = false
+        var fieldStart = 0
         var quoteLine = 0
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-        }
         func endRecord() throws(CSVTextError) {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) { try body(fields, recordLine) }
-            fields.removeAll(keepingCapacity: true)
+            record.ends.append(record.bytes.count)
+            if !(record.ends.count == 1 && record.bytes.isEmpty) { try body(record, recordLine) }
+            record.bytes.removeAll(keepingCapacity: true)
+            record.ends.removeAll(keepingCapacity: true)
+            fieldStart = 0
+            fieldWasQuoted = false
         }
         while i < n {
             let b = bytes[i]
             if inQuotes {
                 if b == 0x22 {
                     if i + 1 < n, bytes[i + 1] == 0x22 {
-                        field.append(0x22)
+                        record.bytes.append(0x22)
                         i += 2
                         continue
                     }
                     inQuotes = false
                 } else {
                     if b == 0x0A { line += 1 }
-                    field.append(b)
+                    record.bytes.append(b)
                 }
                 i += 1
                 continue
             }
             switch b {
-            case 0x22 where field.isEmpty && !fieldWasQuoted:
+            case 0x22 where record.bytes.count == fieldStart && !fieldWasQuoted:
                 inQuotes = true
                 fieldWasQuoted = true
                 quoteLine = line
             case 0x2C:
-                endField()
+                record.ends.append(record.bytes.count)
+                fieldStart = record.bytes.count
+                fieldWasQuoted = false
             case 0x0D, 0x0A:
                 if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
                 try endRecord()
                 line += 1
                 recordLine = line
             default:
-                field.append(b)
+                // Copy the whole run of ordinary bytes at once.
+                var j = i + 1
+                while j < n {
+                    let c = bytes[j]
+                    if c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D { break }
+                    j += 1
+                }
+                record.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<j]))
+                i = j
+                continue
             }
             i += 1
         }
         if inQuotes { throw CSVTextError(message: "a quoted field is never closed", line: quoteLine) }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { try endRecord() }
+        if !record.bytes.isEmpty || !record.ends.isEmpty || fieldWasQuoted { try endRecord() }
+    }
+
+    /// Like ``forEachRawRecord(_:_:)``, with the fields as strings.
+    static func forEachRecord(_ bytes: UnsafeRawBufferPointer, _ body: (_ fields: [String], _ line: Int) throws(CSVTextError) -> Void)
+        throws(CSVTextError)
+    {
+        var fields: [String] = []
+        try forEachRawRecord(bytes) { (record, line) throws(CSVTextError) in
+            fields.removeAll(keepingCapacity: true)
+            for f in 0..<record.count { fields.append(record.string(f)) }
+            try body(fields, line)
+        }
     }
 
     /// All records of `bytes` (see ``forEachRecord(_:_:)``), for small files.
@@ -116,65 +154,4 @@ enum CSVText {
         if let failure { throw failure }
         return records
     }
-}
-
-/// Builds CSV records as UTF-8 bytes, for large files: no intermediate `String` per line.
-///
-/// ```swift
-/// var row = CSVBytes()
-/// row.field("张伟"); row.field("a,b"); row.endRecord()   // 张伟,"a,b"\n
-/// ```
-struct CSVBytes {
-    /// The bytes built so far; hand them to a writer and clear them now and then.
-    var bytes: [UInt8] = []
-    private var atRecordStart = true
-
-    init() { bytes.reserveCapacity(1 << 16) }
-
-    /// Appends one field, quoted as RFC 4180 needs.
-    mutating func field(_ value: String) {
-        if !atRecordStart { bytes.append(0x2C) }
-        atRecordStart = false
-        let done: Void? = value.utf8.withContiguousStorageIfAvailable { append($0) }
-        if done == nil { append(Array(value.utf8)) }
-    }
-
-    /// Appends one field that is known to need no quoting (numbers, codes).
-    mutating func plain(_ value: String) {
-        if !atRecordStart { bytes.append(0x2C) }
-        atRecordStart = false
-        bytes.append(contentsOf: value.utf8)
-    }
-
-    private mutating func append(_ utf8: some Collection<UInt8>) {
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            bytes.append(contentsOf: utf8)
-            return
-        }
-        bytes.append(0x22)
-        for b in utf8 {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
-        }
-        bytes.append(0x22)
-    }
-
-    /// Ends the record with LF.
-    mutating func endRecord() {
-        bytes.append(0x0A)
-        atRecordStart = true
-    }
-
-    /// Moves the bytes into `out` once more than `threshold` have gathered.
-    mutating func flush(into out: StagedFile, threshold: Int = 1 << 16) {
-        guard bytes.count >= threshold else { return }
-        out.append(bytes: bytes)
-        bytes.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A CSV parse failure: what and on which physical line.
-struct CSVTextError: Error {
-    var message: String
-    var line: Int
 }

@@ -64,39 +64,43 @@ struct CoverageChanges {
         self.folder = folder
         let file = folder.appendingPathComponent("labels.csv")
         var table = labelNames
-        var ids: [String: Int] = [:]
-        for (i, n) in labelNames.enumerated() { ids[n] = i }
         var keys: [String] = []
         var labels: [LabelBits] = []
         var sorted = true
         var headerSeen = false
-        try Self.forEachRecord(file) { (record, line) throws(ZhaorenError) in
+        var tableBytes = table.map { Array($0.utf8) }
+        var lastKey: [UInt8] = []
+        try Self.forEachRawRecord(file) { (record, line) throws(ZhaorenError) in
             guard headerSeen else {
-                guard record.count >= 2, record[0] == "key", record[1] == "label" else {
+                guard record.count >= 2, record.field(0, equals: Array("key".utf8)), record.field(1, equals: Array("label".utf8)) else {
                     throw ZhaorenError(.malformedInput, "a previous run's labels.csv must start with the header key,label",
                                        file: file.path, line: line)
                 }
                 headerSeen = true
                 return
             }
-            guard record.count >= 2, !record[0].isEmpty, !record[1].isEmpty else { return }
-            let id: Int
-            if let known = ids[record[1]] {
-                id = known
-            } else {
+            guard record.count >= 2, record.ends[0] > 0, record.ends[1] > record.ends[0] else { return }
+            // Labels are few: find the id by comparing bytes, no String per row.
+            var id = -1
+            for (i, name) in tableBytes.enumerated() where record.field(1, equals: name) {
+                id = i
+                break
+            }
+            if id < 0 {
                 id = table.count
                 guard id < LabelBits.capacity else {
                     throw ZhaorenError(.malformedInput, "more than \(LabelBits.capacity) distinct labels", file: file.path, line: line)
                 }
-                ids[record[1]] = id
-                table.append(record[1])
+                table.append(record.string(1))
+                tableBytes.append(Array(record.bytes[record.start(1)..<record.ends[1]]))
             }
-            let key = record[0]
-            if let last = keys.last, last == key {
+            if !keys.isEmpty && record.field(0, equals: lastKey) {
                 labels[labels.count - 1].insert(id)
             } else {
+                let key = record.string(0)
                 if let last = keys.last, key < last { sorted = false }
                 keys.append(key)
+                lastKey = Array(record.bytes[0..<record.ends[0]])
                 var bits = LabelBits()
                 bits.insert(id)
                 labels.append(bits)
@@ -123,8 +127,8 @@ struct CoverageChanges {
         self.labels = labels
     }
 
-    /// Calls `body` with each CSV record of `file` and its line.
-    static func forEachRecord(_ file: URL, _ body: ([String], Int) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
+    /// Calls `body` with each raw CSV record of `file` and its line.
+    static func forEachRawRecord(_ file: URL, _ body: (CSVText.RawRecord, Int) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
         let data: Data
         do { data = try Data(contentsOf: file) } catch {
             throw ZhaorenError(.io, "cannot read: \(error.localizedDescription)", file: file.path)
@@ -132,15 +136,25 @@ struct CoverageChanges {
         var failure: ZhaorenError?
         data.withUnsafeBytes { raw in
             do throws(CSVTextError) {
-                try CSVText.forEachRecord(raw) { (fields, line) throws(CSVTextError) in
+                try CSVText.forEachRawRecord(raw) { (record, line) throws(CSVTextError) in
                     guard failure == nil else { return }
-                    do throws(ZhaorenError) { try body(fields, line) } catch { failure = error }
+                    do throws(ZhaorenError) { try body(record, line) } catch { failure = error }
                 }
             } catch {
                 failure = ZhaorenError(.malformedInput, error.message, file: file.path, line: error.line)
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Calls `body` with each CSV record of `file`, as strings, and its line.
+    static func forEachRecord(_ file: URL, _ body: ([String], Int) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
+        var fields: [String] = []
+        try forEachRawRecord(file) { (record, line) throws(ZhaorenError) in
+            fields.removeAll(keepingCapacity: true)
+            for f in 0..<record.count { fields.append(record.string(f)) }
+            try body(fields, line)
+        }
     }
 
     /// All CSV records of `file` (for small files).

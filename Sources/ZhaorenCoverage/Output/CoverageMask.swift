@@ -8,6 +8,13 @@ public enum CoverageMask {
     /// An ID number with only the first 6 (region) and last 4 characters kept; every other
     /// character becomes `*`. Values of 10 characters or fewer are masked entirely.
     public static func idNumber(_ id: String) -> String {
+        let utf8 = id.utf8
+        if utf8.count > 10, utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every real ID number): slice bytes, no Character array.
+            var bytes = Array(utf8)
+            for i in 6..<(bytes.count - 4) { bytes[i] = 0x2A }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let chars = Array(id)
         guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
         return String(chars[..<6]) + String(repeating: "*", count: chars.count - 10) + String(chars[(chars.count - 4)...])

@@ -51,7 +51,7 @@ extension CoverageOutput {
             var row = CSVBytes()
             for name in Self.personsHeader { row.plain(name) }
             row.endRecord()
-            let labelNames = result.labelNames
+            let labelBytes = result.labelNames.map { Array($0.utf8) }
             let actions = result.actions
             for p in tally.order {
                 let person = result.persons[p]
@@ -59,47 +59,28 @@ extension CoverageOutput {
                 row.field(person.key)
                 row.field(person.name)
                 row.plain(person.sex?.chinese ?? "")
-                row.plain(person.birthDate?.description ?? "")
-                row.plain(person.age.map(String.init) ?? "")
+                if let birth = person.birthDate { row.date(birth) } else { row.plain("") }
+                if let age = person.age { row.int(age) } else { row.plain("") }
                 row.field(person.area.county)
                 row.field(person.area.township)
                 row.field(person.area.village)
                 row.field(person.area.grid)
-                var labels = ""
-                for l in person.labels where l >= 0 && l < labelNames.count {
-                    if !labels.isEmpty { labels += ";" }
-                    labels += labelNames[l]
-                }
-                row.field(labels)
+                let labels = person.labels.allSatisfy { $0 >= 0 && $0 < labelBytes.count }
+                    ? person.labels : person.labels.filter { $0 >= 0 && $0 < labelBytes.count }
+                row.joined(labels.count, separator: 0x3B) { i, bytes in bytes.append(contentsOf: labelBytes[labels[i]]) }
                 row.field(action?.name ?? "")
                 row.field(action?.text ?? "")
-                var records = ""
-                for r in person.records {
-                    if !records.isEmpty { records += ";" }
-                    records += r.source
-                    records += ":"
-                    records += String(r.row)
+                let records = person.records
+                row.joined(records.count, separator: 0x3B) { i, bytes in
+                    bytes.append(contentsOf: records[i].source.utf8)
+                    bytes.append(0x3A)
+                    CSVBytes.appendDigits(records[i].row, to: &bytes)
                 }
-                row.field(records)
-                row.plain(Self.decimal(Double(person.linkConfidence), places: 4))
+                row.decimal(Double(person.linkConfidence), places: 4)
                 row.endRecord()
                 row.flush(into: out)
             }
             row.flush(into: out, threshold: 0)
         }
-    }
-
-    /// `x` rounded to `places` decimals, without trailing zeros (`0.5`, `1`, `0.9876`).
-    static func decimal(_ x: Double, places: Int) -> String {
-        guard x.isFinite else { return "" }
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int64((abs(x) * scale).rounded())
-        let whole = scaled / Int64(scale)
-        var fraction = String(scaled % Int64(scale))
-        fraction = String(repeating: "0", count: places - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        let sign = x < 0 && scaled != 0 ? "-" : ""
-        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 }

@@ -40,30 +40,48 @@ extension CoverageOutput {
                 let a = result.persons[$0], b = result.persons[$1]
                 return (a.area.grid, a.name, a.key) < (b.area.grid, b.name, b.key)
             }
-            try AtomicFile.write(worklist(people, unmask: unmask), to: folder.appendingPathComponent(name))
+            try AtomicFile.write(Data(worklist(people, unmask: unmask)), to: folder.appendingPathComponent(name))
             written.append(name)
         }
-        removeStaleWorklists(in: folder, keeping: used)
+        try removeStaleWorklists(in: folder, keeping: used)
         return written
     }
 
-    /// The text of one worklist.
-    func worklist(_ people: [Int], unmask: Bool) -> String {
-        var text = CSVText.byteOrderMark + CSVText.line(Self.worklistHeader)
+    /// The bytes of one worklist.
+    func worklist(_ people: [Int], unmask: Bool) -> [UInt8] {
+        var row = CSVBytes()
+        row.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+        for h in Self.worklistHeader { row.plain(h) }
+        row.endRecord()
+        let labelText = result.labelNames.map { Array(CoverageLabelText.chinese($0).utf8) }
+        let separator = Array("、".utf8)
         for (n, p) in people.enumerated() {
             let person = result.persons[p]
             let action = person.action.flatMap { $0 >= 0 && $0 < result.actions.count ? result.actions[$0] : nil }
-            let id = person.idNumber.map { unmask ? "\t" + $0 : CoverageMask.idNumber($0) } ?? ""
-            let phone = person.phone.map { unmask ? "\t" + $0 : CoverageMask.phone($0) } ?? ""
-            let labels = person.labels.compactMap { $0 >= 0 && $0 < result.labelNames.count ? result.labelNames[$0] : nil }
-                .map(CoverageLabelText.chinese).joined(separator: "、")
-            text += CSVText.line([
-                String(n + 1), Self.excelText(person.area.grid), Self.excelText(person.name), person.sex?.chinese ?? "",
-                id, person.age.map(String.init) ?? "", phone, labels, action?.text ?? "",
-                person.records.map(\.description).joined(separator: ";"), "", "",
-            ])
+            row.int(n + 1)
+            row.field(Self.excelText(person.area.grid))
+            row.field(Self.excelText(person.name))
+            row.plain(person.sex?.chinese ?? "")
+            row.field(person.idNumber.map { unmask ? "\t" + $0 : CoverageMask.idNumber($0) } ?? "")
+            if let age = person.age { row.int(age) } else { row.plain("") }
+            row.field(person.phone.map { unmask ? "\t" + $0 : CoverageMask.phone($0) } ?? "")
+            let labels = person.labels.filter { $0 >= 0 && $0 < labelText.count }
+            row.joined(labels.count, separator: 0) { i, bytes in
+                if i > 0 { bytes.removeLast(); bytes.append(contentsOf: separator) }
+                bytes.append(contentsOf: labelText[labels[i]])
+            }
+            row.field(action?.text ?? "")
+            let records = person.records
+            row.joined(records.count, separator: 0x3B) { i, bytes in
+                bytes.append(contentsOf: records[i].source.utf8)
+                bytes.append(0x3A)
+                CSVBytes.appendDigits(records[i].row, to: &bytes)
+            }
+            row.plain("")
+            row.plain("")
+            row.endRecord()
         }
-        return text
+        return row.bytes
     }
 
     /// Text that Excel would read as a formula, prefixed with `'`.
@@ -72,13 +90,21 @@ extension CoverageOutput {
         return "'" + s
     }
 
-    /// Removes `*.csv` files in the worklists folder that this run did not write (villages
-    /// with no one left to visit), so the folder never mixes two runs.
-    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) {
-        let fm = FileManager.default
-        guard let existing = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
-        for file in existing where file.hasSuffix(".csv") && !names.contains(file) {
-            try? fm.removeItem(at: folder.appendingPathComponent(file))
+    /// The hidden file in the worklists folder listing the worklists this tool wrote there.
+    static let worklistManifest = ".zhaoren-worklists"
+
+    /// Removes the worklists that an earlier run wrote into this folder (as its manifest
+    /// lists them) and this run did not (villages with no one left to visit), so the folder
+    /// never mixes two runs; then records this run's list. Files the tool did not write,
+    /// such as a worker's filled-in copy, are never touched.
+    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) throws(ZhaorenError) {
+        let manifest = folder.appendingPathComponent(Self.worklistManifest)
+        if let data = try? Data(contentsOf: manifest) {
+            for name in String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            where !names.contains(name) && !name.contains("/") && name.hasSuffix(".csv") {
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
         }
+        try AtomicFile.write(names.sorted().map { $0 + "\n" }.joined(), to: manifest)
     }
 }

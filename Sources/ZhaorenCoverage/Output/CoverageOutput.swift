@@ -22,7 +22,9 @@ import Zhaoren
 ///   labels,action,action_text,records,link_confidence` (`labels` and `records` `;`-joined,
 ///   unknown values empty).
 /// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``);
-///   worklists of an earlier run in the same folder whose village has no one left are removed.
+///   worklists that an earlier run wrote into the same folder for villages with no one left
+///   are removed (the hidden `worklists/.zhaoren-worklists` lists what was written; other
+///   files there are never touched).
 /// - `summary.json`: ``CoverageSummary``.
 /// - `report.html`: one self-contained page (inline CSS and SVG, no script) with the summary.
 /// - `changes.csv` (with ``Options/previous``): `key,label,change`, change ∈ `new`, `resolved`
@@ -40,6 +42,7 @@ public struct CoverageOutput: Sendable {
         /// Also write the `persisting` rows to `changes.csv` (they are always counted).
         public var includePersisting: Bool
 
+        /// Options; the defaults write masked worklists and no comparison.
         public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false) {
             self.unmask = unmask
             self.previous = previous
@@ -77,21 +80,36 @@ public struct CoverageOutput: Sendable {
         if options.targets != nil && options.previous == nil {
             throw ZhaorenError(.invalidArgument, "progress against targets needs a previous run to compare with (--previous)")
         }
+        let clock = ContinuousClock()
+        var timings: [(stage: String, seconds: Double)] = []
+        var lap = clock.now
+        func time(_ stage: String) {
+            let now = clock.now
+            let d = lap.duration(to: now).components
+            timings.append((stage, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
+            lap = now
+        }
+
         let previous = try options.previous.map { (p) throws(ZhaorenError) in
             try CoverageChanges(previous: p, labelNames: result.labelNames)
         }
         let targets = try options.targets.map { (t) throws(ZhaorenError) in try CoverageTargets(contentsOf: t) }
+        if previous != nil { time("read previous") }
 
         let tally = CoverageTally(result)
+        time("tally")
         var files: [String] = []
         try writeLabels(to: folder.appendingPathComponent("labels.csv"), tally)
         files.append("labels.csv")
         try writeEnterpriseLabels(to: folder.appendingPathComponent("enterprise_labels.csv"))
         files.append("enterprise_labels.csv")
+        time("labels.csv")
         try writePersons(to: folder.appendingPathComponent("persons.csv"), tally)
         files.append("persons.csv")
+        time("persons.csv")
         let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask)
         files += worklists.map { "worklists/" + $0 }
+        time("worklists")
 
         var changes: CoverageSummary.Changes?
         var progress: [CoverageSummary.TargetProgress]?
@@ -104,14 +122,17 @@ public struct CoverageOutput: Sendable {
             files.append("changes.csv")
             changes = outcome.changes
             progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)
+            time("changes.csv")
         }
 
         let summary = CoverageSummary(result, tally, changes: changes, targets: progress)
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         files.append("summary.json")
+        time("summary.json")
         let html = CoverageReport(result: result, summary: summary).html()
         try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
         files.append("report.html")
-        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary)
+        time("report.html")
+        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary, timings: timings)
     }
 }

@@ -11,6 +11,13 @@ public struct CoverageOutputSummary: Sendable {
     public var worklists: Int
     /// Everything `summary.json` holds.
     public var summary: CoverageSummary
+    /// Wall-clock seconds per writing step (`tally`, `labels.csv`, `persons.csv`, `worklists`,
+    /// `changes.csv`, `summary.json`, `report.html`, and `read previous`), for the run's
+    /// timings. Not part of `summary.json`, which stays byte-stable.
+    public var timings: [(stage: String, seconds: Double)]
+
+    /// Total seconds spent writing.
+    public var seconds: Double { timings.reduce(0) { $0 + $1.seconds } }
 
     /// A few lines for people: persons, needing action, coverage, changes, files.
     ///

@@ -7,6 +7,8 @@ struct CoverageReport {
 
     /// Persons listed by name in the anomalies section, at most.
     static let anomalyLimit = 50
+    /// Rows of a coverage chart, at most (a city has up to about 200 townships).
+    static let chartRowLimit = 200
     /// Villages listed in the lowest-coverage table, at most.
     static let villageLimit = 20
 
@@ -73,15 +75,38 @@ struct CoverageReport {
         return h
     }
 
-    private func coverageBars(_ areas: [CoverageSummary.Area], name: (CoverageSummary.Area) -> String) -> [SVGChart.Bar] {
-        areas.filter { $0.coverage.rate != nil }
-            .sorted { ($0.coverage.rate!, name($0)) < ($1.coverage.rate!, name($1)) }
+    /// Bars of coverage per area, lowest rate first (larger areas first among equal rates).
+    /// At most ``chartRowLimit`` rows: beyond that the areas with the most working-age
+    /// residents are kept, and `omitted` says how many were left out.
+    private func coverageBars(_ areas: [CoverageSummary.Area], name: (CoverageSummary.Area) -> String)
+        -> (bars: [SVGChart.Bar], omitted: Int)
+    {
+        var rated = areas.filter { $0.coverage.rate != nil }
+        let omitted = max(0, rated.count - Self.chartRowLimit)
+        if omitted > 0 {
+            rated = Array(rated.sorted { ($0.coverage.workingAge, name($1)) > ($1.coverage.workingAge, name($0)) }
+                .prefix(Self.chartRowLimit))
+        }
+        let bars = rated
+            .sorted { ($0.coverage.rate!, -$0.coverage.workingAge, name($0)) < ($1.coverage.rate!, -$1.coverage.workingAge, name($1)) }
             .map { a in
                 let rate = a.coverage.rate!
                 return SVGChart.Bar(label: name(a), value: rate,
                                     text: "\(Self.percent(rate)) (\(Self.int(a.coverage.insured))/\(Self.int(a.coverage.workingAge)))",
                                     color: Self.rateColor(rate))
             }
+        return (bars, omitted)
+    }
+
+    /// A coverage chart with its note on omitted areas.
+    private func coverageChart(_ chart: (bars: [SVGChart.Bar], omitted: Int), reference: (value: Double, caption: String)?,
+                               title: String) -> String {
+        guard !chart.bars.isEmpty else { return Self.noData }
+        var h = SVGChart.horizontalBars(chart.bars, max: 1, percent: true, reference: reference, title: title)
+        if chart.omitted > 0 {
+            h += "<p class=\"note\">另有 \(Self.int(chart.omitted)) 个劳动年龄人口较少的地区未列出，见 summary.json。<span class=\"en\">\(Self.int(chart.omitted)) smaller areas not shown; all are in summary.json.</span></p>"
+        }
+        return h
     }
 
     private func coverageSections() -> String {
@@ -89,14 +114,14 @@ struct CoverageReport {
         var h = #"<section id="coverage-county"><h2>各县（区）参保率 <span class="en">Coverage by county</span></h2>"#
         h += #"<p class="note">劳动年龄人口中已参保（本地或区外）的比例，从低到高；虚线为全市水平。<span class="en">Insured share of working-age residents, lowest first; dashed line: whole city.</span><br>\#(Self.legend)</p>"#
         let counties = coverageBars(summary.areas.counties) { Self.level($0.county) }
-        h += counties.isEmpty ? Self.noData : SVGChart.horizontalBars(counties, max: 1, percent: true, reference: reference, title: "各县（区）参保率")
+        h += coverageChart(counties, reference: reference, title: "各县（区）参保率")
         h += "</section>\n"
         h += #"<section id="coverage-township"><h2>各乡镇（街道）参保率 <span class="en">Coverage by township</span></h2>"#
         let multiCounty = summary.areas.counties.count > 1
         let townships = coverageBars(summary.areas.townships) {
             multiCounty ? Self.level($0.county) + " · " + Self.level($0.township ?? "") : Self.level($0.township ?? "")
         }
-        h += townships.isEmpty ? Self.noData : SVGChart.horizontalBars(townships, max: 1, percent: true, reference: reference, title: "各乡镇（街道）参保率")
+        h += coverageChart(townships, reference: reference, title: "各乡镇（街道）参保率")
         h += "</section>\n"
 
         let villages = summary.areas.villages.filter { $0.coverage.rate != nil }

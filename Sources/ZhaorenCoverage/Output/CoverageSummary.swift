@@ -69,8 +69,11 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
 
     /// The three levels of areas, each sorted by name path.
     public struct Areas: Codable, Sendable, Equatable {
+        /// Counties (县/区).
         public var counties: [Area]
+        /// Townships (乡/镇/街道), with their county.
         public var townships: [Area]
+        /// Villages (村/社区), with their county and township.
         public var villages: [Area]
     }
 
@@ -89,8 +92,11 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
     public struct Enterprise: Codable, Sendable, Equatable {
         /// Credit code (or legacy taxpayer number).
         public var key: String
+        /// Registered (or tax-list) name.
         public var name: String
+        /// County of registration (empty when unknown).
         public var county: String
+        /// Township of registration (empty when unknown).
         public var township: String
         /// Headcount reported to the tax office.
         public var reportedHeadcount: Int
@@ -118,7 +124,9 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
 
     /// Time spent in one stage.
     public struct Timing: Codable, Sendable, Equatable {
+        /// The stage name (e.g. `read`).
         public var stage: String
+        /// Wall-clock seconds.
         public var seconds: Double
     }
 
@@ -135,8 +143,11 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
     /// Changes in one area (attributed to the person's current area; to the area of the
     /// previous run's `persons.csv` for persons no longer in the base).
     public struct ChangeArea: Codable, Sendable, Equatable {
+        /// County (empty when unknown).
         public var county: String
+        /// Township (absent for a county).
         public var township: String?
+        /// Village (absent for a county or township).
         public var village: String?
         /// New (person, label) cases.
         public var new: Int
@@ -160,9 +171,11 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
         public var labels: [String: ChangeCounts]
         /// Persons with a new enrolment.
         public var enrolled: Int
-        /// Per county, township and village (areas with a change only).
+        /// Per county (areas with a change only).
         public var counties: [ChangeArea]
+        /// Per township (areas with a change only).
         public var townships: [ChangeArea]
+        /// Per village (areas with a change only).
         public var villages: [ChangeArea]
     }
 

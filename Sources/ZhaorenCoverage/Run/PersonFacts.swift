@@ -29,6 +29,7 @@ struct PersonFacts {
     let employers: [[String]]
     let levels: [[Int?]]
     let deceasedStatus: [[Bool]]
+    let localPrefixes: [String]
 
     init(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, asOf: CivilDate) {
         self.tables = tables
@@ -63,6 +64,7 @@ struct PersonFacts {
             return m
         }
         let prefixes = settings.localRegionPrefixes
+        localPrefixes = prefixes
         localRegion = tables.map { perValue($0, "insuring_region") { code in prefixes.contains { code.hasPrefix($0) } } }
         employers = tables.map { perValue($0, "employer") { Self.creditKey($0) } }
         levels = tables.map { perValue($0, "disability_level", Self.disabilityLevel) }
@@ -177,6 +179,7 @@ struct PersonFacts {
         var birth: CivilDate? = nil, sex: Sex? = nil
         var county = "", township = "", village = "", grid = ""
         var phone: String? = nil
+        var idRegion: String? = nil
         var sourceRows: [SourceRow] = []
         var confidence: Float = 1
         let canonical = base.idNumber[p]
@@ -184,7 +187,7 @@ struct PersonFacts {
             let id = ResidentID.parse(canonical, asOf: asOf)
             birth = id.birthDate
             sex = id.sex
-            if let region = id.regionCode, settingsLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
+            idRegion = id.regionCode
         }
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
@@ -209,6 +212,8 @@ struct PersonFacts {
                 if parsed.isValid { phone = parsed.normalized }
             }
         }
+        // Without a county in any population record, a local ID's region names the county.
+        if county.isEmpty, let region = idRegion, isLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
         fill(&facts, person: p, birth: birth, sex: sex)
         let outcome = book.evaluate(&facts)
         sourceRows.sort()
@@ -219,10 +224,8 @@ struct PersonFacts {
             labels: outcome.labels, action: outcome.action, records: sourceRows, linkConfidence: confidence)
     }
 
-    private func settingsLocal(_ region: String) -> Bool {
-        // A person's county comes from their ID's region only when the data gives none; any
-        // code the region table knows is acceptable for that.
-        region.count == 6
+    private func isLocal(_ region: String) -> Bool {
+        localPrefixes.contains { region.hasPrefix($0) }
     }
 
     /// Counts of ID issue codes over every person record.

@@ -22,6 +22,7 @@ extension SyntheticCity {
                 sink.raw("宁夏回族自治区固原市")
                 sink.raw(county.name)
                 appendLocalAddress(p, sink)
+                sink.field(county.name)
                 sink.field(township.name)
                 sink.field(village.name)
                 if people.has(p, Population.Flag.policeDeath) {

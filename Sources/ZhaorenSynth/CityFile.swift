@@ -1,3 +1,5 @@
+import ZhaorenCoverage
+
 /// The department files of a synthetic city, by their file name without extension.
 public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     /// 公安户籍: the police household register (clean).
@@ -95,21 +97,20 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     }
 
     /// What the coverage workflow uses the file for.
-    public var kind: String {
+    public var kind: CoverageSourceKind {
         switch self {
-        case .police, .gridSurvey: "population"
-        case .insurance: "insurance"
-        case .students: "students"
-        case .dibao: "dibao"
-        case .tekun: "tekun"
-        case .disabled: "disabled"
-        case .deaths: "deaths"
-        case .enterprises: "enterprises"
-        case .tax: "tax"
+        case .police, .gridSurvey: .population
+        case .insurance: .insurance
+        case .students: .students
+        case .dibao: .dibao
+        case .tekun: .tekun
+        case .disabled: .disabled
+        case .deaths: .deaths
+        case .enterprises: .enterprises
+        case .tax: .tax
         }
     }
 
-    /// Files order as in ``allCases`` (police first, tax last).
     public static func < (a: CityFile, b: CityFile) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

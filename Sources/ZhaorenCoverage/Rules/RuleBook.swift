@@ -211,32 +211,21 @@ struct CompiledRule: Sendable {
     private static func compare(_ a: RuleValue, _ op: RuleExpression.ComparisonOperator, _ b: RuleValue) -> Bool {
         switch (a, b) {
         case (.null, _), (_, .null): return false
-        case (.int(let x), .int(let y)):
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            case .less: return x < y
-            case .lessOrEqual: return x <= y
-            case .greater: return x > y
-            case .greaterOrEqual: return x >= y
-            }
-        case (.string(let x), .string(let y)):
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            case .less: return x < y
-            case .lessOrEqual: return x <= y
-            case .greater: return x > y
-            case .greaterOrEqual: return x >= y
-            }
-        case (.bool(let x), .bool(let y)):
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            default: return false
-            }
-        default:
-            return op == .notEqual
+        case (.int(let x), .int(let y)): return ordered(x, op, y)
+        case (.string(let x), .string(let y)): return ordered(x, op, y)
+        case (.bool(let x), .bool(let y)): return op == .equal ? x == y : (op == .notEqual ? x != y : false)
+        default: return op == .notEqual
+        }
+    }
+
+    private static func ordered<T: Comparable>(_ x: T, _ op: RuleExpression.ComparisonOperator, _ y: T) -> Bool {
+        switch op {
+        case .equal: return x == y
+        case .notEqual: return x != y
+        case .less: return x < y
+        case .lessOrEqual: return x <= y
+        case .greater: return x > y
+        case .greaterOrEqual: return x >= y
         }
     }
 }

@@ -61,9 +61,8 @@ public struct CoverageRun: Sendable {
         let ordered = settings.sources.filter { $0.kind == .population } + settings.sources.filter { $0.kind != .population }
         var personTables: [SourceTable] = []
         var enterpriseTables: [SourceTable] = []
-        for source in ordered {
-            let table = try SourceTable.read(source, rejects: rejectWriter)
-            if source.kind.isPersonList { personTables.append(table) } else { enterpriseTables.append(table) }
+        for table in try SourceTable.read(ordered, rejects: rejectWriter) {
+            if table.source.kind.isPersonList { personTables.append(table) } else { enterpriseTables.append(table) }
         }
         try rejectWriter?.commit()
         lap("read")

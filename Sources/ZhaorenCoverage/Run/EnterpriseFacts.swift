@@ -6,7 +6,8 @@ import Zhaoren
 /// A tax-list row finds its registry entry by, in order: the same unified social credit code;
 /// the same organisation code (a legacy 15-character taxpayer number embeds it); the same
 /// normalized enterprise name (region prefix, legal form and branch folded away), when exactly
-/// one registry entry has it.
+/// one registry entry has it. An enterprise is keyed by its credit code; one known only by a
+/// legacy taxpayer number is keyed by that number.
 struct EnterpriseFacts {
     static let accountFields = ["scheme", "status", "local"]
     static let schema = RuleSchema(facts: ["in_registry", "in_tax", "headcount", "wage_total"],
@@ -45,8 +46,8 @@ struct EnterpriseFacts {
                 let key: String
                 if let code, code.isValid, let normalized = code.normalized, normalized.count == 18 {
                     key = normalized
-                } else if let code, code.isValid, let org = code.orgCode {
-                    key = "ORG:" + org
+                } else if let code, code.isValid, let normalized = code.normalized {
+                    key = normalized   // a legacy taxpayer number: region + organisation code
                 } else {
                     key = codeText.uppercased()
                 }
@@ -85,7 +86,7 @@ struct EnterpriseFacts {
             for ref in accounts.recordsOf(p) {
                 let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
                 guard accounts.tables[t].source.kind == .insurance else { continue }
-                let fields = accounts.account(t, row)
+                let fields = accounts.accounts[t][row]
                 guard case .string(let employer) = fields[4] else { continue }
                 byEmployer[employer, default: []].append((p, fields))
             }
@@ -95,7 +96,7 @@ struct EnterpriseFacts {
         var out: [CoverageEnterprise] = []
         for enterprise in enterprises {
             var linked = byEmployer[enterprise.key] ?? []
-            if let org = enterprise.orgCode, enterprise.key != "ORG:" + org { linked += byEmployer["ORG:" + org] ?? [] }
+            if let org = enterprise.orgCode { linked += byEmployer["ORG:" + org] ?? [] }
             facts.reset()
             facts.values[0] = .bool(enterprise.inRegistry)
             facts.values[1] = .bool(enterprise.inTax)

@@ -9,7 +9,7 @@ import Zhaoren
 /// when that date is real.
 struct NameBirthMatcher: DeferredRecordMatcher {
     struct Key: Hashable {
-        var name: String
+        var name: UInt64   // FNV-1a of the folded name
         var birth: Int32
     }
 
@@ -25,6 +25,10 @@ struct NameBirthMatcher: DeferredRecordMatcher {
         var ambiguous = Set<Key>()
         var byPinyin: [PinyinKey: Int32] = [:]
         var ambiguousPinyin = Set<PinyinKey>()
+        let nameHashes = base.names.map { $0.map { NameHash.fnv1a($0.folded) } }
+        guard !records.isEmpty else { return [] }
+        exact.reserveCapacity(base.count * 2)
+        byPinyin.reserveCapacity(base.count * 2)
         for (t, table) in tables.enumerated() {
             guard let names = table.column("name"), let ids = table.column("id") else { continue }
             for row in 0..<table.count {
@@ -34,7 +38,7 @@ struct NameBirthMatcher: DeferredRecordMatcher {
                 guard let birth = id.birthDate?.dayNumber else { continue }
                 let name = base.names[t][Int(names[row])]
                 guard !name.folded.isEmpty else { continue }
-                let key = Key(name: name.folded, birth: birth)
+                let key = Key(name: nameHashes[t][Int(names[row])], birth: birth)
                 if let other = exact[key], other != p { ambiguous.insert(key) } else { exact[key] = p }
                 let pk = PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: id.sex?.rawValue ?? 0)
                 if let other = byPinyin[pk], other != p { ambiguousPinyin.insert(pk) } else { byPinyin[pk] = p }
@@ -49,7 +53,8 @@ struct NameBirthMatcher: DeferredRecordMatcher {
         for record in records {
             let t = Int(record.table), row = Int(record.row)
             let table = tables[t]
-            let name = table.column("name").map { base.names[t][Int($0[row])] }
+            let nameID = table.column("name").map { Int($0[row]) }
+            let name = nameID.map { base.names[t][$0] }
             let id = table.column("id").map { base.ids[t][Int($0[row])] }
             var birth: Int32? = nil
             if let b = table.column("birth"), !parsedBirths[t].isEmpty { birth = parsedBirths[t][Int(b[row])] }
@@ -57,7 +62,7 @@ struct NameBirthMatcher: DeferredRecordMatcher {
             let sexValue = table.roleIndex("sex").map { Sex(parsing: table.values[$0][Int(table.ids[$0][row])])?.rawValue ?? 0 } ?? (id?.sex?.rawValue ?? 0)
             let folded = name?.folded ?? ""
             if let birth, !folded.isEmpty {
-                let key = Key(name: folded, birth: birth)
+                let key = Key(name: nameHashes[t][nameID!], birth: birth)
                 if !ambiguous.contains(key), let p = exact[key] {
                     links.append(.person(p, probability: 0.95))
                     continue
@@ -73,7 +78,7 @@ struct NameBirthMatcher: DeferredRecordMatcher {
                 links.append(.group(groups.count + links.count))   // a group of its own
                 continue
             }
-            let key = Key(name: folded, birth: birth!)
+            let key = Key(name: nameHashes[t][nameID!], birth: birth!)
             if let g = groups[key] {
                 links.append(.group(g))
             } else {

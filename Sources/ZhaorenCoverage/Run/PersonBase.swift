@@ -19,6 +19,10 @@ struct PersonBase {
     var idNumber: [String?]
     /// Per person: whether identity is established (a valid ID, or a confident link to one).
     var resolved: [Bool]
+    /// Per person: birth date, sex and region code from the canonical ID number (nil without one).
+    var birth: [CivilDate?]
+    var sex: [Sex?]
+    var region: [String?]
     /// Per table, per distinct ID value: the parse.
     var ids: [[ResidentID]]
     /// Per table, per distinct name value: the normalized name.
@@ -29,12 +33,13 @@ struct PersonBase {
     /// Builds the base. `tables` are the person lists, population sources first.
     static func build(tables: [SourceTable], asOf: CivilDate, normalizer: NameNormalizer,
                       matcher: DeferredRecordMatcher) -> PersonBase {
-        var base = PersonBase(person: [], confidence: [], idNumber: [], resolved: [], ids: [], names: [])
-        var byID: [String: Int32] = [:]
+        var base = PersonBase(person: [], confidence: [], idNumber: [], resolved: [], birth: [], sex: [], region: [],
+                              ids: [], names: [])
+        var byID: [UInt64: Int32] = [:]
         var deferred: [DeferredRecord] = []
         for (t, table) in tables.enumerated() {
             let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
-            let parsed = idValues.map { ResidentID.parse($0, asOf: asOf) }
+            let parsed = idValues.parallelMap { ResidentID.parse($0, asOf: asOf) }
             base.ids.append(parsed)
             let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
             base.names.append(normalizer.normalize(nameValues))
@@ -44,15 +49,19 @@ struct PersonBase {
             for row in 0..<table.count {
                 let id = idColumn.map { parsed[Int($0[row])] }
                 // A 15-digit number that may be an 18-digit one cut short does not settle identity.
-                if let id, id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized {
+                if let id, id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized,
+                   let packed = ResidentID.packedValue(canonical.utf8) {
                     let index: Int32
-                    if let known = byID[canonical] {
+                    if let known = byID[packed] {
                         index = known
                     } else {
                         index = Int32(base.idNumber.count)
-                        byID[canonical] = index
+                        byID[packed] = index
                         base.idNumber.append(canonical)
                         base.resolved.append(true)
+                        base.birth.append(id.birthDate)
+                        base.sex.append(id.sex)
+                        base.region.append(id.regionCode)
                     }
                     persons[row] = index
                     confidences[row] = 1
@@ -80,6 +89,9 @@ struct PersonBase {
         let groups = links.reduce(0) { if case .group(let g) = $1 { return max($0, g + 1) } else { return $0 } }
         base.idNumber.append(contentsOf: repeatElement(nil, count: groups))
         base.resolved.append(contentsOf: repeatElement(false, count: groups))
+        base.birth.append(contentsOf: repeatElement(nil, count: groups))
+        base.sex.append(contentsOf: repeatElement(nil, count: groups))
+        base.region.append(contentsOf: repeatElement(nil, count: groups))
         return base
     }
 }

@@ -24,12 +24,33 @@ struct PersonFacts {
     let offsets: [Int]
     let records: [UInt64]
     /// Per table, per distinct value of the columns rules read (parsed once).
-    let months: [[String: [Int?]]]
+    let paidMonths: [[Int?]]
+    let benefitMonths: [[Int?]]
+    let deathMonths: [[Int?]]
     let localRegion: [[Bool]]
     let employers: [[String]]
     let levels: [[Int?]]
     let deceasedStatus: [[Bool]]
     let localPrefixes: [String]
+    /// Per table, the column index of each role the person view reads (-1 when unmapped).
+    let slots: [Slots]
+    /// Per table, per distinct phone value: the normalized number if valid.
+    let phones: [[String?]]
+    /// Per insurance table, per row: the account's fields for rules (built once, shared).
+    private(set) var accounts: [[[RuleValue]]] = []
+
+    struct Slots {
+        var name = -1, birth = -1, sex = -1, county = -1, township = -1, village = -1, grid = -1, phone = -1
+        var householdStatus = -1, deathDate = -1, level = -1, region = -1, employer = -1
+        var scheme = -1, status = -1, lastPaid = -1, lastBenefit = -1
+        init(_ table: SourceTable) {
+            func i(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
+            name = i("name"); birth = i("birth"); sex = i("sex"); county = i("county"); township = i("township")
+            village = i("village"); grid = i("grid"); phone = i("phone"); householdStatus = i("household_status")
+            deathDate = i("death_date"); level = i("disability_level"); region = i("insuring_region"); employer = i("employer")
+            scheme = i("scheme"); status = i("status"); lastPaid = i("last_paid"); lastBenefit = i("last_benefit")
+        }
+    }
 
     init(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, asOf: CivilDate) {
         self.tables = tables
@@ -58,11 +79,9 @@ struct PersonFacts {
             guard let year = parsed.year, let month = parsed.month else { return nil }
             return year * 100 + month
         }
-        months = tables.map { table in
-            var m: [String: [Int?]] = [:]
-            for role in ["last_paid", "last_benefit", "death_date"] { m[role] = perValue(table, role, monthOf) }
-            return m
-        }
+        paidMonths = tables.map { perValue($0, "last_paid", monthOf) }
+        benefitMonths = tables.map { perValue($0, "last_benefit", monthOf) }
+        deathMonths = tables.map { perValue($0, "death_date", monthOf) }
         let prefixes = settings.localRegionPrefixes
         localPrefixes = prefixes
         localRegion = tables.map { perValue($0, "insuring_region") { code in prefixes.contains { code.hasPrefix($0) } } }
@@ -70,6 +89,16 @@ struct PersonFacts {
         levels = tables.map { perValue($0, "disability_level", Self.disabilityLevel) }
         let deceased = Set(settings.deceasedStatuses ?? ["死亡注销", "死亡"])
         deceasedStatus = tables.map { perValue($0, "household_status") { deceased.contains($0) } }
+        slots = tables.map(Slots.init)
+        defer {
+            accounts = tables.indices.map { t in
+                tables[t].source.kind == .insurance ? Array(0..<tables[t].count).parallelMap { [self] row in account(t, row) } : []
+            }
+        }
+        phones = tables.map { perValue($0, "phone") { text in
+            let parsed = PhoneNumber.parse(text)
+            return parsed.isValid ? parsed.normalized : nil
+        } }
     }
 
     /// The key an employer's credit code is matched on: the normalized USCC, else the
@@ -103,34 +132,34 @@ struct PersonFacts {
         facts.values[0] = birth.map { .int($0.years(to: asOf)) } ?? .null
         facts.values[1] = sex.map { .string($0.code) } ?? .null
         facts.values[2] = .int(asOf.year * 100 + asOf.month)
-        var kinds = Set<CoverageSourceKind>()
+        var kinds: UInt16 = 0
         var policeDeceased = false
         var deathMonth: Int? = nil
         var level: Int? = nil
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
-            let table = tables[t]
-            kinds.insert(table.source.kind)
-            switch table.source.kind {
+            let table = tables[t], slot = slots[t]
+            let kind = table.source.kind
+            kinds |= 1 << kind.bit
+            switch kind {
             case .population:
-                if let r = table.roleIndex("household_status"), deceasedStatus[t][Int(table.ids[r][row])] { policeDeceased = true }
+                if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] { policeDeceased = true }
             case .deaths:
-                if let r = table.roleIndex("death_date"), let m = months[t]["death_date"]![Int(table.ids[r][row])] {
-                    deathMonth = min(deathMonth ?? m, m)
-                }
+                if slot.deathDate >= 0, let m = deathMonths[t][Int(table.ids[slot.deathDate][row])] { deathMonth = min(deathMonth ?? m, m) }
             case .disabled:
-                if let r = table.roleIndex("disability_level"), let l = levels[t][Int(table.ids[r][row])] { level = min(level ?? l, l) }
+                if slot.level >= 0, let l = levels[t][Int(table.ids[slot.level][row])] { level = min(level ?? l, l) }
             case .insurance:
-                facts.items[0].append(account(t, row))
+                facts.items[0].append(accounts[t][row])
             default: break
             }
         }
-        facts.values[3] = .bool(kinds.contains(.population))
-        facts.values[4] = .bool(kinds.contains(.students))
-        facts.values[5] = .bool(kinds.contains(.dibao))
-        facts.values[6] = .bool(kinds.contains(.tekun))
-        facts.values[7] = .bool(kinds.contains(.disabled))
-        facts.values[8] = .bool(kinds.contains(.deaths))
+        func has(_ kind: CoverageSourceKind) -> RuleValue { .bool(kinds & (1 << kind.bit) != 0) }
+        facts.values[3] = has(.population)
+        facts.values[4] = has(.students)
+        facts.values[5] = has(.dibao)
+        facts.values[6] = has(.tekun)
+        facts.values[7] = has(.disabled)
+        facts.values[8] = has(.deaths)
         facts.values[9] = .bool(policeDeceased)
         facts.values[10] = deathMonth.map { .int($0) } ?? .null
         facts.values[11] = level.map { .int($0) } ?? .null
@@ -139,21 +168,25 @@ struct PersonFacts {
 
     /// The fields of insurance account `row` of table `t`, in ``accountFields`` order.
     func account(_ t: Int, _ row: Int) -> [RuleValue] {
-        let table = tables[t]
-        func text(_ role: String) -> RuleValue {
-            let v = table.value(role, row: row)
+        let table = tables[t], slot = slots[t]
+        @inline(__always) func id(_ s: Int) -> Int { Int(table.ids[s][row]) }
+        func text(_ s: Int) -> RuleValue {
+            guard s >= 0 else { return .null }
+            let v = table.values[s][id(s)]
             return v.isEmpty ? .null : .string(v)
         }
-        func month(_ role: String) -> RuleValue {
-            guard let r = table.roleIndex(role), let m = months[t][role]![Int(table.ids[r][row])] else { return .null }
+        func month(_ s: Int, _ values: [Int?]) -> RuleValue {
+            guard s >= 0, let m = values[id(s)] else { return .null }
             return .int(m)
         }
-        let local: RuleValue = table.roleIndex("insuring_region").map { .bool(localRegion[t][Int(table.ids[$0][row])]) } ?? .null
-        let employer: RuleValue = table.roleIndex("employer").map { r in
-            let key = employers[t][Int(table.ids[r][row])]
-            return key.isEmpty ? .null : .string(key)
-        } ?? .null
-        return [text("scheme"), text("status"), local, text("insuring_region"), employer, month("last_paid"), month("last_benefit")]
+        let local: RuleValue = slot.region >= 0 ? .bool(localRegion[t][id(slot.region)]) : .null
+        var employer = RuleValue.null
+        if slot.employer >= 0 {
+            let key = employers[t][id(slot.employer)]
+            if !key.isEmpty { employer = .string(key) }
+        }
+        return [text(slot.scheme), text(slot.status), local, text(slot.region), employer,
+                month(slot.lastPaid, paidMonths[t]), month(slot.lastBenefit, benefitMonths[t])]
     }
 
     /// Evaluates `book` for every person, in parallel chunks; the result is in key order and
@@ -171,55 +204,51 @@ struct PersonFacts {
                 for p in lo..<hi { output[p] = person(p, book: book, facts: &facts) }
             }
         }
-        return out.map { $0! }.sorted { $0.key < $1.key }
+        // Key order: ID numbers (digits, compared as packed numbers) before `source:row` keys.
+        var order = (0..<count).map { p in (base.idNumber[p].flatMap { ResidentID.packedValue($0.utf8) } ?? .max, p) }
+        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1]!.key < out[$1.1]!.key }
+        return order.map { out[$0.1]! }
     }
 
     private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {
         var name = "", nameRank = Int.max
-        var birth: CivilDate? = nil, sex: Sex? = nil
+        var birth = base.birth[p], sex = base.sex[p]
         var county = "", township = "", village = "", grid = ""
         var phone: String? = nil
-        var idRegion: String? = nil
         var sourceRows: [SourceRow] = []
+        sourceRows.reserveCapacity(offsets[p + 1] - offsets[p])
         var confidence: Float = 1
-        let canonical = base.idNumber[p]
-        if let canonical {
-            let id = ResidentID.parse(canonical, asOf: asOf)
-            birth = id.birthDate
-            sex = id.sex
-            idRegion = id.regionCode
+        @inline(__always) func text(_ table: SourceTable, _ slot: Int, _ row: Int) -> String {
+            slot < 0 ? "" : table.values[slot][Int(table.ids[slot][row])]
         }
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
-            let table = tables[t]
+            let table = tables[t], slot = slots[t]
             sourceRows.append(SourceRow(source: table.source.name, row: Int(table.rows[row])))
             confidence = min(confidence, base.confidence[t][row])
             let rank = table.source.kind == .population ? t : 1000 + t
-            if rank < nameRank, let r = table.roleIndex("name") {
-                let v = table.values[r][Int(table.ids[r][row])]
-                if !v.isEmpty { name = base.names[t][Int(table.ids[r][row])].folded; nameRank = rank }
+            if rank < nameRank, slot.name >= 0 {
+                let id = Int(table.ids[slot.name][row])
+                if !table.values[slot.name][id].isEmpty { name = base.names[t][id].folded; nameRank = rank }
             }
-            if birth == nil, let r = table.roleIndex("birth") { birth = DateParser.parse(table.values[r][Int(table.ids[r][row])]).date }
-            if sex == nil, let r = table.roleIndex("sex") { sex = Sex(parsing: table.values[r][Int(table.ids[r][row])]) }
+            if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(table, slot.birth, row)).date }
+            if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(table, slot.sex, row)) }
             if table.source.kind == .population {
-                if county.isEmpty { county = table.value("county", row: row) }
-                if township.isEmpty { township = table.value("township", row: row) }
-                if village.isEmpty { village = table.value("village", row: row) }
-                if grid.isEmpty { grid = table.value("grid", row: row) }
+                if county.isEmpty { county = text(table, slot.county, row) }
+                if township.isEmpty { township = text(table, slot.township, row) }
+                if village.isEmpty { village = text(table, slot.village, row) }
+                if grid.isEmpty { grid = text(table, slot.grid, row) }
             }
-            if phone == nil, table.roleIndex("phone") != nil {
-                let parsed = PhoneNumber.parse(table.value("phone", row: row))
-                if parsed.isValid { phone = parsed.normalized }
-            }
+            if phone == nil, slot.phone >= 0 { phone = phones[t][Int(table.ids[slot.phone][row])] }
         }
         // Without a county in any population record, a local ID's region names the county.
-        if county.isEmpty, let region = idRegion, isLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
+        if county.isEmpty, let region = base.region[p], isLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
         fill(&facts, person: p, birth: birth, sex: sex)
         let outcome = book.evaluate(&facts)
         sourceRows.sort()
-        let key = canonical ?? sourceRows.first.map(\.description) ?? "person:\(p)"
+        let key = base.idNumber[p] ?? sourceRows.first.map(\.description) ?? "person:\(p)"
         return CoveragePerson(
-            key: key, idNumber: canonical, name: name, sex: sex, birthDate: birth, age: birth.map { $0.years(to: asOf) },
+            key: key, idNumber: base.idNumber[p], name: name, sex: sex, birthDate: birth, age: birth.map { $0.years(to: asOf) },
             area: AreaPath(county: county, township: township, village: village, grid: grid), phone: phone,
             labels: outcome.labels, action: outcome.action, records: sourceRows, linkConfidence: confidence)
     }
@@ -237,7 +266,7 @@ struct PersonFacts {
             for id in column { perValue[Int(id)] += 1 }
             for (v, n) in perValue.enumerated() where n > 0 {
                 let id = base.ids[t][v]
-                if id.input.trimmingCharacters(in: .whitespaces).isEmpty { counts["blank", default: 0] += n; continue }
+                if id.input.isEmpty { counts["blank", default: 0] += n; continue }   // values are trimmed when read
                 for code in id.issues.codes { counts[code, default: 0] += n }
             }
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Zhaoren
 
@@ -23,6 +24,8 @@ public struct SourceTable: Sendable {
     public let rows: [UInt32]
     /// What the reader saw (rows read, rejected by reason, encoding).
     public let statistics: ReadStatistics
+    /// The rows the reader could not read, when read without a reject writer.
+    public var rejected: [RejectedRow] = []
 
     /// The number of accepted rows.
     public var count: Int { rows.count }
@@ -55,10 +58,11 @@ public struct SourceTable: Sendable {
         var interners = roles.map { _ in ByteInterner(capacity: 4096) }
         var ids = roles.map { _ in [UInt32]() }
         var rows: [UInt32] = []
+        var rejected: [RejectedRow] = []
         var scratch: [UInt8] = []
         scratch.reserveCapacity(256)
         try reader.forEachBatch { batch throws(ZhaorenError) in
-            if let rejects { rejects.write(contentsOf: batch.rejects) }
+            if let rejects { rejects.write(contentsOf: batch.rejects) } else { rejected.append(contentsOf: batch.rejects) }
             for row in batch {
                 rows.append(UInt32(row.number))
                 for entry in roles.indices {
@@ -70,8 +74,74 @@ public struct SourceTable: Sendable {
             }
         }
         let values = interners.map { interner in
-            (0..<interner.count).map { interner.string($0).trimmingCharacters(in: .whitespaces) }
+            (0..<interner.count).map { id in interner.withBytes(id) { Self.trimmed($0) } }
         }
-        return SourceTable(source: source, roles: roles, ids: ids, values: values, rows: rows, statistics: reader.statistics)
+        var table = SourceTable(source: source, roles: roles, ids: ids, values: values, rows: rows, statistics: reader.statistics)
+        table.rejected = rejected
+        return table
+    }
+
+    /// The value without leading and trailing ASCII spaces, tabs and U+3000.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var lo = 0, hi = bytes.count
+        func space(_ i: Int) -> Int {   // the width of a space at i, or 0
+            if bytes[i] == 0x20 || bytes[i] == 0x09 { return 1 }
+            if i + 2 < bytes.count, bytes[i] == 0xE3, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return 3 }
+            return 0
+        }
+        while lo < hi { let w = space(lo); if w == 0 { break }; lo += w }
+        while hi > lo {
+            if bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 { hi -= 1; continue }
+            if hi - lo >= 3, bytes[hi - 3] == 0xE3, bytes[hi - 2] == 0x80, bytes[hi - 1] == 0x80 { hi -= 3; continue }
+            break
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+    }
+
+    /// Reads several sources at once (one per core), each with its own reject file part;
+    /// the tables come back in the order of `sources`.
+    static func read(_ sources: [CoverageSource], rejects: RejectWriter?) throws(ZhaorenError) -> [SourceTable] {
+        var results = [Result<SourceTable, ZhaorenError>?](repeating: nil, count: sources.count)
+        // Large files first, so the cores stay busy.
+        let order = sources.indices.sorted { Self.size(sources[$0].path) > Self.size(sources[$1].path) }
+        let next = Counter()
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each worker writes only the slots of the sources it took from the counter: disjoint.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: min(sources.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+                while let k = next.take(below: order.count) {
+                    let i = order[k]
+                    do throws(ZhaorenError) { out[i] = .success(try read(sources[i], rejects: nil)) } catch { out[i] = .failure(error) }
+                }
+            }
+        }
+        var tables: [SourceTable] = []
+        for result in results {
+            switch result! {
+            case .success(let table): tables.append(table)
+            case .failure(let error): throw error
+            }
+        }
+        if let rejects { for table in tables { rejects.write(contentsOf: table.rejected) } }
+        return tables
+    }
+
+    private static func size(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+}
+
+/// A shared counter handing out work items to threads.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// The next item below `limit`, or `nil` when all are taken.
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
     }
 }

@@ -178,6 +178,9 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
     /// Whether rows describe persons (else enterprises).
     public var isPersonList: Bool { self != .enterprises && self != .tax }
 
+    /// A bit position per kind, for sets of kinds held in an integer.
+    var bit: UInt16 { UInt16(Self.allCases.firstIndex(of: self)!) }
+
     /// The roles a source of this kind must map.
     public var requiredRoles: [String] {
         switch self {

@@ -10,8 +10,8 @@ extension SyntheticCity {
     /// print(settings.json())
     /// ```
     public func coverageSettings(gb18030: Set<CityFile>) -> CoverageSettings {
-        func source(_ file: CityFile, _ kind: CoverageSourceKind, _ columns: [String: CoverageColumns]) -> CoverageSource {
-            CoverageSource(name: file.rawValue, path: file.fileName, kind: kind,
+        func source(_ file: CityFile, _ columns: [String: CoverageColumns]) -> CoverageSource {
+            CoverageSource(name: file.rawValue, path: file.fileName, kind: file.kind,
                            encoding: gb18030.contains(file) ? "gb18030" : "auto", columns: columns)
         }
         let prefixes = Set((cityRegionCodes + formerRegionCodes).map { String($0.prefix(4)) }).sorted()
@@ -20,22 +20,22 @@ extension SyntheticCity {
             localRegionPrefixes: prefixes,
             matchThreshold: 0.9,
             sources: [
-                source(.police, .population, [
+                source(.police, [
                     "name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
                     "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态"]),
-                source(.gridSurvey, .population, [
+                source(.gridSurvey, [
                     "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话", "grid": "所属网格"]),
-                source(.insurance, .insurance, [
+                source(.insurance, [
                     "name": "姓名", "id": "身份证号码", "sex": "性别", "scheme": "险种", "insuring_region": "参保地行政区划",
                     "status": "缴费状态", "employer": "单位统一社会信用代码", "last_paid": "最后缴费年月",
                     "last_benefit": "最后领取待遇年月"]),
-                source(.students, .students, ["name": "学生姓名", "id": "身份证件号", "sex": "性别", "birth": "出生日期"]),
-                source(.dibao, .dibao, ["name": "成员姓名", "id": "身份证号"]),
-                source(.tekun, .tekun, ["name": "姓名", "id": "证件号码", "sex": "性别"]),
-                source(.disabled, .disabled, ["name": "姓名", "id": "身份证号码", "disability_level": "残疾等级", "phone": "联系电话"]),
-                source(.deaths, .deaths, ["name": "姓名", "id": "身份证号码", "sex": "性别", "death_date": "死亡日期"]),
-                source(.enterprises, .enterprises, ["credit_code": "统一社会信用代码", "org_name": "企业名称"]),
-                source(.tax, .tax, ["credit_code": "纳税人识别号", "org_name": "纳税人名称", "headcount": "从业人数", "wage_total": "工资总额(元)"]),
+                source(.students, ["name": "学生姓名", "id": "身份证件号", "sex": "性别", "birth": "出生日期"]),
+                source(.dibao, ["name": "成员姓名", "id": "身份证号"]),
+                source(.tekun, ["name": "姓名", "id": "证件号码", "sex": "性别"]),
+                source(.disabled, ["name": "姓名", "id": "身份证号码", "disability_level": "残疾等级", "phone": "联系电话"]),
+                source(.deaths, ["name": "姓名", "id": "身份证号码", "sex": "性别", "death_date": "死亡日期"]),
+                source(.enterprises, ["credit_code": "统一社会信用代码", "org_name": "企业名称"]),
+                source(.tax, ["credit_code": "纳税人识别号", "org_name": "纳税人名称", "headcount": "从业人数", "wage_total": "工资总额(元)"]),
             ],
             labels: CoverageSettings.defaultLabels,
             actions: CoverageSettings.defaultActions,

@@ -173,8 +173,11 @@ extension SyntheticCity {
             sink.number(Int(firms.insured[e]))
             sink.field(labels.map(\.rawValue).joined(separator: ";"))
             sink.endRow()
+            // An enterprise seen only in the tax list under a legacy taxpayer number is known by
+            // that number (no source holds its credit code).
+            let key = !firms.inRegistry[e] && firms.legacyTaxID[e] ? Array(code)[2..<17] : code
             for label in labels {
-                labelSink.field(bytes: code)
+                labelSink.field(bytes: key)
                 labelSink.field(label.rawValue)
                 labelSink.endRow()
             }

@@ -18,11 +18,12 @@ public struct BenchResult: Codable, Sendable, Hashable {
     public var departmentRows: Int
     /// The stages in run order.
     public var stages: [BenchStage]
-    /// Wall-clock seconds of the whole run, generating the city included.
+    /// Wall-clock seconds of the whole run: generating, every workflow, and scoring against the truth.
     public var wallSeconds: Double
     /// Wall-clock seconds of the coverage workflow, from reading to the last file written.
     public var coverageSeconds: Double
-    /// The process's resident-memory peak over the whole run, in bytes.
+    /// The largest resident-memory peak of the timed stages, in bytes (scoring against the
+    /// truth, which is not part of any workflow, is left out).
     public var peakMemoryBytes: Int
     /// Whether ``peakMemoryBytes`` belongs to this city alone (measured in a process of its own
     /// or after a reset of the high-water mark), rather than to everything the process did before.

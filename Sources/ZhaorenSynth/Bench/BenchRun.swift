@@ -96,7 +96,8 @@ public struct BenchRun: Sendable {
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }
 
-/// Times consecutive stages and records each one's memory peak.
+/// Times consecutive stages and records each one's memory peak. Work between ``end`` and the
+/// next ``begin`` (scoring against the truth) is neither timed nor counted in the peaks.
 struct BenchClock {
     let progress: (@Sendable (String) -> Void)?
     let label: String
@@ -111,7 +112,6 @@ struct BenchClock {
 
     /// Starts timing (and resets the memory peak) for the next stage.
     mutating func begin() {
-        notePeak()
         ProcessMemory.resetPeak()
         mark = BenchRun.now()
     }
@@ -132,7 +132,10 @@ struct BenchClock {
             add(BenchStage(workflow: workflow, name: t.name, rows: t.rows, candidatePairs: t.pairs, seconds: t.seconds,
                            peakMemoryBytes: nil))
         }
-        if let last = stages.indices.last, peak > 0 { stages[last].peakMemoryBytes = peak }
+        if let last = stages.indices.last, peak > 0 {
+            stages[last].peakMemoryBytes = peak
+            overallPeak = max(overallPeak, peak)
+        }
     }
 
     mutating func add(_ stage: BenchStage) {
@@ -140,8 +143,6 @@ struct BenchClock {
         let mib = (stage.peakMemoryBytes ?? 0) / 1_048_576
         progress?(String(format: "%@ %@ %@: %.2f s (%d rows)%@", label, stage.workflow, stage.name, stage.seconds, stage.rows,
                          mib > 0 ? ", peak \(mib) MiB" : ""))
-        notePeak()
+        overallPeak = max(overallPeak, stage.peakMemoryBytes ?? 0)
     }
-
-    mutating func notePeak() { overallPeak = max(overallPeak, ProcessMemory.peakBytes()) }
 }

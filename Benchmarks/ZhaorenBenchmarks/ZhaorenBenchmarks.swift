@@ -12,4 +12,5 @@ let benchmarks: @Sendable () -> Void = {
     identifierBenchmarks()
     nameBenchmarks()
     readBenchmarks()
+    engineBenchmarks()
 }

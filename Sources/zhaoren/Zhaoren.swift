@@ -10,6 +10,9 @@ struct ZhaorenCommand: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             NormalizeCommand.self,
+            DedupeCommand.self,
+            LinkCommand.self,
+            EvaluateCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,
             BenchCommand.self,

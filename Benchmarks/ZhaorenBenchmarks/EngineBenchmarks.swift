@@ -1,0 +1,71 @@
+import Benchmark
+import Foundation
+import Zhaoren
+import ZhaorenSynth
+
+/// A synthetic city written once per run (`ZHAOREN_ENGINE_PERSONS`, default 100,000 people),
+/// with the survey's columns and the truth for the accuracy checks.
+private enum EngineFixture {
+    static let persons = ProcessInfo.processInfo.environment["ZHAOREN_ENGINE_PERSONS"].flatMap(Int.init) ?? 100_000
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhaoren-bench-engine-\(getpid())")
+        _ = try! SyntheticCity(CityConfig(persons: persons, seed: 2026)).write(to: url)
+        return url
+    }()
+    static let survey = try! RecordSource(path: folder.appendingPathComponent("grid_survey.csv").path,
+                                          columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话,address=现居住地址,area=所属网格")
+    static let police = try! RecordSource(path: folder.appendingPathComponent("police.csv").path,
+                                          columns: "name=姓名,id=公民身份号码,sex=性别,birth=出生日期,address=户籍地址")
+    static let truth = try! GroundTruth.load(folder.appendingPathComponent("truth/entities.csv"))
+    static let names = try! NameNormalizer()
+
+    static func f1(_ r: LinkResult, cross: Bool) -> Double {
+        var t = truth
+        let ids = r.table.sources.map { t.sourceID($0) }
+        func key(_ i: Int) -> UInt64 { UInt64(ids[Int(r.table.source[i])]) << 32 | UInt64(r.table.row[i]) }
+        let pairs = r.accepted.indices.map { k -> (UInt64, UInt64) in let p = r.pair(k); return (key(p.first), key(p.second)) }
+        return Evaluation.pairs(pairs, truth: t, sources: Set(ids), crossSourceOnly: cross).f1
+    }
+}
+
+/// The engine: string kernels, and dedupe / link end to end (read to last file written).
+func engineBenchmarks() {
+    let names: [[UInt32]] = ["张伟", "章伟", "欧阳娜娜", "买买提·吐尔逊", "王秀英", "王秀兰", "jonathan smythe", "john smith"]
+        .map { $0.unicodeScalars.map(\.value) }
+    Benchmark("Engine.kernels.jaroWinkler", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        var scratch = KernelScratch()
+        var total = 0.0
+        for _ in benchmark.scaledIterations {
+            for a in names { for b in names { total += JaroWinkler.similarity(a, b, scratch: &scratch) } }
+        }
+        precondition(total > 0)
+        blackHole(total)
+    }
+    Benchmark("Engine.kernels.levenshtein", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        var scratch = KernelScratch()
+        var total = 0
+        for _ in benchmark.scaledIterations {
+            for a in names { for b in names { total += Levenshtein.distance(a, b, scratch: &scratch) } }
+        }
+        precondition(total > 0)
+        blackHole(total)
+    }
+    Benchmark("Engine.dedupe.survey", configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 3)) { benchmark in
+        let out = EngineFixture.folder.appendingPathComponent("out-dedupe")
+        for _ in benchmark.scaledIterations {
+            let result = try LinkPipeline(settings: LinkSettings(), names: EngineFixture.names).dedupe(EngineFixture.survey)
+            try LinkOutputs.write(result, to: out)
+            precondition(EngineFixture.f1(result, cross: false) >= 0.99, "dedupe F1 fell below 0.99")
+            blackHole(result.accepted.count)
+        }
+    }
+    Benchmark("Engine.link.policeSurvey", configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 3)) { benchmark in
+        let out = EngineFixture.folder.appendingPathComponent("out-link")
+        for _ in benchmark.scaledIterations {
+            let result = try LinkPipeline(settings: LinkSettings(), names: EngineFixture.names).link(EngineFixture.police, EngineFixture.survey)
+            try LinkOutputs.write(result, to: out)
+            precondition(EngineFixture.f1(result, cross: true) >= 0.99, "link F1 fell below 0.99")
+            blackHole(result.accepted.count)
+        }
+    }
+}

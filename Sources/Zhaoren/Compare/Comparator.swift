@@ -1,0 +1,248 @@
+/// Computes comparison levels for pairs of records of a ``RecordTable`` and packs them into a
+/// pattern: 4 bits per comparison, comparison `c` at bits `4c..<4c+4` (so at most 16).
+///
+/// ```swift
+/// let comparator = try Comparator(specs: ComparisonSpec.defaults(for: [.name, .id, .birth]), table: table)
+/// var scratch = KernelScratch()
+/// let pattern = comparator.pattern(0, 1, scratch: &scratch)
+/// Comparator.level(pattern, 0)   // the name level of records 0 and 1
+/// ```
+public struct Comparator: Sendable {
+    /// The comparisons, in pattern order.
+    public let specs: [ComparisonSpec]
+    /// The records compared.
+    public let table: RecordTable
+    private let kinds: [ComparisonKind]
+    private let roles: [FieldRole]
+    private let thresholds: [[Double]]
+
+    /// Creates a comparator; fails if there are more than 16 comparisons.
+    public init(specs: [ComparisonSpec], table: RecordTable) throws(ZhaorenError) {
+        guard specs.count <= 16 else { throw ZhaorenError(.settings, "at most 16 comparisons are supported") }
+        for s in specs where s.kind == .latinName || s.kind == .address {
+            guard s.thresholds.count == s.kind.defaultThresholds.count else {
+                throw ZhaorenError(.settings, "comparison \(s.name): \(s.kind.rawValue) takes \(s.kind.defaultThresholds.count) thresholds")
+            }
+        }
+        self.specs = specs
+        self.table = table
+        kinds = specs.map(\.kind)
+        roles = specs.map(\.role)
+        thresholds = specs.map(\.thresholds)
+    }
+
+    /// The level of comparison `c` in `pattern`.
+    @inlinable
+    public static func level(_ pattern: UInt64, _ c: Int) -> Int { Int((pattern >> UInt64(4 * c)) & 0xF) }
+
+    /// The packed levels of records `i` and `j`.
+    /// - Complexity: O(1) for identifiers and dates; O(m·n) scalars for Latin names (JW),
+    ///   O(m + n) for the rest; no allocation once `scratch` has grown.
+    public func pattern(_ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt64 {
+        var p: UInt64 = 0
+        for c in 0..<kinds.count {
+            p |= UInt64(level(c, i, j, scratch: &scratch)) << UInt64(4 * c)
+        }
+        return p
+    }
+
+    /// The level of comparison `c` for records `i` and `j`.
+    public func level(_ c: Int, _ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt8 {
+        switch kinds[c] {
+        case .chineseName: return chineseName(table.name[i], table.name[j])
+        case .latinName: return latinName(table.name[i], table.name[j], thresholds[c], scratch: &scratch)
+        case .residentID: return residentID(table.id[i], table.id[j])
+        case .idConsistency: return idConsistency(i, j)
+        case .birthDate: return birthDate(table.birth[i], table.birth[j])
+        case .sex:
+            let a = table.sex[i], b = table.sex[j]
+            return a == 0 || b == 0 ? 0 : (a == b ? 2 : 1)
+        case .phone: return digits(table.phone[i], table.phone[j], isID: false)
+        case .address:
+            let (t, a, b) = text(roles[c], i, j)
+            if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+            if a == b { return 4 }
+            let d = t.bigramDice(a, b)
+            return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
+        case .text:
+            let (t, a, b) = text(roles[c], i, j)
+            if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+            if a == b { return 3 }
+            let sa = t.scalars(of: a), sb = t.scalars(of: b)
+            let near = sa.withUnsafeBufferPointer { pa in
+                sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+            }
+            return near ? 2 : 1
+        }
+    }
+
+    private func text(_ role: FieldRole, _ i: Int, _ j: Int) -> (TextTable, UInt32, UInt32) {
+        switch role {
+        case .address: return (table.addresses, table.address[i], table.address[j])
+        case .area: return (table.areas, table.area[i], table.area[j])
+        default: return (table.otherIDs, table.otherID[i], table.otherID[j])
+        }
+    }
+
+    @inline(__always)
+    private func intersects(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
+        var i = a.startIndex, j = b.startIndex
+        while i < a.endIndex && j < b.endIndex {
+            let x = a[i], y = b[j]
+            if x == y { return true }
+            if x < y { i += 1 } else { j += 1 }
+        }
+        return false
+    }
+
+    func chineseName(_ a: UInt32, _ b: UInt32) -> UInt8 {
+        if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+        if a == b { return 7 }
+        let n = table.names
+        if n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 6 }
+        if intersects(n.readings(of: a), n.readings(of: b)) { return 5 }
+        if intersects(n.fuzzyReadings(of: a), n.fuzzyReadings(of: b)) { return 4 }
+        let near = n.scalars(of: a).withUnsafeBufferPointer { pa in
+            n.scalars(of: b).withUnsafeBufferPointer { pb in
+                // Two-character names one character apart share only the surname or only the
+                // given name: too weak for this level, unless the two are swapped.
+                (max(pa.count, pb.count) >= 3 || (pa.count == 2 && pb.count == 2 && pa[0] == pb[1] && pa[1] == pb[0]))
+                    && OptimalStringAlignment.isWithinOne(pa, pb)
+            }
+        }
+        if near { return 3 }
+        let sa = n.surname[Int(a)]
+        if sa != 0 && sa == n.surname[Int(b)] { return 2 }
+        return 1
+    }
+
+    func latinName(_ a: UInt32, _ b: UInt32, _ t: [Double], scratch: inout KernelScratch) -> UInt8 {
+        if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+        let n = table.names
+        if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 5 }
+        let s0 = Int(n.scalarStart[Int(a)]), s1 = Int(n.scalarStart[Int(a) + 1])
+        let r0 = Int(n.scalarStart[Int(b)]), r1 = Int(n.scalarStart[Int(b) + 1])
+        let o0 = Int(n.sortedStart[Int(a)]), o1 = Int(n.sortedStart[Int(a) + 1])
+        let q0 = Int(n.sortedStart[Int(b)]), q1 = Int(n.sortedStart[Int(b) + 1])
+        let jw = n.scalarPool.withUnsafeBufferPointer { pool -> Double in
+            n.sortedPool.withUnsafeBufferPointer { sorted -> Double in
+                let x = JaroWinkler.similarity(UnsafeBufferPointer(rebasing: pool[s0..<s1]),
+                                               UnsafeBufferPointer(rebasing: pool[r0..<r1]), scratch: &scratch)
+                let y = JaroWinkler.similarity(UnsafeBufferPointer(rebasing: sorted[o0..<o1]),
+                                               UnsafeBufferPointer(rebasing: sorted[q0..<q1]), scratch: &scratch)
+                return max(x, y)
+            }
+        }
+        return jw >= t[0] ? 4 : jw >= t[1] ? 3 : jw >= t[2] ? 2 : 1
+    }
+
+    /// Whether records `i` and `j` both carry an ID and each birth field is its own ID's date:
+    /// then, when the IDs agree, the birth dates add nothing (the scorer leaves them out).
+    @inline(__always)
+    public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
+        let t = table
+        return t.id[i] != 0 && t.id[j] != 0 && t.birth[i] == t.idBirth[i] && t.birth[j] == t.idBirth[j]
+    }
+
+    func residentID(_ a: UInt64, _ b: UInt64) -> UInt8 {
+        if a == 0 || b == 0 { return 0 }
+        if a == b { return 4 }
+        var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { raw -> UInt8 in
+            let pa = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pb = pa + 24
+            _ = PackedDigits.digits(a, isID: true, into: pa)
+            _ = PackedDigits.digits(b, isID: true, into: pb)
+            if Self.withinOneEdit(pa, 18, pb, 18) { return 3 }
+            return Self.checkDigitHolds(pa) && Self.checkDigitHolds(pb) ? 1 : 2
+        }
+    }
+
+    /// Whether 18 digit values (X = 10) pass the GB 11643 MOD 11-2 check.
+    @inline(__always)
+    static func checkDigitHolds(_ d: UnsafePointer<UInt8>) -> Bool {
+        let weights: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+        var sum = 0
+        withUnsafeBytes(of: weights) { w in
+            let ws = w.bindMemory(to: Int.self)
+            for k in 0..<17 { sum += Int(d[k]) * ws[k] }
+        }
+        return (12 - sum % 11) % 11 == Int(d[17])
+    }
+
+    func digits(_ a: UInt64, _ b: UInt64, isID: Bool) -> UInt8 {
+        if a == 0 || b == 0 { return 0 }
+        if a == b { return 3 }
+        var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        let near = withUnsafeMutableBytes(of: &buf) { raw -> Bool in
+            let pa = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let pb = pa + 24
+            let na = PackedDigits.digits(a, isID: isID, into: pa)
+            let nb = PackedDigits.digits(b, isID: isID, into: pb)
+            return Self.withinOneEdit(pa, na, pb, nb)
+        }
+        return near ? 2 : 1
+    }
+
+    /// OSA ≤ 1 on two short byte strings.
+    @inline(__always)
+    static func withinOneEdit(_ a: UnsafePointer<UInt8>, _ na: Int, _ b: UnsafePointer<UInt8>, _ nb: Int) -> Bool {
+        if na == nb {
+            var i = 0
+            while i < na && a[i] == b[i] { i += 1 }
+            if i == na { return true }
+            // substitution
+            var k = i + 1
+            while k < na && a[k] == b[k] { k += 1 }
+            if k == na { return true }
+            // adjacent transposition
+            guard i + 1 < na, a[i] == b[i + 1], a[i + 1] == b[i] else { return false }
+            k = i + 2
+            while k < na && a[k] == b[k] { k += 1 }
+            return k == na
+        }
+        let (s, ns, l, nl) = na < nb ? (a, na, b, nb) : (b, nb, a, na)
+        if nl - ns != 1 { return false }
+        var i = 0
+        while i < ns && s[i] == l[i] { i += 1 }
+        while i < ns && s[i] == l[i + 1] { i += 1 }
+        return i == ns
+    }
+
+    func birthDate(_ a: Int32, _ b: Int32) -> UInt8 {
+        if a == RecordTable.missingDate || b == RecordTable.missingDate { return 0 }
+        if a == b { return 6 }
+        let x = CivilDate(dayNumber: a), y = CivilDate(dayNumber: b)
+        if x.year == y.year && x.month == y.day && x.day == y.month { return 5 }
+        let dx = x.year * 10_000 + x.month * 100 + x.day, dy = y.year * 10_000 + y.month * 100 + y.day
+        var p = dx, q = dy, differing = 0
+        for _ in 0..<8 {
+            if p % 10 != q % 10 { differing += 1 }
+            p /= 10; q /= 10
+        }
+        if differing == 1 { return 4 }
+        if x.year == y.year && x.month == y.month { return 3 }
+        return abs(Int(a) - Int(b)) >= 3 * 365 ? 1 : 2
+    }
+
+    func idConsistency(_ i: Int, _ j: Int) -> UInt8 {
+        var checks = 0, birthBad = false, sexBad = false
+        let t = table
+        func check(_ x: Int, _ y: Int) {
+            guard t.id[x] != 0 else { return }
+            if t.idBirth[x] != RecordTable.missingDate && t.birth[y] != RecordTable.missingDate {
+                checks += 1
+                if t.idBirth[x] != t.birth[y] { birthBad = true }
+            }
+            if t.idSex[x] != 0 && t.sex[y] != 0 {
+                checks += 1
+                if t.idSex[x] != t.sex[y] { sexBad = true }
+            }
+        }
+        check(i, j)
+        check(j, i)
+        if checks == 0 { return 0 }
+        return birthBad ? 1 : sexBad ? 2 : 3
+    }
+}

@@ -1,0 +1,77 @@
+/// How a comparison maps a pair of records to a level. Level 0 always means "missing on
+/// either side" (it adds no weight); level 1 means "no agreement"; higher levels are
+/// stronger agreement, tested from the top down: the first that holds is the pair's level.
+///
+/// | kind | levels 1 … top |
+/// |---|---|
+/// | `chinese_name` | else, same surname, one character apart (OSA ≤ 1, names of 3+ characters, or two characters swapped), same fuzzy pinyin, same pinyin reading, equal after folding, exact |
+/// | `latin_name` | else, JW ≥ t₂ (0.70), JW ≥ t₁ (0.88), JW ≥ t₀ (0.95), exact after folding; JW is the larger of as-is and sorted-token order |
+/// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
+/// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
+/// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
+/// | `sex` | different, same |
+/// | `phone` | else, one edit (OSA ≤ 1 on digits), exact |
+/// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |
+/// | `text` | else, one edit, exact after folding (for `other_id`) |
+public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
+    case chineseName = "chinese_name"
+    case latinName = "latin_name"
+    case residentID = "resident_id"
+    case idConsistency = "id_consistency"
+    case birthDate = "birth_date"
+    case sex
+    case phone
+    case address
+    case text
+
+    /// The names of levels 0…top, as written in `summary.json`.
+    public var levelNames: [String] {
+        switch self {
+        case .chineseName:
+            return ["missing", "else", "same_surname", "one_character_apart", "same_fuzzy_pinyin",
+                    "same_pinyin", "equal_after_folding", "exact"]
+        case .latinName: return ["missing", "else", "jw_low", "jw_mid", "jw_high", "exact"]
+        case .residentID: return ["missing", "different_valid_numbers", "else", "one_substitution_or_transposition", "exact"]
+        case .idConsistency: return ["missing", "birth_contradicts", "sex_contradicts", "agrees"]
+        case .birthDate: return ["missing", "years_apart", "else", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
+        case .sex: return ["missing", "different", "same"]
+        case .phone: return ["missing", "else", "one_edit", "exact"]
+        case .address: return ["missing", "else", "overlap_low", "overlap_high", "exact"]
+        case .text: return ["missing", "else", "one_edit", "exact"]
+        }
+    }
+
+    /// The number of levels including level 0.
+    public var levelCount: Int { levelNames.count }
+
+    /// Default thresholds for the kinds that take them.
+    public var defaultThresholds: [Double] {
+        switch self {
+        case .latinName: return [0.95, 0.88, 0.70]
+        case .address: return [0.8, 0.5]
+        default: return []
+        }
+    }
+
+    /// The levels at which term-frequency adjustment applies (value-level agreement).
+    public var termFrequencyLevels: ClosedRange<Int>? {
+        switch self {
+        case .chineseName: return 6...7
+        case .latinName: return 5...5
+        default: return nil
+        }
+    }
+
+    /// The role whose column the comparison reads by default.
+    public var defaultRole: FieldRole {
+        switch self {
+        case .chineseName, .latinName: return .name
+        case .residentID, .idConsistency: return .id
+        case .birthDate: return .birth
+        case .sex: return .sex
+        case .phone: return .phone
+        case .address: return .address
+        case .text: return .otherID
+        }
+    }
+}

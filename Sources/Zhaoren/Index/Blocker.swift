@@ -1,0 +1,265 @@
+/// Blocking: turns records into candidate pairs with several rules of hashed keys.
+///
+/// For each rule in order: every record's keys are computed in parallel, packed with the
+/// record index into `UInt64`s and sorted (``RadixSort``); runs of equal keys are blocks.
+/// Oversized blocks are split by the rule's `split_by` parts or dropped. Pairs are then made
+/// in parallel chunks of blocks; a pair is kept only in the first rule that produces it and,
+/// within a rule, only under its smallest shared key, so every pair appears exactly once.
+///
+/// ```swift
+/// let blocker = Blocker(rules: BlockingRule.defaults(for: [.name, .id, .birth]))
+/// let (pairs, report) = blocker.candidates(table)
+/// ```
+public struct Blocker: Sendable {
+    /// The rules, in order.
+    public var rules: [BlockingRule]
+    /// When set, only pairs whose records have different sides are made (linking two lists);
+    /// `side[i]` is 0 or 1.
+    public var side: [UInt8]?
+
+    /// Creates a blocker.
+    public init(rules: [BlockingRule], side: [UInt8]? = nil) {
+        self.rules = rules
+        self.side = side
+    }
+
+    /// The candidate pairs of `table` and a report.
+    /// - Complexity: O(K log K) for K keys per rule, plus O(pairs in blocks).
+    public func candidates(_ table: RecordTable, progress: ((String) -> Void)? = nil) -> (CandidatePairs, BlockingReport) {
+        precondition(rules.count < 255, "at most 254 blocking rules")
+        var keys = BlockingKeys(table: table, rules: rules)
+        var all = CandidatePairs()
+        var reports: [BlockingReport.Rule] = []
+        var largest: [BlockingReport.Block] = []
+        for r in rules.indices {
+            let t0 = LinkPipeline.now()
+            let (pairs, report, blocks) = runRule(r, &keys)
+            progress?(String(format: "  blocking %@: %d pairs, %.2f s", rules[r].name, pairs.count, LinkPipeline.now() - t0))
+            all.packed.append(contentsOf: pairs)
+            all.rule.append(contentsOf: repeatElement(UInt8(r), count: pairs.count))
+            reports.append(report)
+            largest.append(contentsOf: blocks)
+            largest.sort { ($0.size, $1.rule) > ($1.size, $0.rule) }
+            if largest.count > 20 { largest.removeLast(largest.count - 20) }
+        }
+        return (all, BlockingReport(rules: reports, largestBlocks: largest, candidatePairs: all.count))
+    }
+
+    private func describe(_ keys: BlockingKeys, rule r: Int, record i: Int) -> String {
+        let t = keys.table
+        return rules[r].on.map { part -> String in
+            let v: String
+            switch part {
+            case .id, .idDeletions, .idCorrections: v = t.id[i] == 0 ? "" : PackedDigits.unpackID(t.id[i])
+            case .phone, .phoneDeletions: v = t.phone[i] == 0 ? "" : PackedDigits.unpackPhone(t.phone[i])
+            case .name, .pinyin, .fuzzyPinyin, .surname: v = t.name[i] == RecordTable.missingID ? "" : t.names.raw[Int(t.name[i])]
+            case .birth, .birthYear, .birthUnordered:
+                v = t.effectiveBirth(i) == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.effectiveBirth(i)).description
+            case .idBirth: v = t.idBirth[i] == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.idBirth[i]).description
+            case .sex: v = String(t.effectiveSex(i))
+            case .address: v = t.address[i] == RecordTable.missingID ? "" : t.addresses.text[Int(t.address[i])]
+            case .otherID: v = t.otherID[i] == RecordTable.missingID ? "" : t.otherIDs.text[Int(t.otherID[i])]
+            case .area: v = t.area[i] == RecordTable.missingID ? "" : t.areas.text[Int(t.area[i])]
+            }
+            return "\(part.rawValue)=\(v)"
+        }.joined(separator: " ")
+    }
+
+    private func runRule(_ r: Int, _ keys: inout BlockingKeys) -> ([UInt64], BlockingReport.Rule, [BlockingReport.Block]) {
+        let table = keys.table
+        let n = table.count
+        let rule = rules[r]
+        let recordMask: UInt64 = (1 << UInt64(keys.recordBits)) - 1
+        // 1. Keys, packed with record indices, in passes over key partitions when there are many
+        //    (deletion neighbourhoods: 18 keys per ID), so memory stays bounded.
+        let k0 = keys
+        var sampleKeys = 0
+        do {
+            var ks: [UInt64] = [], tmp: [UInt64] = []
+            let step = max(1, n / 1024)
+            var sampled = 0
+            for i in stride(from: 0, to: n, by: step) {
+                k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
+                sampleKeys += ks.count
+                sampled += 1
+            }
+            sampleKeys = sampled == 0 ? 0 : sampleKeys * n / sampled
+        }
+        let passes = max(1, min(16, (sampleKeys + Self.keysPerPass - 1) / Self.keysPerPass))
+        var blockMembers: [UInt32] = []
+        var blockStart: [Int] = [0]
+        var blockKey: [UInt64] = []
+        var reportBlocks: [BlockingReport.Block] = []
+        var keptCandidates: [(Int, Int)] = []   // (size, first record) of kept blocks
+        var keptFloor = 1
+        var oversizedCount = 0, dropped = 0
+        var tmp: [UInt64] = []
+        var keyCount = 0
+        for pass in 0..<passes {
+            var packed: [UInt64] = []
+            do {
+            let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
+                var out: [UInt64] = []
+                out.reserveCapacity(range.count)
+                var ks: [UInt64] = [], tmp: [UInt64] = []
+                for i in range {
+                    k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
+                    for k in ks where passes == 1 || Int((k >> 40) % UInt64(passes)) == pass { out.append(k | UInt64(i)) }
+                }
+                return out
+            }
+            packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for p in parts { packed.append(contentsOf: p) }
+            }   // the chunks are freed before sorting
+            RadixSort.sort(&packed)
+            // A record may repeat a key (deleting either of two equal digits): keep one entry.
+            if packed.count > 1 {
+                var w = 1
+                for k in 1..<packed.count where packed[k] != packed[w - 1] { packed[w] = packed[k]; w += 1 }
+                packed.removeLast(packed.count - w)
+            }
+            keyCount += packed.count
+            // 2. Blocks: runs of equal keys; oversized ones split or dropped.
+            var s = 0
+            while s < packed.count {
+                let key = packed[s] & ~recordMask
+                var e = s + 1
+                while e < packed.count && packed[e] & ~recordMask == key { e += 1 }
+                let size = e - s
+                if size >= 2 {
+                    if size <= rule.maxBlockSize {
+                        for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
+                        blockStart.append(blockMembers.count)
+                        blockKey.append(key)
+                        // Kept blocks enter the report only if among the 20 largest so far.
+                        if size > keptFloor {
+                            keptCandidates.append((size, Int(packed[s] & recordMask)))
+                            if keptCandidates.count >= 40 {
+                                keptCandidates.sort { $0.0 > $1.0 }
+                                keptCandidates.removeLast(keptCandidates.count - 20)
+                                keptFloor = keptCandidates.last!.0
+                            }
+                        }
+                    } else {
+                        oversizedCount += 1
+                        keys.oversized[r].insert(key)
+                        var subs: [UInt64] = []
+                        var unsplittable = 0
+                        for k in s..<e {
+                            let i = Int(packed[k] & recordMask)
+                            if let sk = keys.subKey(rule: r, key, i, tmp: &tmp) { subs.append(sk | UInt64(i)) } else { unsplittable += 1 }
+                        }
+                        subs.sort()
+                        var largestSub = 0, droppedHere = unsplittable
+                        var a = 0
+                        while a < subs.count {
+                            let sk = subs[a] & ~recordMask
+                            var b = a + 1
+                            while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
+                            let subSize = b - a
+                            largestSub = max(largestSub, subSize)
+                            if subSize > rule.maxBlockSize {
+                                keys.droppedSub[r].insert(sk)
+                                droppedHere += subSize
+                            } else if subSize >= 2 {
+                                for k in a..<b { blockMembers.append(UInt32(subs[k] & recordMask)) }
+                                blockStart.append(blockMembers.count)
+                                blockKey.append(sk)
+                            }
+                            a = b
+                        }
+                        dropped += droppedHere
+                        let action = rule.splitBy.isEmpty ? "dropped"
+                            : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
+                            : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
+                        reportBlocks.append(.init(rule: rule.name, size: size,
+                                                  key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
+                    }
+                    if reportBlocks.count > 40 {
+                        reportBlocks.sort { $0.size > $1.size }
+                        reportBlocks.removeLast(reportBlocks.count - 20)
+                    }
+                }
+                s = e
+            }
+        }
+        keptCandidates.sort { $0.0 > $1.0 }
+        for (size, first) in keptCandidates.prefix(20) {
+            reportBlocks.append(.init(rule: rule.name, size: size, key: describe(keys, rule: r, record: first), action: "kept"))
+        }
+        reportBlocks.sort { $0.size > $1.size }
+        if reportBlocks.count > 20 { reportBlocks.removeLast(reportBlocks.count - 20) }
+        // 3. Pairs, in parallel chunks of blocks balanced by pair count.
+        let blockCount = blockKey.count
+        var cumulative = [Int](repeating: 0, count: blockCount + 1)
+        for b in 0..<blockCount {
+            let size = blockStart[b + 1] - blockStart[b]
+            cumulative[b + 1] = cumulative[b] + size * (size - 1) / 2
+        }
+        let totalPairs = cumulative[blockCount]
+        let chunkCount = max(1, min(64, totalPairs / 20_000))
+        var bounds = [0]
+        var target = 1
+        for b in 0..<blockCount where cumulative[b + 1] >= target * totalPairs / chunkCount && target < chunkCount {
+            bounds.append(b + 1)
+            target += 1
+        }
+        if bounds.last! != blockCount { bounds.append(blockCount) }
+        let multi = rule.on.contains(where: BlockingKeys.isMultiValued)
+        let k1 = keys, side = self.side
+        let members = blockMembers, starts = blockStart, bkeys = blockKey, bnds = bounds
+        let results = Parallel.map(bnds.count - 1) { c -> ([UInt64], Int) in
+            var out: [UInt64] = []
+            var duplicates = 0
+            var ka: [UInt64] = [], kb: [UInt64] = [], tmp: [UInt64] = []
+            for blk in bnds[c]..<bnds[c + 1] {
+                let key = bkeys[blk]
+                for x in starts[blk]..<starts[blk + 1] {
+                    let a = Int(members[x])
+                    for y in (x + 1)..<starts[blk + 1] {
+                        let b = Int(members[y])
+                        if let side, side[a] == side[b] { continue }
+                        // Cheap first: did an earlier rule produce the pair? (Exact-ID pairs meet
+                        // again under all 18 deletion keys; the ID comparison rejects them at once.)
+                        var earlier = false
+                        for q in 0..<r where k1.agree(rule: q, a, b) {
+                            if k1.oversized[q].isEmpty { earlier = true; break }
+                            k1.effectiveKeys(rule: q, a, into: &ka, tmp: &tmp)
+                            k1.effectiveKeys(rule: q, b, into: &kb, tmp: &tmp)
+                            if Self.smallestCommon(ka, kb) != nil { earlier = true; break }
+                        }
+                        if earlier { duplicates += 1; continue }
+                        if !k1.agree(rule: r, a, b) { duplicates += 1; continue }
+                        // Within the rule: only under the smallest shared key.
+                        if multi || !k1.oversized[r].isEmpty {
+                            k1.effectiveKeys(rule: r, a, into: &ka, tmp: &tmp)
+                            k1.effectiveKeys(rule: r, b, into: &kb, tmp: &tmp)
+                            if Self.smallestCommon(ka, kb) != key { duplicates += 1; continue }
+                        }
+                        out.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+                    }
+                }
+            }
+            return (out, duplicates)
+        }
+        var pairs: [UInt64] = []
+        pairs.reserveCapacity(results.reduce(0) { $0 + $1.0.count })
+        var duplicates = 0
+        for (p, d) in results { pairs.append(contentsOf: p); duplicates += d }
+        let report = BlockingReport.Rule(name: rule.name, keys: keyCount, blocks: blockCount, pairs: pairs.count,
+                                         duplicatePairs: duplicates, oversizedBlocks: oversizedCount, droppedRecords: dropped)
+        return (pairs, report, reportBlocks)
+    }
+
+    /// Keys sorted at once; rules with more are run in several passes over key partitions.
+    static let keysPerPass = 56 << 20
+
+    static func smallestCommon(_ a: [UInt64], _ b: [UInt64]) -> UInt64? {
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { return a[i] }
+            if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return nil
+    }
+}

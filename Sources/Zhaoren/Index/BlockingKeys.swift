@@ -1,0 +1,320 @@
+/// Computes blocking keys and the matching predicate of each rule for records of a table.
+/// Keys are stable 64-bit hashes whose low ``recordBits`` bits are cleared (the sort packs
+/// the record index there).
+struct BlockingKeys: Sendable {
+    let table: RecordTable
+    let rules: [BlockingRule]
+    let recordBits: Int
+    var keyMask: UInt64 { ~((1 << UInt64(recordBits)) - 1) }
+    /// Per rule: keys whose block was oversized, and sub-keys dropped after splitting.
+    var oversized: [Set<UInt64>]
+    var droppedSub: [Set<UInt64>]
+
+    init(table: RecordTable, rules: [BlockingRule]) {
+        self.table = table
+        self.rules = rules
+        var bits = 1
+        while (1 << bits) < table.count + 1 { bits += 1 }
+        recordBits = max(bits, 16)
+        oversized = Array(repeating: [], count: rules.count)
+        droppedSub = Array(repeating: [], count: rules.count)
+    }
+
+    static func isMultiValued(_ p: BlockingKeyPart) -> Bool {
+        switch p {
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin: return true
+        default: return false
+        }
+    }
+
+    /// Appends the values of `part` for record `i` to `out`; appends nothing when missing.
+    func values(_ part: BlockingKeyPart, _ i: Int, into out: inout [UInt64]) {
+        let t = table
+        let tag = UInt64(BlockingKeyPart.allCases.firstIndex(of: part)! + 1) << 56
+        switch part {
+        case .id: if t.id[i] != 0 { out.append(t.id[i]) }
+        case .idCorrections: if t.id[i] != 0 { Self.corrections(t.id[i], tag: tag, into: &out) }
+        case .phone: if t.phone[i] != 0 { out.append(t.phone[i]) }
+        case .idDeletions, .phoneDeletions:
+            let packed = part == .idDeletions ? t.id[i] : t.phone[i]
+            guard packed != 0 else { return }
+            let isID = part == .idDeletions
+            var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &buf) { raw in
+                let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let n = PackedDigits.digits(packed, isID: isID, into: d)
+                // Variant p (digit p deleted) = prefix(0..<p) · B^(n−1−p) + suffix(p+1..<n): O(n) for all.
+                let base: UInt64 = 11
+                var suffix: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                             UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                withUnsafeMutableBytes(of: &suffix) { sraw in
+                    let suf = sraw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                    // suf[p] = value of d[p..<n]; power tracked alongside.
+                    suf[n] = 0
+                    var power: UInt64 = 1
+                    var powers: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                                 UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
+                        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &powers) { praw in
+                        let pw = praw.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                        for p in stride(from: n - 1, through: 0, by: -1) {
+                            pw[n - 1 - p] = power
+                            suf[p] = UInt64(d[p]) &* power &+ suf[p + 1]
+                            power = power &* base
+                        }
+                        var prefix: UInt64 = 0
+                        let lengthTag = UInt64(n) << 59
+                        for p in 0..<n {
+                            let v = prefix &* pw[n - 1 - p] &+ suf[p + 1]
+                            out.append(StableHash.finalize((v | lengthTag) ^ tag))
+                            prefix = prefix &* base &+ UInt64(d[p])
+                        }
+                    }
+                }
+            }
+        case .name:
+            let n = t.name[i]
+            if n != RecordTable.missingID { out.append(StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag)) }
+        case .pinyin, .fuzzyPinyin:
+            let n = t.name[i]
+            guard n != RecordTable.missingID else { return }
+            let keys = part == .pinyin ? t.names.readings(of: n) : t.names.fuzzyReadings(of: n)
+            if keys.isEmpty {
+                out.append(StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag ^ 0xFF))
+            } else {
+                for k in keys { out.append(k ^ tag) }
+            }
+        case .surname:
+            let n = t.name[i]
+            if n != RecordTable.missingID, t.names.surname[Int(n)] != 0 { out.append(t.names.surname[Int(n)] ^ tag) }
+        case .birth:
+            let b = t.effectiveBirth(i)
+            if b != RecordTable.missingDate { out.append(UInt64(UInt32(bitPattern: b)) | tag) }
+        case .idBirth:
+            let b = t.idBirth[i]
+            if b != RecordTable.missingDate { out.append(UInt64(UInt32(bitPattern: b)) | tag) }
+        case .birthYear:
+            let b = t.effectiveBirth(i)
+            if b != RecordTable.missingDate { out.append(UInt64(CivilDate(dayNumber: b).year) | tag) }
+        case .birthUnordered:
+            let b = t.effectiveBirth(i)
+            if b != RecordTable.missingDate {
+                let d = CivilDate(dayNumber: b)
+                out.append(UInt64(d.year * 10_000 + min(d.month, d.day) * 100 + max(d.month, d.day)) | tag)
+            }
+        case .sex:
+            let s = t.effectiveSex(i)
+            if s != 0 { out.append(UInt64(s) | tag) }
+        case .address: if t.address[i] != RecordTable.missingID { out.append(t.addresses.hash[Int(t.address[i])] ^ tag) }
+        case .otherID: if t.otherID[i] != RecordTable.missingID { out.append(t.otherIDs.hash[Int(t.otherID[i])] ^ tag) }
+        case .area: if t.area[i] != RecordTable.missingID { out.append(t.areas.hash[Int(t.area[i])] ^ tag) }
+        }
+    }
+
+    /// Whether records `a` and `b` agree on `part` in the sense its keys stand for.
+    func agree(_ part: BlockingKeyPart, _ a: Int, _ b: Int) -> Bool {
+        let t = table
+        switch part {
+        case .id: return t.id[a] != 0 && t.id[a] == t.id[b]
+        case .phone: return t.phone[a] != 0 && t.phone[a] == t.phone[b]
+        case .idDeletions, .phoneDeletions:
+            let isID = part == .idDeletions
+            let x = isID ? t.id[a] : t.phone[a], y = isID ? t.id[b] : t.phone[b]
+            if x == 0 || y == 0 { return false }
+            if x == y { return true }
+            var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &buf) { raw -> Bool in
+                let pa = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                let pb = pa + 24
+                let na = PackedDigits.digits(x, isID: isID, into: pa)
+                let nb = PackedDigits.digits(y, isID: isID, into: pb)
+                return na == nb && Comparator.withinOneEdit(pa, na, pb, nb)
+            }
+        case .idCorrections:
+            let x = t.id[a], y = t.id[b]
+            if x == 0 || y == 0 { return false }
+            if x == y { return true }
+            var ca: [UInt64] = [], cb: [UInt64] = []
+            Self.corrections(x, tag: 0, into: &ca)
+            Self.corrections(y, tag: 0, into: &cb)
+            for v in ca where cb.contains(v) { return true }
+            return false
+        case .name:
+            let x = t.name[a], y = t.name[b]
+            return x != RecordTable.missingID && y != RecordTable.missingID
+                && t.names.foldedID[Int(x)] == t.names.foldedID[Int(y)]
+        case .pinyin, .fuzzyPinyin:
+            let x = t.name[a], y = t.name[b]
+            guard x != RecordTable.missingID, y != RecordTable.missingID else { return false }
+            let kx = part == .pinyin ? t.names.readings(of: x) : t.names.fuzzyReadings(of: x)
+            let ky = part == .pinyin ? t.names.readings(of: y) : t.names.fuzzyReadings(of: y)
+            if kx.isEmpty || ky.isEmpty {
+                return kx.isEmpty && ky.isEmpty && t.names.foldedID[Int(x)] == t.names.foldedID[Int(y)]
+            }
+            var i = kx.startIndex, j = ky.startIndex
+            while i < kx.endIndex && j < ky.endIndex {
+                if kx[i] == ky[j] { return true }
+                if kx[i] < ky[j] { i += 1 } else { j += 1 }
+            }
+            return false
+        case .surname:
+            let x = t.name[a], y = t.name[b]
+            guard x != RecordTable.missingID, y != RecordTable.missingID else { return false }
+            let s = t.names.surname[Int(x)]
+            return s != 0 && s == t.names.surname[Int(y)]
+        case .birth:
+            let x = t.effectiveBirth(a)
+            return x != RecordTable.missingDate && x == t.effectiveBirth(b)
+        case .idBirth: return t.idBirth[a] != RecordTable.missingDate && t.idBirth[a] == t.idBirth[b]
+        case .birthYear:
+            let x = t.effectiveBirth(a), y = t.effectiveBirth(b)
+            guard x != RecordTable.missingDate, y != RecordTable.missingDate else { return false }
+            return x == y || CivilDate(dayNumber: x).year == CivilDate(dayNumber: y).year
+        case .birthUnordered:
+            let x = t.effectiveBirth(a), y = t.effectiveBirth(b)
+            guard x != RecordTable.missingDate, y != RecordTable.missingDate else { return false }
+            if x == y { return true }
+            let p = CivilDate(dayNumber: x), q = CivilDate(dayNumber: y)
+            return p.year == q.year && min(p.month, p.day) == min(q.month, q.day) && max(p.month, p.day) == max(q.month, q.day)
+        case .sex:
+            let x = t.effectiveSex(a)
+            return x != 0 && x == t.effectiveSex(b)
+        case .address: return t.address[a] != RecordTable.missingID && t.address[a] == t.address[b]
+        case .otherID: return t.otherID[a] != RecordTable.missingID && t.otherID[a] == t.otherID[b]
+        case .area: return t.area[a] != RecordTable.missingID && t.area[a] == t.area[b]
+        }
+    }
+
+    static let checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    /// The packed ID itself when it passes the check digit, else the packed numbers one
+    /// substitution or adjacent transposition away that pass it; appended (xor `tag`) to `out`.
+    static func corrections(_ packed: UInt64, tag: UInt64, into out: inout [UInt64]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buf) { raw in
+            let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            _ = PackedDigits.digits(packed, isID: true, into: d)
+            let w = Self.checkWeights
+            var sum = 0
+            for k in 0..<17 {
+                if d[k] > 9 { return }   // X before the last position: not an ID
+                sum += Int(d[k]) * w[k]
+            }
+            func check(_ s: Int) -> Int { (12 - ((s % 11) + 11) % 11) % 11 }
+            func pack() -> UInt64 {
+                var v: UInt64 = 0
+                for k in 0..<18 { v = v &* 11 &+ UInt64(d[k]) }
+                return (v | 1 << 63) ^ tag
+            }
+            let last = Int(d[17])
+            if check(sum) == last { out.append(pack()); return }
+            // The check character itself mistyped.
+            let original = d[17]
+            d[17] = UInt8(check(sum)); out.append(pack()); d[17] = original
+            // One digit of the body mistyped.
+            for p in 0..<17 {
+                let old = Int(d[p])
+                for e in 0...9 where e != old && check(sum + w[p] * (e - old)) == last {
+                    d[p] = UInt8(e); out.append(pack()); d[p] = UInt8(old)
+                }
+            }
+            // Two neighbours swapped.
+            for p in 0..<16 where d[p] != d[p + 1] {
+                let x = Int(d[p]), y = Int(d[p + 1])
+                if check(sum + (w[p] - w[p + 1]) * (y - x)) == last {
+                    d[p] = UInt8(y); d[p + 1] = UInt8(x); out.append(pack()); d[p] = UInt8(x); d[p + 1] = UInt8(y)
+                }
+            }
+            if last <= 9 && Int(d[16]) != last {
+                // swap positions 16 and 17: the body's last digit becomes the check and vice versa
+                let s2 = sum + w[16] * (last - Int(d[16]))
+                if check(s2) == Int(d[16]) {
+                    let a = d[16]; d[16] = d[17]; d[17] = a
+                    out.append(pack())
+                    d[17] = d[16]; d[16] = a
+                }
+            }
+        }
+    }
+
+    /// Whether records `a` and `b` agree on every part of rule `r`.
+    func agree(rule r: Int, _ a: Int, _ b: Int) -> Bool {
+        for p in rules[r].on where !agree(p, a, b) { return false }
+        return true
+    }
+
+    /// The raw keys of rule `r` for record `i`: combinations of its parts' values, masked,
+    /// sorted and distinct (at most 64), into `keys`. `tmp` is working space.
+    func rawKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64], sorted: Bool = true) {
+        keys.removeAll(keepingCapacity: true)
+        let seed = StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15)
+        if rules[r].on.count == 1 {
+            // One part: its values (already well mixed) salted by the rule, one mixing step each.
+            values(rules[r].on[0], i, into: &keys)
+            for k in keys.indices { keys[k] = StableHash.finalize(keys[k] ^ seed) & keyMask }
+            if sorted && keys.count > 1 { sortUnique(&keys) }
+            return
+        }
+        keys.append(seed)
+        for part in rules[r].on {
+            tmp.removeAll(keepingCapacity: true)
+            values(part, i, into: &tmp)
+            if tmp.isEmpty { keys.removeAll(keepingCapacity: true); return }
+            if tmp.count == 1 {
+                for k in keys.indices { keys[k] = StableHash.combine(keys[k], tmp[0]) }
+            } else {
+                let base = keys.count
+                let limit = max(1, 64 / base)
+                for k in 0..<base {
+                    for v in tmp.prefix(limit) { keys.append(StableHash.combine(keys[k], v)) }
+                }
+                keys.removeFirst(base)
+            }
+        }
+        let mask = keyMask
+        for k in keys.indices { keys[k] &= mask }
+        if sorted && keys.count > 1 { sortUnique(&keys) }
+    }
+
+    @inline(__always)
+    func sortUnique(_ keys: inout [UInt64]) {
+        keys.sort()
+        var w = 1
+        for k in 1..<keys.count where keys[k] != keys[w - 1] { keys[w] = keys[k]; w += 1 }
+        keys.removeLast(keys.count - w)
+    }
+
+    /// The single split value of record `i` for rule `r`, or `nil` if a split part is missing.
+    func splitValue(rule r: Int, _ i: Int, tmp: inout [UInt64]) -> UInt64? {
+        var h: UInt64 = 0x5350_4C49_54
+        for part in rules[r].splitBy {
+            tmp.removeAll(keepingCapacity: true)
+            values(part, i, into: &tmp)
+            guard let v = tmp.first else { return nil }
+            h = StableHash.combine(h, v)
+        }
+        return h
+    }
+
+    /// The sub-key of an oversized key `k` for record `i`, or `nil` if it cannot be split.
+    func subKey(rule r: Int, _ k: UInt64, _ i: Int, tmp: inout [UInt64]) -> UInt64? {
+        guard !rules[r].splitBy.isEmpty, let v = splitValue(rule: r, i, tmp: &tmp) else { return nil }
+        return StableHash.combine(k, v) & keyMask
+    }
+
+    /// The keys under which record `i` actually sits in rule `r`'s blocks (after oversized
+    /// blocks were split or dropped), sorted.
+    func effectiveKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64]) {
+        rawKeys(rule: r, i, into: &keys, tmp: &tmp)
+        guard !oversized[r].isEmpty else { return }
+        var w = 0
+        for k in 0..<keys.count {
+            let key = keys[k]
+            if !oversized[r].contains(key) { keys[w] = key; w += 1; continue }
+            if let s = subKey(rule: r, key, i, tmp: &tmp), !droppedSub[r].contains(s) { keys[w] = s; w += 1 }
+        }
+        keys.removeLast(keys.count - w)
+        keys.sort()
+    }
+}

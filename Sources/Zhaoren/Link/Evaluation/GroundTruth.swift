@@ -1,0 +1,112 @@
+import Foundation
+
+/// Which entity each record belongs to, from a truth file `source,row,entity_id`.
+///
+/// Records are keyed by ``key(source:row:)``: the source's index in ``sources`` and the row.
+///
+/// ```swift
+/// var truth = GroundTruth()
+/// truth.add(source: "survey", row: 1, entity: "P000001")
+/// truth.entity(of: truth.key(source: "survey", row: 1)!)
+/// ```
+public struct GroundTruth: Sendable {
+    /// Source names, by index.
+    public private(set) var sources: [String] = []
+    private var sourceIndex: [String: Int] = [:]
+    /// Entity index of each record key.
+    public private(set) var entityOf: [UInt64: UInt32] = [:]
+    /// Entity ids, by index.
+    public private(set) var entities: [String] = []
+    private var entityIndex: [String: UInt32] = [:]
+
+    /// An empty truth.
+    public init() {}
+
+    /// The index of `source`, adding it if new.
+    public mutating func sourceID(_ source: String) -> Int {
+        if let i = sourceIndex[source] { return i }
+        sources.append(source)
+        sourceIndex[source] = sources.count - 1
+        return sources.count - 1
+    }
+
+    /// The key of a record, or `nil` if the source is unknown.
+    public func key(source: String, row: Int) -> UInt64? {
+        sourceIndex[source].map { UInt64($0) << 32 | UInt64(row) }
+    }
+
+    /// Records that `source,row` belongs to `entity`.
+    public mutating func add(source: String, row: Int, entity: String) {
+        let s = sourceID(source)
+        let e: UInt32
+        if let x = entityIndex[entity] { e = x } else {
+            e = UInt32(entities.count)
+            entities.append(entity)
+            entityIndex[entity] = e
+        }
+        entityOf[UInt64(s) << 32 | UInt64(row)] = e
+    }
+
+    /// The entity index of a record key.
+    public func entity(of key: UInt64) -> UInt32? { entityOf[key] }
+
+    /// Loads `source,row,entity_id` (a header line first).
+    public static func load(_ url: URL) throws(ZhaorenError) -> GroundTruth {
+        var truth = GroundTruth()
+        let rows = try SimpleCSV.read(url, expecting: ["source", "row", "entity_id"])
+        for (line, f) in rows {
+            guard let row = Int(f[1]) else { throw ZhaorenError(.malformedInput, "row is not a number: \(f[1])", file: url.path, line: line, column: 2) }
+            truth.add(source: f[0], row: row, entity: f[2])
+        }
+        return truth
+    }
+}
+
+/// A minimal reader for the engine's own CSV outputs and truth files (quoted fields allowed,
+/// no embedded newlines), returning the requested columns by header name.
+enum SimpleCSV {
+    static func read(_ url: URL, expecting columns: [String]) throws(ZhaorenError) -> [(Int, [String])] {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ZhaorenError(.io, "cannot read: \(error.localizedDescription)", file: url.path)
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        guard let head = lines.first else { throw ZhaorenError(.malformedInput, "empty file", file: url.path) }
+        let header = split(String(head.hasPrefix("\u{FEFF}") ? head.dropFirst() : head[...]))
+        var index: [Int] = []
+        for c in columns {
+            guard let k = header.firstIndex(of: c) else {
+                throw ZhaorenError(.missingColumn, "no column \"\(c)\"; the header has \(header.joined(separator: ", "))", file: url.path, line: 1)
+            }
+            index.append(k)
+        }
+        var out: [(Int, [String])] = []
+        out.reserveCapacity(lines.count)
+        for (n, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+            let f = split(String(line.hasSuffix("\r") ? line.dropLast() : line[...]))
+            guard index.allSatisfy({ $0 < f.count }) else {
+                throw ZhaorenError(.malformedInput, "expected \(header.count) fields, found \(f.count)", file: url.path, line: n + 1)
+            }
+            out.append((n + 1, index.map { f[$0] }))
+        }
+        return out
+    }
+
+    static func split(_ line: String) -> [String] {
+        if !line.contains("\"") { return line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var fields: [String] = [], cur = "", quoted = false
+        var it = line.makeIterator()
+        while let ch = it.next() {
+            if quoted {
+                if ch == "\"" {
+                    if let nx = it.next() {
+                        if nx == "\"" { cur.append("\"") } else { quoted = false; if nx == "," { fields.append(cur); cur = "" } else { cur.append(nx) } }
+                    } else { quoted = false }
+                } else { cur.append(ch) }
+            } else if ch == "\"" { quoted = true } else if ch == "," { fields.append(cur); cur = "" } else { cur.append(ch) }
+        }
+        fields.append(cur)
+        return fields
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Deduplication and linking, end to end: read → normalize → block → compare → train →
+/// score → cluster. The batch API returns a ``LinkResult``; ``scoredPairs(_:linking:batchSize:)``
+/// streams scored candidate pairs in batches.
+///
+/// ```swift
+/// let pipeline = LinkPipeline(settings: LinkSettings(threshold: 0.9))
+/// let survey = try RecordSource(path: "survey.csv", columns: "name=姓名,id=身份证号,birth=出生日期")
+/// let result = try pipeline.dedupe(survey)
+/// try LinkOutputs.write(result, to: URL(fileURLWithPath: "out"))
+/// ```
+public final class LinkPipeline: @unchecked Sendable {
+    /// The settings as given (defaults are filled in per run).
+    public let settings: LinkSettings
+    /// Called with a line of progress per stage (the CLI prints it on stderr).
+    public var progress: ((String) -> Void)?
+    private let names: NameNormalizer?
+
+    /// Creates a pipeline; `names` is opened on first use when nil.
+    public init(settings: LinkSettings = LinkSettings(), names: NameNormalizer? = nil) {
+        self.settings = settings
+        self.names = names
+    }
+
+    /// Deduplicates one source.
+    public func dedupe(_ source: RecordSource) throws(ZhaorenError) -> LinkResult {
+        try run([source], linking: false)
+    }
+
+    /// Links two sources: pairs only between `left` and `right`.
+    public func link(_ left: RecordSource, _ right: RecordSource) throws(ZhaorenError) -> LinkResult {
+        try run([left, right], linking: true)
+    }
+
+    /// Everything up to scoring, shared by the batch and streaming APIs.
+    struct Prepared {
+        var loaded: RecordLoader.Loaded
+        var settings: LinkSettings
+        var side: [UInt8]?
+        var candidates: CandidatePairs
+        var report: BlockingReport
+        var patterns: [UInt64]
+        var model: FellegiSunterModel
+        var trained: Bool
+        var scorer: PairScorer
+        var timings: [(stage: String, seconds: Double)]
+    }
+
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    func prepare(_ sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> Prepared {
+        guard !linking || sources.count == 2 else { throw ZhaorenError(.invalidArgument, "linking takes exactly two sources") }
+        var timings: [(stage: String, seconds: Double)] = []
+        var t0 = Self.now()
+        func lap(_ stage: String) {
+            let t = Self.now()
+            timings.append((stage, t - t0))
+            progress?(String(format: "%@: %.2f s", stage, t - t0))
+            t0 = t
+        }
+        let loaded = try RecordLoader(names: names).load(sources, progress: progress)
+        lap("read_normalize")
+        let table = loaded.table
+        let resolved = settings.resolved(roles: loaded.roles, latinNames: loaded.latinShare > 0.5)
+        let specs = settings.model?.comparisons ?? resolved.comparisons!
+        let comparator = try Comparator(specs: specs, table: table)
+        let side: [UInt8]? = linking ? table.source.map { UInt8($0) } : nil
+        var blocker = Blocker(rules: resolved.blocking!, side: side)
+        blocker.side = side
+        let (candidates, report) = blocker.candidates(table, progress: progress)
+        progress?("\(candidates.count) candidate pairs")
+        lap("blocking")
+        let patterns = Self.patterns(candidates, comparator)
+        lap("compare")
+        let model: FellegiSunterModel
+        let trained: Bool
+        if let given = settings.model {
+            model = given
+            trained = false
+        } else {
+            let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed,
+                                               maxIterations: resolved.maxIterations)
+            let u = trainer.estimateU(comparator, side: side)
+            let counts = PatternCounts(counting: patterns)
+            let n = table.count
+            let left = linking ? table.source.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } : 0
+            let possible = linking ? left * (n - left) : n * (n - 1) / 2
+            model = trainer.train(counts, comparisons: specs, u: u, rules: resolved.training ?? TrainingRule.defaults(for: specs),
+                                  possiblePairs: possible)
+            trained = true
+            progress?("EM: \(counts.patterns.count) patterns, \(model.iterations) iterations, λ = \(model.lambda)")
+        }
+        lap("train")
+        let scorer = PairScorer(model: model, comparator: comparator)
+        return Prepared(loaded: loaded, settings: resolved, side: side, candidates: candidates, report: report,
+                        patterns: patterns, model: model, trained: trained, scorer: scorer, timings: timings)
+    }
+
+    /// The comparison pattern of every candidate, in parallel chunks with their own scratch.
+    static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator) -> [UInt64] {
+        let n = candidates.count
+        var out = [UInt64](repeating: 0, count: n)
+        out.withUnsafeMutableBufferPointer { buffer in
+            // Each chunk writes only its own index range.
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            let ranges = Parallel.chunks(count: n, minimumChunk: 16_384, maximumChunks: 256)
+            Parallel.run(ranges.count) { c in
+                var scratch = KernelScratch()
+                for k in ranges[c] {
+                    base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Runs the whole pipeline on `sources` (one to deduplicate, or two to link).
+    public func run(_ sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> LinkResult {
+        var p = try prepare(sources, linking: linking)
+        var t0 = Self.now()
+        // Score: keep pairs at or above the threshold.
+        let threshold = FellegiSunterModel.weight(probability: p.settings.threshold)
+        let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
+        let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double]) in
+            var idx: [Int] = [], w: [Double] = []
+            for k in range {
+                let weight = scorer.weight(pattern: patterns[k], candidates.first(k), candidates.second(k))
+                if weight >= threshold { idx.append(k); w.append(weight) }
+            }
+            return (idx, w)
+        }
+        var accepted = chunks.flatMap(\.0)
+        var weights = chunks.flatMap(\.1)
+        p.timings.append(("score", Self.now() - t0))
+        progress?("\(accepted.count) pairs at or above \(p.settings.threshold)")
+        t0 = Self.now()
+        // Cluster.
+        let table = p.loaded.table
+        if linking && p.settings.oneToOne {
+            let kept = Clustering.oneToOne(first: accepted.map { UInt32(candidates.first($0)) },
+                                           second: accepted.map { UInt32(candidates.second($0)) },
+                                           weight: weights, count: table.count)
+            accepted = kept.map { accepted[$0] }
+            weights = kept.map { weights[$0] }
+        }
+        var uf = UnionFind(count: table.count)
+        for k in accepted { uf.union(UInt32(candidates.first(k)), UInt32(candidates.second(k))) }
+        let roots = uf.roots()
+        p.timings.append(("cluster", Self.now() - t0))
+        return LinkResult(linking: linking, sources: sources, settings: p.settings, table: table,
+                          rejects: p.loaded.rejects, statistics: p.loaded.statistics, candidates: candidates,
+                          patterns: patterns, blocking: p.report, model: p.model, trained: p.trained, scorer: scorer,
+                          accepted: accepted, acceptedWeight: weights, clusterRoot: roots, timings: p.timings,
+                          distinctValues: p.loaded.distinctValues)
+    }
+
+    /// Streams every scored candidate pair of `sources`, `batchSize` pairs per element (the last
+    /// may be shorter), after reading, blocking and training have run. Scoring happens as the
+    /// sequence is iterated.
+    ///
+    /// ```swift
+    /// for try await batch in try pipeline.scoredPairs([survey], linking: false) {
+    ///     for k in 0..<batch.count where batch.probability[k] > 0.99 { … }
+    /// }
+    /// ```
+    public func scoredPairs(_ sources: [RecordSource], linking: Bool, batchSize: Int = 65_536) throws(ZhaorenError) -> ScoredPairStream {
+        let p = try prepare(sources, linking: linking)
+        return ScoredPairStream(table: p.loaded.table, scorer: p.scorer, candidates: p.candidates,
+                                patterns: p.patterns, batchSize: max(1, batchSize))
+    }
+}
+
+/// An `AsyncSequence` of ``ScoredPairBatch``es over the candidate pairs of a run.
+public struct ScoredPairStream: AsyncSequence, Sendable {
+    public typealias Element = ScoredPairBatch
+    let table: RecordTable
+    let scorer: PairScorer
+    let candidates: CandidatePairs
+    let patterns: [UInt64]
+    let batchSize: Int
+
+    /// Total candidate pairs the stream will yield.
+    public var pairCount: Int { candidates.count }
+
+    /// The iterator: scores one batch per call.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let stream: ScoredPairStream
+        var position = 0
+
+        public mutating func next() async throws -> ScoredPairBatch? {
+            let s = stream
+            guard position < s.candidates.count else { return nil }
+            let end = Swift.min(s.candidates.count, position + s.batchSize)
+            var batch = ScoredPairBatch(table: s.table, scorer: s.scorer)
+            batch.first.reserveCapacity(end - position)
+            for k in position..<end {
+                let a = s.candidates.first(k), b = s.candidates.second(k)
+                let w = s.scorer.weight(pattern: s.patterns[k], a, b)
+                batch.first.append(a)
+                batch.second.append(b)
+                batch.pattern.append(s.patterns[k])
+                batch.rule.append(s.candidates.rule[k])
+                batch.weight.append(w)
+                batch.probability.append(s.scorer.model.probability(weight: w))
+            }
+            position = end
+            return batch
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(stream: self) }
+}

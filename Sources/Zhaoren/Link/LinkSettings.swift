@@ -1,0 +1,108 @@
+import Foundation
+
+/// Everything that decides how records are linked, as one JSON document (`--settings`):
+/// comparisons and their levels, blocking rules, the threshold, training options and,
+/// optionally, a trained model to score with instead of training.
+///
+/// Missing keys take defaults that suit Chinese person records; `zhaoren dedupe
+/// --print-settings` prints the settings actually used, to start from.
+///
+/// ```json
+/// {"threshold": 0.9,
+///  "comparisons": [{"name": "name", "kind": "chinese_name", "term_frequency": true},
+///                  {"name": "id", "kind": "resident_id"}],
+///  "blocking": [{"name": "id", "on": ["id"]}, {"name": "pinyin_birth", "on": ["pinyin", "birth"]}]}
+/// ```
+public struct LinkSettings: Codable, Sendable, Equatable {
+    /// Match probability at or above which a pair is accepted.
+    public var threshold: Double
+    /// Comparisons; `nil`: defaults for the roles present.
+    public var comparisons: [ComparisonSpec]?
+    /// Blocking rules, in order; `nil`: defaults for the roles present.
+    public var blocking: [BlockingRule]?
+    /// Training sessions for m; `nil`: ``TrainingRule/defaults(for:)``.
+    public var training: [TrainingRule]?
+    /// Random pairs sampled for u.
+    public var randomPairs: Int
+    /// Seed of the sampling.
+    public var seed: UInt64
+    /// EM iteration cap.
+    public var maxIterations: Int
+    /// Linking: keep each record in at most one accepted pair (greedy by weight).
+    public var oneToOne: Bool
+    /// A trained model: when set, scoring uses it and training is skipped.
+    public var model: FellegiSunterModel?
+
+    /// The defaults.
+    public init(threshold: Double = 0.9, comparisons: [ComparisonSpec]? = nil, blocking: [BlockingRule]? = nil,
+                randomPairs: Int = 1_000_000, seed: UInt64 = 1, maxIterations: Int = 200, oneToOne: Bool = false,
+                model: FellegiSunterModel? = nil) {
+        self.threshold = threshold
+        self.comparisons = comparisons
+        self.blocking = blocking
+        training = nil
+        self.randomPairs = randomPairs
+        self.seed = seed
+        self.maxIterations = maxIterations
+        self.oneToOne = oneToOne
+        self.model = model
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case threshold, comparisons, blocking, training, randomPairs = "random_pairs", seed, maxIterations = "max_iterations"
+        case oneToOne = "one_to_one", model
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = LinkSettings()
+        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? d.threshold
+        comparisons = try c.decodeIfPresent([ComparisonSpec].self, forKey: .comparisons)
+        blocking = try c.decodeIfPresent([BlockingRule].self, forKey: .blocking)
+        training = try c.decodeIfPresent([TrainingRule].self, forKey: .training)
+        randomPairs = try c.decodeIfPresent(Int.self, forKey: .randomPairs) ?? d.randomPairs
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        maxIterations = try c.decodeIfPresent(Int.self, forKey: .maxIterations) ?? d.maxIterations
+        oneToOne = try c.decodeIfPresent(Bool.self, forKey: .oneToOne) ?? d.oneToOne
+        model = try c.decodeIfPresent(FellegiSunterModel.self, forKey: .model)
+    }
+
+    /// Loads settings from a JSON file.
+    public static func load(_ url: URL) throws(ZhaorenError) -> LinkSettings {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ZhaorenError(.io, "cannot read settings: \(error.localizedDescription)", file: url.path)
+        }
+        do { return try JSONDecoder().decode(LinkSettings.self, from: data) } catch let DecodingError.dataCorrupted(ctx) {
+            throw ZhaorenError(.settings, "invalid JSON: \(ctx.debugDescription)", file: url.path)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw ZhaorenError(.settings, "missing \"\(key.stringValue)\" at \(Self.path(ctx))", file: url.path)
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw ZhaorenError(.settings, "wrong type at \(Self.path(ctx)): \(ctx.debugDescription)", file: url.path)
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            throw ZhaorenError(.settings, "missing value at \(Self.path(ctx))", file: url.path)
+        } catch {
+            throw ZhaorenError(.settings, "\(error)", file: url.path)
+        }
+    }
+
+    private static func path(_ ctx: DecodingError.Context) -> String {
+        ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// These settings with defaults filled in for the roles present.
+    public func resolved(roles: Set<FieldRole>, latinNames: Bool) -> LinkSettings {
+        var s = self
+        if s.comparisons == nil { s.comparisons = ComparisonSpec.defaults(for: roles, latinNames: latinNames) }
+        if s.blocking == nil { s.blocking = BlockingRule.defaults(for: roles, latinNames: latinNames) }
+        if s.training == nil { s.training = TrainingRule.defaults(for: s.comparisons!) }
+        return s
+    }
+
+    /// Pretty, key-sorted JSON.
+    public func json() -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

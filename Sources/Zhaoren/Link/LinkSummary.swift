@@ -1,0 +1,90 @@
+import Foundation
+
+/// What `summary.json` holds: rows read and rejected, candidate pairs per rule, largest blocks,
+/// pairs above threshold, clusters, the model, time per stage and peak memory.
+public struct LinkSummary: Codable, Sendable {
+    /// One input.
+    public struct Source: Codable, Sendable {
+        public var name: String
+        public var path: String
+        /// The `--columns` spec, re-parsable.
+        public var columns: String
+        public var encoding: String
+        public var rowsRead: Int
+        public var rowsRejected: Int
+        public var rejectedByReason: [String: Int]
+    }
+
+    /// `dedupe` or `link`.
+    public var mode: String
+    public var sources: [Source]
+    public var records: Int
+    public var distinctValues: [String: Int]
+    /// The settings used (defaults filled in); feed back with `--settings`.
+    public var settings: LinkSettings
+    public var blocking: BlockingReport
+    /// Distinct comparison patterns among the candidates.
+    public var patterns: Int
+    /// The model and whether it was trained on this run.
+    public var model: FellegiSunterModel
+    public var modelTrained: Bool
+    /// Level names per comparison, for reading `model.m` and `model.u`.
+    public var levels: [String: [String]]
+    public var threshold: Double
+    public var pairsAboveThreshold: Int
+    /// Clusters (singletons included), clusters of two or more, largest cluster.
+    public var clusters: Int
+    public var multiRecordClusters: Int
+    public var largestCluster: Int
+    /// Link mode: records with no accepted pair, per side.
+    public var unmatched: [String: Int]?
+    /// Seconds per stage.
+    public var secondsPerStage: [String: Double]
+    public var totalSeconds: Double
+    /// Peak resident memory (VmHWM of /proc/self/status), bytes.
+    public var peakMemoryBytes: Int
+
+    /// The summary of a run; `writeSeconds` is the time spent writing the other files.
+    public init(_ r: LinkResult, writeSeconds: Double) {
+        mode = r.linking ? "link" : "dedupe"
+        sources = r.sources.indices.map { k in
+            let s = r.statistics[k]
+            return Source(name: r.sources[k].name, path: r.sources[k].url.path,
+                          columns: r.sources[k].columns.entries.flatMap { e in e.headers.map { "\(e.role)=\($0)" } }.joined(separator: ","),
+                          encoding: s.encoding.rawValue, rowsRead: s.rowsRead, rowsRejected: s.rowsRejected,
+                          rejectedByReason: Dictionary(uniqueKeysWithValues: s.rejectedByReason.map { ($0.key.rawValue, $0.value) }))
+        }
+        records = r.table.count
+        distinctValues = r.distinctValues
+        settings = r.settings
+        blocking = r.blocking
+        patterns = Set(r.patterns).count
+        model = r.model
+        modelTrained = r.trained
+        levels = Dictionary(r.model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a })
+        threshold = r.settings.threshold
+        pairsAboveThreshold = r.accepted.count
+        var sizes = [UInt32: Int]()
+        for root in r.clusterRoot { sizes[root, default: 0] += 1 }
+        clusters = sizes.count
+        multiRecordClusters = sizes.values.filter { $0 >= 2 }.count
+        largestCluster = sizes.values.max() ?? 0
+        if r.linking {
+            var u: [String: Int] = [:]
+            for i in 0..<r.table.count where sizes[r.clusterRoot[i]] == 1 { u[r.table.sources[Int(r.table.source[i])], default: 0] += 1 }
+            unmatched = u
+        }
+        var stages = Dictionary(r.timings.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +)
+        stages["write"] = writeSeconds
+        secondsPerStage = stages
+        totalSeconds = stages.values.reduce(0, +)
+        peakMemoryBytes = PeakMemory.bytes()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mode, sources, records, distinctValues = "distinct_values", settings, blocking, patterns, model
+        case modelTrained = "model_trained", levels, threshold, pairsAboveThreshold = "pairs_above_threshold"
+        case clusters, multiRecordClusters = "multi_record_clusters", largestCluster = "largest_cluster", unmatched
+        case secondsPerStage = "seconds_per_stage", totalSeconds = "total_seconds", peakMemoryBytes = "peak_memory_bytes"
+    }
+}

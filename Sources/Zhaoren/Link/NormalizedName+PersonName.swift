@@ -1,0 +1,47 @@
+extension NormalizedName {
+    /// The engine's view of a name made by ``NameNormalizer``: the folded form, the surname,
+    /// and one pinyin key per combination of readings. Every reading of each character counts
+    /// (plus the surname reading at the surname positions), so 单 meets both dān and shàn;
+    /// when the combinations would exceed `maxCombinations`, positions beyond that keep only
+    /// their chosen reading. Characters without a reading stand for themselves.
+    ///
+    /// ```swift
+    /// let names = try NameNormalizer()
+    /// let n = NormalizedName(names.normalize("单丽"), pinyin: names.pinyin)
+    /// n.readingKeys.count   // 3 (dan, shan, chan) × 1
+    /// ```
+    public init(_ p: PersonName, pinyin: PinyinTable, maxCombinations: Int = 16) {
+        let latin = p.script == .latin
+        if p.units.isEmpty {
+            let keys = p.pinyin.isEmpty ? [] : [StableHash.of(p.pinyin)]
+            let fuzzy = p.fuzzyPinyin.isEmpty ? [] : [StableHash.of(p.fuzzyPinyin)]
+            self.init(folded: p.folded, readingKeys: keys, fuzzyKeys: fuzzy, surname: p.surname, isLatin: latin)
+            return
+        }
+        var keys: [UInt64] = [0xCBF2_9CE4_8422_2325]
+        var fuzzy: [UInt64] = [0xCBF2_9CE4_8422_2325]
+        var options: [UInt64] = [], fuzzyOptions: [UInt64] = []
+        for (k, unit) in p.units.enumerated() {
+            options.removeAll(keepingCapacity: true)
+            fuzzyOptions.removeAll(keepingCapacity: true)
+            let chosen = k < p.syllables.count ? p.syllables[k] : 0
+            func add(_ s: UInt16) {
+                let v = UInt64(s), f = UInt64(pinyin.fuzzyID(s))
+                if !options.contains(v) { options.append(v) }
+                if !fuzzyOptions.contains(f) { fuzzyOptions.append(f) }
+            }
+            if chosen != 0 { add(chosen) }
+            if keys.count < maxCombinations, PinyinTable.covers(unit) {
+                for r in pinyin.readings(unit) where keys.count * (options.count + 1) <= maxCombinations { add(r) }
+            }
+            if options.isEmpty {
+                options.append(UInt64(unit) | 1 << 40)
+                fuzzyOptions.append(UInt64(unit) | 1 << 40)
+            }
+            keys = keys.flatMap { h in options.map { ($0 ^ h) &* 0x100_0000_01B3 } }
+            fuzzy = fuzzy.flatMap { h in fuzzyOptions.map { ($0 ^ h) &* 0x100_0000_01B3 } }
+        }
+        self.init(folded: p.folded, readingKeys: keys.map(StableHash.finalize), fuzzyKeys: fuzzy.map(StableHash.finalize),
+                  surname: p.surname, isLatin: latin)
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// Reads sources in batches into a ``RecordTable``: every row's role values are interned by
+/// their bytes while reading, then each DISTINCT value is normalized once (in parallel), and
+/// the columns are filled from the distinct results. Rejected rows are kept for `rejects.csv`.
+///
+/// ```swift
+/// let loaded = try RecordLoader().load([survey])
+/// loaded.table.count; loaded.rejects.count
+/// ```
+public struct RecordLoader {
+    /// What loading produced.
+    public struct Loaded: Sendable {
+        /// The records, in source order then row order.
+        public var table: RecordTable
+        /// Rows the reader rejected.
+        public var rejects: [RejectedRow]
+        /// Per source, the reader's statistics.
+        public var statistics: [ReadStatistics]
+        /// Roles present in any source.
+        public var roles: Set<FieldRole>
+        /// Share of names in Latin script.
+        public var latinShare: Double
+        /// Distinct values normalized, per role.
+        public var distinctValues: [String: Int]
+    }
+
+    private let names: NameNormalizer?
+
+    /// Creates a loader; `names` (opened on demand when nil) normalizes person names.
+    public init(names: NameNormalizer? = nil) {
+        self.names = names
+    }
+
+    enum Slot: Int, CaseIterable { case name, id, birth, sex, phone, address, otherID, area }
+
+    /// Loads `sources` in order.
+    /// - Throws: `ZhaorenError` for unreadable files, missing columns or an ICU failure.
+    /// - Complexity: O(bytes read) plus one normalization per distinct value per role.
+    public func load(_ sources: [RecordSource], progress: ((String) -> Void)? = nil) throws(ZhaorenError) -> Loaded {
+        var interners = Slot.allCases.map { _ in ByteInterner(capacity: 1 << 16) }
+        var ids = Slot.allCases.map { _ in [UInt32]() }
+        var sourceColumn: [UInt16] = [], rowColumn: [UInt32] = []
+        var rejects: [RejectedRow] = []
+        var statistics: [ReadStatistics] = []
+        var roles = Set<FieldRole>()
+        var table = RecordTable()
+        var batches = 0
+        let readStart = LinkPipeline.now()
+        for source in sources {
+            var options = source.options
+            options.sourceName = source.name
+            let reader = try CSVReader(url: source.url, options: options)
+            let selection = try reader.select(source.columns)
+            let s = table.addSource(source.name)
+            // Entry indices feeding each slot, and the separator joining them.
+            var feeds: [[Int]] = Slot.allCases.map { _ in [] }
+            var separators: [[UInt8]] = Slot.allCases.map { _ in [0x20] }
+            if let n = selection.entryIndex(.name) {
+                feeds[Slot.name.rawValue] = [n]
+            } else {
+                feeds[Slot.name.rawValue] = [selection.entryIndex(.surname), selection.entryIndex(.givenName)].compactMap { $0 }
+                separators[Slot.name.rawValue] = []
+            }
+            let pairs: [(Slot, FieldRole)] = [(.id, .id), (.birth, .birth), (.sex, .sex), (.phone, .phone),
+                                              (.address, .address), (.otherID, .otherID), (.area, .area)]
+            for (slot, role) in pairs { if let e = selection.entryIndex(role) { feeds[slot.rawValue] = [e] } }
+            for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
+            let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
+            let inactive = Slot.allCases.filter { feeds[$0.rawValue].isEmpty }
+            while let batch = try reader.nextBatch() {
+                for i in 0..<batch.count {
+                    sourceColumn.append(s)
+                    rowColumn.append(UInt32(batch.rowNumber(i)))
+                }
+                // Roles are interned in parallel: each task owns one slot's interner and column.
+                nonisolated(unsafe) let rows = batch
+                let sel = selection, fd = feeds, sep = separators, act = active
+                interners.withUnsafeMutableBufferPointer { ib in
+                    ids.withUnsafeMutableBufferPointer { idb in
+                        nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
+                        Parallel.run(act.count) { k in
+                            let slot = act[k].rawValue
+                            var value: [UInt8] = [], part: [UInt8] = []
+                            for i in 0..<rows.count {
+                                value.removeAll(keepingCapacity: true)
+                                for e in fd[slot] {
+                                    part.removeAll(keepingCapacity: true)
+                                    sel.appendValue(e, batch: rows, row: i, to: &part)
+                                    if part.isEmpty { continue }
+                                    if !value.isEmpty { value += sep[slot] }
+                                    value += part
+                                }
+                                if value.isEmpty { idBase[slot].append(RecordTable.missingID); continue }
+                                let id = value.withUnsafeBufferPointer { internerBase[slot].intern($0).id }
+                                idBase[slot].append(UInt32(id))
+                            }
+                        }
+                    }
+                }
+                for slot in inactive { ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count)) }
+                rejects.append(contentsOf: batch.rejects)
+                batches += 1
+                if batches % 16 == 0 { progress?("read \(source.name): \(reader.statistics.rowsRead) rows") }
+            }
+            statistics.append(reader.statistics)
+        }
+        let n = sourceColumn.count
+        var clock = LinkPipeline.now()
+        progress?(String(format: "  read %d rows: %.2f s", n, clock - readStart))
+        func lap(_ what: String) {
+            let t = LinkPipeline.now()
+            progress?(String(format: "  %@: %.2f s", what, t - clock))
+            clock = t
+        }
+        progress?("normalizing distinct values")
+        func distinct(_ slot: Slot) -> [String] {
+            let interner = interners[slot.rawValue]
+            return (0..<interner.count).map { interner.string($0) }
+        }
+        var distinctValues: [String: Int] = [:]
+        for slot in Slot.allCases where interners[slot.rawValue].count > 0 {
+            distinctValues["\(slot)"] = interners[slot.rawValue].count
+        }
+
+        // Names.
+        let rawNames = distinct(.name)
+        var latin = 0
+        if !rawNames.isEmpty {
+            let normalizer: NameNormalizer
+            if let names { normalizer = names } else {
+                do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.message) }
+            }
+            let people = normalizer.normalize(rawNames)
+            lap("  name normalizer")
+            let pinyin = normalizer.pinyin
+            let normalized = Parallel.mapChunks(count: people.count, minimumChunk: 4096) { range in
+                range.map { NormalizedName(people[$0], pinyin: pinyin) }
+            }.flatMap { $0 }
+            lap("  pinyin keys")
+            table.names.addDistinct(rawNames, normalized)
+            latin = normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
+            lap("names (\(rawNames.count) distinct)")
+        }
+
+        // Identifiers, dates, sex, phones: per distinct value, in parallel.
+        let today = CivilDate.todayInChina()
+        let rawIDs = distinct(.id)
+        let idInfo: [(UInt64, Int32, UInt8)] = Parallel.mapChunks(count: rawIDs.count, minimumChunk: 4096) { range in
+            range.map { k -> (UInt64, Int32, UInt8) in Self.residentID(rawIDs[k], today: today) }
+        }.flatMap { $0 }
+        lap("ids (\(rawIDs.count) distinct)")
+        let rawBirths = distinct(.birth)
+        let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
+            range.map { DateParser.parse(rawBirths[$0]).date?.dayNumber ?? RecordTable.missingDate }
+        }.flatMap { $0 }
+        let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
+        let rawPhones = distinct(.phone)
+        let phones: [UInt64] = Parallel.mapChunks(count: rawPhones.count, minimumChunk: 4096) { range in
+            range.map { k -> UInt64 in
+                // Fast path: a plain 11-digit mobile number.
+                let u = rawPhones[k].utf8
+                if u.count == 11, u.first == UInt8(ascii: "1"), u.allSatisfy({ $0 &- 48 < 10 }) {
+                    return PackedDigits.packPhone(rawPhones[k]) ?? 0
+                }
+                let p = PhoneNumber.parse(rawPhones[k])
+                let digits = (p.normalized ?? rawPhones[k]).filter { $0.isASCII && $0.isNumber }
+                return digits.count >= 5 ? PackedDigits.packPhone(digits) ?? 0 : 0
+            }
+        }.flatMap { $0 }
+
+        lap("dates, sexes, phones")
+        // Free text: fold in parallel, intern serially.
+        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(distinct(slot)) }
+        let addressIDs = texts(.address, into: &table.addresses)
+        let otherIDs = texts(.otherID, into: &table.otherIDs)
+        let areaIDs = texts(.area, into: &table.areas)
+
+        lap("addresses, other ids, areas")
+        // Columns.
+        table.source = sourceColumn
+        table.row = rowColumn
+        table.name = ids[Slot.name.rawValue]
+        let idColumn = ids[Slot.id.rawValue]
+        table.id = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].0 }
+        table.idBirth = idColumn.map { $0 == RecordTable.missingID ? RecordTable.missingDate : idInfo[Int($0)].1 }
+        table.idSex = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].2 }
+        table.birth = ids[Slot.birth.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingDate : births[Int($0)] }
+        table.sex = ids[Slot.sex.rawValue].map { $0 == RecordTable.missingID ? 0 : sexes[Int($0)] }
+        table.phone = ids[Slot.phone.rawValue].map { $0 == RecordTable.missingID ? 0 : phones[Int($0)] }
+        table.address = ids[Slot.address.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
+        table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
+        table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
+        precondition(table.id.count == n && table.area.count == n)
+        lap("columns")
+        return Loaded(table: table, rejects: rejects, statistics: statistics, roles: roles,
+                      latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
+                      distinctValues: distinctValues)
+    }
+
+    /// Packed ID, ID birth day number and ID sex for one raw value. IDs that fail their check
+    /// digit are kept (typos must still match) when they are 18 characters of digits and X.
+    static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
+        // Fast path: 18 plain characters (digits, last maybe X). Typos are kept: matching needs
+        // the characters, not validity; the birth date and sex come from the characters.
+        let u = raw.utf8
+        if u.count == 18 {
+            var digits = [UInt8](repeating: 0, count: 18)
+            var ok = true
+            for (k, c) in u.enumerated() {
+                if c &- 48 < 10 { digits[k] = c - 48 } else if k == 17 && (c == 88 || c == 120) { digits[k] = 10 } else { ok = false; break }
+            }
+            if ok, let packed = PackedDigits.packID(raw) {
+                func num(_ a: Int, _ n: Int) -> Int { (a..<(a + n)).reduce(0) { $0 * 10 + Int(digits[$1]) } }
+                let date = CivilDate(year: num(6, 4), month: num(10, 2), day: num(12, 2))
+                let birth = date.flatMap { $0 <= today ? $0.dayNumber : nil } ?? RecordTable.missingDate
+                return (packed, birth, digits[16] % 2 == 1 ? Sex.male.rawValue : Sex.female.rawValue)
+            }
+        }
+        // An 18-digit number cut to 15 characters (a spreadsheet column too narrow) reads as a
+        // legacy number born in 1919/1920; keep its real birth date, drop the number.
+        let cleaned = IdentifierText(raw).bytes
+        if cleaned.count == 15, cleaned[6] == UInt8(ascii: "1") && cleaned[7] == UInt8(ascii: "9")
+            || cleaned.count == 15 && cleaned[6] == UInt8(ascii: "2") && cleaned[7] == UInt8(ascii: "0") {
+            let digits = cleaned[6..<14].map { Int($0) - 48 }
+            if digits.allSatisfy({ (0...9).contains($0) }),
+               let date = CivilDate(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3],
+                                    month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7]),
+               date <= today {
+                return (0, date.dayNumber, 0)
+            }
+        }
+        let id = ResidentID.parse(raw, asOf: today)
+        let birth = id.birthDate?.dayNumber ?? RecordTable.missingDate
+        let sex = id.sex?.rawValue ?? 0
+        if let n = id.normalized, let packed = PackedDigits.packID(n) { return (packed, birth, sex) }
+        let bytes = cleaned
+        if bytes.count == 18, let packed = PackedDigits.packID(String(decoding: bytes, as: UTF8.self)) {
+            return (packed, birth, sex)
+        }
+        return (0, birth, sex)
+    }
+}

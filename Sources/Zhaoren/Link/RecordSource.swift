@@ -1,0 +1,31 @@
+import Foundation
+
+/// One input file for linking: where it is, which columns play which roles, how to read it.
+///
+/// ```swift
+/// let survey = try RecordSource(path: "survey.csv", columns: "name=姓名,id=身份证号,birth=出生日期")
+/// survey.name   // "survey"
+/// ```
+public struct RecordSource: Sendable, Hashable {
+    /// The file.
+    public var url: URL
+    /// Column roles.
+    public var columns: ColumnSpec
+    /// Reader options (encoding, format).
+    public var options: CSVReader.Options
+    /// The source name written in outputs: the file name without its extension.
+    public var name: String
+
+    /// Creates a source.
+    public init(url: URL, columns: ColumnSpec, options: CSVReader.Options = .init()) {
+        self.url = url
+        self.columns = columns
+        self.options = options
+        name = url.deletingPathExtension().lastPathComponent
+    }
+
+    /// Creates a source from a path and a `ROLE=HEADER[,…]` spec.
+    public init(path: String, columns: String, options: CSVReader.Options = .init()) throws(ZhaorenError) {
+        self.init(url: URL(fileURLWithPath: path), columns: try ColumnSpec(parsing: columns), options: options)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// Distinct free-text values of one role (addresses, other identifiers, areas), interned
+/// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat with
+/// their scalars and sorted character-bigram hashes.
+///
+/// ```swift
+/// var t = TextTable()
+/// let a = t.intern("北京市 朝阳区 建国路1号")
+/// let b = t.intern("北京市朝阳区建国路1号")   // same id: equal after folding
+/// ```
+public struct TextTable: Sendable {
+    /// The folded text of each id.
+    public internal(set) var text: [String] = []
+    /// Offsets (count + 1) into ``scalarPool``.
+    public internal(set) var scalarStart: [UInt32] = [0]
+    public internal(set) var scalarPool: [UInt32] = []
+    /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
+    public internal(set) var bigramStart: [UInt32] = [0]
+    public internal(set) var bigramPool: [UInt32] = []
+    /// A stable hash of each folded value (for blocking keys).
+    public internal(set) var hash: [UInt64] = []
+
+    private var byRaw: [String: UInt32] = [:]
+    private var folds = ByteInterner()
+
+    /// Creates an empty table.
+    public init() {}
+
+    /// The number of distinct folded values.
+    public var count: Int { text.count }
+
+    /// The folded form used for interning: NFKC (skipped when no scalar could change),
+    /// whitespace removed, lowercased.
+    public static func fold(_ raw: String) -> String {
+        var plain = true
+        for u in raw.unicodeScalars {
+            let v = u.value
+            if (v >= 0x41 && v <= 0x5A) || v == 0x20 || v == 0x09 || v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7)
+                || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 {
+                plain = false
+                break
+            }
+        }
+        if plain { return raw }
+        let nfkc = raw.precomposedStringWithCompatibilityMappingIfAvailable
+        return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+
+    /// The bigram hashes of scalars, sorted and distinct.
+    static func bigrams(_ s: [UInt32]) -> [UInt32] {
+        var grams: [UInt32] = []
+        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
+        if s.count > 1 {
+            grams.reserveCapacity(s.count - 1)
+            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
+        }
+        grams.sort()
+        var w = 0
+        for g in grams where w == 0 || grams[w - 1] != g { grams[w] = g; w += 1 }
+        grams.removeLast(grams.count - w)
+        return grams
+    }
+
+    /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
+    /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
+    /// for a value that folds to nothing).
+    /// - Complexity: O(total length) work, parallel; one dictionary lookup per value.
+    public mutating func internAll(_ raw: [String]) -> [UInt32] {
+        struct Prepared: Sendable { var folded: String; var scalars: [UInt32]; var grams: [UInt32] }
+        let prepared = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in
+            range.map { k -> Prepared in
+                let f = TextTable.fold(raw[k])
+                let sc = f.unicodeScalars.map(\.value)
+                return Prepared(folded: f, scalars: sc, grams: TextTable.bigrams(sc))
+            }
+        }
+        var ids: [UInt32] = []
+        ids.reserveCapacity(raw.count)
+        // Folded values are interned by their bytes (faster than a String dictionary).
+        for chunk in prepared {
+            for p in chunk {
+                if p.folded.isEmpty { ids.append(RecordTable.missingID); continue }
+                var f = p.folded
+                let (slot, inserted) = f.withUTF8 { folds.intern($0) }
+                if !inserted { ids.append(UInt32(slot)); continue }
+                let id = UInt32(text.count)
+                precondition(Int(id) == slot)
+                text.append(p.folded)
+                scalarPool.append(contentsOf: p.scalars)
+                scalarStart.append(UInt32(scalarPool.count))
+                bigramPool.append(contentsOf: p.grams)
+                bigramStart.append(UInt32(bigramPool.count))
+                hash.append(StableHash.of(scalars: p.scalars))
+                ids.append(id)
+            }
+        }
+        return ids
+    }
+
+    /// Adds the already-folded value `folded` if new; returns its id.
+    public mutating func internFolded(_ f: String) -> UInt32 {
+        var bytes = f
+        let (slot, inserted) = bytes.withUTF8 { folds.intern($0) }
+        if !inserted { return UInt32(slot) }
+        let id = UInt32(text.count)
+        text.append(f)
+        let s = f.unicodeScalars.map(\.value)
+        scalarPool.append(contentsOf: s)
+        scalarStart.append(UInt32(scalarPool.count))
+        bigramPool.append(contentsOf: TextTable.bigrams(s))
+        bigramStart.append(UInt32(bigramPool.count))
+        hash.append(StableHash.of(scalars: s))
+        return id
+    }
+
+    /// The id of `raw`, or `nil` if it folds to nothing.
+    /// - Complexity: amortized O(1) for a value seen before.
+    public mutating func intern(_ raw: String) -> UInt32? {
+        if let id = byRaw[raw] { return id }
+        let f = TextTable.fold(raw)
+        guard !f.isEmpty else { return nil }
+        let id = internFolded(f)
+        byRaw[raw] = id
+        return id
+    }
+
+    /// The folded scalars of `id`.
+    public func scalars(of id: UInt32) -> ArraySlice<UInt32> {
+        scalarPool[Int(scalarStart[Int(id)])..<Int(scalarStart[Int(id) + 1])]
+    }
+
+    /// The Dice coefficient of the bigram sets of two values, 0…1.
+    /// - Complexity: O(|A| + |B|) (a merge of sorted arrays).
+    public func bigramDice(_ a: UInt32, _ b: UInt32) -> Double {
+        let a0 = Int(bigramStart[Int(a)]), a1 = Int(bigramStart[Int(a) + 1])
+        let b0 = Int(bigramStart[Int(b)]), b1 = Int(bigramStart[Int(b) + 1])
+        let total = (a1 - a0) + (b1 - b0)
+        if total == 0 { return 0 }
+        var i = a0, j = b0, common = 0
+        while i < a1 && j < b1 {
+            let x = bigramPool[i], y = bigramPool[j]
+            if x == y { common += 1; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+        }
+        return 2 * Double(common) / Double(total)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Term-frequency adjustment for name agreement (as in Splink): when two records agree on a
+/// value v, the chance that a random non-match agrees on v is the value's frequency f(v),
+/// not the average u; the weight is adjusted by `log2(u_level / f(v))`, clamped. So 王伟
+/// agreeing weighs less than a rare name agreeing.
+///
+/// ```swift
+/// let tf = TermFrequencies(table: table)
+/// tf.adjustment(u: 0.001, foldedName: id)   // < 0 for a common name
+/// ```
+public struct TermFrequencies: Sendable {
+    /// Records per folded name id.
+    public let counts: [UInt32]
+    /// Records with a name.
+    public let total: Int
+    /// The smallest adjustment (most negative).
+    public var minimum: Double = -10
+    /// The largest adjustment: small, because a rare name shared inside one household is
+    /// still two people.
+    public var maximum: Double = 2
+
+    /// Counts the folded names of `table`.
+    public init(table: RecordTable) {
+        var c = [UInt32](repeating: 0, count: table.names.foldedCount)
+        var t = 0
+        for n in table.name where n != RecordTable.missingID {
+            c[Int(table.names.foldedID[Int(n)])] += 1
+            t += 1
+        }
+        counts = c
+        total = max(t, 1)
+    }
+
+    /// The weight adjustment for agreement on folded name `f` at a level whose average u is `u`.
+    @inlinable
+    public func adjustment(u: Double, foldedName f: UInt32) -> Double {
+        let freq = max(Double(counts[Int(f)]), 1) / Double(total)
+        return min(maximum, max(minimum, log2(u / freq)))
+    }
+}

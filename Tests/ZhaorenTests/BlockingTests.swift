@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import Zhaoren
+
+@Suite struct BlockingTests {
+    static let names: [(String, NormalizedName)] = [
+        ("张伟", NormalizedName(folded: "张伟", readings: ["zhangwei"], fuzzyReadings: ["zanwei"], surnameLength: 1)),
+        ("章伟", NormalizedName(folded: "章伟", readings: ["zhangwei"], fuzzyReadings: ["zanwei"], surnameLength: 1)),
+        ("臧伟", NormalizedName(folded: "臧伟", readings: ["zangwei"], fuzzyReadings: ["zanwei"], surnameLength: 1)),
+        ("单丽", NormalizedName(folded: "单丽", readings: ["danli", "shanli", "chanli"], fuzzyReadings: ["danni", "sanni", "canni"], surnameLength: 1)),
+        ("山丽", NormalizedName(folded: "山丽", readings: ["shanli"], fuzzyReadings: ["sanni"], surnameLength: 1)),
+        ("王芳", NormalizedName(folded: "王芳", readings: ["wangfang"], fuzzyReadings: ["wanfan"], surnameLength: 1)),
+    ]
+
+    /// Random records from small pools, so that rules overlap heavily.
+    static func randomTable(_ n: Int, seed: UInt64) -> RecordTable {
+        var rng = SplitMix(seed: seed)
+        let ids = ["11010519491231002X", "11010519491231003X", "11010519491213002X", "110105194912310021", "34052419800101001X"]
+        let phones = ["13800138000", "13800138001", "13800183000", "13911112222"]
+        var t = RecordTable()
+        let s = t.addSource("r")
+        for k in 0..<n {
+            var f = RecordTable.Fields()
+            let nm = names[Int(rng.next() % UInt64(names.count))]
+            if rng.next() % 10 != 0 { f.name = nm.0; f.normalizedName = nm.1 }
+            if rng.next() % 3 != 0 { f.id = ids[Int(rng.next() % UInt64(ids.count))] }
+            if rng.next() % 4 != 0 { f.birth = CivilDate(year: 1980 + Int(rng.next() % 3), month: 1, day: 1 + Int(rng.next() % 2)) }
+            if rng.next() % 2 == 0 { f.phone = phones[Int(rng.next() % UInt64(phones.count))] }
+            f.sex = rng.next() % 2 == 0 ? .male : .female
+            t.append(source: s, row: k + 1, f)
+        }
+        return t
+    }
+
+    static let rules = [
+        BlockingRule("id", on: [.id], maxBlockSize: 10_000),
+        BlockingRule("id_one_edit", on: [.idDeletions], maxBlockSize: 10_000),
+        BlockingRule("name_birth", on: [.name, .birth], maxBlockSize: 10_000),
+        BlockingRule("pinyin_birth", on: [.pinyin, .birth], maxBlockSize: 10_000),
+        BlockingRule("fuzzy_phone", on: [.fuzzyPinyin, .phoneDeletions], maxBlockSize: 10_000),
+    ]
+
+    @Test func everyPairOnceByTheFirstRuleThatProducesIt() {
+        let t = Self.randomTable(300, seed: 11)
+        let (pairs, report) = Blocker(rules: Self.rules).candidates(t)
+        var seen = Set<UInt64>()
+        for p in pairs.packed { #expect(seen.insert(p).inserted) }
+        let keys = BlockingKeys(table: t, rules: Self.rules)
+        var expected: [UInt64: UInt8] = [:]
+        for a in 0..<t.count {
+            for b in (a + 1)..<t.count {
+                if let r = Self.rules.indices.first(where: { keys.agree(rule: $0, a, b) }) {
+                    expected[UInt64(a) << 32 | UInt64(b)] = UInt8(r)
+                }
+            }
+        }
+        #expect(pairs.count == expected.count)
+        for k in 0..<pairs.count { #expect(expected[pairs.packed[k]] == pairs.rule[k]) }
+        #expect(report.rules.map(\.pairs).reduce(0, +) == pairs.count)
+        #expect(report.rules[1].duplicatePairs > 0)   // exact-ID pairs met again under deletion keys
+        #expect(pairs.count > 1000)
+    }
+
+    @Test func resultsDoNotDependOnThreadCount() {
+        let t = Self.randomTable(300, seed: 5)
+        Parallel.threadOverride = 1
+        let (one, _) = Blocker(rules: Self.rules).candidates(t)
+        Parallel.threadOverride = 2
+        let (two, _) = Blocker(rules: Self.rules).candidates(t)
+        Parallel.threadOverride = nil
+        #expect(one.packed == two.packed)
+        #expect(one.rule == two.rule)
+    }
+
+    @Test func idTyposMeetThroughDeletionKeys() {
+        let t = handTable([
+            (nil, nil, "11010519491231002X", nil, nil, nil, nil),
+            (nil, nil, "11010519491231003X", nil, nil, nil, nil),   // substitution
+            (nil, nil, "11010519491213002X", nil, nil, nil, nil),   // transposition of 0
+            (nil, nil, "01101051949123102X", nil, nil, nil, nil),   // shifted: not one edit
+        ])
+        let (pairs, _) = Blocker(rules: [BlockingRule("id_one_edit", on: [.idDeletions])]).candidates(t)
+        #expect(pairs.packed.sorted() == [1, 2])
+    }
+
+    @Test func idTyposMeetTheValidNumberThroughCorrections() {
+        let t = handTable([
+            (nil, nil, "11010519491231002X", nil, nil, nil, nil),   // valid
+            (nil, nil, "11010519491231003X", nil, nil, nil, nil),   // substitution: fails the check
+            (nil, nil, "11010519491213002X", nil, nil, nil, nil),   // transposition: fails the check
+            (nil, nil, "110105194912310021", nil, nil, nil, nil),   // check character mistyped
+            (nil, nil, "440524188001010014", nil, nil, nil, nil),   // another valid number
+        ])
+        let (pairs, _) = Blocker(rules: [BlockingRule("id_corrections", on: [.idCorrections])]).candidates(t)
+        let expected: Set<UInt64> = [1, 2, 3]
+        #expect(Set(pairs.packed).isSuperset(of: expected))
+        let touchesFour = pairs.packed.contains { (p: UInt64) -> Bool in p & 0xFFFF_FFFF == 4 || p >> 32 == 4 }
+        #expect(!touchesFour)
+        var keys: [UInt64] = []
+        BlockingKeys.corrections(PackedDigits.packID("11010519491231002X")!, tag: 0, into: &keys)
+        #expect(keys == [PackedDigits.packID("11010519491231002X")!])
+        keys = []
+        BlockingKeys.corrections(PackedDigits.packID("11010519491231003X")!, tag: 0, into: &keys)
+        #expect(keys.contains(PackedDigits.packID("11010519491231002X")!))
+        #expect(keys.count < 40)
+    }
+
+    @Test func oversizedBlocksAreSplitThenDropped() {
+        var rows: [(name: String?, n: NormalizedName?, id: String?, birth: CivilDate?, sex: Sex?, phone: String?, address: String?)] = []
+        for k in 0..<10 { rows.append(("王伟", NormalizedName(folded: "王伟", surnameLength: 1), nil, d(1985, 3, 7), k < 6 ? .male : .female, nil, nil)) }
+        rows.append(("王伟", NormalizedName(folded: "王伟", surnameLength: 1), nil, d(1990, 1, 1), .male, nil, nil))
+        rows.append(("王伟", NormalizedName(folded: "王伟", surnameLength: 1), nil, d(1990, 1, 1), .male, nil, nil))
+        let t = handTable(rows)
+        let split = Blocker(rules: [BlockingRule("name_birth", on: [.name, .birth], maxBlockSize: 4, splitBy: [.sex])])
+        let (pairs, report) = split.candidates(t)
+        // The 4 women make 6 pairs; the 6 men are still too many and are dropped; 10–11 is kept.
+        #expect(pairs.count == 7)
+        #expect(Set(pairs.packed).contains(10 << 32 | 11))
+        #expect(report.rules[0].oversizedBlocks == 1)
+        #expect(report.rules[0].droppedRecords == 6)
+        #expect(report.largestBlocks.first?.size == 10)
+        #expect(report.largestBlocks.first?.action.contains("dropped") == true)
+        #expect(report.largestBlocks.first?.key == "name=王伟 birth=1985-03-07")
+        let capped = Blocker(rules: [BlockingRule("name_birth", on: [.name, .birth], maxBlockSize: 4)])
+        let (p2, r2) = capped.candidates(t)
+        #expect(p2.count == 1)
+        #expect(r2.rules[0].droppedRecords == 0 || r2.largestBlocks[0].action == "dropped")
+    }
+
+    @Test func splitBlocksStillGiveEachPairOnce() {
+        // With a small cap, blocks of the second rule are split; pairs still appear once.
+        let t = Self.randomTable(250, seed: 3)
+        let rules = [
+            BlockingRule("name_birth", on: [.name, .birth], maxBlockSize: 12, splitBy: [.sex]),
+            BlockingRule("pinyin", on: [.pinyin], maxBlockSize: 40, splitBy: [.sex, .birth]),
+        ]
+        let (pairs, _) = Blocker(rules: rules).candidates(t)
+        #expect(Set(pairs.packed).count == pairs.count)
+        #expect(pairs.count > 0)
+    }
+
+    @Test func linkingMakesOnlyCrossPairs() {
+        let t = Self.randomTable(150, seed: 9)
+        let side = (0..<t.count).map { UInt8($0 % 2) }
+        let (pairs, _) = Blocker(rules: Self.rules, side: side).candidates(t)
+        #expect(pairs.count > 0)
+        for k in 0..<pairs.count { #expect(side[pairs.first(k)] != side[pairs.second(k)]) }
+    }
+
+    @Test func radixSortSorts() {
+        var rng = SplitMix(seed: 1)
+        var v = (0..<200_000).map { _ in rng.next() }
+        let expected = v.sorted()
+        RadixSort.sort(&v)
+        #expect(v == expected)
+    }
+
+    @Test func defaultRulesFollowRoles() {
+        let all = BlockingRule.defaults(for: [.name, .id, .birth, .sex, .phone])
+        #expect(all.first?.on == [.id])
+        #expect(all.map(\.name).contains("pinyin_birth"))
+        #expect(BlockingRule.defaults(for: [.name, .birth]).allSatisfy { !$0.on.contains(.id) })
+        let json = try! JSONEncoder().encode(all)
+        #expect(try! JSONDecoder().decode([BlockingRule].self, from: json) == all)
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+@testable import Zhaoren
+
+/// A small generated population with a clean register and a messy survey (duplicates, ID
+/// typos and blanks, homophones, traditional script, swapped dates), with the truth.
+struct MiniCity {
+    struct Person { var name: String; var id: String; var birth: CivilDate; var sex: Sex; var phone: String }
+    var people: [Person] = []
+    var register: [(row: [String], person: Int)] = []
+    var survey: [(row: [String], person: Int)] = []
+
+    static let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡"]
+    static let given = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明",
+                        "超", "秀英", "霞", "平", "刚", "桂英", "浩然", "梓涵", "一诺", "欣怡", "宇轩"]
+    static let homophones: [Character: Character] = ["张": "章", "伟": "玮", "丽": "莉", "静": "晶", "杰": "洁", "明": "铭"]
+    static let traditional: [Character: Character] = ["张": "張", "伟": "偉", "陈": "陳", "刘": "劉", "杰": "傑", "丽": "麗", "军": "軍"]
+
+    static func checkDigit(_ body: String) -> Character {
+        let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let s = zip(body, w).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return Array("10X98765432")[s % 11]
+    }
+
+    init(persons: Int, seed: UInt64) {
+        var rng = SplitMix(seed: seed)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        func chance(_ p: Double) -> Bool { Double(rng.next() % 10_000) < p * 10_000 }
+        for k in 0..<persons {
+            let sex: Sex = chance(0.5) ? .male : .female
+            let birth = CivilDate(dayNumber: Int32(-7000 + Int(rng.next() % 20_000)))
+            var seq = 100 + Int(rng.next() % 800)
+            if (seq % 2 == 1) != (sex == .male) { seq += 1 }
+            let body = "640402" + birth.compact + String(seq)
+            let id = body + String(Self.checkDigit(body))
+            let phone = "13" + String(100_000_000 + k * 7 + Int(rng.next() % 7))
+            people.append(Person(name: pick(Self.surnames) + pick(Self.given), id: id, birth: birth, sex: sex, phone: phone))
+        }
+        for (p, person) in people.enumerated() {
+            register.append(([person.name, person.id, person.sex == .male ? "男" : "女", person.birth.compact], p))
+            guard chance(0.85) else { continue }
+            let copies = chance(0.15) ? 2 : 1
+            for _ in 0..<copies { survey.append((messy(person, &rng), p)) }
+        }
+    }
+
+    func messy(_ p: Person, _ rng: inout SplitMix) -> [String] {
+        func chance(_ x: Double) -> Bool { Double(rng.next() % 10_000) < x * 10_000 }
+        var name = p.name
+        if chance(0.1) { name = String(name.map { Self.homophones[$0] ?? $0 }) }
+        if chance(0.05) { name = String(name.map { Self.traditional[$0] ?? $0 }) }
+        if chance(0.03) { name = " " + name + "　" }
+        var id = p.id
+        if chance(0.1) {
+            var c = Array(id)
+            let k = 6 + Int(rng.next() % 11)
+            c[k] = Character(String((Int(String(c[k]))! + 1 + Int(rng.next() % 8)) % 10))
+            id = String(c)
+        } else if chance(0.05) {
+            var c = Array(id)
+            let k = 14 + Int(rng.next() % 2)
+            c.swapAt(k, k + 1)
+            id = String(c)
+        }
+        if chance(0.12) { id = "" }
+        var birth = "\(p.birth.year)/\(p.birth.month)/\(p.birth.day)"
+        if chance(0.05) && p.birth.day <= 12 { birth = "\(p.birth.year)-\(p.birth.day)-\(p.birth.month)" }
+        if chance(0.05) { birth = "\(p.birth.year)年\(p.birth.month)月\(p.birth.day)日" }
+        if chance(0.08) { birth = "" }
+        let phone = chance(0.4) ? "" : (chance(0.05) ? String(p.phone.dropLast()) + "9" : p.phone)
+        return [name, id, p.sex == .male ? "男" : "女", birth, phone]
+    }
+
+    static func write(_ rows: [(row: [String], person: Int)], header: [String], to url: URL) throws {
+        let text = ([header] + rows.map(\.row)).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func truth(register registerName: String?, survey surveyName: String) -> GroundTruth {
+        var t = GroundTruth()
+        if let registerName { for (k, r) in register.enumerated() { t.add(source: registerName, row: k + 1, entity: "P\(r.person)") } }
+        for (k, r) in survey.enumerated() { t.add(source: surveyName, row: k + 1, entity: "P\(r.person)") }
+        return t
+    }
+}
+
+@Suite struct PipelineTests {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhaoren-pipeline-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    func clusterMap(_ r: LinkResult, _ t: GroundTruth) -> [UInt64: String] {
+        var out: [UInt64: String] = [:]
+        for i in 0..<r.table.count {
+            out[t.key(source: r.table.sources[Int(r.table.source[i])], row: Int(r.table.row[i]))!] = r.clusterID(of: i)
+        }
+        return out
+    }
+
+    @Test func dedupeFindsSurveyDuplicates() throws {
+        let city = MiniCity(persons: 3000, seed: 42)
+        let url = Self.folder.appendingPathComponent("survey.csv")
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
+        let source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+        let result = try LinkPipeline(settings: LinkSettings(randomPairs: 200_000)).dedupe(source)
+        #expect(result.table.count == city.survey.count)
+        let truth = city.truth(register: nil, survey: "survey")
+        let m = Evaluation.clusters(clusterMap(result, truth), truth: truth)
+        #expect(m.pairwise.truePositives + m.pairwise.falseNegatives > 300)
+        #expect(m.pairwise.precision >= 0.97, "precision \(m.pairwise.precision)")
+        #expect(m.pairwise.recall >= 0.97, "recall \(m.pairwise.recall)")
+        // Every pair is explained: weights of the comparisons plus the prior make the match weight.
+        let (a, b, w, p) = result.pair(0)
+        let c = result.accepted[0]
+        let parts = result.model.comparisons.indices.map { result.scorer.contribution($0, pattern: result.patterns[c], a, b) }
+        #expect(abs(parts.reduce(result.model.priorWeight, +) - w) < 1e-9)
+        #expect(p >= 0.9)
+    }
+
+    @Test func linkSurveyToRegisterOneToOne() throws {
+        let city = MiniCity(persons: 3000, seed: 7)
+        let left = Self.folder.appendingPathComponent("register.csv")
+        let right = Self.folder.appendingPathComponent("survey2.csv")
+        try MiniCity.write(city.register.map { ($0.row, $0.person) }, header: ["姓名", "公民身份号码", "性别", "出生日期"], to: left)
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: right)
+        let a = try RecordSource(path: left.path, columns: "name=姓名,id=公民身份号码,sex=性别,birth=出生日期")
+        let b = try RecordSource(path: right.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+        let result = try LinkPipeline(settings: LinkSettings(randomPairs: 200_000)).link(a, b)
+        for k in result.accepted { #expect(result.table.source[result.candidates.first(k)] != result.table.source[result.candidates.second(k)]) }
+        let truth = city.truth(register: "register", survey: "survey2")
+        let pairs = result.accepted.indices.map { k -> (UInt64, UInt64) in
+            let (x, y, _, _) = result.pair(k)
+            return (truth.key(source: result.table.sources[Int(result.table.source[x])], row: Int(result.table.row[x]))!,
+                    truth.key(source: result.table.sources[Int(result.table.source[y])], row: Int(result.table.row[y]))!)
+        }
+        let m = Evaluation.pairs(pairs, truth: truth, sources: [0, 1], crossSourceOnly: true)
+        #expect(m.precision >= 0.98, "precision \(m.precision)")
+        #expect(m.recall >= 0.97, "recall \(m.recall)")
+
+        var oneToOne = LinkSettings(randomPairs: 200_000)
+        oneToOne.oneToOne = true
+        let strict = try LinkPipeline(settings: oneToOne).link(a, b)
+        var used = Set<Int>()
+        for k in strict.accepted.indices {
+            let (x, y, _, _) = strict.pair(k)
+            #expect(used.insert(x).inserted && used.insert(y).inserted)
+        }
+    }
+
+    @Test func trainedModelScoresWithoutRetrainingAndRunsAreDeterministic() throws {
+        let city = MiniCity(persons: 1500, seed: 3)
+        let url = Self.folder.appendingPathComponent("survey3.csv")
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
+        let source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+        Parallel.threadOverride = 1
+        let first = try LinkPipeline(settings: LinkSettings(randomPairs: 100_000)).dedupe(source)
+        Parallel.threadOverride = 2
+        let second = try LinkPipeline(settings: LinkSettings(randomPairs: 100_000)).dedupe(source)
+        Parallel.threadOverride = nil
+        #expect(first.accepted == second.accepted)
+        #expect(first.model == second.model)
+        #expect((0..<first.table.count).map(first.clusterID) == (0..<second.table.count).map(second.clusterID))
+        // Train once, score again from JSON.
+        let json = try JSONEncoder().encode(LinkSettings(model: first.model))
+        let settings = try JSONDecoder().decode(LinkSettings.self, from: json)
+        let again = try LinkPipeline(settings: settings).dedupe(source)
+        #expect(!again.trained)
+        #expect(again.accepted == first.accepted)
+    }
+
+    @Test func outputsAreWrittenAndReplaced() throws {
+        let city = MiniCity(persons: 400, seed: 9)
+        let url = Self.folder.appendingPathComponent("survey4.csv")
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("only,two\n".utf8))   // a short row: rejected, never dropped
+        try handle.close()
+        let source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+        let out = Self.folder.appendingPathComponent("out4")
+        let result = try LinkPipeline(settings: LinkSettings(randomPairs: 50_000)).dedupe(source)
+        try LinkOutputs.write(result, to: out)
+        let summary = try LinkOutputs.write(result, to: out)   // a second run replaces the files
+        let clusters = try String(contentsOf: out.appendingPathComponent("clusters.csv"), encoding: .utf8)
+        #expect(clusters.split(separator: "\n").count == city.survey.count + 1)
+        #expect(clusters.hasPrefix("source,row,cluster_id\nsurvey4,1,survey4:"))
+        let pairs = try String(contentsOf: out.appendingPathComponent("pairs.csv"), encoding: .utf8)
+        #expect(pairs.hasPrefix("source_a,row_a,source_b,row_b,probability,match_weight,name,id,birth,sex,phone\n"))
+        #expect(pairs.split(separator: "\n").count == result.accepted.count + 1)
+        #expect(summary.records == city.survey.count)
+        #expect(summary.peakMemoryBytes > 0)
+        #expect(summary.secondsPerStage["blocking"] != nil)
+        let decoded = try JSONDecoder().decode(LinkSummary.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
+        #expect(decoded.pairsAboveThreshold == result.accepted.count)
+        let rejects = try String(contentsOf: out.appendingPathComponent("rejects.csv"), encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 2)
+        #expect(summary.sources[0].rowsRead == city.survey.count + 1 && summary.sources[0].rowsRejected == 1)
+    }
+
+    @Test func streamingYieldsEveryCandidateInBatches() async throws {
+        let city = MiniCity(persons: 600, seed: 5)
+        let url = Self.folder.appendingPathComponent("survey5.csv")
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
+        let source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+        let pipeline = LinkPipeline(settings: LinkSettings(randomPairs: 50_000))
+        let stream = try pipeline.scoredPairs([source], linking: false, batchSize: 100)
+        var total = 0, batches = 0, above = 0
+        for try await batch in stream {
+            #expect(batch.count <= 100)
+            total += batch.count
+            batches += 1
+            above += batch.probability.filter { $0 >= 0.9 }.count
+            if batches == 1 { #expect(batch.explanation(0).count == 5) }
+        }
+        #expect(total == stream.pairCount)
+        let batch = try pipeline.dedupe(source)
+        #expect(above == batch.accepted.count)
+    }
+}

@@ -37,10 +37,18 @@ import Testing
         #expect(text.contains("Accuracy against the truth 对照真值的准确率:"))
         #expect(text.contains("person labels 人员标签 (1"))
         #expect(text.contains("enterprise labels 企业标签 ("))
+        #expect(text.contains("Deduplicated 去重 grid_survey ("))
+        #expect(text.contains("Linked 关联 grid_survey → police ("))
+        for job in ["grid_survey", "grid_survey → police"] {
+            let accuracy = try #require(text.split(separator: "\n").first { $0.contains("\(job) pairwise 成对: precision") })
+            let f1 = try #require(accuracy.components(separatedBy: "F1 ").last.flatMap { Double($0.prefix(6)) })
+            #expect(f1 > 0.95 && f1 <= 1, "\(accuracy)")
+        }
         // The outputs, the coverage report first.
         let outputs = try #require(text.components(separatedBy: "Outputs 输出:\n").last?.split(separator: "\n"))
         #expect(outputs.first?.hasSuffix(out + "/coverage/report.html") == true)
-        for file in ["coverage/report.html", "coverage/labels.csv", "coverage/persons.csv", "coverage/summary.json", "truth/labels.csv"] {
+        for file in ["coverage/report.html", "coverage/labels.csv", "coverage/persons.csv", "coverage/summary.json", "truth/labels.csv",
+                     "dedupe/pairs.csv", "dedupe/clusters.csv", "link/pairs.csv", "link/summary.json"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
         }
         #expect(result.stderr.contains("demo: generating a city of 3000 persons"))

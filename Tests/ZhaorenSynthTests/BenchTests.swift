@@ -7,7 +7,9 @@ import Zhaoren
     /// One small end-to-end run, shared by the tests below (generated once per process).
     static let small: (result: BenchResult, folder: URL) = {
         let folder = CityFixture.temporaryFolder("bench")
-        let result = try! BenchRun(persons: 2_000, seed: 5, folder: folder, keep: true).run()
+        var run = BenchRun(persons: 2_000, seed: 5, folder: folder, keep: true)
+        run.linkSettings.randomPairs = 50_000   // debug builds train slowly; the figures stay sane
+        let result = try! run.run()
         return (result, folder)
     }()
 
@@ -21,7 +23,14 @@ import Zhaoren
         let names = r.stages.map { "\($0.workflow) \($0.name)" }
         #expect(Array(names.prefix(7)) == ["generate population", "generate files", "coverage read", "coverage link persons",
                                            "coverage label persons", "coverage label enterprises", "coverage write"])
-        for s in r.stages {
+        #expect(names.contains("dedupe read_normalize") && names.contains("dedupe blocking") && names.contains("dedupe write"))
+        #expect(names.contains("link read_normalize") && names.contains("link score") && names.contains("link write"))
+        let blocking = try #require(r.stages.first { $0.workflow == "dedupe" && $0.name == "blocking" })
+        #expect(blocking.rows == r.rowsPerFile["grid_survey"])
+        #expect((blocking.candidatePairs ?? 0) > 0)
+        let linkRead = try #require(r.stages.first { $0.workflow == "link" && $0.name == "read_normalize" })
+        #expect(linkRead.rows == r.rowsPerFile["grid_survey"]! + r.rowsPerFile["police"]!)
+        for s in r.stages where s.name != "name tables" {
             #expect(s.rows > 0, "\(s.name)")
             #expect(s.seconds >= 0 && s.seconds < 120, "\(s.name)")
             #expect(s.rowsPerSecond == (s.seconds > 0 ? Double(s.rows) / s.seconds : 0))
@@ -54,16 +63,30 @@ import Zhaoren
         #expect(enterprises.meanPrecision > 0.9 && enterprises.meanRecall > 0.9)
     }
 
+    @Test func smallRunScoresDedupeAndLinkAgainstTheTruth() throws {
+        let dedupe = try #require(Self.small.result.dedupe), link = try #require(Self.small.result.link)
+        for p in [dedupe, link] {
+            #expect(p.precision >= 0 && p.precision <= 1 && p.recall >= 0 && p.recall <= 1)
+            #expect(p.f1 > 0.95, "\(p)")
+            #expect(p.truePositives > 0)
+        }
+        // Linking finds about one police record per surveyed resident.
+        #expect(link.truePositives > Self.small.result.rowsPerFile["grid_survey"]! * 8 / 10)
+    }
+
     @Test func keptFolderHoldsTheCityAndTheOutputs() throws {
         let folder = Self.small.folder
-        for path in ["police.csv", "coverage.json", "truth/labels.csv", "out/coverage/report.html", "out/coverage/labels.csv"] {
+        for path in ["police.csv", "coverage.json", "truth/labels.csv", "out/coverage/report.html", "out/coverage/labels.csv",
+                     "out/dedupe/clusters.csv", "out/link/pairs.csv"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
         }
     }
 
     @Test func withoutKeepTheFolderIsRemoved() throws {
         let folder = CityFixture.temporaryFolder("bench-removed")
-        let result = try BenchRun(persons: 300, seed: 2, folder: folder).run()
+        var run = BenchRun(persons: 300, seed: 2, folder: folder)
+        run.linkSettings.randomPairs = 20_000
+        let result = try run.run()
         #expect(result.departmentRows > 0)
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }

@@ -8,9 +8,9 @@ import ZhaorenCoverage
 /// city's truth.
 ///
 /// The stages, in order: `generate` (the hidden population, then the department files),
-/// `coverage` (read, link persons, label persons, label enterprises, write), and, when the
-/// engine is built in, `dedupe` of the grid survey and `link` of the grid survey to the police
-/// register.
+/// `coverage` (read, link persons, label persons, label enterprises, write), `engine` (the name
+/// tables, once), `dedupe` of the grid survey and `link` of the grid survey to the police
+/// register (read_normalize, blocking, compare, train, score, cluster, write).
 ///
 /// ```swift
 /// let run = BenchRun(persons: 10_000, seed: 1, folder: URL(fileURLWithPath: "/tmp/bench-10k"))
@@ -31,6 +31,9 @@ public struct BenchRun: Sendable {
     public var folder: URL
     /// Keep ``folder`` afterwards (it is removed by default).
     public var keep: Bool
+    /// The engine's settings for dedupe and link (the defaults unless a test or a study
+    /// changes them, e.g. fewer random pairs for the u probabilities).
+    public var linkSettings = LinkSettings()
 
     /// Prepares a run; nothing is written until ``run(progress:)``.
     public init(persons: Int, seed: UInt64 = 1, folder: URL? = nil, keep: Bool = false) {
@@ -66,7 +69,7 @@ public struct BenchRun: Sendable {
         // The coverage workflow.
         let coverage = try runCoverage(&clock)
 
-        // The engine: dedupe and link (when built in).
+        // The engine: dedupe and link.
         let engine = try runEngine(&clock)
 
         return BenchResult(

@@ -3,8 +3,8 @@ import Zhaoren
 import ZhaorenCoverage
 
 /// `zhaoren demo` as a library call: generates a synthetic city into a folder, runs the most
-/// complete workflow Zhaoren has on it (the 数据找人 coverage workflow; deduplication of the
-/// grid survey and linking it to the police register when the engine is built in), scores
+/// complete workflow Zhaoren has on it (the 数据找人 coverage workflow, deduplication of the
+/// grid survey and linking it to the police register), scores
 /// every result against the city's truth and says where every output lies.
 ///
 /// ```swift
@@ -51,7 +51,7 @@ public struct DemoRun: Sendable {
         // 2. The coverage workflow.
         try runCoverage(&report, progress: progress)
 
-        // 3. The engine: dedupe and link, when built in.
+        // 3. The engine: dedupe and link.
         try runEngine(&report, progress: progress)
 
         report.outputs.append(.init(what: "department files 部门数据 (the input)", path: folder.path + "/", files: summary.rows.count))

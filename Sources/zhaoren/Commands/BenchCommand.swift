@@ -10,8 +10,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time every workflow end to end on generated cities of several sizes (release builds only).",
         discussion: """
-            For each size: generates a city, runs the coverage workflow (and dedupe and link when \
-            the engine is built in), times every stage, reads the peak memory (each size runs in a \
+            For each size: generates a city, runs the coverage workflow, deduplicates the grid \
+            survey and links it to the police register, times every stage, reads the peak memory (each size runs in a \
             child process of its own) and scores every result against the city's truth. Prints a \
             table and writes bench.json, bench.md and history.jsonl (one line per run) into --out.
 

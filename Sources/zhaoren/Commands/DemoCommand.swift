@@ -11,8 +11,10 @@ struct DemoCommand: ParsableCommand {
         abstract: "Generate a synthetic city, run the whole workflow on it, and show the results and their accuracy.",
         discussion: """
             Writes the city (department files and truth/) into --out, the coverage workflow's \
-            outputs into OUT/coverage/ (report.html, worklists/, labels …), and prints what was \
-            done, the accuracy against the truth and where every output lies. Progress on stderr.
+            outputs into OUT/coverage/ (report.html, worklists/, labels …), the grid survey's \
+            deduplication into OUT/dedupe/ and its link to the police register into OUT/link/, \
+            and prints what was done, the accuracy against the truth and where every output \
+            lies. Progress on stderr.
             """
     )
 

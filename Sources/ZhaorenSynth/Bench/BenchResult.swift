@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// let result = try BenchRun(persons: 10_000, seed: 1).run()
-/// result.stages.map(\.name)          // ["city", "read", "link persons", …]
+/// result.stages.map(\.name)          // ["population", "files", "read", "link persons", …]
 /// result.personLabels?.minRecall     // 0.995
 /// ```
 public struct BenchResult: Codable, Sendable, Hashable {
@@ -36,10 +36,10 @@ public struct BenchResult: Codable, Sendable, Hashable {
     public var personLabels: BenchLabels?
     /// Per-label accuracy of the enterprise labels.
     public var enterpriseLabels: BenchLabels?
-    /// Pairwise accuracy of deduplicating the grid survey (clusters), when the engine ran.
+    /// Pairwise accuracy of deduplicating the grid survey (pairs within clusters).
     public var dedupe: BenchPairwise?
-    /// Pairwise accuracy of linking the grid survey to the police register (cross-file pairs),
-    /// when the engine ran.
+    /// Pairwise accuracy of linking the grid survey to the police register (cross-file pairs
+    /// within clusters).
     public var link: BenchPairwise?
 
     public init(persons: Int, seed: UInt64, rowsPerFile: [String: Int], departmentRows: Int, stages: [BenchStage],

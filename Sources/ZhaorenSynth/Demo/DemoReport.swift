@@ -82,7 +82,7 @@ public struct DemoReport: Sendable {
     public var enterpriseLabels: BenchLabels?
     /// Seconds of the coverage workflow, from reading to the last file written.
     public var coverageSeconds = 0.0
-    /// The engine's runs, when it is built in.
+    /// The engine's runs: the grid survey deduplicated, and linked to the police register.
     public var dedupe: Linkage?
     public var link: Linkage?
     /// Every output, the coverage report first.

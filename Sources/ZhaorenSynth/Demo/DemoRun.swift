@@ -12,7 +12,8 @@ import ZhaorenCoverage
 /// print(report.text)                     // what was done, the accuracy, the outputs
 /// report.outputs.first?.path             // "demo-city/coverage/report.html"
 /// ```
-/// - Complexity: O(rows); about 2 s per 100,000 persons in a release build on 2 cores.
+/// - Complexity: O(rows) for the city and the coverage workflow, plus O(candidate pairs) for
+///   the engine; 5–12 s for 100,000 persons in a release build on 2 cores.
 public struct DemoRun: Sendable {
     /// Where the city and the outputs go (created if needed; files of an earlier demo are replaced).
     public var folder: URL

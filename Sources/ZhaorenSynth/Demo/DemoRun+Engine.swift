@@ -12,7 +12,13 @@ extension DemoRun {
         for (job, what) in [("dedupe", "grid_survey"), ("link", "grid_survey → police")] {
             progress?("\(job): \(what)…")
             let started = BenchRun.now()
-            let pipeline = LinkPipeline(names: names)
+            // The engine's defaults, except that a small city samples fewer random pairs for
+            // the u probabilities (at most 50 per record; 100,000 persons keep the default).
+            var settings = LinkSettings()
+            let records = report.files.filter { job == "dedupe" ? $0.file == .gridSurvey : $0.file == .gridSurvey || $0.file == .police }
+                .map(\.rows).reduce(0, +)
+            settings.randomPairs = min(settings.randomPairs, max(20_000, 50 * records))
+            let pipeline = LinkPipeline(settings: settings, names: names)
             pipeline.progress = { line in progress?("\(job): " + line) }
             let result = job == "dedupe" ? try pipeline.dedupe(survey) : try pipeline.link(survey, police)
             let out = folder.appendingPathComponent(job)

@@ -32,7 +32,7 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     /// The Chinese column names, in order.
     public var columns: [String] {
         switch self {
-        case .police: ["姓名", "公民身份号码", "性别", "出生日期", "民族", "户籍地址", "县(区)", "乡镇", "村(社区)", "户籍状态", "户号"]
+        case .police: ["姓名", "公民身份号码", "性别", "出生日期", "民族", "户籍地址", "县(区)", "乡镇", "村(社区)", "户籍状态", "注销日期", "户号"]
         case .gridSurvey: ["所属网格", "网格员", "姓名", "证件号码", "性别", "出生日期", "民族", "联系电话", "现居住地址", "人员类型"]
         case .insurance: ["个人编号", "姓名", "身份证号码", "性别", "险种", "参保地行政区划", "缴费状态", "单位统一社会信用代码", "最后缴费年月", "最后领取待遇年月"]
         case .students: ["学生姓名", "身份证件号", "性别", "出生日期", "学校名称", "年级", "学籍状态"]
@@ -50,7 +50,7 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
         switch self {
         case .police:
             [("name", "姓名"), ("id", "公民身份号码"), ("sex", "性别"), ("birth", "出生日期"), ("ethnicity", "民族"),
-             ("address", "户籍地址"), ("area", "县(区)"), ("area", "乡镇"), ("area", "村(社区)"), ("household_status", "户籍状态"), ("household", "户号")]
+             ("address", "户籍地址"), ("area", "县(区)"), ("area", "乡镇"), ("area", "村(社区)"), ("household_status", "户籍状态"), ("cancel_date", "注销日期"), ("household", "户号")]
         case .gridSurvey:
             [("area", "所属网格"), ("worker", "网格员"), ("name", "姓名"), ("id", "证件号码"), ("sex", "性别"), ("birth", "出生日期"),
              ("ethnicity", "民族"), ("phone", "联系电话"), ("address", "现居住地址"), ("resident_type", "人员类型")]

@@ -27,6 +27,7 @@ struct PersonFacts {
     let paidMonths: [[Int?]]
     let benefitMonths: [[Int?]]
     let deathMonths: [[Int?]]
+    let cancelMonths: [[Int?]]
     let localRegion: [[Bool]]
     let employers: [[String]]
     let levels: [[Int?]]
@@ -42,13 +43,14 @@ struct PersonFacts {
     struct Slots {
         var name = -1, birth = -1, sex = -1, county = -1, township = -1, village = -1, grid = -1, phone = -1
         var householdStatus = -1, deathDate = -1, level = -1, region = -1, employer = -1
-        var scheme = -1, status = -1, lastPaid = -1, lastBenefit = -1
+        var scheme = -1, status = -1, lastPaid = -1, lastBenefit = -1, cancelDate = -1
         init(_ table: SourceTable) {
             func i(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
             name = i("name"); birth = i("birth"); sex = i("sex"); county = i("county"); township = i("township")
             village = i("village"); grid = i("grid"); phone = i("phone"); householdStatus = i("household_status")
             deathDate = i("death_date"); level = i("disability_level"); region = i("insuring_region"); employer = i("employer")
             scheme = i("scheme"); status = i("status"); lastPaid = i("last_paid"); lastBenefit = i("last_benefit")
+            cancelDate = i("cancel_date")
         }
     }
 
@@ -82,6 +84,7 @@ struct PersonFacts {
         paidMonths = tables.map { perValue($0, "last_paid", monthOf) }
         benefitMonths = tables.map { perValue($0, "last_benefit", monthOf) }
         deathMonths = tables.map { perValue($0, "death_date", monthOf) }
+        cancelMonths = tables.map { perValue($0, "cancel_date", monthOf) }
         let prefixes = settings.localRegionPrefixes
         localPrefixes = prefixes
         localRegion = tables.map { perValue($0, "insuring_region") { code in prefixes.contains { code.hasPrefix($0) } } }
@@ -134,7 +137,7 @@ struct PersonFacts {
         facts.values[2] = .int(asOf.year * 100 + asOf.month)
         var kinds: UInt16 = 0
         var policeDeceased = false
-        var deathMonth: Int? = nil
+        var deathMonth: Int? = nil, cancelMonth: Int? = nil
         var level: Int? = nil
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
@@ -143,7 +146,13 @@ struct PersonFacts {
             kinds |= 1 << kind.bit
             switch kind {
             case .population:
-                if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] { policeDeceased = true }
+                if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] {
+                    policeDeceased = true
+                    // The register's cancellation date bounds the death month when no death record has one.
+                    if slot.cancelDate >= 0, let m = cancelMonths[t][Int(table.ids[slot.cancelDate][row])] {
+                        cancelMonth = min(cancelMonth ?? m, m)
+                    }
+                }
             case .deaths:
                 if slot.deathDate >= 0, let m = deathMonths[t][Int(table.ids[slot.deathDate][row])] { deathMonth = min(deathMonth ?? m, m) }
             case .disabled:
@@ -161,7 +170,7 @@ struct PersonFacts {
         facts.values[7] = has(.disabled)
         facts.values[8] = has(.deaths)
         facts.values[9] = .bool(policeDeceased)
-        facts.values[10] = deathMonth.map { .int($0) } ?? .null
+        facts.values[10] = (deathMonth ?? cancelMonth).map { .int($0) } ?? .null
         facts.values[11] = level.map { .int($0) } ?? .null
         facts.values[12] = .bool(base.resolved[p])
     }

@@ -11,7 +11,7 @@ extension CoverageSettings {
     /// | `in_population` | found in a population source |
     /// | `in_students`, `in_dibao`, `in_tekun`, `in_disabled`, `in_deaths` | listed in such a source |
     /// | `police_deceased` | a population record's `household_status` is a deceased status |
-    /// | `death_month` | `YYYYMM` of the earliest recorded death date |
+    /// | `death_month` | `YYYYMM` of the earliest death-register date, else of the population register's `cancel_date` for a deceased status |
     /// | `disability_level` | the most severe level recorded (1 = most severe) |
     /// | `identity_resolved` | the person has a valid ID number, or a record linked with confidence |
     ///
@@ -73,7 +73,7 @@ extension CoverageSettings {
             sources: [
                 CoverageSource(name: "police", path: "police.csv", kind: .population, encoding: "auto", columns: [
                     "name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
-                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态"]),
+                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态", "cancel_date": "注销日期"]),
                 CoverageSource(name: "grid_survey", path: "grid_survey.csv", kind: .population, encoding: "gb18030", columns: [
                     "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话", "grid": "所属网格"]),
                 CoverageSource(name: "insurance", path: "insurance.csv", kind: .insurance, columns: [

@@ -22,7 +22,8 @@ extension SyntheticCity {
             sources: [
                 source(.police, [
                     "name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
-                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态"]),
+                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态",
+                    "cancel_date": "注销日期"]),
                 source(.gridSurvey, [
                     "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话", "grid": "所属网格"]),
                 source(.insurance, [

@@ -3,7 +3,8 @@ import Zhaoren
 
 extension SyntheticCity {
     /// `police.csv` (公安户籍): every registered resident, clean, in household order; dead
-    /// people mostly marked 死亡注销, movers 迁出; some elderly still carry 15-digit numbers.
+    /// people mostly marked 死亡注销 with the date of cancellation (0–31 days after the death),
+    /// movers 迁出; some elderly still carry 15-digit numbers.
     func writePolice(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
         let sink = try CSVSink(url, header: CityFile.police.columns, gb18030: gb18030)
         var out = FileOutput()
@@ -27,10 +28,15 @@ extension SyntheticCity {
                 sink.field(village.name)
                 if people.has(p, Population.Flag.policeDeath) {
                     sink.field("死亡注销")
+                    // Cancelled some days after the death (a fixed function of the person, so the
+                    // random streams of the other files are untouched).
+                    dateField(people.death[p] + Int32((UInt32(truncatingIfNeeded: p) &* 2_654_435_761) >> 27), .compact, sink)
                 } else if people.has(p, Population.Flag.movedOut) {
                     sink.field("迁出")
+                    sink.empty()
                 } else {
                     sink.field("正常")
+                    sink.empty()
                 }
                 sink.begin()
                 sink.digits(Int(county.code), width: 6)

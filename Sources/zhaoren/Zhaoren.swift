@@ -15,6 +15,8 @@ struct ZhaorenCommand: ParsableCommand {
             EvaluateCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,
+            BenchCommand.self,
+            DemoCommand.self,
         ]
     )
 }

@@ -55,7 +55,19 @@ public final class LinkPipeline: @unchecked Sendable {
 
     func prepare(_ sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> Prepared {
         guard !linking || sources.count == 2 else { throw ZhaorenError(.invalidArgument, "linking takes exactly two sources") }
-        var timings: [(stage: String, seconds: Double)] = []
+        let t0 = Self.now()
+        let loaded = try RecordLoader(names: names).load(sources, progress: progress)
+        let seconds = Self.now() - t0
+        progress?(String(format: "%@: %.2f s", "read_normalize", seconds))
+        return try prepare(loaded, linking: linking, timings: [("read_normalize", seconds)])
+    }
+
+    func prepare(_ loaded: RecordLoader.Loaded, linking: Bool,
+                 timings: [(stage: String, seconds: Double)]) throws(ZhaorenError) -> Prepared {
+        guard !linking || loaded.table.sources.count == 2 else {
+            throw ZhaorenError(.invalidArgument, "linking takes exactly two sources")
+        }
+        var timings = timings
         var t0 = Self.now()
         func lap(_ stage: String) {
             let t = Self.now()
@@ -63,8 +75,6 @@ public final class LinkPipeline: @unchecked Sendable {
             progress?(String(format: "%@: %.2f s", stage, t - t0))
             t0 = t
         }
-        let loaded = try RecordLoader(names: names).load(sources, progress: progress)
-        lap("read_normalize")
         let table = loaded.table
         let resolved = settings.resolved(roles: loaded.roles, latinNames: loaded.latinShare > 0.5)
         let specs = settings.model?.comparisons ?? resolved.comparisons!
@@ -121,7 +131,24 @@ public final class LinkPipeline: @unchecked Sendable {
 
     /// Runs the whole pipeline on `sources` (one to deduplicate, or two to link).
     public func run(_ sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> LinkResult {
-        var p = try prepare(sources, linking: linking)
+        try finish(try prepare(sources, linking: linking), sources: sources, linking: linking)
+    }
+
+    /// Runs the pipeline on records already in memory (for tools that read their own inputs):
+    /// one source in `loaded.table` to deduplicate, or two to link.
+    ///
+    /// ```swift
+    /// var table = RecordTable()
+    /// let base = table.addSource("base"), list = table.addSource("list")
+    /// … table.append(source: base, row: 1, fields) …
+    /// let result = try pipeline.run(RecordLoader.Loaded(table: table, roles: [.name, .id, .birth]), linking: true)
+    /// ```
+    public func run(_ loaded: RecordLoader.Loaded, linking: Bool) throws(ZhaorenError) -> LinkResult {
+        try finish(try prepare(loaded, linking: linking, timings: []), sources: [], linking: linking)
+    }
+
+    private func finish(_ prepared: Prepared, sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> LinkResult {
+        var p = prepared
         var t0 = Self.now()
         // Score: keep pairs at or above the threshold.
         let threshold = FellegiSunterModel.weight(probability: p.settings.threshold)

@@ -23,6 +23,18 @@ public struct RecordLoader {
         public var latinShare: Double
         /// Distinct values normalized, per role.
         public var distinctValues: [String: Int]
+
+        /// Records built in memory rather than read from files: `roles` are the roles the
+        /// records carry (they choose the default comparisons and blocking rules).
+        public init(table: RecordTable, roles: Set<FieldRole>, latinShare: Double = 0,
+                    rejects: [RejectedRow] = [], statistics: [ReadStatistics] = [], distinctValues: [String: Int] = [:]) {
+            self.table = table
+            self.roles = roles
+            self.latinShare = latinShare
+            self.rejects = rejects
+            self.statistics = statistics
+            self.distinctValues = distinctValues
+        }
     }
 
     private let names: NameNormalizer?
@@ -193,14 +205,17 @@ public struct RecordLoader {
         table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
         precondition(table.id.count == n && table.area.count == n)
         lap("columns")
-        return Loaded(table: table, rejects: rejects, statistics: statistics, roles: roles,
-                      latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
-                      distinctValues: distinctValues)
+        return Loaded(table: table, roles: roles, latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
+                      rejects: rejects, statistics: statistics, distinctValues: distinctValues)
     }
 
     /// Packed ID, ID birth day number and ID sex for one raw value. IDs that fail their check
     /// digit are kept (typos must still match) when they are 18 characters of digits and X.
-    static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
+    ///
+    /// ```swift
+    /// let (packed, birthDay, sex) = RecordLoader.residentID("11010519491231002X", today: .todayInChina())
+    /// ```
+    public static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
         // Fast path: 18 plain characters (digits, last maybe X). Typos are kept: matching needs
         // the characters, not validity; the birth date and sex come from the characters.
         let u = raw.utf8

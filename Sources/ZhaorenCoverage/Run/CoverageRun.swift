@@ -70,7 +70,9 @@ public struct CoverageRun: Sendable {
         // Identity.
         let normalizer: NameNormalizer
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
-        let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: NameBirthMatcher())
+        let matcher = EngineMatcher(threshold: settings.matchThreshold ?? 0.9, normalizer: normalizer,
+                                    fallback: NameBirthMatcher(), progress: progress.map { p in { p("  engine: " + $0) } })
+        let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: matcher)
         lap("link persons")
 
         // Facts, labels and actions per person.

@@ -1,0 +1,100 @@
+import Zhaoren
+
+/// Links records without a usable ID number to the persons of the base with the linkage engine:
+/// one record per resolved person on one side, the deferred records on the other; blocking on
+/// names, pinyin, birth dates, ID digits one edit apart and phones; Fellegi–Sunter scores
+/// trained on these very records. Each deferred record goes to its best-scoring person at or
+/// above the threshold; the rest are handed to `fallback` (which may still link them by exact
+/// name and birth date, and groups what is left).
+struct EngineMatcher: DeferredRecordMatcher {
+    /// Links below this probability are not accepted.
+    var threshold: Double
+    /// The name normalizer already opened by the run.
+    var normalizer: NameNormalizer
+    /// Where the records the engine did not link go.
+    var fallback: any DeferredRecordMatcher
+    /// Called with a line per engine stage.
+    var progress: ((String) -> Void)?
+
+    func match(_ records: [DeferredRecord], tables: [SourceTable], base: PersonBase) -> [DeferredLink] {
+        guard !records.isEmpty else { return [] }
+        let today = CivilDate.todayInChina()
+        var table = RecordTable()
+        let personSide = table.addSource("persons"), listSide = table.addSource("records")
+        var normalized: [[NormalizedName?]] = tables.indices.map { base.names[$0].map { _ in nil } }
+        func name(_ t: Int, _ valueID: Int) -> NormalizedName {
+            if let n = normalized[t][valueID] { return n }
+            let n = NormalizedName(base.names[t][valueID], pinyin: normalizer.pinyin)
+            normalized[t][valueID] = n
+            return n
+        }
+        func fields(_ t: Int, _ row: Int, id: String?) -> RecordTable.Fields {
+            let source = tables[t]
+            var f = RecordTable.Fields()
+            if let r = source.roleIndex("name") {
+                let v = Int(source.ids[r][row])
+                if !source.values[r][v].isEmpty {
+                    f.name = source.values[r][v]
+                    f.normalizedName = name(t, v)
+                }
+            }
+            if let id, !id.isEmpty {
+                let (packed, idBirth, idSex) = RecordLoader.residentID(id, today: today)
+                if packed != 0 { f.id = PackedDigits.unpackID(packed) }
+                if idBirth != RecordTable.missingDate { f.idBirth = CivilDate(dayNumber: idBirth) }
+                f.idSex = Sex(rawValue: idSex)
+            }
+            f.birth = DateParser.parse(source.value("birth", row: row)).date
+            f.sex = Sex(parsing: source.value("sex", row: row))
+            let phone = PhoneNumber.parse(source.value("phone", row: row))
+            if phone.isValid, phone.kind == .mobile { f.phone = phone.normalized }
+            return f
+        }
+        // One record per resolved person: its first valid-ID record (population sources come first).
+        var seen = [Bool](repeating: false, count: base.count)
+        var personOfRow: [Int32] = []
+        for (t, source) in tables.enumerated() {
+            for row in 0..<source.count {
+                let p = Int(base.person[t][row])
+                guard p >= 0, base.confidence[t][row] == 1, !seen[p] else { continue }
+                seen[p] = true
+                var f = fields(t, row, id: base.idNumber[p])
+                table.append(source: personSide, row: p + 1, f)
+                personOfRow.append(Int32(p))
+            }
+        }
+        let personCount = table.count
+        for record in records {
+            let t = Int(record.table), row = Int(record.row)
+            table.append(source: listSide, row: Int(record.row) + 1, fields(t, row, id: tables[t].value("id", row: row)))
+        }
+        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer)
+        pipeline.progress = progress
+        let roles: Set<FieldRole> = [.name, .id, .birth, .sex, .phone]
+        guard let result = try? pipeline.run(RecordLoader.Loaded(table: table, roles: roles), linking: true) else {
+            return fallback.match(records, tables: tables, base: base)
+        }
+        // The best person for each deferred record among the accepted pairs.
+        var best = [(person: Int32, weight: Double)?](repeating: nil, count: records.count)
+        for (i, k) in result.accepted.enumerated() {
+            let a = result.candidates.first(k), b = result.candidates.second(k)
+            let (person, record) = a < personCount ? (a, b - personCount) : (b, a - personCount)
+            guard person < personCount, record >= 0, record < records.count else { continue }
+            let w = result.acceptedWeight[i]
+            if best[record].map({ w > $0.weight }) ?? true { best[record] = (personOfRow[person], w) }
+        }
+        var links = [DeferredLink?](repeating: nil, count: records.count)
+        var rest: [DeferredRecord] = [], restIndex: [Int] = []
+        for (i, b) in best.enumerated() {
+            if let b {
+                links[i] = .person(b.person, probability: Float(result.model.probability(weight: b.weight)))
+            } else {
+                rest.append(records[i])
+                restIndex.append(i)
+            }
+        }
+        for (i, link) in zip(restIndex, fallback.match(rest, tables: tables, base: base)) { links[i] = link }
+        return NameBirthMatcher.renumberGroups(links.map { $0! })
+    }
+}
+

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Zhaoren
+import ZhaorenSynth
+
+/// `zhaoren demo`: generates a city and runs the most complete workflow on it. All logic is in
+/// `DemoRun` and `DemoReport` (library ZhaorenSynth).
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate a synthetic city, run the whole workflow on it, and show the results and their accuracy.",
+        discussion: """
+            Writes the city (department files and truth/) into --out, the coverage workflow's \
+            outputs into OUT/coverage/ (report.html, worklists/, labels …), the grid survey's \
+            deduplication into OUT/dedupe/ and its link to the police register into OUT/link/, \
+            and prints what was done, the accuracy against the truth and where every output \
+            lies. Progress on stderr.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Where the city and the outputs go (files of an earlier demo are replaced).", valueName: "dir"))
+    var out: String = "demo-city"
+
+    @Option(help: "Persons in the city.")
+    var persons: Int = 100_000
+
+    @Option(help: "The generator's seed.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard persons >= 1 else { throw ValidationError("--persons must be at least 1") }
+    }
+
+    func run() throws {
+        do {
+            let report = try DemoRun(folder: URL(fileURLWithPath: out), persons: persons, seed: seed).run { line in
+                FileHandle.standardError.write(Data("demo: \(line)\n".utf8))
+            }
+            print(report.text, terminator: "")
+        } catch {
+            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

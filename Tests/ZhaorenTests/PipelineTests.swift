@@ -219,3 +219,49 @@ struct MiniCity {
         #expect(above == batch.accepted.count)
     }
 }
+
+@Suite struct LatinPipelineTests {
+    @Test func englishRecordsWithSplitNames() throws {
+        let given = ["John", "Mary", "Robert", "Patricia", "Michael", "Linda", "William", "Elizabeth", "David", "Susan",
+                     "James", "Jennifer", "Thomas", "Sarah", "Charles", "Karen"]
+        let surnames = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Anderson",
+                        "Taylor", "Moore", "Jackson", "Martin", "Thompson", "White", "Harris", "Clark"]
+        var rng = SplitMix(seed: 77)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        var rows: [String] = ["given,family,dob,street,ssn"]
+        var truth = GroundTruth()
+        var row = 0
+        for p in 0..<1500 {
+            let g = pick(given), f = pick(surnames)
+            let dob = CivilDate(dayNumber: Int32(-9000 + Int(rng.next() % 18_000)))
+            let street = "\(1 + rng.next() % 999) \(pick(["Oak", "Maple", "Cedar", "Pine", "Elm"])) \(pick(["St", "Ave", "Rd"]))"
+            let ssn = String(100_000_000 + Int(rng.next() % 899_999_999))
+            let copies = rng.next() % 5 == 0 ? 2 : 1
+            for c in 0..<copies {
+                var gg = g, ff = f, d = dob.description, s = ssn
+                if c == 1 {
+                    switch rng.next() % 4 {
+                    case 0: var a = Array(ff); if a.count > 3 { a.swapAt(1, 2) }; ff = String(a)
+                    case 1: gg = String(gg.prefix(gg.count - 1))
+                    case 2: d = ""
+                    default: s = ""
+                    }
+                }
+                rows.append("\(gg),\(ff),\(d),\(street),\(s)")
+                row += 1
+                truth.add(source: "people", row: row, entity: "E\(p)")
+            }
+        }
+        let url = PipelineTests.folder.appendingPathComponent("people.csv")
+        try (rows.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let source = try RecordSource(path: url.path, columns: "given_name=given,surname=family,birth=dob,address=street,other_id=ssn")
+        let result = try LinkPipeline(settings: LinkSettings(randomPairs: 200_000)).dedupe(source)
+        #expect(result.settings.comparisons?.first?.kind == .latinName)
+        #expect(result.table.names.raw.first == "Smith John" || result.table.names.raw.first?.contains(" ") == true)
+        var clusters: [UInt64: String] = [:]
+        for i in 0..<result.table.count { clusters[truth.key(source: "people", row: Int(result.table.row[i]))!] = result.clusterID(of: i) }
+        let m = Evaluation.clusters(clusters, truth: truth)
+        #expect(m.pairwise.precision >= 0.98, "precision \(m.pairwise.precision)")
+        #expect(m.pairwise.recall >= 0.95, "recall \(m.pairwise.recall)")
+    }
+}

@@ -72,7 +72,7 @@ public struct RecordLoader {
                 feeds[Slot.name.rawValue] = [n]
             } else {
                 feeds[Slot.name.rawValue] = [selection.entryIndex(.surname), selection.entryIndex(.givenName)].compactMap { $0 }
-                separators[Slot.name.rawValue] = []
+                // joined by a space: the name normalizer drops it for Han names, keeps it between Latin tokens
             }
             let pairs: [(Slot, FieldRole)] = [(.id, .id), (.birth, .birth), (.sex, .sex), (.phone, .phone),
                                               (.address, .address), (.otherID, .otherID), (.area, .area)]

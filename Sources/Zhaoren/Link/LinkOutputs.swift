@@ -23,8 +23,8 @@ public enum LinkOutputs {
         let specs = r.model.comparisons
 
         // pairs.csv
-        let pairsOut = ReplacingOutput(folder.appendingPathComponent("pairs.csv"))
-        let pairs = try StagedFile(pairsOut.staging)
+        let pairsURL = folder.appendingPathComponent("pairs.csv")
+        let pairs = try StagedFile(pairsURL)
         var header: [UInt8] = Array("source_a,row_a,source_b,row_b,probability,match_weight".utf8)
         for s in specs { header.append(0x2C); CSVBytes.field(s.name, into: &header) }
         header.append(0x0A)
@@ -53,11 +53,10 @@ public enum LinkOutputs {
         }
         for c in chunks { pairs.append(bytes: c) }
         try pairs.commit()
-        try pairsOut.replace()
 
         // clusters.csv
-        let clustersOut = ReplacingOutput(folder.appendingPathComponent("clusters.csv"))
-        let clusters = try StagedFile(clustersOut.staging)
+        let clustersURL = folder.appendingPathComponent("clusters.csv")
+        let clusters = try StagedFile(clustersURL)
         clusters.append("source,row,cluster_id\n")
         let clusterChunks = Parallel.mapChunks(count: table.count, minimumChunk: 65_536) { range -> [UInt8] in
             var out: [UInt8] = []
@@ -81,14 +80,13 @@ public enum LinkOutputs {
         }
         for c in clusterChunks { clusters.append(bytes: c) }
         try clusters.commit()
-        try clustersOut.replace()
 
         // unmatched.csv (link mode)
         if r.linking {
             var matched = [Bool](repeating: false, count: table.count)
             for c in r.accepted { matched[r.candidates.first(c)] = true; matched[r.candidates.second(c)] = true }
-            let unmatchedOut = ReplacingOutput(folder.appendingPathComponent("unmatched.csv"))
-            let unmatched = try StagedFile(unmatchedOut.staging)
+            let unmatchedURL = folder.appendingPathComponent("unmatched.csv")
+            let unmatched = try StagedFile(unmatchedURL)
             unmatched.append("source,row\n")
             var out: [UInt8] = []
             for i in 0..<table.count where !matched[i] {
@@ -98,15 +96,13 @@ public enum LinkOutputs {
             }
             unmatched.append(bytes: out)
             try unmatched.commit()
-            try unmatchedOut.replace()
         }
 
         // rejects.csv
-        let rejectsOut = ReplacingOutput(folder.appendingPathComponent("rejects.csv"))
-        let rejects = try RejectWriter(rejectsOut.staging)
+        let rejectsURL = folder.appendingPathComponent("rejects.csv")
+        let rejects = try RejectWriter(rejectsURL)
         rejects.write(contentsOf: r.rejects)
         try rejects.commit()
-        try rejectsOut.replace()
 
         // summary.json, last.
         let summary = LinkSummary(r, writeSeconds: LinkPipeline.now() - t0)
@@ -116,9 +112,8 @@ public enum LinkOutputs {
         do { data = try encoder.encode(summary) } catch {
             throw ZhaorenError(.internalInvariant, "cannot encode the summary: \(error)")
         }
-        let summaryOut = ReplacingOutput(folder.appendingPathComponent("summary.json"))
-        try AtomicFile.write(data, to: summaryOut.staging)
-        try summaryOut.replace()
+        let summaryURL = folder.appendingPathComponent("summary.json")
+        try AtomicFile.write(data, to: summaryURL)
         return summary
     }
 }

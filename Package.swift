@@ -21,9 +21,12 @@ let package = Package(
             pkgConfig: "icu-i18n",
             providers: [.apt(["libicu-dev"])]
         ),
-        // Swift wrappers over CICU, in a module that does not import Foundation: system ICU's
-        // headers and Foundation's bundled ICU cannot be loaded into the same Swift module.
-        .target(name: "ZhaorenICU", dependencies: ["CICU"]),
+        // System ICU's headers and the ICU bundled in Foundation define the same C types
+        // differently, so no Swift module may see them: this C target compiles against CICU and
+        // exposes an opaque interface (standard C types only).
+        .target(name: "ZhaorenICUShim", dependencies: ["CICU"]),
+        // Swift wrappers over the shim: transliterators and strict charset converters.
+        .target(name: "ZhaorenICU", dependencies: ["ZhaorenICUShim"]),
         // The engine: read → normalize → index → compare → score → cluster → write.
         .target(
             name: "Zhaoren",

@@ -1,4 +1,4 @@
-internal import CICU
+internal import ZhaorenICUShim
 
 /// ICU could not open a transliterator or converter.
 public struct ICUError: Error, Sendable, CustomStringConvertible {
@@ -18,19 +18,18 @@ public struct ICUError: Error, Sendable, CustomStringConvertible {
 /// t.apply("張偉")   // "张伟"
 /// ```
 public final class Transliterator {
-    // ICU declares UTransliterator as `void *`, so the handle is a pointer to it.
-    private let handle: UnsafeMutablePointer<UTransliterator?>
+    private let handle: UnsafeMutableRawPointer
     /// The ICU id it was opened with.
     public let id: String
 
     /// Opens the transliterator with ICU id `id`.
     public init(_ id: String) throws(ICUError) {
         self.id = id
-        var status = U_ZERO_ERROR
+        var status: Int32 = 0
         let units = Array(id.utf16)
-        let opened = units.withUnsafeBufferPointer { zr_translit_open($0.baseAddress, Int32($0.count), &status) }
-        guard zr_failure(status) == 0, let opened else {
-            throw ICUError("cannot open ICU transliterator \(id): \(String(cString: zr_error_name(status)))")
+        let opened = units.withUnsafeBufferPointer { zhaoren_icu_translit_open($0.baseAddress, Int32($0.count), &status) }
+        guard zhaoren_icu_failed(status) == 0, let opened else {
+            throw ICUError("cannot open ICU transliterator \(id): \(String(cString: zhaoren_icu_error_name(status)))")
         }
         handle = opened
     }
@@ -38,21 +37,21 @@ public final class Transliterator {
     /// Opens a transliterator from custom ICU rules.
     public init(id: String, rules: String) throws(ICUError) {
         self.id = id
-        var status = U_ZERO_ERROR
+        var status: Int32 = 0
         let idUnits = Array(id.utf16)
         let ruleUnits = Array(rules.utf16)
         let opened = idUnits.withUnsafeBufferPointer { idp in
             ruleUnits.withUnsafeBufferPointer { rp in
-                zr_translit_open_rules(idp.baseAddress, Int32(idp.count), rp.baseAddress, Int32(rp.count), &status)
+                zhaoren_icu_translit_open_rules(idp.baseAddress, Int32(idp.count), rp.baseAddress, Int32(rp.count), &status)
             }
         }
-        guard zr_failure(status) == 0, let opened else {
-            throw ICUError("cannot compile ICU rules \(id): \(String(cString: zr_error_name(status)))")
+        guard zhaoren_icu_failed(status) == 0, let opened else {
+            throw ICUError("cannot compile ICU rules \(id): \(String(cString: zhaoren_icu_error_name(status)))")
         }
         handle = opened
     }
 
-    deinit { zr_translit_close(handle) }
+    deinit { zhaoren_icu_translit_close(handle) }
 
     /// Returns `text` transliterated. Returns `text` unchanged if ICU fails.
     public func apply(_ text: String) -> String {
@@ -62,14 +61,14 @@ public final class Transliterator {
             var buffer = [UInt16](repeating: 0, count: capacity)
             buffer.replaceSubrange(0..<units.count, with: units)
             var length = Int32(units.count)
-            var status = U_ZERO_ERROR
-            buffer.withUnsafeMutableBufferPointer { zr_translit_run(handle, $0.baseAddress, &length, Int32(capacity), &status) }
-            if status == U_BUFFER_OVERFLOW_ERROR || Int(length) > capacity {
+            var status: Int32 = 0
+            buffer.withUnsafeMutableBufferPointer { zhaoren_icu_translit_run(handle, $0.baseAddress, &length, Int32(capacity), &status) }
+            if zhaoren_icu_buffer_overflow(status) != 0 || Int(length) > capacity {
                 capacity = max(capacity * 2, Int(length) + 16)
                 units = Array(text.utf16)
                 continue
             }
-            guard zr_failure(status) == 0 else { return text }
+            guard zhaoren_icu_failed(status) == 0 else { return text }
             return String(decoding: buffer[0..<Int(length)], as: UTF16.self)
         }
     }
@@ -84,7 +83,7 @@ public final class Transliterator {
 /// gb.decode([0x80])                      // nil
 /// ```
 public final class CharsetConverter {
-    private let handle: OpaquePointer
+    private let handle: UnsafeMutableRawPointer
     private var units: [UInt16] = []
     /// The ICU converter name (e.g. `GB18030`).
     public let name: String
@@ -92,25 +91,25 @@ public final class CharsetConverter {
     /// Opens the converter named `name`.
     public init(_ name: String) throws(ICUError) {
         self.name = name
-        var status = U_ZERO_ERROR
-        guard let opened = zr_converter_open_strict(name, &status), zr_failure(status) == 0 else {
-            throw ICUError("cannot open ICU converter \(name): \(String(cString: zr_error_name(status)))")
+        var status: Int32 = 0
+        guard let opened = zhaoren_icu_converter_open_strict(name, &status), zhaoren_icu_failed(status) == 0 else {
+            throw ICUError("cannot open ICU converter \(name): \(String(cString: zhaoren_icu_error_name(status)))")
         }
         handle = opened
     }
 
-    deinit { zr_converter_close(handle) }
+    deinit { zhaoren_icu_converter_close(handle) }
 
     /// Decodes `bytes`, or returns `nil` if they are not valid in this charset.
     public func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if units.count < bytes.count + 8 { units = [UInt16](repeating: 0, count: bytes.count * 2 + 16) }
-        var status = U_ZERO_ERROR
+        var status: Int32 = 0
         let count = units.withUnsafeMutableBufferPointer { dest in
             bytes.withMemoryRebound(to: CChar.self) { src in
-                zr_converter_to_utf16(handle, dest.baseAddress, Int32(dest.count), src.baseAddress, Int32(src.count), &status)
+                zhaoren_icu_converter_to_utf16(handle, dest.baseAddress, Int32(dest.count), src.baseAddress, Int32(src.count), &status)
             }
         }
-        guard zr_failure(status) == 0 else { return nil }
+        guard zhaoren_icu_failed(status) == 0 else { return nil }
         return String(decoding: units[0..<Int(count)], as: UTF16.self)
     }
 
@@ -124,27 +123,27 @@ public final class CharsetConverter {
         let source = Array(text.utf16)
         var capacity = source.count * 4 + 16
         var out = [UInt8](repeating: 0, count: capacity)
-        var status = U_ZERO_ERROR
+        var status: Int32 = 0
         var count = source.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dest in
                 dest.withMemoryRebound(to: CChar.self) {
-                    zr_converter_from_utf16(handle, $0.baseAddress, Int32(capacity), src.baseAddress, Int32(src.count), &status)
+                    zhaoren_icu_converter_from_utf16(handle, $0.baseAddress, Int32(capacity), src.baseAddress, Int32(src.count), &status)
                 }
             }
         }
-        if status == U_BUFFER_OVERFLOW_ERROR {
+        if zhaoren_icu_buffer_overflow(status) != 0 {
             capacity = Int(count) + 16
             out = [UInt8](repeating: 0, count: capacity)
-            status = U_ZERO_ERROR
+            status = 0
             count = source.withUnsafeBufferPointer { src in
                 out.withUnsafeMutableBufferPointer { dest in
                     dest.withMemoryRebound(to: CChar.self) {
-                        zr_converter_from_utf16(handle, $0.baseAddress, Int32(capacity), src.baseAddress, Int32(src.count), &status)
+                        zhaoren_icu_converter_from_utf16(handle, $0.baseAddress, Int32(capacity), src.baseAddress, Int32(src.count), &status)
                     }
                 }
             }
         }
-        guard zr_failure(status) == 0 else { return nil }
+        guard zhaoren_icu_failed(status) == 0 else { return nil }
         return Array(out[0..<Int(count)])
     }
 }

@@ -67,7 +67,7 @@ public struct RecordLoader {
             let s = table.addSource(source.name)
             // Entry indices feeding each slot, and the separator joining them.
             var feeds: [[Int]] = Slot.allCases.map { _ in [] }
-            var separators: [[UInt8]] = Slot.allCases.map { _ in [0x20] }
+            let separators: [[UInt8]] = Slot.allCases.map { _ in [0x20] }
             if let n = selection.entryIndex(.name) {
                 feeds[Slot.name.rawValue] = [n]
             } else {

@@ -23,6 +23,13 @@ public struct LabelEvaluation: Sendable {
         public var precision: Double { found == 0 ? (truth == 0 ? 1 : 0) : Double(agreed) / Double(found) }
         /// agreed / truth (1 when the truth has none).
         public var recall: Double { truth == 0 ? 1 : Double(agreed) / Double(truth) }
+
+        /// Creates a score from its counts.
+        public init(truth: Int, found: Int, agreed: Int) {
+            self.truth = truth
+            self.found = found
+            self.agreed = agreed
+        }
     }
 
     /// Scores per label, for every label in either file.

@@ -58,7 +58,7 @@ struct EngineMatcher: DeferredRecordMatcher {
                 let p = Int(base.person[t][row])
                 guard p >= 0, base.confidence[t][row] == 1, !seen[p] else { continue }
                 seen[p] = true
-                var f = fields(t, row, id: base.idNumber[p])
+                let f = fields(t, row, id: base.idNumber[p])
                 table.append(source: personSide, row: p + 1, f)
                 personOfRow.append(Int32(p))
             }

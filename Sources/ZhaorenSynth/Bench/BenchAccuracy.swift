@@ -1,34 +1,14 @@
-/// Pairwise accuracy of a dedupe or link run against the truth (`truth/entities.csv`).
+import Zhaoren
+import ZhaorenCoverage
+
+/// Pairwise precision, recall and F1 of a dedupe or link run against the truth: the engine's
+/// own figures (``Evaluation/Pairwise``).
 ///
 /// ```swift
-/// let a = BenchPairwise(truePositives: 990, falsePositives: 5, falseNegatives: 10)
-/// a.f1   // 0.9925
+/// let a = BenchPairwise(truePositives: 990, falsePositives: 10, falseNegatives: 30)
+/// a.f1   // 0.9802
 /// ```
-public struct BenchPairwise: Codable, Sendable, Hashable {
-    /// Predicted pairs that are true pairs.
-    public var truePositives: Int
-    /// Predicted pairs that are not.
-    public var falsePositives: Int
-    /// True pairs not predicted.
-    public var falseNegatives: Int
-    /// `tp / (tp + fp)` (1 when nothing was predicted).
-    public var precision: Double
-    /// `tp / (tp + fn)` (1 when there is nothing to find).
-    public var recall: Double
-    /// The harmonic mean of precision and recall.
-    public var f1: Double
-
-    /// Creates the figures from confusion counts.
-    public init(truePositives: Int, falsePositives: Int, falseNegatives: Int) {
-        self.truePositives = truePositives
-        self.falsePositives = falsePositives
-        self.falseNegatives = falseNegatives
-        let predicted = truePositives + falsePositives, actual = truePositives + falseNegatives
-        precision = predicted == 0 ? 1 : Double(truePositives) / Double(predicted)
-        recall = actual == 0 ? 1 : Double(truePositives) / Double(actual)
-        f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
-    }
-}
+public typealias BenchPairwise = Evaluation.Pairwise
 
 /// Per-label accuracy of the coverage workflow against the truth (`truth/labels.csv` or
 /// `truth/enterprise_labels.csv`), summarised as minimum and mean over the labels.
@@ -38,25 +18,8 @@ public struct BenchPairwise: Codable, Sendable, Hashable {
 /// labels.minPrecision   // 0.99
 /// ```
 public struct BenchLabels: Codable, Sendable, Hashable {
-    /// Counts per label: in the truth, found by the run, found in both.
-    public struct Score: Codable, Sendable, Hashable {
-        /// Keys with the label in the truth.
-        public var truth: Int
-        /// Keys with the label in the run.
-        public var found: Int
-        /// Keys with the label in both.
-        public var agreed: Int
-        /// `agreed / found` (1 when nothing was found and nothing was true).
-        public var precision: Double { found == 0 ? (truth == 0 ? 1 : 0) : Double(agreed) / Double(found) }
-        /// `agreed / truth` (1 when the truth has none).
-        public var recall: Double { truth == 0 ? 1 : Double(agreed) / Double(truth) }
-
-        public init(truth: Int, found: Int, agreed: Int) {
-            self.truth = truth
-            self.found = found
-            self.agreed = agreed
-        }
-    }
+    /// Counts per label: in the truth, found by the run, found in both (with precision and recall).
+    public typealias Score = LabelEvaluation.Score
 
     /// Scores per label.
     public var scores: [String: Score]

@@ -46,6 +46,6 @@ extension BenchRun {
 extension BenchLabels {
     /// The scores of a coverage ``LabelEvaluation``; labels outside `defined` are not scored.
     public init(_ evaluation: LabelEvaluation, defined: Set<String>? = nil) {
-        self.init(evaluation.scores.mapValues { Score(truth: $0.truth, found: $0.found, agreed: $0.agreed) }, defined: defined)
+        self.init(evaluation.scores, defined: defined)
     }
 }

@@ -10,7 +10,7 @@
 /// ```
 public enum Evaluation {
     /// Pairwise confusion counts and rates.
-    public struct Pairwise: Codable, Sendable, Equatable {
+    public struct Pairwise: Codable, Sendable, Hashable {
         public var truePositives: Int
         public var falsePositives: Int
         public var falseNegatives: Int
@@ -21,6 +21,11 @@ public enum Evaluation {
         enum CodingKeys: String, CodingKey {
             case truePositives = "true_positives", falsePositives = "false_positives", falseNegatives = "false_negatives"
             case precision, recall, f1
+        }
+
+        /// Creates the figures from confusion counts.
+        public init(truePositives: Int, falsePositives: Int, falseNegatives: Int) {
+            self.init(tp: truePositives, predicted: truePositives + falsePositives, actual: truePositives + falseNegatives)
         }
 
         init(tp: Int, predicted: Int, actual: Int) {

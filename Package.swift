@@ -45,9 +45,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren"]),
+        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren", "ZhaorenSynth"]),
         .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenCoverage"]),
-        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage"]),
+        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage", "Zhaoren"]),
         .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage"]),
     ]
 )

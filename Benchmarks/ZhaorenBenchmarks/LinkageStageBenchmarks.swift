@@ -10,7 +10,7 @@ private enum StageFixture {
     static let chinesePairs: [([UInt32], [UInt32])] = {
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗欧阳")
         let given = Array("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂梓涵浩宇")
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         return (0..<4096).map { k in
             var a: [Character] = [surnames[Int(rng.next() % UInt64(surnames.count))]]
             for _ in 0..<(1 + Int(rng.next() % 2)) { a.append(given[Int(rng.next() % UInt64(given.count))]) }
@@ -23,7 +23,7 @@ private enum StageFixture {
     static let latinPairs: [([UInt32], [UInt32])] = {
         let first = ["john", "mary", "jonathan", "elizabeth", "michael", "sarah", "william", "patricia", "robert", "jennifer"]
         let last = ["smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "oneil"]
-        var rng = SplitMix(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         return (0..<4096).map { k in
             let a = first[Int(rng.next() % 10)] + " " + last[Int(rng.next() % 10)]
             var b = Array(a)
@@ -42,18 +42,6 @@ private enum StageFixture {
     }()
 }
 
-/// SplitMix64 for the fixtures.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func linkageStageBenchmarks() {
     // Each iteration compares 4,096 pairs; throughput × 4,096 = pairs per second.
@@ -94,7 +82,7 @@ func linkageStageBenchmarks() {
         // 5,000 distinct patterns of four comparisons over 3 levels each, with skewed counts.
         let specs = [ComparisonSpec(name: "name", kind: .chineseName), ComparisonSpec(name: "id", kind: .residentID),
                      ComparisonSpec(name: "birth", kind: .birthDate), ComparisonSpec(name: "sex", kind: .sex)]
-        var rng = SplitMix(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         var patterns: [UInt64] = [], counts: [Int] = []
         for _ in 0..<5_000 {
             var p: UInt64 = 0
@@ -112,7 +100,7 @@ func linkageStageBenchmarks() {
     }
     Benchmark("Stages.unionFind", configuration: slow) { benchmark in
         // 1,000,000 elements, 600,000 random unions, then every root.
-        var rng = SplitMix(seed: 9)
+        var rng = SeededGenerator(seed: 9)
         let edges = (0..<600_000).map { _ in (UInt32(rng.next() % 1_000_000), UInt32(rng.next() % 1_000_000)) }
         for _ in benchmark.scaledIterations {
             var uf = UnionFind(count: 1_000_000)

@@ -1,4 +1,5 @@
 import Testing
+import ZhaorenSynth
 @testable import Zhaoren
 
 @Suite struct CreditCodeTests {
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func generatedCodesValidateAndSubstitutionsFail() {
-        var rng = SplitMix(seed: 32_100)
+        var rng = SeededGenerator(seed: 32_100)
         let alphabet = CheckDigits.creditCodeAlphabet
         for _ in 0..<200 {
             var org = (0..<8).map { _ in alphabet[Int.random(in: 0..<31, using: &rng)] }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenSynth
 @testable import Zhaoren
 
 @Suite struct FellegiSunterTests {
@@ -23,7 +24,7 @@ import Testing
         [0, 0.5, 0.5],
     ]
 
-    static func draw(_ p: [Double], _ rng: inout SplitMix) -> Int {
+    static func draw(_ p: [Double], _ rng: inout SeededGenerator) -> Int {
         var x = Double(rng.next() >> 11) / Double(1 << 53)
         for l in 1..<p.count { x -= p[l]; if x < 0 { return l } }
         return p.count - 1
@@ -31,7 +32,7 @@ import Testing
 
     /// Patterns from a known mixture, with 10% of values missing.
     static func generated(pairs: Int, lambda: Double, seed: UInt64) -> [UInt64] {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return (0..<pairs).map { _ in
             let match = Double(rng.next() >> 11) / Double(1 << 53) < lambda
             var p: UInt64 = 0

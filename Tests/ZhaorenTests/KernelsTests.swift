@@ -1,4 +1,5 @@
 import Testing
+import ZhaorenSynth
 @testable import Zhaoren
 
 @Suite struct KernelsTests {
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func bitParallelAgreesWithDynamicProgramme() {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         var s = KernelScratch()
         for _ in 0..<2000 {
             let m = Int(rng.next() % 70), n = Int(rng.next() % 70)
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func osaWithinOneAgreesWithDistance() {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var s = KernelScratch()
         for _ in 0..<2000 {
             let a = (0..<Int(rng.next() % 6)).map { _ in UInt32(rng.next() % 3) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenSynth
 @testable import Zhaoren
 
 /// A small generated population with a clean register and a messy survey (duplicates, ID
@@ -23,7 +24,7 @@ struct MiniCity {
     }
 
     init(persons: Int, seed: UInt64) {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         func chance(_ p: Double) -> Bool { Double(rng.next() % 10_000) < p * 10_000 }
         for k in 0..<persons {
@@ -44,7 +45,7 @@ struct MiniCity {
         }
     }
 
-    func messy(_ p: Person, _ rng: inout SplitMix) -> [String] {
+    func messy(_ p: Person, _ rng: inout SeededGenerator) -> [String] {
         func chance(_ x: Double) -> Bool { Double(rng.next() % 10_000) < x * 10_000 }
         var name = p.name
         if chance(0.1) { name = String(name.map { Self.homophones[$0] ?? $0 }) }
@@ -226,7 +227,7 @@ struct MiniCity {
                      "James", "Jennifer", "Thomas", "Sarah", "Charles", "Karen"]
         let surnames = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Anderson",
                         "Taylor", "Moore", "Jackson", "Martin", "Thompson", "White", "Harris", "Clark"]
-        var rng = SplitMix(seed: 77)
+        var rng = SeededGenerator(seed: 77)
         func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         var rows: [String] = ["given,family,dob,street,ssn"]
         var truth = GroundTruth()

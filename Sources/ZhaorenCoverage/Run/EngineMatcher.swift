@@ -28,26 +28,28 @@ struct EngineMatcher: DeferredRecordMatcher {
             normalized[t][valueID] = n
             return n
         }
-        func fields(_ t: Int, _ row: Int, id: String?) -> RecordTable.Fields {
-            let source = tables[t]
+        // Each distinct value of each column is parsed once, not once per record.
+        let values = tables.map { ParsedColumns($0, today: today) }
+        func fields(_ t: Int, _ row: Int, canonicalID: String?) -> RecordTable.Fields {
+            let source = tables[t], parsed = values[t]
             var f = RecordTable.Fields()
-            if let r = source.roleIndex("name") {
-                let v = Int(source.ids[r][row])
-                if !source.values[r][v].isEmpty {
-                    f.name = source.values[r][v]
+            if parsed.name >= 0 {
+                let v = Int(source.ids[parsed.name][row])
+                if !source.values[parsed.name][v].isEmpty {
+                    f.name = source.values[parsed.name][v]
                     f.normalizedName = name(t, v)
                 }
             }
-            if let id, !id.isEmpty {
-                let (packed, idBirth, idSex) = RecordLoader.residentID(id, today: today)
+            let id = canonicalID.map { RecordLoader.residentID($0, today: today) }
+                ?? (parsed.id >= 0 ? parsed.ids[Int(source.ids[parsed.id][row])] : nil)
+            if let (packed, idBirth, idSex) = id {
                 if packed != 0 { f.id = PackedDigits.unpackID(packed) }
                 if idBirth != RecordTable.missingDate { f.idBirth = CivilDate(dayNumber: idBirth) }
                 f.idSex = Sex(rawValue: idSex)
             }
-            f.birth = DateParser.parse(source.value("birth", row: row)).date
-            f.sex = Sex(parsing: source.value("sex", row: row))
-            let phone = PhoneNumber.parse(source.value("phone", row: row))
-            if phone.isValid, phone.kind == .mobile { f.phone = phone.normalized }
+            if parsed.birth >= 0 { f.birth = parsed.births[Int(source.ids[parsed.birth][row])] }
+            if parsed.sex >= 0 { f.sex = parsed.sexes[Int(source.ids[parsed.sex][row])] }
+            if parsed.phone >= 0 { f.phone = parsed.phones[Int(source.ids[parsed.phone][row])] }
             return f
         }
         // One record per resolved person: its first valid-ID record (population sources come first).
@@ -58,7 +60,7 @@ struct EngineMatcher: DeferredRecordMatcher {
                 let p = Int(base.person[t][row])
                 guard p >= 0, base.confidence[t][row] == 1, !seen[p] else { continue }
                 seen[p] = true
-                let f = fields(t, row, id: base.idNumber[p])
+                let f = fields(t, row, canonicalID: base.idNumber[p])
                 table.append(source: personSide, row: p + 1, f)
                 personOfRow.append(Int32(p))
             }
@@ -66,7 +68,7 @@ struct EngineMatcher: DeferredRecordMatcher {
         let personCount = table.count
         for record in records {
             let t = Int(record.table), row = Int(record.row)
-            table.append(source: listSide, row: Int(record.row) + 1, fields(t, row, id: tables[t].value("id", row: row)))
+            table.append(source: listSide, row: Int(record.row) + 1, fields(t, row, canonicalID: nil))
         }
         let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer)
         pipeline.progress = progress
@@ -98,3 +100,26 @@ struct EngineMatcher: DeferredRecordMatcher {
     }
 }
 
+
+/// The columns of one source the engine reads, parsed once per distinct value.
+private struct ParsedColumns {
+    var name = -1, id = -1, birth = -1, sex = -1, phone = -1
+    var ids: [(UInt64, Int32, UInt8)] = []
+    var births: [CivilDate?] = []
+    var sexes: [Sex?] = []
+    var phones: [String?] = []
+
+    init(_ table: SourceTable, today: CivilDate) {
+        func slot(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
+        name = slot("name"); id = slot("id"); birth = slot("birth"); sex = slot("sex"); phone = slot("phone")
+        if id >= 0 { ids = table.values[id].parallelMap { RecordLoader.residentID($0, today: today) } }
+        if birth >= 0 { births = table.values[birth].map { DateParser.parse($0).date } }
+        if sex >= 0 { sexes = table.values[sex].map { Sex(parsing: $0) } }
+        if phone >= 0 {
+            phones = table.values[phone].parallelMap { text in
+                let p = PhoneNumber.parse(text)
+                return p.isValid && p.kind == .mobile ? p.normalized : nil
+            }
+        }
+    }
+}

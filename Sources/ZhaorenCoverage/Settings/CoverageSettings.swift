@@ -179,7 +179,19 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
     public var isPersonList: Bool { self != .enterprises && self != .tax }
 
     /// A bit position per kind, for sets of kinds held in an integer.
-    var bit: UInt16 { UInt16(Self.allCases.firstIndex(of: self)!) }
+    var bit: UInt16 {
+        switch self {
+        case .population: 0
+        case .insurance: 1
+        case .students: 2
+        case .dibao: 3
+        case .tekun: 4
+        case .disabled: 5
+        case .deaths: 6
+        case .enterprises: 7
+        case .tax: 8
+        }
+    }
 
     /// The roles a source of this kind must map.
     public var requiredRoles: [String] {

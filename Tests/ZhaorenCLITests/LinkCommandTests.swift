@@ -23,6 +23,12 @@ import Zhaoren
         let pairwise = try #require(report["pairwise"] as? [String: Any])
         #expect((pairwise["precision"] as? Double ?? 0) >= 0.99, "\(pairwise)")
         #expect((pairwise["recall"] as? Double ?? 0) >= 0.99, "\(pairwise)")
+        // Without --summary, the summary.json beside pairs.csv still says it was a link.
+        let besides = try CLIRunner.run(["evaluate", "--pairs", out.appendingPathComponent("pairs.csv").path,
+                                         "--truth", "truth/entities.csv"], in: city)
+        let scored = try EngineCity.json(besides.stdout)
+        #expect(scored["scope"] as? String == "cross")
+        #expect((scored["pairwise"] as? [String: Any])?["recall"] as? Double == pairwise["recall"] as? Double)
     }
 
     @Test func oneToOneKeepsEachRecordOnce() throws {

@@ -60,11 +60,16 @@ public struct RecordLoader {
         // The name normalizer's ICU setup runs beside the reading.
         var opening: PendingNormalizer?
         let readStart = LinkPipeline.now()
+        // Every file is opened and its columns matched before any is read, so a wrong column
+        // name in the last file fails at once.
+        var opened: [(CSVReader, ColumnSelection)] = []
         for source in sources {
             var options = source.options
             options.sourceName = source.name
             let reader = try CSVReader(url: source.url, options: options)
-            let selection = try reader.select(source.columns)
+            opened.append((reader, try reader.select(source.columns)))
+        }
+        for (source, (reader, selection)) in zip(sources, opened) {
             let s = table.addSource(source.name)
             // Entry indices feeding each slot (several are joined by a space).
             var feeds: [[Int]] = Slot.allCases.map { _ in [] }

@@ -112,6 +112,15 @@ public struct RecordTable: Sendable {
         area.append(f.area.flatMap { areas.intern($0) } ?? Self.missingID)
     }
 
+    /// The name id of `raw`, adding it with its normalized form `n` if new: for building a
+    /// table with ``appendInterned(source:row:name:id:idBirth:idSex:birth:sex:phone:address:otherID:area:)``.
+    ///
+    /// ```swift
+    /// let names = try NameNormalizer()
+    /// let id = table.addName("张伟", NormalizedName(names.normalize("张伟"), pinyin: names.pinyin))
+    /// ```
+    public mutating func addName(_ raw: String, _ n: NormalizedName) -> UInt32 { names.add(raw, n) }
+
     /// Appends one record from already-interned values (the fast path used by the pipeline).
     public mutating func appendInterned(source s: UInt16, row r: UInt32, name n: UInt32, id i: UInt64,
                                         idBirth ib: Int32, idSex isx: UInt8, birth b: Int32, sex sx: UInt8,

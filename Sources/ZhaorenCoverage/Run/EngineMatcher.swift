@@ -21,36 +21,32 @@ struct EngineMatcher: DeferredRecordMatcher {
         let today = CivilDate.todayInChina()
         var table = RecordTable()
         let personSide = table.addSource("persons"), listSide = table.addSource("records")
-        var normalized: [[NormalizedName?]] = tables.indices.map { base.names[$0].map { _ in nil } }
-        func name(_ t: Int, _ valueID: Int) -> NormalizedName {
-            if let n = normalized[t][valueID] { return n }
-            let n = NormalizedName(base.names[t][valueID], pinyin: normalizer.pinyin)
-            normalized[t][valueID] = n
-            return n
+        // Each distinct name and each distinct value of the other columns is handled once, not
+        // once per record; records are appended from interned values.
+        var nameIDs: [[UInt32?]] = tables.indices.map { base.names[$0].map { _ in nil } }
+        func nameID(_ t: Int, _ valueID: Int) -> UInt32 {
+            if let id = nameIDs[t][valueID] { return id }
+            let id = table.addName(tables[t].values[tables[t].roleIndex("name")!][valueID],
+                                   NormalizedName(base.names[t][valueID], pinyin: normalizer.pinyin))
+            nameIDs[t][valueID] = id
+            return id
         }
-        // Each distinct value of each column is parsed once, not once per record.
         let values = tables.map { ParsedColumns($0, today: today) }
-        func fields(_ t: Int, _ row: Int, canonicalID: String?) -> RecordTable.Fields {
-            let source = tables[t], parsed = values[t]
-            var f = RecordTable.Fields()
+        func append(_ t: Int, _ row: Int, source: UInt16, number: Int, canonicalID: String?) {
+            let columns = tables[t], parsed = values[t]
+            var name = RecordTable.missingID
             if parsed.name >= 0 {
-                let v = Int(source.ids[parsed.name][row])
-                if !source.values[parsed.name][v].isEmpty {
-                    f.name = source.values[parsed.name][v]
-                    f.normalizedName = name(t, v)
-                }
+                let v = Int(columns.ids[parsed.name][row])
+                if !columns.values[parsed.name][v].isEmpty { name = nameID(t, v) }
             }
             let id = canonicalID.map { RecordLoader.residentID($0, today: today) }
-                ?? (parsed.id >= 0 ? parsed.ids[Int(source.ids[parsed.id][row])] : nil)
-            if let (packed, idBirth, idSex) = id {
-                if packed != 0 { f.id = PackedDigits.unpackID(packed) }
-                if idBirth != RecordTable.missingDate { f.idBirth = CivilDate(dayNumber: idBirth) }
-                f.idSex = Sex(rawValue: idSex)
-            }
-            if parsed.birth >= 0 { f.birth = parsed.births[Int(source.ids[parsed.birth][row])] }
-            if parsed.sex >= 0 { f.sex = parsed.sexes[Int(source.ids[parsed.sex][row])] }
-            if parsed.phone >= 0 { f.phone = parsed.phones[Int(source.ids[parsed.phone][row])] }
-            return f
+                ?? (parsed.id >= 0 ? parsed.ids[Int(columns.ids[parsed.id][row])] : (0, RecordTable.missingDate, 0))
+            let birth = parsed.birth >= 0 ? parsed.births[Int(columns.ids[parsed.birth][row])] : RecordTable.missingDate
+            let sex = parsed.sex >= 0 ? parsed.sexes[Int(columns.ids[parsed.sex][row])] : 0
+            let phone = parsed.phone >= 0 ? parsed.phones[Int(columns.ids[parsed.phone][row])] : 0
+            table.appendInterned(source: source, row: UInt32(number), name: name, id: id.0, idBirth: id.1, idSex: id.2,
+                                 birth: birth, sex: sex, phone: phone, address: RecordTable.missingID,
+                                 otherID: RecordTable.missingID, area: RecordTable.missingID)
         }
         // One record per resolved person: its first valid-ID record (population sources come first).
         var seen = [Bool](repeating: false, count: base.count)
@@ -60,15 +56,13 @@ struct EngineMatcher: DeferredRecordMatcher {
                 let p = Int(base.person[t][row])
                 guard p >= 0, base.confidence[t][row] == 1, !seen[p] else { continue }
                 seen[p] = true
-                let f = fields(t, row, canonicalID: base.idNumber[p])
-                table.append(source: personSide, row: p + 1, f)
+                append(t, row, source: personSide, number: p + 1, canonicalID: base.idNumber[p])
                 personOfRow.append(Int32(p))
             }
         }
         let personCount = table.count
         for record in records {
-            let t = Int(record.table), row = Int(record.row)
-            table.append(source: listSide, row: Int(record.row) + 1, fields(t, row, canonicalID: nil))
+            append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, canonicalID: nil)
         }
         let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer)
         pipeline.progress = progress
@@ -101,24 +95,26 @@ struct EngineMatcher: DeferredRecordMatcher {
 }
 
 
-/// The columns of one source the engine reads, parsed once per distinct value.
+/// The columns of one source the engine reads, parsed once per distinct value into the
+/// engine's column encodings (packed digits, day numbers, sex codes).
 private struct ParsedColumns {
     var name = -1, id = -1, birth = -1, sex = -1, phone = -1
     var ids: [(UInt64, Int32, UInt8)] = []
-    var births: [CivilDate?] = []
-    var sexes: [Sex?] = []
-    var phones: [String?] = []
+    var births: [Int32] = []
+    var sexes: [UInt8] = []
+    var phones: [UInt64] = []
 
     init(_ table: SourceTable, today: CivilDate) {
         func slot(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
         name = slot("name"); id = slot("id"); birth = slot("birth"); sex = slot("sex"); phone = slot("phone")
         if id >= 0 { ids = table.values[id].parallelMap { RecordLoader.residentID($0, today: today) } }
-        if birth >= 0 { births = table.values[birth].map { DateParser.parse($0).date } }
-        if sex >= 0 { sexes = table.values[sex].map { Sex(parsing: $0) } }
+        if birth >= 0 { births = table.values[birth].map { DateParser.parse($0).date?.dayNumber ?? RecordTable.missingDate } }
+        if sex >= 0 { sexes = table.values[sex].map { Sex(parsing: $0)?.rawValue ?? 0 } }
         if phone >= 0 {
             phones = table.values[phone].parallelMap { text in
                 let p = PhoneNumber.parse(text)
-                return p.isValid && p.kind == .mobile ? p.normalized : nil
+                guard p.isValid, p.kind == .mobile, let digits = p.normalized else { return 0 }
+                return PackedDigits.packPhone(digits) ?? 0
             }
         }
     }

@@ -27,8 +27,18 @@ struct NameBirthMatcher: DeferredRecordMatcher {
         var ambiguousPinyin = Set<PinyinKey>()
         let nameHashes = base.names.map { $0.map { NameHash.fnv1a($0.folded) } }
         guard !records.isEmpty else { return [] }
-        exact.reserveCapacity(base.count * 2)
-        byPinyin.reserveCapacity(base.count * 2)
+        var parsedBirths: [[Int32?]] = tables.map { table in
+            table.roleIndex("birth").map { table.values[$0].map { DateParser.parse($0).date?.dayNumber } } ?? []
+        }
+        // The keys the records can look up: only persons under one of them are indexed (the
+        // records left for this matcher are usually few, the persons many).
+        var wanted = Set<Key>(), wantedPinyin = Set<PinyinKey>()
+        for record in records {
+            let t = Int(record.table), row = Int(record.row)
+            guard let (key, pk) = Self.keys(of: row, in: tables[t], t, base: base, nameHashes: nameHashes, births: parsedBirths[t]) else { continue }
+            wanted.insert(key)
+            if let pk { wantedPinyin.insert(pk) }
+        }
         for (t, table) in tables.enumerated() {
             guard let names = table.column("name"), let ids = table.column("id") else { continue }
             for row in 0..<table.count {
@@ -39,46 +49,33 @@ struct NameBirthMatcher: DeferredRecordMatcher {
                 let name = base.names[t][Int(names[row])]
                 guard !name.folded.isEmpty else { continue }
                 let key = Key(name: nameHashes[t][Int(names[row])], birth: birth)
-                if let other = exact[key], other != p { ambiguous.insert(key) } else { exact[key] = p }
+                if wanted.contains(key) {
+                    if let other = exact[key], other != p { ambiguous.insert(key) } else { exact[key] = p }
+                }
                 let pk = PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: id.sex?.rawValue ?? 0)
-                if let other = byPinyin[pk], other != p { ambiguousPinyin.insert(pk) } else { byPinyin[pk] = p }
+                if wantedPinyin.contains(pk) {
+                    if let other = byPinyin[pk], other != p { ambiguousPinyin.insert(pk) } else { byPinyin[pk] = p }
+                }
             }
         }
         var groups: [Key: Int] = [:]
         var links: [DeferredLink] = []
         links.reserveCapacity(records.count)
-        var parsedBirths: [[Int32?]] = tables.map { table in
-            table.roleIndex("birth").map { table.values[$0].map { DateParser.parse($0).date?.dayNumber } } ?? []
-        }
         for record in records {
             let t = Int(record.table), row = Int(record.row)
-            let table = tables[t]
-            let nameID = table.column("name").map { Int($0[row]) }
-            let name = nameID.map { base.names[t][$0] }
-            let id = table.column("id").map { base.ids[t][Int($0[row])] }
-            var birth: Int32? = nil
-            if let b = table.column("birth"), !parsedBirths[t].isEmpty { birth = parsedBirths[t][Int(b[row])] }
-            if birth == nil { birth = id?.birthDate?.dayNumber }
-            let sexValue = table.roleIndex("sex").map { Sex(parsing: table.values[$0][Int(table.ids[$0][row])])?.rawValue ?? 0 } ?? (id?.sex?.rawValue ?? 0)
-            let folded = name?.folded ?? ""
-            if let birth, !folded.isEmpty {
-                let key = Key(name: nameHashes[t][nameID!], birth: birth)
-                if !ambiguous.contains(key), let p = exact[key] {
-                    links.append(.person(p, probability: 0.95))
-                    continue
-                }
-                let pk = PinyinKey(pinyin: name?.pinyinKey ?? 0, birth: birth, sex: sexValue)
-                if sexValue != 0, !ambiguousPinyin.contains(pk), let p = byPinyin[pk] {
-                    links.append(.person(p, probability: 0.9))
-                    continue
-                }
-            }
-            // Unlinked: group with other unlinked records of the same name and birth date.
-            if folded.isEmpty || birth == nil {
-                links.append(.group(groups.count + links.count))   // a group of its own
+            guard let (key, pk) = Self.keys(of: row, in: tables[t], t, base: base, nameHashes: nameHashes, births: parsedBirths[t]) else {
+                links.append(.group(groups.count + links.count))   // no name or birth date: a group of its own
                 continue
             }
-            let key = Key(name: nameHashes[t][nameID!], birth: birth!)
+            if !ambiguous.contains(key), let p = exact[key] {
+                links.append(.person(p, probability: 0.95))
+                continue
+            }
+            if let pk, !ambiguousPinyin.contains(pk), let p = byPinyin[pk] {
+                links.append(.person(p, probability: 0.9))
+                continue
+            }
+            // Unlinked: group with other unlinked records of the same name and birth date.
             if let g = groups[key] {
                 links.append(.group(g))
             } else {
@@ -89,6 +86,22 @@ struct NameBirthMatcher: DeferredRecordMatcher {
         }
         parsedBirths.removeAll()
         return Self.renumberGroups(links)
+    }
+
+    /// The name-and-birth key of a record, and its pinyin key when its sex is known; `nil`
+    /// when it has no name or no birth date (its own field, else its ID's).
+    static func keys(of row: Int, in table: SourceTable, _ t: Int, base: PersonBase, nameHashes: [[UInt64]],
+                     births: [Int32?]) -> (Key, PinyinKey?)? {
+        let nameID = table.column("name").map { Int($0[row]) }
+        let name = nameID.map { base.names[t][$0] }
+        let id = table.column("id").map { base.ids[t][Int($0[row])] }
+        var birth: Int32? = nil
+        if let b = table.column("birth"), !births.isEmpty { birth = births[Int(b[row])] }
+        if birth == nil { birth = id?.birthDate?.dayNumber }
+        let sexValue = table.roleIndex("sex").map { Sex(parsing: table.values[$0][Int(table.ids[$0][row])])?.rawValue ?? 0 } ?? (id?.sex?.rawValue ?? 0)
+        guard let birth, let nameID, let name, !name.folded.isEmpty else { return nil }
+        let key = Key(name: nameHashes[t][nameID], birth: birth)
+        return (key, sexValue == 0 ? nil : PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: sexValue))
     }
 
     /// Renumbers group ids densely (0, 1, 2 …) in order of first appearance.

@@ -8,11 +8,13 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Score pairs.csv or clusters.csv against a truth file (source,row,entity_id).",
         discussion: """
-            Prints JSON on stdout: pairwise precision, recall and F1; for clusters also the share
-            of true entities recovered exactly; with --summary, blocking recall and reduction
+            Prints JSON on stdout: pairwise precision, recall and F1; for clusters also the share \
+            of true entities recovered exactly; with --summary, blocking recall and reduction \
             ratio (reading and blocking are re-run as the summary records them).
-            --scope cross counts only pairs of records from different files (the default when
-            the summary says link mode).
+
+            --scope cross counts only pairs of records from different files. It is the default \
+            when the run was a link: when --summary, or the summary.json beside the pairs or \
+            clusters file, says link mode.
             """
     )
 
@@ -51,7 +53,7 @@ struct EvaluateCommand: ParsableCommand {
                     throw ZhaorenError(.malformedInput, "not a zhaoren summary.json: \(error)", file: summary)
                 }
             }
-            let resolvedScope: Evaluation.Scope = scope == "auto" ? (linkSummary?.mode == "link" ? .cross : .all)
+            let resolvedScope: Evaluation.Scope = scope == "auto" ? (runMode(linkSummary) == "link" ? .cross : .all)
                                                                   : Evaluation.Scope(rawValue: scope)!
             var report: [String: Any] = ["scope": resolvedScope.rawValue]
             if let pairs {
@@ -69,6 +71,18 @@ struct EvaluateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// The mode of the run scored: from --summary, else from a summary.json beside the files.
+    func runMode(_ given: LinkSummary?) -> String? {
+        if let given { return given.mode }
+        for file in [pairs, clusters].compactMap({ $0 }) {
+            let beside = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("summary.json")
+            if let data = try? Data(contentsOf: beside), let s = try? JSONDecoder().decode(LinkSummary.self, from: data) {
+                return s.mode
+            }
+        }
+        return nil
     }
 
     static func object(_ value: some Encodable) throws -> Any {

@@ -40,6 +40,9 @@ public enum BlockingKeyPart: String, Codable, Sendable, CaseIterable {
     case address
     /// The folded other identifier.
     case otherID = "other_id"
+    /// The folded other identifier and its one-deletion variants: two identifiers one
+    /// substitution, insertion, deletion or adjacent transposition apart share one of them.
+    case otherIDDeletions = "other_id_deletions"
     /// The folded area.
     case area
 }

@@ -77,6 +77,7 @@ public struct RecordLoader {
             let pairs: [(Slot, FieldRole)] = [(.id, .id), (.birth, .birth), (.sex, .sex), (.phone, .phone),
                                               (.address, .address), (.otherID, .otherID), (.area, .area)]
             for (slot, role) in pairs { if let e = selection.entryIndex(role) { feeds[slot.rawValue] = [e] } }
+            if feeds[Slot.area.rawValue].isEmpty, let e = selection.entryIndex(.postcode) { feeds[Slot.area.rawValue] = [e] }   // postcode as area
             for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
             let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
             let inactive = Slot.allCases.filter { feeds[$0.rawValue].isEmpty }

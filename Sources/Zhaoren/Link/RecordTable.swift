@@ -46,8 +46,8 @@ public struct RecordTable: Sendable {
     public internal(set) var addresses = TextTable()
     /// The other-identifier id (into ``otherIDs``).
     public internal(set) var otherID: [UInt32] = []
-    /// Distinct other identifiers.
-    public internal(set) var otherIDs = TextTable()
+    /// Distinct other identifiers (folded to letters and digits: separators do not count).
+    public internal(set) var otherIDs = TextTable(identifiers: true)
     /// The area id (into ``areas``).
     public internal(set) var area: [UInt32] = []
     /// Distinct areas.

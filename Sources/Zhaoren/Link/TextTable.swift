@@ -21,11 +21,22 @@ public struct TextTable: Sendable {
     /// A stable hash of each folded value (for blocking keys).
     public internal(set) var hash: [UInt64] = []
 
+    /// Whether values are identifiers: folded to their letters and digits only, so that
+    /// `900-12-3456`, `900 12 3456` and `900123456` are one value.
+    public let identifiers: Bool
+
     private var byRaw: [String: UInt32] = [:]
     private var folds = ByteInterner()
 
-    /// Creates an empty table.
-    public init() {}
+    /// Creates an empty table; `identifiers` folds away separators (see ``identifiers``).
+    public init(identifiers: Bool = false) { self.identifiers = identifiers }
+
+    /// The folded form of `raw` in this table: ``fold(_:)``, then only letters and digits for identifiers.
+    public func folded(_ raw: String) -> String {
+        let f = TextTable.fold(raw)
+        guard identifiers else { return f }
+        return String(String.UnicodeScalarView(f.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
 
     /// The number of distinct folded values.
     public var count: Int { text.count }
@@ -68,9 +79,10 @@ public struct TextTable: Sendable {
     /// - Complexity: O(total length) work, parallel; one dictionary lookup per value.
     public mutating func internAll(_ raw: [String]) -> [UInt32] {
         struct Prepared: Sendable { var folded: String; var scalars: [UInt32]; var grams: [UInt32] }
+        let table = self
         let prepared = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in
             range.map { k -> Prepared in
-                let f = TextTable.fold(raw[k])
+                let f = table.folded(raw[k])
                 let sc = f.unicodeScalars.map(\.value)
                 return Prepared(folded: f, scalars: sc, grams: TextTable.bigrams(sc))
             }
@@ -118,7 +130,7 @@ public struct TextTable: Sendable {
     /// - Complexity: amortized O(1) for a value seen before.
     public mutating func intern(_ raw: String) -> UInt32? {
         if let id = byRaw[raw] { return id }
-        let f = TextTable.fold(raw)
+        let f = folded(raw)
         guard !f.isEmpty else { return nil }
         let id = internFolded(f)
         byRaw[raw] = id

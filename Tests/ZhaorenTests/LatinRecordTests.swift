@@ -49,7 +49,7 @@ import Testing
     @Test func otherIDDeletionKeysMeetOneEditApart() {
         var t = RecordTable()
         let s = t.addSource("x")
-        for v in ["900123456", "900123457", "900213456", "90012345", "900123456-1", "123456789"] {
+        for v in ["900123456", "900123457", "900213456", "90012345", "911123456", "123456789"] {
             var f = RecordTable.Fields()
             f.otherID = v
             t.append(source: s, row: t.count + 1, f)
@@ -88,5 +88,21 @@ import Testing
         #expect(a.isLatin && a.readingKeys.count == 2)
         #expect(Set(a.readingKeys) == Set(b.readingKeys))
         #expect(a.fuzzyKeys == b.fuzzyKeys && a.fuzzyKeys.count == 1)
+    }
+}
+
+/// Address folding: English street words abbreviated, other scripts untouched.
+@Suite struct StreetWordTests {
+    @Test func streetWordsAreAbbreviated() {
+        var t = TextTable(addresses: true)
+        let a = t.intern("12 Oak Street Springfield"), b = t.intern("12 OAK ST Springfield"), c = t.intern("12 Oak St. Springfield")
+        #expect(a == b && b == c)
+        #expect(t.text[Int(a!)] == "12oakstspringfield")
+        #expect(t.intern("North Avenue") == t.intern("N Ave"))
+        #expect(t.intern("Streeter Road") != t.intern("St Road"))   // whole words only
+        let han = "北京市朝阳区建国路1号"
+        #expect(TextTable.abbreviatingStreetWords(han) == han)
+        #expect(TextTable.abbreviatingStreetWords("北京市 朝阳区 建国路1号") == "北京市 朝阳区 建国路1号")
+        #expect(RecordTable().addresses.addresses)
     }
 }

@@ -42,8 +42,8 @@ public struct RecordTable: Sendable {
     public internal(set) var phone: [UInt64] = []
     /// The address id (into ``addresses``).
     public internal(set) var address: [UInt32] = []
-    /// Distinct addresses.
-    public internal(set) var addresses = TextTable()
+    /// Distinct addresses (English street words abbreviated: `Street` and `St` are one).
+    public internal(set) var addresses = TextTable(addresses: true)
     /// The other-identifier id (into ``otherIDs``).
     public internal(set) var otherID: [UInt32] = []
     /// Distinct other identifiers (folded to letters and digits: separators do not count).

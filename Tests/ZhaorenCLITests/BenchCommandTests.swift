@@ -6,6 +6,7 @@ import Testing
     /// end to end (the bench library itself is tested on a small city in ZhaorenSynthTests).
     @Test func refusesADebugBuild() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let result = try CLIRunner.run(["bench", "--persons", "1000", "--out", folder.path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("zhaoren bench: refusing to run in a debug build"))
@@ -24,6 +25,7 @@ import Testing
 @Suite struct DemoCommandTests {
     @Test func smallDemoRunsInADebugBuild() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let out = folder.appendingPathComponent("demo").path
         let result = try CLIRunner.run(["demo", "--persons", "3000", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")

@@ -43,12 +43,10 @@ struct CLIRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh temporary folder for one test.
+    /// A fresh temporary folder for one test (inside ``Scratch/root``); the test removes it
+    /// with `defer { Scratch.remove(folder) }`.
     static func temporaryDirectory(_ name: String = #function) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zhaoren-tests-\(getpid())-\(name.filter { $0.isLetter || $0.isNumber })-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.folder("tests-" + name)
     }
 }
 

@@ -35,6 +35,7 @@ import Testing
 
     @Test func phonesFromAGB18030File() throws {
         let dir = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(dir) }
         let file = dir.appendingPathComponent("phones.txt")
         // "+86 138 0013 8000", "020-9999999", "电话" (GB18030 D3EB BBB0 is not UTF-8), "400-810-8888"
         var bytes = Array("+86 138 0013 8000\r\n020-9999999\r\n".utf8)
@@ -71,6 +72,7 @@ import Testing
 
     @Test func undecodableInputFailsWithLine() throws {
         let dir = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(dir) }
         let file = dir.appendingPathComponent("bad.txt")
         try Data([0x31, 0x0A, 0x80, 0x0A]).write(to: file)   // lone 0x80 is neither UTF-8 nor GB18030
         let result = try CLIRunner.run(["check", "resident-id", file.path])

@@ -14,6 +14,7 @@ import ZhaorenCoverage
 
     @Test func generatedCityEndToEnd() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let city = folder.appendingPathComponent("city").path, out = folder.appendingPathComponent("out").path
         let generated = try CLIRunner.run(["generate", "--persons", "4000", "--seed", "11", "--out", city])
         #expect(generated.status == 0, "\(generated.stderr)")
@@ -43,6 +44,7 @@ import ZhaorenCoverage
 
     @Test func badSettingsAreClearErrors() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let path = folder.appendingPathComponent("s.json").path
         try #"{"localRegionPrefixes": ["6404"], "sources": [{"name": "p", "path": "p.csv", "kind": "population", "columns": {"name": "姓名"}}]}"#
             .write(toFile: path, atomically: true, encoding: .utf8)

@@ -3,12 +3,13 @@ import Testing
 import Zhaoren
 import ZhaorenSynth
 
-/// A generated city on disk, shared by the engine's CLI tests (written once per process).
+/// A generated city on disk, shared by the engine's CLI tests (written once per process, into
+/// ``Scratch/root``, which goes when the process exits).
 enum EngineCity {
     static let survey = "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话,address=现居住地址,area=所属网格"
     static let police = "name=姓名,id=公民身份号码,sex=性别,birth=出生日期,address=户籍地址"
     static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhaoren-engine-city-\(getpid())")
+        let url = Scratch.path("engine-city")
         let city = try! SyntheticCity(CityConfig(persons: 4000, seed: 5))
         _ = try! city.write(to: url)
         return url
@@ -23,6 +24,7 @@ enum EngineCity {
     @Test func dedupeWritesEveryOutputAndEvaluatesWell() throws {
         let city = EngineCity.folder
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         let result = try CLIRunner.run(["dedupe", "grid_survey.csv", "--columns", EngineCity.survey,
                                         "--out", out.path], in: city)
         #expect(result.status == 0, "\(result.stderr)")
@@ -64,6 +66,7 @@ enum EngineCity {
         #expect((settings["comparisons"] as? [Any])?.count == 6)
         #expect((settings["blocking"] as? [[String: Any]])?.first?["name"] as? String == "id")
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let file = folder.appendingPathComponent("s.json")
         try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
@@ -81,6 +84,7 @@ enum EngineCity {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("grid_survey") && missing.stderr.contains("没有这列"))
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let bad = folder.appendingPathComponent("bad.json")
         try #"{"blocking": [{"on": ["no_such_part"]}]}"#.write(to: bad, atomically: true, encoding: .utf8)
         let settings = try CLIRunner.run(["dedupe", "grid_survey.csv", "--columns", EngineCity.survey, "--settings", bad.path,

@@ -4,6 +4,7 @@ import Testing
 @Suite struct EvaluateCommandTests {
     @Test func pairsAndClustersAgainstTruth() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "source,row,entity_id\ns,1,A\ns,2,A\ns,3,A\ns,4,B\ns,5,C\n".write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
         try "source_a,row_a,source_b,row_b,probability,match_weight\ns,1,s,2,0.99,7\ns,4,s,5,0.95,4\n"
             .write(to: folder.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
@@ -21,6 +22,7 @@ import Testing
 
     @Test func missingTruthColumnIsAnError() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "source,row\ns,1\n".write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
         try "source,row,cluster_id\ns,1,x\n".write(to: folder.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["evaluate", "--clusters", "c.csv", "--truth", "t.csv"], in: folder)

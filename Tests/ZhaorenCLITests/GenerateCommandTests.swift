@@ -5,6 +5,7 @@ import Testing
 @Suite struct GenerateCommandTests {
     @Test func generatesASmallCity() throws {
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         let result = try CLIRunner.run(["generate", "--persons", "2000", "--seed", "1", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = ["police", "grid_survey", "insurance", "students", "dibao", "tekun", "disabled", "deaths", "enterprises", "tax"]
@@ -30,11 +31,11 @@ import Testing
         // The grid survey is GB18030 by default: not valid UTF-8.
         let survey = try Data(contentsOf: out.appendingPathComponent("grid_survey.csv"))
         #expect(String(data: survey, encoding: .utf8) == nil)
-        try? FileManager.default.removeItem(at: out)
     }
 
     @Test func encodingFlagsChooseTheFiles() throws {
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         let utf8 = try CLIRunner.run(["generate", "--persons", "300", "--out", out.path, "--encoding", "utf8"])
         #expect(utf8.status == 0)
         #expect(String(data: try Data(contentsOf: out.appendingPathComponent("grid_survey.csv")), encoding: .utf8) != nil)
@@ -42,11 +43,11 @@ import Testing
         #expect(police.status == 0)
         #expect(String(data: try Data(contentsOf: out.appendingPathComponent("police.csv")), encoding: .utf8) == nil)
         #expect(String(data: try Data(contentsOf: out.appendingPathComponent("grid_survey.csv")), encoding: .utf8) != nil)
-        try? FileManager.default.removeItem(at: out)
     }
 
     @Test func badArgumentsAreUsageErrors() throws {
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         for args in [["--persons", "0"], ["--encoding", "latin1"], ["--gb18030-files", "nosuchfile"], ["--as-of", "2026-13-01"]] {
             let result = try CLIRunner.run(["generate", "--out", out.path] + args)
             #expect(result.status == 64, "\(args)")

@@ -6,6 +6,7 @@ import Zhaoren
     @Test func linkSurveyToPoliceRegister() throws {
         let city = EngineCity.folder
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         let result = try CLIRunner.run(["link", "police.csv", "grid_survey.csv",
                                         "--left-columns", EngineCity.police, "--right-columns", EngineCity.survey,
                                         "--out", out.path], in: city)
@@ -27,6 +28,7 @@ import Zhaoren
     @Test func oneToOneKeepsEachRecordOnce() throws {
         let city = EngineCity.folder
         let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
         let result = try CLIRunner.run(["link", "police.csv", "grid_survey.csv", "--one-to-one", "--quiet",
                                         "--left-columns", EngineCity.police, "--right-columns", EngineCity.survey,
                                         "--out", out.path], in: city)

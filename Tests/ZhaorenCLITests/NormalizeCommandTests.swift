@@ -16,6 +16,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 @Suite struct NormalizeCommandTests {
     @Test func gb18030FileRoundTripsWithEveryRowAccountedFor() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let gb = try CharsetConverter("GB18030")
         var bytes = try #require(gb.encode("姓名,身份证号,性别,出生日期,电话,地址\n"))
         bytes += try #require(gb.encode("張偉,110105491231002,男,1949-12-31,139 1234 5678,\"宁夏回族自治区,固原市\"\n"))
@@ -77,6 +78,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func surnameAndGivenNameMakeTheName() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "姓\t名\t单位\n欧阳\t娜娜\t固原市某某有限公司\n".write(to: folder.appendingPathComponent("p.tsv"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["normalize", "p.tsv", "--columns", "surname=姓,given_name=名,org_name=单位",
                                         "--out", "n.csv", "--rejects", "bad/r.csv"], in: folder)
@@ -91,6 +93,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func missingColumnIsExitOneWithLocation() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "姓名,证件号码\n张三,1\n".write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["normalize", "a.csv", "--columns", "name=姓名,id=身份证号", "--out", "o.csv"], in: folder)
         #expect(result.status == 1)
@@ -100,6 +103,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func usageErrorsExit64() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "a\n1\n".write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         for arguments in [["--columns", "name", "--out", "o.csv"],
                           ["--columns", "name=a", "--out", "o.csv", "--encoding", "latin1"],
@@ -111,6 +115,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func unreadableInputIsExitOne() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         let result = try CLIRunner.run(["normalize", "nope.csv", "--columns", "name=a", "--out", "o.csv"], in: folder)
         #expect(result.status == 1)
         #expect(result.stderr.contains("nope.csv: cannot open"))
@@ -118,6 +123,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func rerunReplacesTheOutputs() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "a\n1\n".write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         let first = try CLIRunner.run(["normalize", "a.csv", "--columns", "address=a", "--out", "o.csv"], in: folder)
         #expect(first.status == 0)
@@ -129,6 +135,7 @@ private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) 
 
     @Test func outputMayNotOverwriteInput() throws {
         let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
         try "a\n1\n".write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["normalize", "a.csv", "--columns", "name=a", "--out", "a.csv"], in: folder)
         #expect(result.status == 1)

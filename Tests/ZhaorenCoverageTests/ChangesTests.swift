@@ -26,7 +26,7 @@ import Zhaoren
         F.person("640402200005055678", "刘洋", .male, born: (2000, 5, 5), xiji, labels: ["working_age", "insured_elsewhere"]),
     ])
 
-    /// Writes the previous run into one folder and returns it.
+    /// Writes the previous run into one folder and returns it (the caller removes it).
     static func previousFolder() throws -> URL {
         let dir = F.folder()
         try CoverageOutput(previous).write(to: dir)
@@ -35,6 +35,7 @@ import Zhaoren
 
     @Test func writesNewAndResolvedSortedByKeyThenLabel() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let written = try CoverageOutput(Self.current).write(to: dir1, previous: dir0)
         #expect(written.files.contains("changes.csv"))
         #expect(try F.text(dir1.appendingPathComponent("changes.csv")) == """
@@ -62,6 +63,7 @@ import Zhaoren
 
     @Test func countsChangesPerArea() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let changes = try #require(try CoverageOutput(Self.current).write(to: dir1, previous: dir0).summary.changes)
         // 马明 is gone from the base: his cases count in 东关村, his area in the previous persons.csv.
         #expect(changes.villages == [
@@ -78,6 +80,7 @@ import Zhaoren
 
     @Test func vanishedPersonsWithoutPreviousPersonsFileCountInTheUnknownArea() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         try FileManager.default.removeItem(at: dir0.appendingPathComponent("persons.csv"))
         let changes = try #require(try CoverageOutput(Self.current).write(to: dir1, previous: dir0).summary.changes)
         #expect(changes.villages.first == .init(county: "", township: "", village: "", new: 0, resolved: 2, enrolled: 0))
@@ -85,6 +88,7 @@ import Zhaoren
 
     @Test func writesPersistingRowsOnlyWhenAsked() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         try CoverageOutput(Self.current).write(to: dir1, options: .init(previous: dir0, includePersisting: true))
         let lines = try F.text(dir1.appendingPathComponent("changes.csv")).split(separator: "\n")
         #expect(lines.count == 1 + 4 + 6 + 6)
@@ -93,6 +97,7 @@ import Zhaoren
 
     @Test func previousMayBeTheOutputFolderItself() throws {
         let dir = try Self.previousFolder()
+        defer { Scratch.remove(dir) }
         let changes = try #require(try CoverageOutput(Self.current).write(to: dir, previous: dir).summary.changes)
         #expect(changes.total == .init(new: 4, resolved: 6, persisting: 6))
         // And the folder now holds the current run.
@@ -101,6 +106,7 @@ import Zhaoren
 
     @Test func aRunComparedWithItselfHasOnlyPersistingCases() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let changes = try #require(try CoverageOutput(Self.previous).write(to: dir1, previous: dir0).summary.changes)
         #expect(changes.total == .init(new: 0, resolved: 0, persisting: 12))
         #expect(changes.enrolled == 0)
@@ -109,6 +115,7 @@ import Zhaoren
 
     @Test func acceptsAHandWrittenPreviousFileOutOfOrder() throws {
         let dir0 = F.folder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         // Keys out of order, a key in two places, a label the current run no longer defines.
         try """
             key,label
@@ -128,6 +135,7 @@ import Zhaoren
 
     @Test func reportsProgressAgainstTargets() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let targets = dir1.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n原州区/清河镇/东关村,1\n不存在村,5\n西吉县,0\n和泉村,\"3\"\n".write(to: targets, atomically: true, encoding: .utf8)
         let summary = try CoverageOutput(Self.current).write(to: dir1, previous: dir0, targets: targets).summary
@@ -145,6 +153,7 @@ import Zhaoren
 
     @Test func targetsAcceptChineseHeadersAndCountAnAreaOnce() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let targets = dir1.appendingPathComponent("targets.csv")
         // 原州区 matches the county only; 东关村 both as a plain name and a path is still one village.
         try "\u{FEFF}地区,目标任务\r\n原州区,10\r\n".write(to: targets, atomically: true, encoding: .utf8)
@@ -160,6 +169,7 @@ import Zhaoren
 
     @Test func rejectsBadTargetsAndTargetsWithoutPrevious() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
+        defer { Scratch.remove(dir0); Scratch.remove(dir1) }
         let targets = dir1.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n西吉县,abc\n".write(to: targets, atomically: true, encoding: .utf8)
         let bad = Self.failure { () throws(ZhaorenError) in
@@ -177,8 +187,9 @@ import Zhaoren
     }
 
     @Test func rejectsAPreviousFolderWithoutLabels() {
-        let empty = F.folder()
-        let error = Self.failure { () throws(ZhaorenError) in try CoverageOutput(Self.current).write(to: F.folder(), previous: empty) }
+        let empty = F.folder(), out = F.folder()
+        defer { Scratch.remove(empty); Scratch.remove(out) }
+        let error = Self.failure { () throws(ZhaorenError) in try CoverageOutput(Self.current).write(to: out, previous: empty) }
         #expect(error?.code == .io)
     }
 }

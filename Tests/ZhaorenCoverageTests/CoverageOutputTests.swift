@@ -74,10 +74,10 @@ enum CoverageFixture {
             timings: [("read", 0.5), ("link", 1.25)], matchWeights: [12.5, 13, 8.25, -2, 20, 14.5])
     }
 
-    /// A fresh empty folder under the temporary directory.
+    /// A fresh empty folder inside ``Scratch/root``; the test removes it with
+    /// `defer { Scratch.remove(folder) }`.
     static func folder(_ name: String = #function) -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zhaoren-coverage-out-\(UUID().uuidString)")
+        let url = Scratch.path("coverage-out")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -90,6 +90,7 @@ enum CoverageFixture {
 @Suite struct CoverageOutputTests {
     @Test func writesLabelsSortedByKeyThenLabelOrder() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         let written = try CoverageOutput(CoverageFixture.result()).write(to: dir)
         #expect(try CoverageFixture.text(dir.appendingPathComponent("labels.csv")) == """
             key,label
@@ -116,6 +117,7 @@ enum CoverageFixture {
 
     @Test func sortsPersonsGivenOutOfOrder() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         var result = CoverageFixture.result()
         result.persons.reverse()
         try CoverageOutput(result).write(to: dir)
@@ -126,6 +128,7 @@ enum CoverageFixture {
 
     @Test func writesEnterpriseLabelsWithQuoting() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         var result = CoverageFixture.result()
         result.enterpriseLabelNames[2] = "odd,\"name\""
         result.enterprises[2].labels = [2]
@@ -141,6 +144,7 @@ enum CoverageFixture {
 
     @Test func writesPersonsWithEveryColumn() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let text = try CoverageFixture.text(dir.appendingPathComponent("persons.csv"))
         #expect(text == """
@@ -190,6 +194,7 @@ enum CoverageFixture {
 
     @Test func summaryCoverageRateArithmetic() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         let summary = try CoverageOutput(CoverageFixture.result()).write(to: dir).summary
         // Working age: 王芳, 李娜, 张伟 (原州区) and 刘洋 (西吉县); insured: 王芳, 李娜, 刘洋.
         #expect(summary.coverage == .init(workingAge: 4, insured: 3, rate: 0.75))
@@ -226,18 +231,23 @@ enum CoverageFixture {
         let p = CoverageFixture.person("640402199001011234", "张伟", .male, born: (1990, 1, 1), CoverageFixture.dongguan, labels: [])
         var noWorkingAge = CoverageFixture.result(persons: [p], labelNames: names)
         noWorkingAge.persons[0].labels = [1]
-        let s1 = try CoverageOutput(noWorkingAge).write(to: CoverageFixture.folder()).summary
+        let dir1 = CoverageFixture.folder()
+        defer { Scratch.remove(dir1) }
+        let s1 = try CoverageOutput(noWorkingAge).write(to: dir1).summary
         #expect(s1.coverage == .init(workingAge: 0, insured: 0, rate: nil))
         #expect(s1.areas.villages[0].coverage.rate == nil)
 
         var noInsured = CoverageFixture.result(persons: [p], labelNames: ["working_age"])
         noInsured.persons[0].labels = [0]
-        let s2 = try CoverageOutput(noInsured).write(to: CoverageFixture.folder()).summary
+        let dir2 = CoverageFixture.folder()
+        defer { Scratch.remove(dir2) }
+        let s2 = try CoverageOutput(noInsured).write(to: dir2).summary
         #expect(s2.coverage == .init(workingAge: 1, insured: 0, rate: 0))
     }
 
     @Test func summaryJSONIsByteStableAndDecodable() throws {
         let a = CoverageFixture.folder(), b = CoverageFixture.folder()
+        defer { Scratch.remove(a); Scratch.remove(b) }
         try CoverageOutput(CoverageFixture.result()).write(to: a)
         var shuffled = CoverageFixture.result()
         shuffled.persons.swapAt(0, 4)
@@ -258,12 +268,14 @@ enum CoverageFixture {
 
     @Test func outputSummaryTextForTheCommandLine() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         let written = try CoverageOutput(CoverageFixture.result()).write(to: dir)
         #expect(written.text.hasPrefix("6 persons, 4 needing action in 3 worklists\ncoverage of working-age residents: 75.0% (3 of 4)\nwrote 8 files to "))
     }
 
     @Test func writesAnEmptyResult() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         var empty = CoverageFixture.result(persons: [])
         empty.enterprises = []
         empty.matchWeights = []

@@ -31,6 +31,7 @@ func largeCity(townships: Int) -> CoverageResult {
 @Suite struct ReportTests {
     static func report(_ result: CoverageResult = CoverageFixture.result(), previous: URL? = nil, targets: URL? = nil) throws -> String {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(result).write(to: dir, previous: previous, targets: targets)
         return try CoverageFixture.text(dir.appendingPathComponent("report.html"))
     }
@@ -72,7 +73,10 @@ func largeCity(townships: Int) -> CoverageResult {
 
     @Test func showsChangesAndTargetsWithAPreviousRun() throws {
         let dir0 = try ChangesTests.previousFolder()
-        let targets = CoverageFixture.folder().appendingPathComponent("targets.csv")
+        defer { Scratch.remove(dir0) }
+        let targetsFolder = CoverageFixture.folder()
+        defer { Scratch.remove(targetsFolder) }
+        let targets = targetsFolder.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n不存在村,5\n".write(to: targets, atomically: true, encoding: .utf8)
         let html = try Self.report(ChangesTests.current, previous: dir0, targets: targets)
         #expect(html.contains("<section id=\"changes\">"))
@@ -149,7 +153,9 @@ func largeCity(townships: Int) -> CoverageResult {
           .timeLimit(.minutes(2)))
     func reportLoadsInHeadlessChromium() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         let dir0 = try ChangesTests.previousFolder()
+        defer { Scratch.remove(dir0) }
         let targets = dir.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n".write(to: targets, atomically: true, encoding: .utf8)
         try CoverageOutput(ChangesTests.current).write(to: dir, previous: dir0, targets: targets)

@@ -8,6 +8,7 @@ import Zhaoren
 
     @Test func oneFilePerVillageWithPeopleNeedingAction() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
         // 西吉县's only person needs no action: no worklist there.
@@ -16,6 +17,7 @@ import Zhaoren
 
     @Test func groupsByGridThenNameWithMaskedIdentifiers() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
         #expect(text == "\u{FEFF}" + Self.header + """
@@ -35,6 +37,7 @@ import Zhaoren
             CoverageFixture.person("640402199001010003", "李四", .female, born: (1990, 1, 1), area, labels: [], action: 1),
         ]
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
         let rows = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
@@ -44,6 +47,7 @@ import Zhaoren
 
     @Test func unmaskWritesFullIdentifiersAsExcelText() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir, unmask: true)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
         #expect(text.contains("1,网格1,张伟,男,\t640402199001011234,36,\t13800138000,"))
@@ -52,6 +56,7 @@ import Zhaoren
 
     @Test func neutralizesFormulasAndHandlesUnknownPeople() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/未知-未知-未知.csv"))
         #expect(text == "\u{FEFF}" + Self.header + "1,,'=SUM(A1),,,,,应参未参,动员参加城乡居民基本养老保险,grid:7,,\n")
@@ -83,6 +88,7 @@ import Zhaoren
                                    AreaPath(county: "县", township: "镇", village: "a:b", grid: ""), labels: [], action: 0),
         ]
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         let written = try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
         #expect(written.files.filter { $0.hasPrefix("worklists/") } == ["worklists/县-镇-a_b.csv", "worklists/县-镇-a_b_2.csv"])
         #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b.csv")).contains(",甲,"))
@@ -91,6 +97,7 @@ import Zhaoren
 
     @Test func removesWorklistsOfAnEarlierRunInTheSameFolder() throws {
         let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         // A worker's filled-in copy beside the worklists is not the tool's to remove.
         let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")

@@ -4,7 +4,8 @@ import Zhaoren
 @testable import ZhaorenSynth
 
 @Suite struct BenchTests {
-    /// One small end-to-end run, shared by the tests below (generated once per process).
+    /// One small end-to-end run, shared by the tests below (generated once per process; its
+    /// folder goes with ``Scratch/root`` when the process exits).
     static let small: (result: BenchResult, folder: URL) = {
         let folder = CityFixture.temporaryFolder("bench")
         var run = BenchRun(persons: 2_000, seed: 5, folder: folder, keep: true)
@@ -84,6 +85,7 @@ import Zhaoren
 
     @Test func withoutKeepTheFolderIsRemoved() throws {
         let folder = CityFixture.temporaryFolder("bench-removed")
+        defer { Scratch.remove(folder) }
         var run = BenchRun(persons: 300, seed: 2, folder: folder)
         run.linkSettings.randomPairs = 20_000
         let result = try run.run()
@@ -91,8 +93,32 @@ import Zhaoren
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
+    @Test func staleScratchFoldersOfDeadProcessesAreSwept() throws {
+        let directory = CityFixture.temporaryFolder("bench-sweep")
+        defer { Scratch.remove(directory) }
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/sh")
+        finished.arguments = ["-c", "exit 0"]
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier, me = getpid()
+        func make(_ name: String, marked: Bool) -> URL {
+            let url = directory.appendingPathComponent(name)
+            if marked { BenchRun.markScratch(url) } else { try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+            return url
+        }
+        let stale = make("zhaoren-bench-\(dead)-300", marked: true)
+        let kept = make("zhaoren-bench-\(dead)-400", marked: false)          // keep: no marker
+        let mine = make("zhaoren-bench-\(me)-300", marked: true)             // this process runs
+        let other = make("zhaoren-bench-\(dead)-300-notes", marked: true)    // not a name BenchRun makes
+        BenchRun.removeStaleScratch(in: directory)
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+        for url in [kept, mine, other] { #expect(FileManager.default.fileExists(atPath: url.path), "\(url.lastPathComponent)") }
+    }
+
     @Test func reportWritesJSONMarkdownAndHistory() throws {
         let folder = CityFixture.temporaryFolder("bench-report")
+        defer { Scratch.remove(folder) }
         let report = BenchReport(results: [Self.small.result], version: "0.1.0")
         let files = try report.write(to: folder)
         #expect(files.map(\.lastPathComponent) == ["bench.json", "bench.md", "history.jsonl"])

@@ -16,9 +16,10 @@ enum CityFixture {
         return (city, folder)
     }
 
+    /// A fresh folder inside ``Scratch/root``; a test removes it with `defer { Scratch.remove(folder) }`
+    /// (the shared cities stay until the process exits).
     static func temporaryFolder(_ name: String) -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zhaoren-synth-\(getpid())-\(name)-\(UInt32.random(in: 0...UInt32.max))")
+        let url = Scratch.path("synth-" + name)
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

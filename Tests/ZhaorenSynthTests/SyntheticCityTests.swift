@@ -6,7 +6,9 @@ import Zhaoren
 @Suite struct SyntheticCityDeterminismTests {
     @Test func sameSeedSameBytesWhateverTheThreads() throws {
         let a = CityFixture.make(persons: 3_000, seed: 11, name: "detA")
+        defer { Scratch.remove(a.folder) }
         let b = CityFixture.make(persons: 3_000, seed: 11, name: "detB", threads: 1)
+        defer { Scratch.remove(b.folder) }
         let files = CityFile.allCases.map(\.fileName) + ["truth/entities.csv", "truth/persons.csv", "truth/labels.csv",
                                                          "truth/enterprises.csv", "truth/enterprise_labels.csv",
                                                          "truth/errors.csv", "manifest.json", "README.txt"]
@@ -20,7 +22,9 @@ import Zhaoren
 
     @Test func differentSeedDifferentCity() throws {
         let a = CityFixture.make(persons: 1_000, seed: 1, name: "seed1")
+        defer { Scratch.remove(a.folder) }
         let b = CityFixture.make(persons: 1_000, seed: 2, name: "seed2")
+        defer { Scratch.remove(b.folder) }
         for file in ["police.csv", "grid_survey.csv", "insurance.csv"] {
             let x = try Data(contentsOf: a.folder.appendingPathComponent(file))
             let y = try Data(contentsOf: b.folder.appendingPathComponent(file))
@@ -141,6 +145,7 @@ import Zhaoren
 
     @Test func cleanCityHasNoErrors() throws {
         let clean = CityFixture.make(persons: 2_000, seed: 5, name: "clean", errors: .none, gb18030: [])
+        defer { Scratch.remove(clean.folder) }
         #expect(try CityFixture.rows(clean.folder, "truth/errors.csv").rows.isEmpty)
         let survey = try CityFixture.rows(clean.folder, "grid_survey.csv").rows
         #expect(survey.allSatisfy { CityFixture.validID18($0[3]) || $0[3].count == 15 })

@@ -156,6 +156,52 @@ import ZhaorenSynth
         #expect(v == expected)
     }
 
+    @Test func radixSortOfChunksReusesItsOutput() {
+        var rng = SeededGenerator(seed: 2)
+        // Chunks of uneven sizes, some keys sharing their top 16 bits, one chunk empty.
+        let chunks: [[UInt64]] = [(0..<70_000).map { _ in rng.next() }, [],
+                                  (0..<5_000).map { _ in 0xABCD << 48 | rng.next() % 1000 }, [42, 7, 42]]
+        let expected = chunks.flatMap { $0 }.sorted()
+        var out: [UInt64] = []
+        RadixSort.sort(chunks: chunks, into: &out)
+        #expect(out == expected)
+        let capacity = out.capacity
+        RadixSort.sort(chunks: [[3, 1, 2]], into: &out)
+        #expect(out == [1, 2, 3])
+        #expect(out.capacity == capacity)
+    }
+
+    @Test func partOrdinalsFollowAllCases() {
+        for (k, part) in BlockingKeyPart.allCases.enumerated() {
+            #expect(part.ordinal == k)
+            #expect(part.tag == UInt64(k + 1) << 56)
+        }
+    }
+
+    @Test func columnKeysEqualTheGeneralPath() {
+        // The single-valued and fan-out fast paths must give exactly the keys of rawKeys.
+        let table = Self.randomTable(400, seed: 9)
+        let rules = Self.rules + BlockingRule.defaults(for: [.name, .id, .birth, .sex, .phone])
+        let keys = BlockingKeys(table: table, rules: rules)
+        var checked: [String] = []
+        for r in rules.indices {
+            var fast: [UInt64] = []
+            if keys.singleValued[r] {
+                keys.singleValuedKeys(rule: r, 0..<table.count, into: &fast)
+            } else if keys.fansOut[r] {
+                keys.fanOutKeys(rule: r, 0..<table.count, pass: 0, of: 1, into: &fast)
+            } else { continue }
+            var general: [UInt64] = [], ks: [UInt64] = [], tmp: [UInt64] = []
+            for i in 0..<table.count {
+                keys.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
+                general += ks.map { $0 | UInt64(i) }
+            }
+            if !general.isEmpty { checked.append(rules[r].name) }
+            #expect(fast == general, "\(rules[r].name)")
+        }
+        #expect(checked.count >= 10, "\(checked)")
+    }
+
     @Test func defaultRulesFollowRoles() {
         let all = BlockingRule.defaults(for: [.name, .id, .birth, .sex, .phone])
         #expect(all.first?.on == [.id])

@@ -14,19 +14,26 @@ enum ReadFixture {
         var statistics = ReadStatistics()
     }
 
+    /// Writes `bytes` to `name` in a fresh folder inside ``Scratch/root``; the test removes it
+    /// with `defer { ReadFixture.remove(url) }`.
     static func file(_ bytes: [UInt8], _ name: String = "input.csv") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zhaoren-read-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("read")
         let url = folder.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url
     }
 
+    /// Removes the folder ``file(_:_:)`` made for `url`.
+    static func remove(_ url: URL) {
+        Scratch.remove(url.deletingLastPathComponent())
+    }
+
     static func read(_ bytes: [UInt8], options: CSVReader.Options = .init()) throws -> Result {
         var options = options
         options.sourceName = options.sourceName ?? "input.csv"
-        let reader = try CSVReader(url: try file(bytes), options: options)
+        let url = try file(bytes)
+        defer { remove(url) }
+        let reader = try CSVReader(url: url, options: options)
         var result = Result(header: reader.header)
         while let batch = try reader.nextBatch() {
             for row in batch {
@@ -195,6 +202,7 @@ enum ReadFixture {
 
     @Test func missingColumnErrorNamesFileHeaderAndHeadersFound() throws {
         let url = try ReadFixture.file(Array("姓名,证件号码,性别\n张三,1,男\n".utf8))
+        defer { ReadFixture.remove(url) }
         let reader = try CSVReader(url: url, options: { var o = CSVReader.Options(); o.sourceName = "people.csv"; return o }())
         do {
             _ = try reader.select(ColumnSpec(parsing: "name=姓名,id=身份证号"))
@@ -207,6 +215,7 @@ enum ReadFixture {
 
     @Test func selectionJoinsMultiColumnRolesAndMatchesByNFKC() throws {
         let url = try ReadFixture.file(Array("姓名,省,市,ＩＤ\n张三,宁夏,固原市,1\n李四,,银川市,2\n".utf8))
+        defer { ReadFixture.remove(url) }
         let reader = try CSVReader(url: url)
         let selection = try reader.select(ColumnSpec(parsing: "name=姓名,address=省,address=市,id=id,other_id=#4"))
         #expect(selection.columns == [[0], [1, 2], [3], [3]])
@@ -218,6 +227,7 @@ enum ReadFixture {
 
     @Test func fieldBytesAreUTF8WithoutCopy() throws {
         let url = try ReadFixture.file(Array("a,b\n张,x\n".utf8))
+        defer { ReadFixture.remove(url) }
         let reader = try CSVReader(url: url)
         let batch = try #require(try reader.nextBatch())
         #expect(Array(batch.field(0, 0)) == Array("张".utf8))
@@ -269,6 +279,7 @@ enum ReadFixture {
         var text = "n,v\n"
         for i in 0..<1_000 { text += "\(i),\(i * 7)\n" }
         let url = try ReadFixture.file(Array(text.utf8))
+        defer { ReadFixture.remove(url) }
         var options = CSVReader.Options()
         options.batchRows = 300
         let reader = try CSVReader(url: url, options: options)
@@ -290,6 +301,7 @@ enum ReadFixture {
 @Suite struct CSVWriterTests {
     @Test func quotesOnlyWhatNeedsQuotingAndRoundTrips() throws {
         let folder = try ReadFixture.file([], "unused").deletingLastPathComponent()
+        defer { Scratch.remove(folder) }
         let url = folder.appendingPathComponent("out/written.csv")
         let rows = [["name", "note", "empty"], ["张伟", "says \"hi\", twice", ""], ["a\nb", "x\r\ny", " lead"]]
         let writer = try CSVWriter(url)
@@ -304,6 +316,7 @@ enum ReadFixture {
 
     @Test func rejectWriterWritesItsHeaderAndRows() throws {
         let folder = try ReadFixture.file([], "unused").deletingLastPathComponent()
+        defer { Scratch.remove(folder) }
         let url = folder.appendingPathComponent("r.csv")
         let rejects = try RejectWriter(url)
         rejects.write(RejectedRow(source: "in.csv", row: 2, line: 3, column: nil, reason: .raggedRow,

@@ -151,6 +151,7 @@ import Zhaoren
 
     @Test func utf16IsRefusedWithAClearError() throws {
         let url = try ReadFixture.file([0xFF, 0xFE, 0x61, 0x00])
+        defer { ReadFixture.remove(url) }
         #expect { try CSVReader(url: url) } throws: { error in
             guard let error = error as? ZhaorenError else { return false }
             return error.code == .decoding && error.message.contains("UTF-16")
@@ -159,6 +160,7 @@ import Zhaoren
 
     @Test func undecodableHeaderIsAnError() throws {
         let url = try ReadFixture.file([0x61, 0x2C, 0x80, 0x0A, 0x31, 0x2C, 0x32, 0x0A])
+        defer { ReadFixture.remove(url) }
         #expect { try CSVReader(url: url, options: .init(encoding: .gb18030)) } throws: { error in
             guard let error = error as? ZhaorenError else { return false }
             return error.code == .decoding && error.line == 1 && error.column == 2

@@ -44,10 +44,10 @@ import Testing
     }
 
     @Test func truthFileLoads() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("truth-\(getpid()).csv")
+        let url = try Scratch.folder("truth").appendingPathComponent("truth.csv")
+        defer { Scratch.remove(url.deletingLastPathComponent()) }
         try "source,row,entity_id\nsurvey,1,P1\n\"survey\",2,P1\n".write(to: url, atomically: true, encoding: .utf8)
         let t = try GroundTruth.load(url)
         #expect(t.entity(of: t.key(source: "survey", row: 1)!) == t.entity(of: t.key(source: "survey", row: 2)!))
-        try? FileManager.default.removeItem(at: url)
     }
 }

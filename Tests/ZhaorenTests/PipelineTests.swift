@@ -87,7 +87,7 @@ struct MiniCity {
 
 @Suite struct PipelineTests {
     static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhaoren-pipeline-\(getpid())")
+        let url = Scratch.path("pipeline")   // shared by the suite; goes with Scratch.root at exit
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()

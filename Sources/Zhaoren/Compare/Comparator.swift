@@ -58,30 +58,30 @@ public struct Comparator: Sendable {
             let a = table.sex[i], b = table.sex[j]
             return a == 0 || b == 0 ? 0 : (a == b ? 2 : 1)
         case .phone: return digits(table.phone[i], table.phone[j], isID: false)
-        case .address:
-            let (t, a, b) = text(roles[c], i, j)
-            if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
-            if a == b { return 4 }
-            let d = t.bigramDice(a, b)
-            return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
-        case .text:
-            let (t, a, b) = text(roles[c], i, j)
-            if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
-            if a == b { return 3 }
-            let sa = t.scalars(of: a), sb = t.scalars(of: b)
-            let near = sa.withUnsafeBufferPointer { pa in
-                sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+        case .address, .text:
+            switch roles[c] {
+            case .address: return text(c, table.addresses, table.address[i], table.address[j], scratch: &scratch)
+            case .area: return text(c, table.areas, table.area[i], table.area[j], scratch: &scratch)
+            default: return text(c, table.otherIDs, table.otherID[i], table.otherID[j], scratch: &scratch)
             }
-            return near ? 2 : 1
         }
     }
 
-    private func text(_ role: FieldRole, _ i: Int, _ j: Int) -> (TextTable, UInt32, UInt32) {
-        switch role {
-        case .address: return (table.addresses, table.address[i], table.address[j])
-        case .area: return (table.areas, table.area[i], table.area[j])
-        default: return (table.otherIDs, table.otherID[i], table.otherID[j])
+    /// Address (bigram Dice thresholds) or text (exact, one edit) levels of two text ids.
+    @inline(__always)
+    private func text(_ c: Int, _ t: borrowing TextTable, _ a: UInt32, _ b: UInt32, scratch: inout KernelScratch) -> UInt8 {
+        if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+        if kinds[c] == .address {
+            if a == b { return 4 }
+            let d = t.bigramDice(a, b)
+            return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
         }
+        if a == b { return 3 }
+        let sa = t.scalars(of: a), sb = t.scalars(of: b)
+        let near = sa.withUnsafeBufferPointer { pa in
+            sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+        }
+        return near ? 2 : 1
     }
 
     @inline(__always)

@@ -31,9 +31,10 @@ public struct Blocker: Sendable {
         var all = CandidatePairs()
         var reports: [BlockingReport.Rule] = []
         var largest: [BlockingReport.Block] = []
+        var sorted: [UInt64] = []   // reused by every rule and pass
         for r in rules.indices {
             let t0 = LinkPipeline.now()
-            let (pairs, report, blocks) = runRule(r, &keys)
+            let (pairs, report, blocks) = runRule(r, &keys, sorted: &sorted)
             progress?(String(format: "  blocking %@: %d pairs, %.2f s", rules[r].name, pairs.count, LinkPipeline.now() - t0))
             all.packed.append(contentsOf: pairs)
             all.rule.append(contentsOf: repeatElement(UInt8(r), count: pairs.count))
@@ -65,7 +66,8 @@ public struct Blocker: Sendable {
         }.joined(separator: " ")
     }
 
-    private func runRule(_ r: Int, _ keys: inout BlockingKeys) -> ([UInt64], BlockingReport.Rule, [BlockingReport.Block]) {
+    private func runRule(_ r: Int, _ keys: inout BlockingKeys, sorted packed: inout [UInt64])
+        -> ([UInt64], BlockingReport.Rule, [BlockingReport.Block]) {
         let table = keys.table
         let n = table.count
         let rule = rules[r]
@@ -96,22 +98,27 @@ public struct Blocker: Sendable {
         var tmp: [UInt64] = []
         var keyCount = 0
         for pass in 0..<passes {
-            var packed: [UInt64] = []
             do {
-            let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
-                var out: [UInt64] = []
-                out.reserveCapacity(range.count)
-                var ks: [UInt64] = [], tmp: [UInt64] = []
-                for i in range {
-                    k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
-                    for k in ks where passes == 1 || Int((k >> 40) % UInt64(passes)) == pass { out.append(k | UInt64(i)) }
+                let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
+                    var out: [UInt64] = []
+                    out.reserveCapacity(range.count)
+                    if k0.singleValued[r] && passes == 1 {
+                        k0.singleValuedKeys(rule: r, range, into: &out)
+                        return out
+                    }
+                    if k0.fansOut[r] {
+                        k0.fanOutKeys(rule: r, range, pass: pass, of: passes, into: &out)
+                        return out
+                    }
+                    var ks: [UInt64] = [], tmp: [UInt64] = []
+                    for i in range {
+                        k0.rawKeys(rule: r, i, into: &ks, tmp: &tmp, sorted: false)
+                        for k in ks where passes == 1 || Int((k >> 40) % UInt64(passes)) == pass { out.append(k | UInt64(i)) }
+                    }
+                    return out
                 }
-                return out
-            }
-            packed.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-            for p in parts { packed.append(contentsOf: p) }
-            }   // the chunks are freed before sorting
-            RadixSort.sort(&packed)
+                RadixSort.sort(chunks: parts, into: &packed)
+            }   // the chunks are freed here
             // A record may repeat a key (deleting either of two equal digits): keep one entry.
             if packed.count > 1 {
                 var w = 1

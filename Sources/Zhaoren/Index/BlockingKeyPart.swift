@@ -40,9 +40,40 @@ public enum BlockingKeyPart: String, Codable, Sendable, CaseIterable {
     case address
     /// The folded other identifier.
     case otherID = "other_id"
+    /// The folded area.
+    case area
     /// The folded other identifier and its one-deletion variants: two identifiers one
     /// substitution, insertion, deletion or adjacent transposition apart share one of them.
     case otherIDDeletions = "other_id_deletions"
-    /// The folded area.
-    case area
+}
+
+extension BlockingKeyPart {
+    /// The part's position in ``allCases`` (it tags the part's values), without building the array.
+    @inline(__always)
+    var ordinal: Int {
+        switch self {
+        case .id: 0
+        case .idDeletions: 1
+        case .idCorrections: 2
+        case .phone: 3
+        case .phoneDeletions: 4
+        case .name: 5
+        case .pinyin: 6
+        case .fuzzyPinyin: 7
+        case .surname: 8
+        case .birth: 9
+        case .idBirth: 10
+        case .birthYear: 11
+        case .birthUnordered: 12
+        case .sex: 13
+        case .address: 14
+        case .otherID: 15
+        case .area: 16
+        case .otherIDDeletions: 17
+        }
+    }
+
+    /// The tag xored or or-ed into the part's values so that equal numbers of different parts differ.
+    @inline(__always)
+    var tag: UInt64 { UInt64(ordinal + 1) << 56 }
 }

@@ -10,6 +10,16 @@ struct BlockingKeys: Sendable {
     var oversized: [Set<UInt64>]
     var droppedSub: [Set<UInt64>]
 
+    /// The single-valued parts' values, computed once for every record: part `p`'s value of
+    /// record `i` is `columns[columnSlot[p.ordinal] * count + i]`, 0 when missing.
+    let columns: [UInt64]
+    /// Per part ordinal: its slot in ``columns``, or -1.
+    let columnSlot: [Int]
+    /// Per rule: whether every part is single-valued (keys straight from ``columns``).
+    let singleValued: [Bool]
+    /// Per rule: whether exactly one part is multi-valued (``fanOutKeys(rule:_:pass:of:into:)``).
+    let fansOut: [Bool]
+
     init(table: RecordTable, rules: [BlockingRule]) {
         self.table = table
         self.rules = rules
@@ -18,6 +28,32 @@ struct BlockingKeys: Sendable {
         recordBits = max(bits, 16)
         oversized = Array(repeating: [], count: rules.count)
         droppedSub = Array(repeating: [], count: rules.count)
+        singleValued = rules.map { !$0.on.contains(where: Self.isMultiValued) }
+        fansOut = rules.map { $0.on.filter(Self.isMultiValued).count == 1 }
+        // Columns for the single-valued parts any rule (or split) uses, filled in parallel.
+        var slot = [Int](repeating: -1, count: BlockingKeyPart.allCases.count)
+        var parts: [BlockingKeyPart] = []
+        for rule in rules {
+            for p in rule.on + rule.splitBy where !Self.isMultiValued(p) && slot[p.ordinal] < 0 {
+                slot[p.ordinal] = parts.count
+                parts.append(p)
+            }
+        }
+        columnSlot = slot
+        let n = table.count
+        var flat = [UInt64](repeating: 0, count: parts.count * n)
+        let used = parts
+        flat.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer.baseAddress!
+            let ranges = Parallel.chunks(count: n, minimumChunk: 1 << 15)
+            Parallel.run(parts.count * ranges.count) { k in
+                let p = k / ranges.count, range = ranges[k % ranges.count]
+                let part = used[p]
+                let base = out + p * n
+                for i in range { base[i] = Self.singleValue(part, table, i) }
+            }
+        }
+        columns = flat
     }
 
     static func isMultiValued(_ p: BlockingKeyPart) -> Bool {
@@ -27,14 +63,55 @@ struct BlockingKeys: Sendable {
         }
     }
 
+    /// The value of single-valued `part` for record `i` of `t`, 0 when missing.
+    @inline(__always)
+    static func singleValue(_ part: BlockingKeyPart, _ t: RecordTable, _ i: Int) -> UInt64 {
+        let tag = part.tag
+        switch part {
+        case .id: return t.id[i]
+        case .phone: return t.phone[i]
+        case .name:
+            let n = t.name[i]
+            return n == RecordTable.missingID ? 0 : StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag)
+        case .surname:
+            let n = t.name[i]
+            return n == RecordTable.missingID || t.names.surname[Int(n)] == 0 ? 0 : t.names.surname[Int(n)] ^ tag
+        case .birth:
+            let b = t.effectiveBirth(i)
+            return b == RecordTable.missingDate ? 0 : UInt64(UInt32(bitPattern: b)) | tag
+        case .idBirth:
+            let b = t.idBirth[i]
+            return b == RecordTable.missingDate ? 0 : UInt64(UInt32(bitPattern: b)) | tag
+        case .birthYear:
+            let b = t.effectiveBirth(i)
+            return b == RecordTable.missingDate ? 0 : UInt64(CivilDate(dayNumber: b).year) | tag
+        case .birthUnordered:
+            let b = t.effectiveBirth(i)
+            guard b != RecordTable.missingDate else { return 0 }
+            let d = CivilDate(dayNumber: b)
+            return UInt64(d.year * 10_000 + min(d.month, d.day) * 100 + max(d.month, d.day)) | tag
+        case .sex:
+            let s = t.effectiveSex(i)
+            return s == 0 ? 0 : UInt64(s) | tag
+        case .address: return t.address[i] == RecordTable.missingID ? 0 : t.addresses.hash[Int(t.address[i])] ^ tag
+        case .otherID: return t.otherID[i] == RecordTable.missingID ? 0 : t.otherIDs.hash[Int(t.otherID[i])] ^ tag
+        case .area: return t.area[i] == RecordTable.missingID ? 0 : t.areas.hash[Int(t.area[i])] ^ tag
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin, .otherIDDeletions: return 0
+        }
+    }
+
     /// Appends the values of `part` for record `i` to `out`; appends nothing when missing.
     func values(_ part: BlockingKeyPart, _ i: Int, into out: inout [UInt64]) {
+        let slot = columnSlot[part.ordinal]
+        if slot >= 0 {
+            let v = columns[slot * table.count + i]
+            if v != 0 { out.append(v) }
+            return
+        }
         let t = table
-        let tag = UInt64(BlockingKeyPart.allCases.firstIndex(of: part)! + 1) << 56
+        let tag = part.tag
         switch part {
-        case .id: if t.id[i] != 0 { out.append(t.id[i]) }
         case .idCorrections: if t.id[i] != 0 { Self.corrections(t.id[i], tag: tag, into: &out) }
-        case .phone: if t.phone[i] != 0 { out.append(t.phone[i]) }
         case .idDeletions, .phoneDeletions:
             let packed = part == .idDeletions ? t.id[i] : t.phone[i]
             guard packed != 0 else { return }
@@ -73,9 +150,6 @@ struct BlockingKeys: Sendable {
                     }
                 }
             }
-        case .name:
-            let n = t.name[i]
-            if n != RecordTable.missingID { out.append(StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag)) }
         case .pinyin, .fuzzyPinyin:
             let n = t.name[i]
             guard n != RecordTable.missingID else { return }
@@ -85,29 +159,6 @@ struct BlockingKeys: Sendable {
             } else {
                 for k in keys { out.append(k ^ tag) }
             }
-        case .surname:
-            let n = t.name[i]
-            if n != RecordTable.missingID, t.names.surname[Int(n)] != 0 { out.append(t.names.surname[Int(n)] ^ tag) }
-        case .birth:
-            let b = t.effectiveBirth(i)
-            if b != RecordTable.missingDate { out.append(UInt64(UInt32(bitPattern: b)) | tag) }
-        case .idBirth:
-            let b = t.idBirth[i]
-            if b != RecordTable.missingDate { out.append(UInt64(UInt32(bitPattern: b)) | tag) }
-        case .birthYear:
-            let b = t.effectiveBirth(i)
-            if b != RecordTable.missingDate { out.append(UInt64(CivilDate(dayNumber: b).year) | tag) }
-        case .birthUnordered:
-            let b = t.effectiveBirth(i)
-            if b != RecordTable.missingDate {
-                let d = CivilDate(dayNumber: b)
-                out.append(UInt64(d.year * 10_000 + min(d.month, d.day) * 100 + max(d.month, d.day)) | tag)
-            }
-        case .sex:
-            let s = t.effectiveSex(i)
-            if s != 0 { out.append(UInt64(s) | tag) }
-        case .address: if t.address[i] != RecordTable.missingID { out.append(t.addresses.hash[Int(t.address[i])] ^ tag) }
-        case .otherID: if t.otherID[i] != RecordTable.missingID { out.append(t.otherIDs.hash[Int(t.otherID[i])] ^ tag) }
         case .otherIDDeletions:
             guard t.otherID[i] != RecordTable.missingID else { return }
             let s = Array(t.otherIDs.scalars(of: t.otherID[i]))
@@ -119,7 +170,9 @@ struct BlockingKeys: Sendable {
                 out.append(StableHash.of(scalars: variant) ^ tag)
                 variant.insert(s[p], at: p)
             }
-        case .area: if t.area[i] != RecordTable.missingID { out.append(t.areas.hash[Int(t.area[i])] ^ tag) }
+        default:
+            let v = Self.singleValue(part, t, i)
+            if v != 0 { out.append(v) }
         }
     }
 
@@ -265,7 +318,7 @@ struct BlockingKeys: Sendable {
     /// sorted and distinct (at most 64), into `keys`. `tmp` is working space.
     func rawKeys(rule r: Int, _ i: Int, into keys: inout [UInt64], tmp: inout [UInt64], sorted: Bool = true) {
         keys.removeAll(keepingCapacity: true)
-        let seed = StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15)
+        let seed = Self.seed(rule: r)
         if rules[r].on.count == 1 {
             // One part: its values (already well mixed) salted by the rule, one mixing step each.
             values(rules[r].on[0], i, into: &keys)
@@ -292,6 +345,72 @@ struct BlockingKeys: Sendable {
         let mask = keyMask
         for k in keys.indices { keys[k] &= mask }
         if sorted && keys.count > 1 { sortUnique(&keys) }
+    }
+
+    /// The salt of rule `r`'s keys.
+    @inline(__always)
+    static func seed(rule r: Int) -> UInt64 { StableHash.finalize(UInt64(r + 1) &* 0x9E37_79B9_7F4A_7C15) }
+
+    /// Packs the key of every record in `range` with its index into `out`, for a rule whose
+    /// parts are all single-valued: straight from ``columns``, the same keys as ``rawKeys``.
+    func singleValuedKeys(rule r: Int, _ range: Range<Int>, into out: inout [UInt64]) {
+        let n = table.count
+        let offsets = rules[r].on.map { columnSlot[$0.ordinal] * n }
+        let seed = Self.seed(rule: r), mask = keyMask
+        columns.withUnsafeBufferPointer { col in
+            if offsets.count == 1 {
+                let c = col.baseAddress! + offsets[0]
+                for i in range where c[i] != 0 { out.append(StableHash.finalize(c[i] ^ seed) & mask | UInt64(i)) }
+                return
+            }
+            records: for i in range {
+                var h = seed
+                for o in offsets {
+                    let v = col[o + i]
+                    if v == 0 { continue records }
+                    h = StableHash.combine(h, v)
+                }
+                out.append(h & mask | UInt64(i))
+            }
+        }
+    }
+
+    /// Like ``singleValuedKeys(rule:_:into:)`` for a rule with exactly one multi-valued part:
+    /// each of its values fans out into one key (the same keys as ``rawKeys``). Only keys of
+    /// partition `pass` of `passes` are kept.
+    func fanOutKeys(rule r: Int, _ range: Range<Int>, pass: Int, of passes: Int, into out: inout [UInt64]) {
+        let n = table.count
+        let on = rules[r].on
+        guard let multi = on.firstIndex(where: Self.isMultiValued) else { return }
+        let offsets = on.map { Self.isMultiValued($0) ? -1 : columnSlot[$0.ordinal] * n }
+        let seed = Self.seed(rule: r), mask = keyMask
+        let part = on[multi]
+        var values: [UInt64] = []
+        @inline(__always) func emit(_ key: UInt64, _ i: Int) {
+            if passes == 1 || Int((key >> 40) % UInt64(passes)) == pass { out.append(key | UInt64(i)) }
+        }
+        columns.withUnsafeBufferPointer { col in
+            records: for i in range {
+                var h = seed
+                for k in 0..<multi {
+                    let v = col[offsets[k] + i]
+                    if v == 0 { continue records }
+                    h = StableHash.combine(h, v)
+                }
+                for k in (multi + 1)..<on.count where col[offsets[k] + i] == 0 { continue records }
+                values.removeAll(keepingCapacity: true)
+                self.values(part, i, into: &values)
+                if on.count == 1 {
+                    for v in values { emit(StableHash.finalize(v ^ seed) & mask, i) }
+                    continue
+                }
+                for v in values.prefix(64) {
+                    var g = StableHash.combine(h, v)
+                    for k in (multi + 1)..<on.count { g = StableHash.combine(g, col[offsets[k] + i]) }
+                    emit(g & mask, i)
+                }
+            }
+        }
     }
 
     @inline(__always)

@@ -5,6 +5,9 @@
 /// ```swift
 /// var keys: [UInt64] = [3, 1, 2]
 /// RadixSort.sort(&keys)   // [1, 2, 3]
+///
+/// var sorted: [UInt64] = []                 // reused between calls: no new allocation
+/// RadixSort.sort(chunks: [[9, 4], [7]], into: &sorted)   // [4, 7, 9]
 /// ```
 public enum RadixSort {
     /// Sorts `values` ascending.
@@ -13,43 +16,74 @@ public enum RadixSort {
     public static func sort(_ values: inout [UInt64]) {
         let n = values.count
         if n < 1 << 16 { values.sort(); return }
-        let buckets = 1 << 16
         let ranges = Parallel.chunks(count: n, minimumChunk: 1 << 16, maximumChunks: 16)
-        // Per-chunk histograms.
-        let input = values
-        let histograms: [[Int]] = Parallel.map(ranges.count) { c in
+        var output: [UInt64] = []
+        values.withUnsafeBufferPointer { all in
+            sort(ranges.map { UnsafeBufferPointer(rebasing: all[$0]) }, into: &output)
+        }
+        values = output
+    }
+
+    /// Sorts the concatenation of `chunks` ascending into `output`, whose storage is reused
+    /// when large enough (so a caller sorting many arrays in turn allocates once).
+    /// - Complexity: as ``sort(_:)``, without the concatenation.
+    public static func sort(chunks: [[UInt64]], into output: inout [UInt64]) {
+        withBuffers(chunks, []) { sort($0, into: &output) }
+    }
+
+    /// Calls `body` with buffers over every array of `arrays` (nested so they stay valid).
+    private static func withBuffers<R>(_ arrays: ArraySlice<[UInt64]>, _ done: [UnsafeBufferPointer<UInt64>],
+                                       _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
+        guard let first = arrays.first else { return body(done) }
+        return first.withUnsafeBufferPointer { withBuffers(arrays.dropFirst(), done + [$0], body) }
+    }
+
+    private static func withBuffers<R>(_ arrays: [[UInt64]], _ done: [UnsafeBufferPointer<UInt64>],
+                                       _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
+        withBuffers(arrays[...], done, body)
+    }
+
+    private static func sort(_ inputs: [UnsafeBufferPointer<UInt64>], into output: inout [UInt64]) {
+        let n = inputs.reduce(0) { $0 + $1.count }
+        output.removeAll(keepingCapacity: true)
+        output.append(contentsOf: repeatElement(0, count: n))
+        guard n > 0 else { return }
+        nonisolated(unsafe) let sources = inputs
+        if n < 1 << 16 {
+            var k = 0
+            for input in sources { for v in input { output[k] = v; k += 1 } }
+            output.sort()
+            return
+        }
+        let buckets = 1 << 16
+        // Per-input histograms.
+        let histograms: [[Int]] = Parallel.map(sources.count) { c in
             var h = [Int](repeating: 0, count: buckets)
-            input.withUnsafeBufferPointer { p in
-                for k in ranges[c] { h[Int(p[k] >> 48)] += 1 }
-            }
+            for v in sources[c] { h[Int(v >> 48)] += 1 }
             return h
         }
-        // Offsets: bucket-major, chunk-minor, so the scatter is stable and deterministic.
-        var offsets = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: ranges.count)
+        // Offsets: bucket-major, input-minor, so the scatter is stable and deterministic.
+        var offsets = [[Int]](repeating: [Int](repeating: 0, count: buckets), count: sources.count)
         var bucketStart = [Int](repeating: 0, count: buckets + 1)
         var total = 0
         for b in 0..<buckets {
             bucketStart[b] = total
-            for c in 0..<ranges.count {
+            for c in 0..<sources.count {
                 offsets[c][b] = total
                 total += histograms[c][b]
             }
         }
         bucketStart[buckets] = total
-        var output = [UInt64](repeating: 0, count: n)
         output.withUnsafeMutableBufferPointer { outBuffer in
-            // Each chunk writes to its own disjoint offset ranges (computed above).
+            // Each input writes to its own disjoint offset ranges (computed above).
             nonisolated(unsafe) let out = outBuffer.baseAddress!
             let offsetsCopy = offsets
-            Parallel.run(ranges.count) { c in
+            Parallel.run(sources.count) { c in
                 var o = offsetsCopy[c]
-                input.withUnsafeBufferPointer { p in
-                    for k in ranges[c] {
-                        let v = p[k]
-                        let b = Int(v >> 48)
-                        out[o[b]] = v
-                        o[b] += 1
-                    }
+                for v in sources[c] {
+                    let b = Int(v >> 48)
+                    out[o[b]] = v
+                    o[b] += 1
                 }
             }
             // Sort buckets in groups; each group touches only its own buckets' ranges.
@@ -59,13 +93,25 @@ public enum RadixSort {
                 let lo = g * buckets / groups, hi = (g + 1) * buckets / groups
                 for b in lo..<hi {
                     let s = starts[b], e = starts[b + 1]
-                    if e - s > 1 {
-                        var bucket = UnsafeMutableBufferPointer(start: out + s, count: e - s)
-                        bucket.sort()
-                    }
+                    if e - s > 1 { insertionOrSort(out + s, e - s) }
                 }
             }
         }
-        values = output
+    }
+
+    /// Sorts a short run in place: insertion sort for the usual handful, the library sort beyond.
+    @inline(__always)
+    private static func insertionOrSort(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
+        if count > 32 {
+            var bucket = UnsafeMutableBufferPointer(start: p, count: count)
+            bucket.sort()
+            return
+        }
+        for i in 1..<count {
+            let v = p[i]
+            var j = i
+            while j > 0 && p[j - 1] > v { p[j] = p[j - 1]; j -= 1 }
+            p[j] = v
+        }
     }
 }

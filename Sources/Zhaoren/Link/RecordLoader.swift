@@ -52,12 +52,17 @@ public struct RecordLoader {
     public func load(_ sources: [RecordSource], progress: ((String) -> Void)? = nil) throws(ZhaorenError) -> Loaded {
         var interners = Slot.allCases.map { _ in ByteInterner(capacity: 1 << 16) }
         var ids = Slot.allCases.map { _ in [UInt32]() }
+        // IDs and phones are nearly all distinct: parsed row by row from their bytes (values
+        // off the fast path go through the full parsers, once per distinct value).
+        var idColumns = IDColumns()
+        var phoneColumn = PhoneColumn()
         var sourceColumn: [UInt16] = [], rowColumn: [UInt32] = []
         var rejects: [RejectedRow] = []
         var statistics: [ReadStatistics] = []
         var roles = Set<FieldRole>()
         var table = RecordTable()
         var batches = 0
+        let today = CivilDate.todayInChina()
         let readStart = LinkPipeline.now()
         for source in sources {
             var options = source.options
@@ -65,9 +70,8 @@ public struct RecordLoader {
             let reader = try CSVReader(url: source.url, options: options)
             let selection = try reader.select(source.columns)
             let s = table.addSource(source.name)
-            // Entry indices feeding each slot, and the separator joining them.
+            // Entry indices feeding each slot (several are joined by a space).
             var feeds: [[Int]] = Slot.allCases.map { _ in [] }
-            let separators: [[UInt8]] = Slot.allCases.map { _ in [0x20] }
             if let n = selection.entryIndex(.name) {
                 feeds[Slot.name.rawValue] = [n]
             } else {
@@ -86,32 +90,42 @@ public struct RecordLoader {
                     sourceColumn.append(s)
                     rowColumn.append(UInt32(batch.rowNumber(i)))
                 }
-                // Roles are interned in parallel: each task owns one slot's interner and column.
+                // Slots are filled in parallel: each task owns one slot's interner and columns.
                 nonisolated(unsafe) let rows = batch
-                let sel = selection, fd = feeds, sep = separators, act = active
-                interners.withUnsafeMutableBufferPointer { ib in
-                    ids.withUnsafeMutableBufferPointer { idb in
-                        nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
-                        Parallel.run(act.count) { k in
-                            let slot = act[k].rawValue
-                            var value: [UInt8] = [], part: [UInt8] = []
-                            for i in 0..<rows.count {
-                                value.removeAll(keepingCapacity: true)
-                                for e in fd[slot] {
-                                    part.removeAll(keepingCapacity: true)
-                                    sel.appendValue(e, batch: rows, row: i, to: &part)
-                                    if part.isEmpty { continue }
-                                    if !value.isEmpty { value += sep[slot] }
-                                    value += part
+                let sel = selection, fd = feeds, act = active
+                withUnsafeMutablePointer(to: &idColumns) { idp in
+                    withUnsafeMutablePointer(to: &phoneColumn) { pp in
+                        interners.withUnsafeMutableBufferPointer { ib in
+                            ids.withUnsafeMutableBufferPointer { idb in
+                                nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
+                                nonisolated(unsafe) let idOut = idp, phoneOut = pp
+                                Parallel.run(act.count) { k in
+                                    let slot = act[k]
+                                    var value: [UInt8] = []
+                                    let feed = fd[slot.rawValue]
+                                    for i in 0..<rows.count {
+                                        Self.withValue(feed, sel, rows, i, scratch: &value) { field in
+                                            switch slot {
+                                            case .id: idOut.pointee.append(field, today: today)
+                                            case .phone: phoneOut.pointee.append(field)
+                                            default:
+                                                idBase[slot.rawValue].append(field.isEmpty ? RecordTable.missingID
+                                                    : UInt32(internerBase[slot.rawValue].intern(field).id))
+                                            }
+                                        }
+                                    }
                                 }
-                                if value.isEmpty { idBase[slot].append(RecordTable.missingID); continue }
-                                let id = value.withUnsafeBufferPointer { internerBase[slot].intern($0).id }
-                                idBase[slot].append(UInt32(id))
                             }
                         }
                     }
                 }
-                for slot in inactive { ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count)) }
+                for slot in inactive {
+                    switch slot {
+                    case .id: idColumns.appendMissing(batch.count)
+                    case .phone: phoneColumn.appendMissing(batch.count)
+                    default: ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count))
+                    }
+                }
                 rejects.append(contentsOf: batch.rejects)
                 batches += 1
                 if batches % 16 == 0 { progress?("read \(source.name): \(reader.statistics.rowsRead) rows") }
@@ -132,7 +146,7 @@ public struct RecordLoader {
             return (0..<interner.count).map { interner.string($0) }
         }
         var distinctValues: [String: Int] = [:]
-        for slot in Slot.allCases where interners[slot.rawValue].count > 0 {
+        for slot in Slot.allCases where slot != .id && slot != .phone && interners[slot.rawValue].count > 0 {
             distinctValues["\(slot)"] = interners[slot.rawValue].count
         }
 
@@ -156,33 +170,13 @@ public struct RecordLoader {
             lap("names (\(rawNames.count) distinct)")
         }
 
-        // Identifiers, dates, sex, phones: per distinct value, in parallel.
-        let today = CivilDate.todayInChina()
-        let rawIDs = distinct(.id)
-        let idInfo: [(UInt64, Int32, UInt8)] = Parallel.mapChunks(count: rawIDs.count, minimumChunk: 4096) { range in
-            range.map { k -> (UInt64, Int32, UInt8) in Self.residentID(rawIDs[k], today: today) }
-        }.flatMap { $0 }
-        lap("ids (\(rawIDs.count) distinct)")
+        // Dates and sexes: per distinct value, in parallel.
         let rawBirths = distinct(.birth)
         let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
             range.map { DateParser.parse(rawBirths[$0]).date?.dayNumber ?? RecordTable.missingDate }
         }.flatMap { $0 }
         let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
-        let rawPhones = distinct(.phone)
-        let phones: [UInt64] = Parallel.mapChunks(count: rawPhones.count, minimumChunk: 4096) { range in
-            range.map { k -> UInt64 in
-                // Fast path: a plain 11-digit mobile number.
-                let u = rawPhones[k].utf8
-                if u.count == 11, u.first == UInt8(ascii: "1"), u.allSatisfy({ $0 &- 48 < 10 }) {
-                    return PackedDigits.packPhone(rawPhones[k]) ?? 0
-                }
-                let p = PhoneNumber.parse(rawPhones[k])
-                let digits = (p.normalized ?? rawPhones[k]).filter { $0.isASCII && $0.isNumber }
-                return digits.count >= 5 ? PackedDigits.packPhone(digits) ?? 0 : 0
-            }
-        }.flatMap { $0 }
-
-        lap("dates, sexes, phones")
+        lap("dates, sexes")
         // Free text: fold in parallel, intern serially.
         func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(distinct(slot)) }
         let addressIDs = texts(.address, into: &table.addresses)
@@ -194,13 +188,12 @@ public struct RecordLoader {
         table.source = sourceColumn
         table.row = rowColumn
         table.name = ids[Slot.name.rawValue]
-        let idColumn = ids[Slot.id.rawValue]
-        table.id = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].0 }
-        table.idBirth = idColumn.map { $0 == RecordTable.missingID ? RecordTable.missingDate : idInfo[Int($0)].1 }
-        table.idSex = idColumn.map { $0 == RecordTable.missingID ? 0 : idInfo[Int($0)].2 }
+        table.id = idColumns.packed
+        table.idBirth = idColumns.birth
+        table.idSex = idColumns.sex
         table.birth = ids[Slot.birth.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingDate : births[Int($0)] }
         table.sex = ids[Slot.sex.rawValue].map { $0 == RecordTable.missingID ? 0 : sexes[Int($0)] }
-        table.phone = ids[Slot.phone.rawValue].map { $0 == RecordTable.missingID ? 0 : phones[Int($0)] }
+        table.phone = phoneColumn.packed
         table.address = ids[Slot.address.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
         table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
         table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
@@ -217,22 +210,8 @@ public struct RecordLoader {
     /// let (packed, birthDay, sex) = RecordLoader.residentID("11010519491231002X", today: .todayInChina())
     /// ```
     public static func residentID(_ raw: String, today: CivilDate) -> (UInt64, Int32, UInt8) {
-        // Fast path: 18 plain characters (digits, last maybe X). Typos are kept: matching needs
-        // the characters, not validity; the birth date and sex come from the characters.
-        let u = raw.utf8
-        if u.count == 18 {
-            var digits = [UInt8](repeating: 0, count: 18)
-            var ok = true
-            for (k, c) in u.enumerated() {
-                if c &- 48 < 10 { digits[k] = c - 48 } else if k == 17 && (c == 88 || c == 120) { digits[k] = 10 } else { ok = false; break }
-            }
-            if ok, let packed = PackedDigits.packID(raw) {
-                func num(_ a: Int, _ n: Int) -> Int { (a..<(a + n)).reduce(0) { $0 * 10 + Int(digits[$1]) } }
-                let date = CivilDate(year: num(6, 4), month: num(10, 2), day: num(12, 2))
-                let birth = date.flatMap { $0 <= today ? $0.dayNumber : nil } ?? RecordTable.missingDate
-                return (packed, birth, digits[16] % 2 == 1 ? Sex.male.rawValue : Sex.female.rawValue)
-            }
-        }
+        let plain = Array(raw.utf8)
+        if let r = plain.withUnsafeBufferPointer({ plainResidentID($0, today: today) }) { return r }
         // An 18-digit number cut to 15 characters (a spreadsheet column too narrow) reads as a
         // legacy number born in 1919/1920; keep its real birth date, drop the number.
         let cleaned = IdentifierText(raw).bytes

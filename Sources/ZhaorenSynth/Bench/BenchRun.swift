@@ -27,9 +27,12 @@ public struct BenchRun: Sendable {
     public var persons: Int
     /// The generator's seed.
     public var seed: UInt64
-    /// Where the city and the workflows' outputs are written (created if needed).
+    /// Where the city and the workflows' outputs are written (created if needed). By default
+    /// `zhaoren-bench-<pid>-<persons>` in the temporary directory.
     public var folder: URL
-    /// Keep ``folder`` afterwards (it is removed by default).
+    /// Keep ``folder`` afterwards. By default it is removed when the run ends, also when it
+    /// throws; a folder left by a run whose process died (killed, out of memory) is removed by
+    /// the next run that uses the default location.
     public var keep: Bool
     /// The engine's settings for dedupe and link (the defaults unless a test or a study
     /// changes them, e.g. fewer random pairs for the u probabilities).
@@ -40,7 +43,7 @@ public struct BenchRun: Sendable {
         self.persons = persons
         self.seed = seed
         self.folder = folder ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("zhaoren-bench-\(ProcessInfo.processInfo.processIdentifier)-\(persons)")
+            .appendingPathComponent("\(Self.scratchPrefix)\(ProcessInfo.processInfo.processIdentifier)-\(persons)")
         self.keep = keep
     }
 
@@ -49,7 +52,9 @@ public struct BenchRun: Sendable {
     /// - Throws: ``ZhaorenError`` when a file cannot be written or read back.
     public func run(progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> BenchResult {
         guard persons >= 1 else { throw ZhaorenError(.invalidArgument, "persons must be at least 1") }
+        Self.removeStaleScratch(in: FileManager.default.temporaryDirectory)
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+        if !keep { Self.markScratch(folder) }
         let start = Self.now()
         let isolated = ProcessMemory.resetPeak()
         var clock = BenchClock(progress: progress, label: Self.sizeLabel(persons))
@@ -97,6 +102,36 @@ public struct BenchRun: Sendable {
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+extension BenchRun {
+    /// The default folder's name is this, the process id, `-` and the size.
+    static let scratchPrefix = "zhaoren-bench-"
+    /// The file that marks a folder as scratch: removed after the run, so safe to sweep.
+    static let scratchMarker = ".zhaoren-bench-scratch"
+
+    /// Creates `folder` with the scratch marker in it (a kept folder never has one).
+    static func markScratch(_ folder: URL) {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.appendingPathComponent(scratchMarker).path, contents: Data())
+    }
+
+    /// Removes the scratch folders `zhaoren-bench-<pid>-<size>` in `directory` whose process no
+    /// longer runs: their run died before its cleanup (SIGKILL, out of memory, a crash). Folders
+    /// of running processes and folders without the marker (kept ones) stay.
+    /// - Complexity: one directory listing.
+    static func removeStaleScratch(in directory: URL) {
+        let manager = FileManager.default
+        let me = ProcessInfo.processInfo.processIdentifier
+        for name in (try? manager.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasPrefix(scratchPrefix) {
+            let parts = name.dropFirst(scratchPrefix.count).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, pid != me, Int(parts[1]) != nil,
+                  kill(pid, 0) != 0, errno != EPERM else { continue }
+            let url = directory.appendingPathComponent(name)
+            guard manager.fileExists(atPath: url.appendingPathComponent(scratchMarker).path) else { continue }
+            try? manager.removeItem(at: url)
+        }
+    }
 }
 
 /// Times consecutive stages and records each one's memory peak. Work between ``end`` and the

@@ -31,7 +31,8 @@ import Testing
         #expect(try level("Smith John", "Smiht Jhon") == 4)          // a typo in each token
         #expect(try level("Smith John", "Smith J") == 3)             // an initial
         #expect(try level("Smith John", "Smith") == 3)               // given name missing
-        #expect(try level("Smith John", "Smith Mary") == 2)          // same surname only: a relative
+        #expect(try level("Smith John", "Smith Mary") == 1)          // same surname, wholly different given name: a relative
+        #expect(try level("Smith Magi", "Smith Mary") == 2)          // same surname, given names vaguely alike (JW 0.73)
         #expect(try level("Smith John", "Jones Mary") == 1)
         #expect(try level("Smith John", "Smith Jonathan") >= 2)
     }
@@ -104,5 +105,42 @@ import Testing
         #expect(TextTable.abbreviatingStreetWords(han) == han)
         #expect(TextTable.abbreviatingStreetWords("北京市 朝阳区 建国路1号") == "北京市 朝阳区 建国路1号")
         #expect(RecordTable().addresses.addresses)
+    }
+}
+
+/// The embedded nickname table and its use in the Latin-name comparison.
+@Suite struct LatinNicknamesTests {
+    @Test func embeddedMatchesData() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Data/names-english-nicknames.tsv")
+        #expect(try String(contentsOf: url, encoding: .utf8) == LatinNicknames.table + "\n",
+                "run python3 Scripts/english/derive-nicknames.py")
+    }
+
+    @Test func nicknamesAreCloseTokens() throws {
+        let n = LatinNicknames.shared
+        #expect(n.count > 2_000)
+        #expect(n.related("william", "bill") && n.related("bill", "william") && n.related("catherine", "kathy"))
+        #expect(!n.related("william", "mary"))
+        let rows = ["Smith William", "Smith Bill", "Smith Mary"]
+        let t = handTable(rows.map { ($0, NormalizedName.basic($0), nil, nil, nil, nil, nil) })
+        let c = try Comparator(specs: [ComparisonSpec(name: "name", kind: .latinName)], table: t)
+        var s = KernelScratch()
+        #expect(c.level(0, 0, 1, scratch: &s) == 3)
+        #expect(c.level(0, 0, 2, scratch: &s) == 1)
+    }
+}
+
+/// One edit in a short token still counts as near-equal.
+@Suite struct LatinOneEditTests {
+    @Test func oneEditInAShortToken() throws {
+        let rows = ["Fox Chester", "Rox Chester", "Fox Chestre", "Fx Chester", "Cole Mary", "Cole Magi"]
+        let t = handTable(rows.map { ($0, NormalizedName.basic($0), nil, nil, nil, nil, nil) })
+        let c = try Comparator(specs: [ComparisonSpec(name: "name", kind: .latinName)], table: t)
+        var s = KernelScratch()
+        #expect(c.level(0, 0, 1, scratch: &s) == 4)   // fox / rox: one substitution
+        #expect(c.level(0, 0, 2, scratch: &s) == 4)   // a transposition in the long token
+        #expect(c.level(0, 0, 3, scratch: &s) <= 3)   // two-letter token: no one-edit rule
+        #expect(c.level(0, 4, 5, scratch: &s) == 2)   // mary / magi: two edits
     }
 }

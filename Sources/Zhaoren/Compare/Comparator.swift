@@ -118,9 +118,12 @@ public struct Comparator: Sendable {
 
     /// Latin names token by token: tokens of the shorter name are paired greedily with the
     /// most similar unused token of the other (Jaro-Winkler; an initial agrees with a token it
-    /// starts at 0.9), so reordered, swapped or partly missing names still compare.
+    /// starts at 0.9, and so does a nickname with its name, per ``LatinNicknames``; tokens of
+    /// three or more letters one edit apart at least 0.92), so
+    /// reordered, swapped or partly missing names still compare.
     /// Levels: 5 equal after folding; 4 same token count and every pair ≥ t₀; 3 every pair
-    /// ≥ t₁ (or ≥ t₀ with a token missing on one side); 2 some pair ≥ t₂; 1 else.
+    /// ≥ t₁ (or ≥ t₀ with a token missing on one side); 2 some pair ≥ t₂ and every pair ≥ 0.7;
+    /// 1 else (an equal surname beside a wholly different given name is a relative's).
     func latinName(_ a: UInt32, _ b: UInt32, _ t: [Double], scratch: inout KernelScratch) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         let n = table.names
@@ -151,6 +154,7 @@ public struct Comparator: Sendable {
             out[k + 1] = s.count + 1
             return k + 1
         }
+        let nicknames = LatinNicknames.shared
         return withUnsafeMutableBytes(of: &bx) { rx -> UInt8 in
             withUnsafeMutableBytes(of: &by) { ry -> UInt8 in
                 let px = rx.baseAddress!.assumingMemoryBound(to: Int.self), py = ry.baseAddress!.assumingMemoryBound(to: Int.self)
@@ -177,6 +181,11 @@ public struct Comparator: Sendable {
                                 s = ti[0] != tj[0] ? 0 : (ti.count == tj.count ? 1 : 0.9)
                             } else {
                                 s = JaroWinkler.similarity(ti, tj, scratch: &scratch)
+                                // One typo in a short token costs Jaro-Winkler a lot (fox, rox: 0.78):
+                                // tokens of 3+ letters one edit apart count as 0.92.
+                                if s < 0.92 && min(ti.count, tj.count) >= 3 && OptimalStringAlignment.isWithinOne(ti, tj) { s = 0.92 }
+                                // A name and its nickname (William, Bill) are close tokens.
+                                if s < 0.9 && nicknames.related(ti, tj) { s = 0.9 }
                             }
                             sim[i * 6 + j] = s
                             best = max(best, s)
@@ -197,7 +206,9 @@ public struct Comparator: Sendable {
                     }
                     if nx == ny && worst >= t[0] { return 4 }
                     if worst >= t[1] && (nx == ny || worst >= t[0]) { return 3 }
-                    if best >= t[2] { return 2 }
+                    // One token agrees and the rest are at least vaguely alike; a wholly different
+                    // given name beside an equal surname is a relative more often than a typo.
+                    if best >= t[2] && worst >= 0.7 { return 2 }
                     return 1
                 }
             }

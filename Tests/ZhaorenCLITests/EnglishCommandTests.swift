@@ -32,9 +32,9 @@ import Testing
                                       "--truth", out.appendingPathComponent("truth/entities.csv").path])
         #expect(eval.status == 0, "\(eval.stderr)")
         let (p, r, f) = try Self.f1(eval.stdout, clusters: false)
-        // Measured at 2,000 persons, seed 1: pairs P 0.986 R 0.981 F1 0.983, clusters F1 0.986.
-        #expect(p >= 0.97 && r >= 0.97 && f >= 0.975, "dedupe pairs P \(p) R \(r) F1 \(f)")
+        // Measured at 2,000 persons, seed 1: pairs P 0.995 R 0.976 F1 0.986, clusters F1 0.989.
+        #expect(p >= 0.985 && r >= 0.965 && f >= 0.978, "dedupe pairs P \(p) R \(r) F1 \(f)")
         let (_, _, cf) = try Self.f1(eval.stdout, clusters: true)
-        #expect(cf >= 0.975, "dedupe clusters F1 \(cf)")
+        #expect(cf >= 0.98, "dedupe clusters F1 \(cf)")
     }
 }

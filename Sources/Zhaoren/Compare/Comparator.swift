@@ -31,6 +31,15 @@ public struct Comparator: Sendable {
         thresholds = specs.map(\.thresholds)
     }
 
+    /// The same comparisons over another table (records gathered from this one's table).
+    init(_ other: Comparator, table: RecordTable) {
+        specs = other.specs
+        self.table = table
+        kinds = other.kinds
+        roles = other.roles
+        thresholds = other.thresholds
+    }
+
     /// The level of comparison `c` in `pattern`.
     @inlinable
     public static func level(_ pattern: UInt64, _ c: Int) -> Int { Int((pattern >> UInt64(4 * c)) & 0xF) }

@@ -386,6 +386,11 @@ struct BlockingKeys: Sendable {
         let seed = Self.seed(rule: r), mask = keyMask
         let part = on[multi]
         var values: [UInt64] = []
+        let names = table.names
+        let pinyin = part == .pinyin || part == .fuzzyPinyin
+        let readings: [UInt64]? = !pinyin ? nil : part == .pinyin ? names.readingPool : names.fuzzyPool
+        let starts = part == .pinyin ? names.readingStart : names.fuzzyStart
+        let nameColumn = table.name, foldedIDs = names.foldedID
         @inline(__always) func emit(_ key: UInt64, _ i: Int) {
             if passes == 1 || Int((key >> 40) % UInt64(passes)) == pass { out.append(key | UInt64(i)) }
         }
@@ -399,7 +404,19 @@ struct BlockingKeys: Sendable {
                 }
                 for k in (multi + 1)..<on.count where col[offsets[k] + i] == 0 { continue records }
                 values.removeAll(keepingCapacity: true)
-                self.values(part, i, into: &values)
+                if let pool = readings {
+                    // Pinyin keys straight from the name table's pools (no slices).
+                    let name = nameColumn[i]
+                    if name == RecordTable.missingID { continue records }
+                    let a = Int(starts[Int(name)]), b = Int(starts[Int(name) + 1])
+                    if a == b {
+                        values.append(StableHash.finalize(UInt64(foldedIDs[Int(name)]) ^ part.tag ^ 0xFF))
+                    } else {
+                        for k in a..<b { values.append(pool[k] ^ part.tag) }
+                    }
+                } else {
+                    self.values(part, i, into: &values)
+                }
                 if on.count == 1 {
                     for v in values { emit(StableHash.finalize(v ^ seed) & mask, i) }
                     continue

@@ -1,6 +1,6 @@
-/// Sorting of large `[UInt64]` arrays: one parallel scatter on the top 16 bits, then a
-/// comparison sort of each of the 65,536 buckets (cache-sized when the top bits are hashed),
-/// also in parallel. The result is the ordinary ascending order, whatever the thread count.
+/// Sorting of large `[UInt64]` arrays: a parallel scatter on the top 11 bits, then, bucket by
+/// bucket in parallel, a scatter on the next 11 bits into a cache-sized buffer and an insertion
+/// sort of each short run (the keys' top bits are hashed, so runs are short). The result is the ordinary ascending order, whatever the thread count.
 ///
 /// ```swift
 /// var keys: [UInt64] = [3, 1, 2]
@@ -11,8 +11,8 @@
 /// ```
 public enum RadixSort {
     /// Sorts `values` ascending.
-    /// - Complexity: O(n) for the scatter plus O(n log(n / 65,536)) for the buckets; a
-    ///   temporary copy of `values`.
+    /// - Complexity: O(n) for two scatters plus the sorts of runs of about n / 4 million keys;
+    ///   a temporary copy of `values`.
     public static func sort(_ values: inout [UInt64]) {
         let n = values.count
         if n < 1 << 16 { values.sort(); return }
@@ -55,11 +55,12 @@ public enum RadixSort {
             output.sort()
             return
         }
-        let buckets = 1 << 16
-        // Per-input histograms.
+        // Pass 1: scatter on the top 11 bits (2,048 buckets: few enough write streams for the
+        // caches), each input into its own offsets.
+        let topBits = 11, buckets = 1 << topBits, shift = UInt64(64 - topBits)
         let histograms: [[Int]] = Parallel.map(sources.count) { c in
             var h = [Int](repeating: 0, count: buckets)
-            for v in sources[c] { h[Int(v >> 48)] += 1 }
+            for v in sources[c] { h[Int(v >> shift)] += 1 }
             return h
         }
         // Offsets: bucket-major, input-minor, so the scatter is stable and deterministic.
@@ -79,21 +80,55 @@ public enum RadixSort {
             nonisolated(unsafe) let out = outBuffer.baseAddress!
             let offsetsCopy = offsets
             Parallel.run(sources.count) { c in
-                var o = offsetsCopy[c]
-                for v in sources[c] {
-                    let b = Int(v >> 48)
-                    out[o[b]] = v
-                    o[b] += 1
+                offsetsCopy[c].withUnsafeBufferPointer { start in
+                    var o = [Int](start)
+                    o.withUnsafeMutableBufferPointer { o in
+                        for v in sources[c] {
+                            let b = Int(v >> shift)
+                            out[o[b]] = v
+                            o[b] &+= 1
+                        }
+                    }
                 }
             }
-            // Sort buckets in groups; each group touches only its own buckets' ranges.
+            // Pass 2, per bucket (cache-sized): scatter on the next 11 bits into a buffer, sort
+            // each small run, copy back. Each group touches only its own buckets' ranges.
             let groups = 64
             let starts = bucketStart
             Parallel.run(groups) { g in
                 let lo = g * buckets / groups, hi = (g + 1) * buckets / groups
+                var buffer: [UInt64] = []
+                var counts = [Int](repeating: 0, count: buckets + 1)
                 for b in lo..<hi {
                     let s = starts[b], e = starts[b + 1]
-                    if e - s > 1 { insertionOrSort(out + s, e - s) }
+                    let count = e - s
+                    if count < 256 {
+                        if count > 1 { insertionOrSort(out + s, count) }
+                        continue
+                    }
+                    if buffer.count < count { buffer = [UInt64](repeating: 0, count: count) }
+                    buffer.withUnsafeMutableBufferPointer { tmp in
+                        counts.withUnsafeMutableBufferPointer { at in
+                            let mask = buckets - 1, shift2 = shift - UInt64(topBits)
+                            for k in 0...buckets { at[k] = 0 }
+                            for k in s..<e { at[Int(out[k] >> shift2) & mask + 1] &+= 1 }
+                            for k in 0..<buckets { at[k + 1] &+= at[k] }
+                            for k in s..<e {
+                                let v = out[k]
+                                let d = Int(v >> shift2) & mask
+                                tmp[at[d]] = v
+                                at[d] &+= 1
+                            }
+                            // `at[d]` is now the end of run d: sort each run, then copy back.
+                            var runStart = 0
+                            for d in 0..<buckets {
+                                let runEnd = at[d]
+                                if runEnd - runStart > 1 { insertionOrSort(tmp.baseAddress! + runStart, runEnd - runStart) }
+                                runStart = runEnd
+                            }
+                            (out + s).update(from: tmp.baseAddress!, count: count)
+                        }
+                    }
                 }
             }
         }

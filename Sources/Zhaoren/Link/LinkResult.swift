@@ -49,10 +49,24 @@ public struct LinkResult: Sendable {
     /// The stable id of record `i`'s cluster: `source:row` of its smallest record.
     public func clusterID(of i: Int) -> String { table.label(Int(clusterRoot[i])) }
 
-    /// Number of clusters (singletons included) and of clusters with two or more records.
-    public var clusterCounts: (all: Int, multi: Int) {
-        var sizes = [UInt32: Int]()
-        for r in clusterRoot { sizes[r, default: 0] += 1 }
-        return (sizes.count, sizes.values.filter { $0 >= 2 }.count)
+    /// Records per cluster, indexed by the cluster's root record (0 at records that are not
+    /// roots).
+    /// - Complexity: O(records); a flat count, not a dictionary.
+    public var clusterSizes: [Int32] {
+        var sizes = [Int32](repeating: 0, count: clusterRoot.count)
+        for root in clusterRoot { sizes[Int(root)] += 1 }
+        return sizes
+    }
+
+    /// Number of clusters (singletons included), of clusters with two or more records, and
+    /// the size of the largest.
+    public var clusterCounts: (all: Int, multi: Int, largest: Int) {
+        var all = 0, multi = 0, largest = 0
+        for size in clusterSizes where size > 0 {
+            all += 1
+            if size >= 2 { multi += 1 }
+            largest = max(largest, Int(size))
+        }
+        return (all, multi, largest)
     }
 }

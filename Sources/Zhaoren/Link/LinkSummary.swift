@@ -64,14 +64,11 @@ public struct LinkSummary: Codable, Sendable {
         levels = Dictionary(r.model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a })
         threshold = r.settings.threshold
         pairsAboveThreshold = r.accepted.count
-        var sizes = [UInt32: Int]()
-        for root in r.clusterRoot { sizes[root, default: 0] += 1 }
-        clusters = sizes.count
-        multiRecordClusters = sizes.values.filter { $0 >= 2 }.count
-        largestCluster = sizes.values.max() ?? 0
+        let sizes = r.clusterSizes
+        (clusters, multiRecordClusters, largestCluster) = r.clusterCounts
         if r.linking {
             var u: [String: Int] = [:]
-            for i in 0..<r.table.count where sizes[r.clusterRoot[i]] == 1 { u[r.table.sources[Int(r.table.source[i])], default: 0] += 1 }
+            for i in 0..<r.table.count where sizes[Int(r.clusterRoot[i])] == 1 { u[r.table.sources[Int(r.table.source[i])], default: 0] += 1 }
             unmatched = u
         }
         var stages = Dictionary(r.timings.map { ($0.stage, $0.seconds) }, uniquingKeysWith: +)

@@ -74,36 +74,77 @@ public struct NameTable: Sendable {
     }
 
     private mutating func appendColumns(_ n: NormalizedName) {
-        isLatin.append(n.isLatin)
-        let s = n.folded.unicodeScalars.map(\.value)
-        scalarPool.append(contentsOf: s)
-        scalarStart.append(UInt32(scalarPool.count))
-        if n.isLatin {
-            let tokens = n.folded.split(separator: " ").sorted().joined(separator: " ")
-            sortedPool.append(contentsOf: tokens.unicodeScalars.map(\.value))
-        } else {
-            sortedPool.append(contentsOf: s)
+        var piece = Columns()
+        piece.add(n)
+        append(piece)
+    }
+
+    /// The per-name columns of a run of names, built apart (in parallel) and appended in order.
+    struct Columns: Sendable {
+        var isLatin: [Bool] = []
+        var surname: [UInt64] = []
+        var scalarEnd: [UInt32] = [], scalars: [UInt32] = []
+        var sortedEnd: [UInt32] = [], sorted: [UInt32] = []
+        var readingEnd: [UInt32] = [], readings: [UInt64] = []
+        var fuzzyEnd: [UInt32] = [], fuzzy: [UInt64] = []
+
+        mutating func add(_ n: NormalizedName) {
+            isLatin.append(n.isLatin)
+            let s = n.folded.unicodeScalars.map(\.value)
+            scalars.append(contentsOf: s)
+            scalarEnd.append(UInt32(scalars.count))
+            if n.isLatin {
+                let tokens = n.folded.split(separator: " ").sorted().joined(separator: " ")
+                sorted.append(contentsOf: tokens.unicodeScalars.map(\.value))
+            } else {
+                sorted.append(contentsOf: s)
+            }
+            sortedEnd.append(UInt32(sorted.count))
+            surname.append(n.surname.isEmpty ? 0 : StableHash.of(n.surname))
+            Self.appendSortedDistinct(n.readingKeys, to: &readings)
+            readingEnd.append(UInt32(readings.count))
+            Self.appendSortedDistinct(n.fuzzyKeys, to: &fuzzy)
+            fuzzyEnd.append(UInt32(fuzzy.count))
         }
-        sortedStart.append(UInt32(sortedPool.count))
-        surname.append(n.surname.isEmpty ? 0 : StableHash.of(n.surname))
-        readingPool.append(contentsOf: Set(n.readingKeys).sorted())
-        readingStart.append(UInt32(readingPool.count))
-        fuzzyPool.append(contentsOf: Set(n.fuzzyKeys).sorted())
-        fuzzyStart.append(UInt32(fuzzyPool.count))
+
+        private static func appendSortedDistinct(_ keys: [UInt64], to pool: inout [UInt64]) {
+            let start = pool.count
+            pool.append(contentsOf: keys)
+            pool[start...].sort()
+            var w = start
+            for k in start..<pool.count where w == start || pool[w - 1] != pool[k] { pool[w] = pool[k]; w += 1 }
+            pool.removeLast(pool.count - w)
+        }
+    }
+
+    private mutating func append(_ c: Columns) {
+        isLatin.append(contentsOf: c.isLatin)
+        surname.append(contentsOf: c.surname)
+        func extend<T>(_ starts: inout [UInt32], _ pool: inout [T], _ ends: [UInt32], _ values: [T]) {
+            let base = UInt32(pool.count)
+            starts.append(contentsOf: ends.lazy.map { $0 + base })
+            pool.append(contentsOf: values)
+        }
+        extend(&scalarStart, &scalarPool, c.scalarEnd, c.scalars)
+        extend(&sortedStart, &sortedPool, c.sortedEnd, c.sorted)
+        extend(&readingStart, &readingPool, c.readingEnd, c.readings)
+        extend(&fuzzyStart, &fuzzyPool, c.fuzzyEnd, c.fuzzy)
     }
 
     /// Adds distinct raw names (no two equal, none added before) with their normalized forms,
     /// in order: name `count + k` is `raw[k]`. The bulk path of the pipeline; a table built
     /// this way should not be given the same raw name again through ``intern(_:normalizer:)``.
-    /// - Complexity: O(total length), one dictionary lookup per name for its folded form.
+    /// - Complexity: O(total length); the per-name columns are built in parallel.
     public mutating func addDistinct(_ rawNames: [String], _ normalized: [NormalizedName]) {
         precondition(rawNames.count == normalized.count)
-        raw.reserveCapacity(raw.count + rawNames.count)
-        for (text, n) in zip(rawNames, normalized) {
-            raw.append(text)
-            internFolded(n.folded)
-            appendColumns(n)
+        let pieces = Parallel.mapChunks(count: normalized.count, minimumChunk: 8192) { range -> Columns in
+            var c = Columns()
+            for k in range { c.add(normalized[k]) }
+            return c
         }
+        raw.append(contentsOf: rawNames)
+        for n in normalized { internFolded(n.folded) }
+        for piece in pieces { append(piece) }
     }
 
     /// The folded scalars of name `id`.

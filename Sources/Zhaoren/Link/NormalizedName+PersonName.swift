@@ -35,7 +35,7 @@ extension NormalizedName {
         }
         var keys: [UInt64] = [0xCBF2_9CE4_8422_2325]
         var fuzzy: [UInt64] = [0xCBF2_9CE4_8422_2325]
-        var options: [UInt64] = [], fuzzyOptions: [UInt64] = []
+        var options: [UInt64] = [], fuzzyOptions: [UInt64] = [], next: [UInt64] = []
         for (k, unit) in p.units.enumerated() {
             options.removeAll(keepingCapacity: true)
             fuzzyOptions.removeAll(keepingCapacity: true)
@@ -53,10 +53,23 @@ extension NormalizedName {
                 options.append(UInt64(unit) | 1 << 40)
                 fuzzyOptions.append(UInt64(unit) | 1 << 40)
             }
-            keys = keys.flatMap { h in options.map { ($0 ^ h) &* 0x100_0000_01B3 } }
-            fuzzy = fuzzy.flatMap { h in fuzzyOptions.map { ($0 ^ h) &* 0x100_0000_01B3 } }
+            Self.extend(&keys, with: options, scratch: &next)
+            Self.extend(&fuzzy, with: fuzzyOptions, scratch: &next)
         }
-        self.init(folded: p.folded, readingKeys: keys.map(StableHash.finalize), fuzzyKeys: fuzzy.map(StableHash.finalize),
-                  surname: p.surname, isLatin: latin)
+        for k in keys.indices { keys[k] = StableHash.finalize(keys[k]) }
+        for k in fuzzy.indices { fuzzy[k] = StableHash.finalize(fuzzy[k]) }
+        self.init(folded: p.folded, readingKeys: keys, fuzzyKeys: fuzzy, surname: p.surname, isLatin: latin)
+    }
+
+    /// Every running hash in `hashes` extended by every option (FNV-1a step), in place.
+    @inline(__always)
+    private static func extend(_ hashes: inout [UInt64], with options: [UInt64], scratch: inout [UInt64]) {
+        if options.count == 1 {
+            for k in hashes.indices { hashes[k] = (options[0] ^ hashes[k]) &* 0x100_0000_01B3 }
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        for h in hashes { for o in options { scratch.append((o ^ h) &* 0x100_0000_01B3) } }
+        swap(&hashes, &scratch)
     }
 }

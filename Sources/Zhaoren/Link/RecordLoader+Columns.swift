@@ -1,3 +1,69 @@
+import Dispatch
+import ZhaorenICU
+
+/// The columns being filled while reading: one interner and id column per interned slot,
+/// the ID and phone columns, and each record's source and row. ``absorb(_:source:selection:feeds:)``
+/// fills the slots of a batch in parallel, each task owning one slot.
+final class SlotColumns: @unchecked Sendable {
+    typealias Slot = RecordLoader.Slot
+    var interners = Slot.allCases.map { _ in ByteInterner(capacity: 1 << 16) }
+    var ids = Slot.allCases.map { _ in [UInt32]() }
+    // IDs and phones are nearly all distinct: parsed row by row from their bytes (values off
+    // the fast path go through the full parsers, once per distinct value).
+    var idColumns = RecordLoader.IDColumns()
+    var phoneColumn = RecordLoader.PhoneColumn()
+    var source: [UInt16] = []
+    var row: [UInt32] = []
+    let today: CivilDate
+
+    init(today: CivilDate) { self.today = today }
+
+    /// Appends every row of `batch` (of source `s`); `feeds[slot]` are the selection entries
+    /// feeding each slot (none: the slot is missing in this source).
+    func absorb(_ batch: RowBatch, source s: UInt16, selection: ColumnSelection, feeds: [[Int]]) {
+        for i in 0..<batch.count {
+            source.append(s)
+            row.append(UInt32(batch.rowNumber(i)))
+        }
+        let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
+        nonisolated(unsafe) let rows = batch
+        let today = self.today
+        withUnsafeMutablePointer(to: &idColumns) { idp in
+            withUnsafeMutablePointer(to: &phoneColumn) { pp in
+                interners.withUnsafeMutableBufferPointer { ib in
+                    ids.withUnsafeMutableBufferPointer { idb in
+                        nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
+                        nonisolated(unsafe) let idOut = idp, phoneOut = pp
+                        Parallel.run(active.count) { k in
+                            let slot = active[k]
+                            var value: [UInt8] = []
+                            let feed = feeds[slot.rawValue]
+                            for i in 0..<rows.count {
+                                RecordLoader.withValue(feed, selection, rows, i, scratch: &value) { field in
+                                    switch slot {
+                                    case .id: idOut.pointee.append(field, today: today)
+                                    case .phone: phoneOut.pointee.append(field)
+                                    default:
+                                        idBase[slot.rawValue].append(field.isEmpty ? RecordTable.missingID
+                                            : UInt32(internerBase[slot.rawValue].intern(field).id))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for slot in Slot.allCases where feeds[slot.rawValue].isEmpty {
+            switch slot {
+            case .id: idColumns.appendMissing(batch.count)
+            case .phone: phoneColumn.appendMissing(batch.count)
+            default: ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count))
+            }
+        }
+    }
+}
+
 extension RecordLoader {
     /// The value of a slot fed by `feed` (entry indices) in row `i`: the field's own bytes when
     /// one entry feeds it (no copy), else the entries' non-empty values joined by a space.
@@ -111,5 +177,27 @@ extension RecordLoader {
         let date = CivilDate(year: num(6, 4), month: num(10, 2), day: num(12, 2))
         let birth = date.flatMap { $0 <= today ? $0.dayNumber : nil } ?? RecordTable.missingDate
         return (v | PackedDigits.idFlag, birth, (field[16] &- 48) % 2 == 1 ? Sex.male.rawValue : Sex.female.rawValue)
+    }
+}
+
+/// A ``NameNormalizer`` being built on a background thread (its ICU setup takes a few tenths
+/// of a second, which the reading of the files can hide).
+final class PendingNormalizer: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the background task before `done` is signalled; read after waiting.
+    private var result: Result<NameNormalizer, ICUError>?
+
+    init() {
+        DispatchQueue.global().async {
+            self.result = Result { () throws(ICUError) in try NameNormalizer() }
+            self.done.signal()
+        }
+    }
+
+    /// The normalizer, once built.
+    func wait() throws(ICUError) -> NameNormalizer {
+        done.wait()
+        done.signal()   // later calls return at once
+        return try result!.get()
     }
 }

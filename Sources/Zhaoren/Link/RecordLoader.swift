@@ -50,19 +50,15 @@ public struct RecordLoader {
     /// - Throws: `ZhaorenError` for unreadable files, missing columns or an ICU failure.
     /// - Complexity: O(bytes read) plus one normalization per distinct value per role.
     public func load(_ sources: [RecordSource], progress: ((String) -> Void)? = nil) throws(ZhaorenError) -> Loaded {
-        var interners = Slot.allCases.map { _ in ByteInterner(capacity: 1 << 16) }
-        var ids = Slot.allCases.map { _ in [UInt32]() }
-        // IDs and phones are nearly all distinct: parsed row by row from their bytes (values
-        // off the fast path go through the full parsers, once per distinct value).
-        var idColumns = IDColumns()
-        var phoneColumn = PhoneColumn()
-        var sourceColumn: [UInt16] = [], rowColumn: [UInt32] = []
+        let today = CivilDate.todayInChina()
+        let columns = SlotColumns(today: today)
         var rejects: [RejectedRow] = []
         var statistics: [ReadStatistics] = []
         var roles = Set<FieldRole>()
         var table = RecordTable()
         var batches = 0
-        let today = CivilDate.todayInChina()
+        // The name normalizer's ICU setup runs beside the reading.
+        var opening: PendingNormalizer?
         let readStart = LinkPipeline.now()
         for source in sources {
             var options = source.options
@@ -83,56 +79,31 @@ public struct RecordLoader {
             for (slot, role) in pairs { if let e = selection.entryIndex(role) { feeds[slot.rawValue] = [e] } }
             if feeds[Slot.area.rawValue].isEmpty, let e = selection.entryIndex(.postcode) { feeds[Slot.area.rawValue] = [e] }   // postcode as area
             for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
+            if names == nil && opening == nil && !feeds[Slot.name.rawValue].isEmpty { opening = PendingNormalizer() }
             let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
             let inactive = Slot.allCases.filter { feeds[$0.rawValue].isEmpty }
-            while let batch = try reader.nextBatch() {
-                for i in 0..<batch.count {
-                    sourceColumn.append(s)
-                    rowColumn.append(UInt32(batch.rowNumber(i)))
+            // Pipelined: while one batch is absorbed into the columns (in parallel, by slot),
+            // the reader fills the other.
+            var current = reader.makeBatch(), next = reader.makeBatch()
+            var more = try reader.nextBatch(into: current)
+            while more {
+                let group = DispatchGroup()
+                nonisolated(unsafe) let work = current
+                let sel = selection, fd = feeds
+                DispatchQueue.global().async(group: group) { columns.absorb(work, source: s, selection: sel, feeds: fd) }
+                do { more = try reader.nextBatch(into: next) } catch {
+                    group.wait()
+                    throw error
                 }
-                // Slots are filled in parallel: each task owns one slot's interner and columns.
-                nonisolated(unsafe) let rows = batch
-                let sel = selection, fd = feeds, act = active
-                withUnsafeMutablePointer(to: &idColumns) { idp in
-                    withUnsafeMutablePointer(to: &phoneColumn) { pp in
-                        interners.withUnsafeMutableBufferPointer { ib in
-                            ids.withUnsafeMutableBufferPointer { idb in
-                                nonisolated(unsafe) let internerBase = ib.baseAddress!, idBase = idb.baseAddress!
-                                nonisolated(unsafe) let idOut = idp, phoneOut = pp
-                                Parallel.run(act.count) { k in
-                                    let slot = act[k]
-                                    var value: [UInt8] = []
-                                    let feed = fd[slot.rawValue]
-                                    for i in 0..<rows.count {
-                                        Self.withValue(feed, sel, rows, i, scratch: &value) { field in
-                                            switch slot {
-                                            case .id: idOut.pointee.append(field, today: today)
-                                            case .phone: phoneOut.pointee.append(field)
-                                            default:
-                                                idBase[slot.rawValue].append(field.isEmpty ? RecordTable.missingID
-                                                    : UInt32(internerBase[slot.rawValue].intern(field).id))
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                for slot in inactive {
-                    switch slot {
-                    case .id: idColumns.appendMissing(batch.count)
-                    case .phone: phoneColumn.appendMissing(batch.count)
-                    default: ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count))
-                    }
-                }
-                rejects.append(contentsOf: batch.rejects)
+                group.wait()
+                rejects.append(contentsOf: current.rejects)
                 batches += 1
                 if batches % 16 == 0 { progress?("read \(source.name): \(reader.statistics.rowsRead) rows") }
+                swap(&current, &next)
             }
             statistics.append(reader.statistics)
         }
-        let n = sourceColumn.count
+        let n = columns.source.count
         var clock = LinkPipeline.now()
         progress?(String(format: "  read %d rows: %.2f s", n, clock - readStart))
         func lap(_ what: String) {
@@ -142,12 +113,12 @@ public struct RecordLoader {
         }
         progress?("normalizing distinct values")
         func distinct(_ slot: Slot) -> [String] {
-            let interner = interners[slot.rawValue]
+            let interner = columns.interners[slot.rawValue]
             return (0..<interner.count).map { interner.string($0) }
         }
         var distinctValues: [String: Int] = [:]
-        for slot in Slot.allCases where slot != .id && slot != .phone && interners[slot.rawValue].count > 0 {
-            distinctValues["\(slot)"] = interners[slot.rawValue].count
+        for slot in Slot.allCases where slot != .id && slot != .phone && columns.interners[slot.rawValue].count > 0 {
+            distinctValues["\(slot)"] = columns.interners[slot.rawValue].count
         }
 
         // Names.
@@ -156,7 +127,7 @@ public struct RecordLoader {
         if !rawNames.isEmpty {
             let normalizer: NameNormalizer
             if let names { normalizer = names } else {
-                do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.message) }
+                do { normalizer = try (opening ?? PendingNormalizer()).wait() } catch { throw ZhaorenError(.icu, error.message) }
             }
             let people = normalizer.normalize(rawNames)
             lap("  name normalizer")
@@ -185,15 +156,16 @@ public struct RecordLoader {
 
         lap("addresses, other ids, areas")
         // Columns.
-        table.source = sourceColumn
-        table.row = rowColumn
+        let ids = columns.ids
+        table.source = columns.source
+        table.row = columns.row
         table.name = ids[Slot.name.rawValue]
-        table.id = idColumns.packed
-        table.idBirth = idColumns.birth
-        table.idSex = idColumns.sex
+        table.id = columns.idColumns.packed
+        table.idBirth = columns.idColumns.birth
+        table.idSex = columns.idColumns.sex
         table.birth = ids[Slot.birth.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingDate : births[Int($0)] }
         table.sex = ids[Slot.sex.rawValue].map { $0 == RecordTable.missingID ? 0 : sexes[Int($0)] }
-        table.phone = phoneColumn.packed
+        table.phone = columns.phoneColumn.packed
         table.address = ids[Slot.address.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
         table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
         table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }

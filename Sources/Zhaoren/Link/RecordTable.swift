@@ -134,6 +134,19 @@ public struct RecordTable: Sendable {
         address.reserveCapacity(c); otherID.reserveCapacity(c); area.reserveCapacity(c)
     }
 
+    /// The records at `indices` (in that order) in a new table sharing this one's sources and
+    /// distinct-value tables.
+    /// - Complexity: O(indices.count).
+    func gathering(_ indices: [Int]) -> RecordTable {
+        var t = self
+        func gather<T>(_ column: [T]) -> [T] { indices.map { column[$0] } }
+        t.source = gather(source); t.row = gather(row); t.name = gather(name)
+        t.id = gather(id); t.idBirth = gather(idBirth); t.idSex = gather(idSex)
+        t.birth = gather(birth); t.sex = gather(sex); t.phone = gather(phone)
+        t.address = gather(address); t.otherID = gather(otherID); t.area = gather(area)
+        return t
+    }
+
     /// The effective birth date: the record's own field, else the one in its ID.
     @inlinable
     public func effectiveBirth(_ i: Int) -> Int32 {

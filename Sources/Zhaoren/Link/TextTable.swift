@@ -107,57 +107,70 @@ public struct TextTable: Sendable {
         return grams
     }
 
+    /// Folded values with their scalars, bigrams and hashes, prepared apart (in parallel) and
+    /// interned in order.
+    struct Prepared: Sendable {
+        var folded: [String] = []
+        var scalarEnd: [Int] = [], scalars: [UInt32] = []
+        var gramEnd: [Int] = [], grams: [UInt32] = []
+        var hash: [UInt64] = []
+
+        mutating func add(folded f: String) {
+            folded.append(f)
+            let start = scalars.count
+            scalars.append(contentsOf: f.unicodeScalars.lazy.map(\.value))
+            scalarEnd.append(scalars.count)
+            let sc = scalars[start...]
+            grams.append(contentsOf: TextTable.bigrams(Array(sc)))
+            gramEnd.append(grams.count)
+            hash.append(StableHash.of(scalars: sc))
+        }
+    }
+
     /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
     /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
     /// for a value that folds to nothing).
-    /// - Complexity: O(total length) work, parallel; one dictionary lookup per value.
+    /// - Complexity: O(total length) work, parallel; one hash lookup per value.
     public mutating func internAll(_ raw: [String]) -> [UInt32] {
-        struct Prepared: Sendable { var folded: String; var scalars: [UInt32]; var grams: [UInt32] }
         let table = self
-        let prepared = Parallel.mapChunks(count: raw.count, minimumChunk: 2048) { range in
-            range.map { k -> Prepared in
-                let f = table.folded(raw[k])
-                let sc = f.unicodeScalars.map(\.value)
-                return Prepared(folded: f, scalars: sc, grams: TextTable.bigrams(sc))
-            }
+        let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
+            var p = Prepared()
+            for k in range { p.add(folded: table.folded(raw[k])) }
+            return p
         }
         var ids: [UInt32] = []
         ids.reserveCapacity(raw.count)
-        // Folded values are interned by their bytes (faster than a String dictionary).
-        for chunk in prepared {
-            for p in chunk {
-                if p.folded.isEmpty { ids.append(RecordTable.missingID); continue }
-                var f = p.folded
-                let (slot, inserted) = f.withUTF8 { folds.intern($0) }
-                if !inserted { ids.append(UInt32(slot)); continue }
-                let id = UInt32(text.count)
-                precondition(Int(id) == slot)
-                text.append(p.folded)
-                scalarPool.append(contentsOf: p.scalars)
-                scalarStart.append(UInt32(scalarPool.count))
-                bigramPool.append(contentsOf: p.grams)
-                bigramStart.append(UInt32(bigramPool.count))
-                hash.append(StableHash.of(scalars: p.scalars))
-                ids.append(id)
-            }
+        for p in pieces { ids.append(contentsOf: intern(p)) }
+        return ids
+    }
+
+    /// Interns prepared values (by their folded bytes), appending the new ones; their ids.
+    private mutating func intern(_ p: Prepared) -> [UInt32] {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(p.folded.count)
+        for k in p.folded.indices {
+            var f = p.folded[k]
+            if f.isEmpty { ids.append(RecordTable.missingID); continue }
+            let (slot, inserted) = f.withUTF8 { folds.intern($0) }
+            if !inserted { ids.append(UInt32(slot)); continue }
+            let id = UInt32(text.count)
+            precondition(Int(id) == slot)
+            text.append(f)
+            scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
+            scalarStart.append(UInt32(scalarPool.count))
+            bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
+            bigramStart.append(UInt32(bigramPool.count))
+            hash.append(p.hash[k])
+            ids.append(id)
         }
         return ids
     }
 
     /// Adds the already-folded value `folded` if new; returns its id.
     public mutating func internFolded(_ f: String) -> UInt32 {
-        var bytes = f
-        let (slot, inserted) = bytes.withUTF8 { folds.intern($0) }
-        if !inserted { return UInt32(slot) }
-        let id = UInt32(text.count)
-        text.append(f)
-        let s = f.unicodeScalars.map(\.value)
-        scalarPool.append(contentsOf: s)
-        scalarStart.append(UInt32(scalarPool.count))
-        bigramPool.append(contentsOf: TextTable.bigrams(s))
-        bigramStart.append(UInt32(bigramPool.count))
-        hash.append(StableHash.of(scalars: s))
-        return id
+        var p = Prepared()
+        p.add(folded: f)
+        return intern(p)[0]
     }
 
     /// The id of `raw`, or `nil` if it folds to nothing.

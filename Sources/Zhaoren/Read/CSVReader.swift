@@ -115,6 +115,17 @@ public final class CSVReader {
         return batch.isEmpty && batch.rejects.isEmpty ? nil : batch
     }
 
+    /// A new, empty batch for ``nextBatch(into:)``.
+    func makeBatch() -> RowBatch { RowBatch(columnCount: header.count, byteCapacity: 1 << 20, rowCapacity: 1 << 12) }
+
+    /// Refills `batch` (from ``makeBatch()``) with the next rows; `false` at the end of the file.
+    /// With two batches a caller can work on one while the other is being read.
+    func nextBatch(into batch: RowBatch) throws(ZhaorenError) -> Bool {
+        batch.removeAll()
+        try fill(batch: batch, maxRows: max(options.batchRows, 1))
+        return !(batch.isEmpty && batch.rejects.isEmpty)
+    }
+
     /// Reads the rest of the file, calling `body` with each batch (valid only during the call).
     public func forEachBatch(_ body: (RowBatch) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
         while let batch = try nextBatch() { try body(batch) }

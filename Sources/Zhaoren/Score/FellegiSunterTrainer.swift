@@ -34,14 +34,28 @@ public struct FellegiSunterTrainer: Sendable {
         let n = comparator.table.count
         let specs = comparator.specs
         guard n >= 2 else { return specs.map { s in (0..<s.kind.levelCount).map { $0 == 0 ? 0 : 1 / Double(s.kind.levelCount - 1) } } }
-        var left: [UInt32] = [], right: [UInt32] = []
+        var left: [Int] = [], right: [Int] = []
         if let side {
-            for i in 0..<n { if side[i] == 0 { left.append(UInt32(i)) } else { right.append(UInt32(i)) } }
+            for i in 0..<n { if side[i] == 0 { left.append(i) } else { right.append(i) } }
         }
+        let linking = side != nil && !left.isEmpty && !right.isEmpty
+        // Pairs are drawn among a seeded random subset of the records, gathered into a compact
+        // table: each sampled record then serves in many pairs while its values are in cache.
+        // Every pair is still a uniformly random pair of distinct records (of the two sides).
+        var sampler = EngineRandom(seed: StableHash.combine(seed, 0x5355_4253))
+        let l: [Int], r: [Int]
+        if linking {
+            l = Self.sample(left, Self.sampleRecords / 2, &sampler)
+            r = Self.sample(right, Self.sampleRecords / 2, &sampler)
+        } else {
+            l = Self.sample(Array(0..<n), Self.sampleRecords, &sampler)
+            r = []
+        }
+        let sub = Comparator(comparator, table: comparator.table.gathering(l + r))
+        let ln = l.count, rn = r.count
         let chunks = 64
         let perChunk = (randomPairs + chunks - 1) / chunks
         let seed = self.seed
-        let l = left, r = right, linking = side != nil && !left.isEmpty && !right.isEmpty
         let counts: [[Int]] = Parallel.map(chunks) { k in
             var rng = EngineRandom(seed: StableHash.combine(seed, UInt64(k)))
             var c = [Int](repeating: 0, count: specs.count * 16)
@@ -49,15 +63,15 @@ public struct FellegiSunterTrainer: Sendable {
             for _ in 0..<perChunk {
                 let i: Int, j: Int
                 if linking {
-                    i = Int(l[Int(rng.next() % UInt64(l.count))])
-                    j = Int(r[Int(rng.next() % UInt64(r.count))])
+                    i = Int(rng.next() % UInt64(ln))
+                    j = ln + Int(rng.next() % UInt64(rn))
                 } else {
-                    i = Int(rng.next() % UInt64(n))
-                    var jj = Int(rng.next() % UInt64(n - 1))
+                    i = Int(rng.next() % UInt64(ln))
+                    var jj = Int(rng.next() % UInt64(ln - 1))
                     if jj >= i { jj += 1 }
                     j = jj
                 }
-                let p = comparator.pattern(i, j, scratch: &scratch)
+                let p = sub.pattern(i, j, scratch: &scratch)
                 for s in 0..<specs.count { c[s * 16 + Comparator.level(p, s)] += 1 }
             }
             return c
@@ -70,6 +84,21 @@ public struct FellegiSunterTrainer: Sendable {
             for lv in 1..<levels { row[lv] = (row[lv] + 1) / (Double(total) + Double(levels - 1)) }
             return row
         }
+    }
+
+    /// Records sampled (per side when linking, half each) before random pairs are drawn.
+    static let sampleRecords = 100_000
+
+    /// `m` distinct elements of `all` chosen at random (Floyd's algorithm), in their order in
+    /// `all`; all of them when there are no more than `m`.
+    static func sample(_ all: [Int], _ m: Int, _ rng: inout EngineRandom) -> [Int] {
+        guard all.count > m else { return all }
+        var chosen = Set<Int>(minimumCapacity: m)
+        for j in (all.count - m)..<all.count {
+            let t = Int(rng.next() % UInt64(j + 1))
+            if !chosen.insert(t).inserted { chosen.insert(j) }
+        }
+        return chosen.sorted().map { all[$0] }
     }
 
     /// Starting m: most mass on the top level, the rest falling geometrically.

@@ -14,4 +14,5 @@ let benchmarks: @Sendable () -> Void = {
     readBenchmarks()
     engineBenchmarks()
     linkageStageBenchmarks()
+    englishBenchmarks()
 }

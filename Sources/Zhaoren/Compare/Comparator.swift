@@ -125,24 +125,103 @@ public struct Comparator: Sendable {
         return 1
     }
 
+    /// Latin names token by token: tokens of the shorter name are paired greedily with the
+    /// most similar unused token of the other (Jaro-Winkler; an initial agrees with a token it
+    /// starts at 0.9, and so does a nickname with its name, per ``LatinNicknames``; tokens of
+    /// three or more letters one edit apart at least 0.92), so
+    /// reordered, swapped or partly missing names still compare.
+    /// Levels: 5 equal after folding; 4 same token count and every pair ≥ t₀; 3 every pair
+    /// ≥ t₁ (or ≥ t₀ with a token missing on one side); 2 some pair ≥ t₂ and every pair ≥ 0.7;
+    /// 1 else (an equal surname beside a wholly different given name is a relative's).
     func latinName(_ a: UInt32, _ b: UInt32, _ t: [Double], scratch: inout KernelScratch) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         let n = table.names
         if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 5 }
         let s0 = Int(n.scalarStart[Int(a)]), s1 = Int(n.scalarStart[Int(a) + 1])
         let r0 = Int(n.scalarStart[Int(b)]), r1 = Int(n.scalarStart[Int(b) + 1])
-        let o0 = Int(n.sortedStart[Int(a)]), o1 = Int(n.sortedStart[Int(a) + 1])
-        let q0 = Int(n.sortedStart[Int(b)]), q1 = Int(n.sortedStart[Int(b) + 1])
-        let jw = n.scalarPool.withUnsafeBufferPointer { pool -> Double in
-            n.sortedPool.withUnsafeBufferPointer { sorted -> Double in
-                let x = JaroWinkler.similarity(UnsafeBufferPointer(rebasing: pool[s0..<s1]),
-                                               UnsafeBufferPointer(rebasing: pool[r0..<r1]), scratch: &scratch)
-                let y = JaroWinkler.similarity(UnsafeBufferPointer(rebasing: sorted[o0..<o1]),
-                                               UnsafeBufferPointer(rebasing: sorted[q0..<q1]), scratch: &scratch)
-                return max(x, y)
+        return n.scalarPool.withUnsafeBufferPointer { pool -> UInt8 in
+            Self.latinLevel(UnsafeBufferPointer(rebasing: pool[s0..<s1]), UnsafeBufferPointer(rebasing: pool[r0..<r1]), t,
+                            scratch: &scratch)
+        }
+    }
+
+    /// The ``latinName(_:_:_:scratch:)`` level of two folded names that are not equal
+    /// (lowercase tokens separated by single spaces).
+    /// - Complexity: O(k²) Jaro-Winkler calls for k tokens (at most 6 per name are paired).
+    static func latinLevel(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>, _ t: [Double],
+                           scratch: inout KernelScratch) -> UInt8 {
+        // Token bounds, at most 6 per name.
+        var bx: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
+        var by: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
+        func bounds(_ s: UnsafeBufferPointer<UInt32>, _ out: UnsafeMutablePointer<Int>) -> Int {
+            var k = 0
+            out[0] = 0
+            for i in 0..<s.count where s[i] == 0x20 && k < 5 {
+                k += 1
+                out[k] = i + 1
+            }
+            out[k + 1] = s.count + 1
+            return k + 1
+        }
+        let nicknames = LatinNicknames.shared
+        return withUnsafeMutableBytes(of: &bx) { rx -> UInt8 in
+            withUnsafeMutableBytes(of: &by) { ry -> UInt8 in
+                let px = rx.baseAddress!.assumingMemoryBound(to: Int.self), py = ry.baseAddress!.assumingMemoryBound(to: Int.self)
+                var nx = bounds(x, px), ny = bounds(y, py)
+                var (u, v) = (x, y)
+                var (pu, pv) = (px, py)
+                if nx > ny { swap(&u, &v); swap(&pu, &pv); swap(&nx, &ny) }
+                // Similarity of every token pair (u's token i, v's token j), at most 6 × 6.
+                var sims: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                           Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                           Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                return withUnsafeMutableBytes(of: &sims) { rs -> UInt8 in
+                    let sim = rs.baseAddress!.assumingMemoryBound(to: Double.self)
+                    var best = 0.0
+                    for i in 0..<nx {
+                        let ti = UnsafeBufferPointer(rebasing: u[pu[i]..<(pu[i + 1] - 1)])
+                        for j in 0..<ny {
+                            let tj = UnsafeBufferPointer(rebasing: v[pv[j]..<(pv[j + 1] - 1)])
+                            var s: Double
+                            if ti.isEmpty || tj.isEmpty {
+                                s = 0
+                            } else if ti.count == 1 || tj.count == 1 {
+                                s = ti[0] != tj[0] ? 0 : (ti.count == tj.count ? 1 : 0.9)
+                            } else {
+                                s = JaroWinkler.similarity(ti, tj, scratch: &scratch)
+                                // One typo in a short token costs Jaro-Winkler a lot (fox, rox: 0.78):
+                                // tokens of 3+ letters one edit apart count as 0.92.
+                                if s < 0.92 && min(ti.count, tj.count) >= 3 && OptimalStringAlignment.isWithinOne(ti, tj) { s = 0.92 }
+                                // A name and its nickname (William, Bill) are close tokens.
+                                if s < 0.9 && nicknames.related(ti, tj) { s = 0.9 }
+                            }
+                            sim[i * 6 + j] = s
+                            best = max(best, s)
+                        }
+                    }
+                    // Greedy pairing: the most similar unused pair first.
+                    var usedX = 0, usedY = 0, worst = 1.0
+                    for _ in 0..<nx {
+                        var bi = -1, bj = -1, bs = -1.0
+                        for i in 0..<nx where usedX & (1 << i) == 0 {
+                            for j in 0..<ny where usedY & (1 << j) == 0 && sim[i * 6 + j] > bs {
+                                bs = sim[i * 6 + j]; bi = i; bj = j
+                            }
+                        }
+                        usedX |= 1 << bi
+                        usedY |= 1 << bj
+                        worst = min(worst, bs)
+                    }
+                    if nx == ny && worst >= t[0] { return 4 }
+                    if worst >= t[1] && (nx == ny || worst >= t[0]) { return 3 }
+                    // One token agrees and the rest are at least vaguely alike; a wholly different
+                    // given name beside an equal surname is a relative more often than a typo.
+                    if best >= t[2] && worst >= 0.7 { return 2 }
+                    return 1
+                }
             }
         }
-        return jw >= t[0] ? 4 : jw >= t[1] ? 3 : jw >= t[2] ? 2 : 1
     }
 
     /// Whether records `i` and `j` both carry an ID and each birth field is its own ID's date:

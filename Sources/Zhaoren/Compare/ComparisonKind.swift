@@ -5,7 +5,7 @@
 /// | kind | levels 1 … top |
 /// |---|---|
 /// | `chinese_name` | else, same surname, one character apart (OSA ≤ 1, names of 3+ characters, or two characters swapped), same fuzzy pinyin, same pinyin reading, equal after folding, exact |
-/// | `latin_name` | else, JW ≥ t₂ (0.70), JW ≥ t₁ (0.88), JW ≥ t₀ (0.95), exact after folding; JW is the larger of as-is and sorted-token order |
+/// | `latin_name` | else, one token pair JW ≥ t₂ (0.92, e.g. same surname) with every pair ≥ 0.7, every token pair JW ≥ t₁ (0.80; or ≥ t₀ with a token missing on one side; an initial or a nickname counts as 0.9, one edit in a token of 3+ letters as 0.92), same token count and every pair JW ≥ t₀ (0.92; reordered tokens included), exact after folding; tokens are paired greedily by JW |
 /// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
 /// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
 /// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
@@ -30,7 +30,7 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
         case .chineseName:
             return ["missing", "else", "same_surname", "one_character_apart", "same_fuzzy_pinyin",
                     "same_pinyin", "equal_after_folding", "exact"]
-        case .latinName: return ["missing", "else", "jw_low", "jw_mid", "jw_high", "exact"]
+        case .latinName: return ["missing", "else", "one_token", "all_tokens_close", "all_tokens_near_equal", "exact"]
         case .residentID: return ["missing", "different_valid_numbers", "else", "one_substitution_or_transposition", "exact"]
         case .idConsistency: return ["missing", "birth_contradicts", "sex_contradicts", "agrees"]
         case .birthDate: return ["missing", "years_apart", "else", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
@@ -47,7 +47,7 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
     /// Default thresholds for the kinds that take them.
     public var defaultThresholds: [Double] {
         switch self {
-        case .latinName: return [0.95, 0.88, 0.70]
+        case .latinName: return [0.92, 0.80, 0.92]
         case .address: return [0.8, 0.5]
         default: return []
         }

@@ -41,7 +41,9 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         maxWeight = try c.decodeIfPresent(Double.self, forKey: .maxWeight)
     }
 
-    /// The default comparisons for Chinese person records with the given roles present.
+    /// The default comparisons for Chinese person records with the given roles present;
+    /// with `latinNames`, names are compared token by token (``ComparisonKind/latinName``)
+    /// and the address weight is capped at 6 bits (a postcode column serves blocking only).
     public static func defaults(for roles: Set<FieldRole>, latinNames: Bool = false) -> [ComparisonSpec] {
         var out: [ComparisonSpec] = []
         if roles.contains(.name) || roles.contains(.surname) || roles.contains(.givenName) {
@@ -52,7 +54,11 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         if roles.contains(.birth) { out.append(ComparisonSpec(name: "birth", kind: .birthDate)) }
         if roles.contains(.sex) { out.append(ComparisonSpec(name: "sex", kind: .sex)) }
         if roles.contains(.phone) { out.append(ComparisonSpec(name: "phone", kind: .phone)) }
-        if roles.contains(.address) { out.append(ComparisonSpec(name: "address", kind: .address)) }
+        if roles.contains(.address) {
+            // A household shares its address: for Latin-script records (surname, address and
+            // often birth dates shared by twins) its weight is capped so it cannot outvote the names and IDs.
+            out.append(ComparisonSpec(name: "address", kind: .address, maxWeight: latinNames ? 6 : nil))
+        }
         if roles.contains(.otherID) { out.append(ComparisonSpec(name: "other_id", kind: .text, role: .otherID)) }
         return out
     }

@@ -59,7 +59,7 @@ public struct Blocker: Sendable {
             case .idBirth: v = t.idBirth[i] == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.idBirth[i]).description
             case .sex: v = String(t.effectiveSex(i))
             case .address: v = t.address[i] == RecordTable.missingID ? "" : t.addresses.text[Int(t.address[i])]
-            case .otherID: v = t.otherID[i] == RecordTable.missingID ? "" : t.otherIDs.text[Int(t.otherID[i])]
+            case .otherID, .otherIDDeletions: v = t.otherID[i] == RecordTable.missingID ? "" : t.otherIDs.text[Int(t.otherID[i])]
             case .area: v = t.area[i] == RecordTable.missingID ? "" : t.areas.text[Int(t.area[i])]
             }
             return "\(part.rawValue)=\(v)"

@@ -42,6 +42,9 @@ public enum BlockingKeyPart: String, Codable, Sendable, CaseIterable {
     case otherID = "other_id"
     /// The folded area.
     case area
+    /// The folded other identifier and its one-deletion variants: two identifiers one
+    /// substitution, insertion, deletion or adjacent transposition apart share one of them.
+    case otherIDDeletions = "other_id_deletions"
 }
 
 extension BlockingKeyPart {
@@ -66,6 +69,7 @@ extension BlockingKeyPart {
         case .address: 14
         case .otherID: 15
         case .area: 16
+        case .otherIDDeletions: 17
         }
     }
 

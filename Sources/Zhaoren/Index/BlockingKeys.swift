@@ -58,7 +58,7 @@ struct BlockingKeys: Sendable {
 
     static func isMultiValued(_ p: BlockingKeyPart) -> Bool {
         switch p {
-        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin: return true
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin, .otherIDDeletions: return true
         default: return false
         }
     }
@@ -96,7 +96,7 @@ struct BlockingKeys: Sendable {
         case .address: return t.address[i] == RecordTable.missingID ? 0 : t.addresses.hash[Int(t.address[i])] ^ tag
         case .otherID: return t.otherID[i] == RecordTable.missingID ? 0 : t.otherIDs.hash[Int(t.otherID[i])] ^ tag
         case .area: return t.area[i] == RecordTable.missingID ? 0 : t.areas.hash[Int(t.area[i])] ^ tag
-        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin: return 0
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin, .otherIDDeletions: return 0
         }
     }
 
@@ -158,6 +158,17 @@ struct BlockingKeys: Sendable {
                 out.append(StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag ^ 0xFF))
             } else {
                 for k in keys { out.append(k ^ tag) }
+            }
+        case .otherIDDeletions:
+            guard t.otherID[i] != RecordTable.missingID else { return }
+            let s = Array(t.otherIDs.scalars(of: t.otherID[i]))
+            out.append(StableHash.of(scalars: s) ^ tag)
+            guard s.count >= 2 else { return }
+            var variant = s
+            for p in 0..<s.count {
+                variant.remove(at: p)
+                out.append(StableHash.of(scalars: variant) ^ tag)
+                variant.insert(s[p], at: p)
             }
         default:
             let v = Self.singleValue(part, t, i)
@@ -235,6 +246,12 @@ struct BlockingKeys: Sendable {
             return x != 0 && x == t.effectiveSex(b)
         case .address: return t.address[a] != RecordTable.missingID && t.address[a] == t.address[b]
         case .otherID: return t.otherID[a] != RecordTable.missingID && t.otherID[a] == t.otherID[b]
+        case .otherIDDeletions:
+            let x = t.otherID[a], y = t.otherID[b]
+            if x == RecordTable.missingID || y == RecordTable.missingID { return false }
+            if x == y { return true }
+            let sa = Array(t.otherIDs.scalars(of: x)), sb = Array(t.otherIDs.scalars(of: y))
+            return sa.withUnsafeBufferPointer { pa in sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) } }
         case .area: return t.area[a] != RecordTable.missingID && t.area[a] == t.area[b]
         }
     }

@@ -41,8 +41,11 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     /// `id_deletions` gives the classic one-deletion neighbourhood instead); 3. name + birth; 4. pinyin + birth (homophones);
     /// 5. name + ID birth; 6. fuzzy pinyin + birth; 7. name + swapped-tolerant birth;
     /// 8. phone + surname; 9. phone one deletion apart + surname; 10. pinyin + birth year + area;
-    /// 11. fuzzy pinyin + address; 12. other ID. Latin-script names also get
-    /// surname + birth (for given-name variants).
+    /// 11. fuzzy pinyin + address; 12. other ID. Latin-script names (whose "pinyin" keys
+    /// are ``LatinPhonetic`` keys: one per name token, and the whole name's as the fuzzy key)
+    /// also get surname + birth, any name token's phonetic key + birth with month/day
+    /// unordered, other ID one edit apart, any name token's phonetic key + address, the
+    /// name's phonetic key + area (a postcode column counts as the area), and birth + area.
     public static func defaults(for roles: Set<FieldRole>, latinNames: Bool = false) -> [BlockingRule] {
         let hasName = roles.contains(.name) || roles.contains(.surname) || roles.contains(.givenName)
         let hasBirth = roles.contains(.birth) || roles.contains(.id)
@@ -68,7 +71,9 @@ public struct BlockingRule: Codable, Sendable, Hashable {
                 rules.append(BlockingRule("phone", on: [.phone], maxBlockSize: 100))
             }
         }
-        if hasName && hasBirth && roles.contains(.area) {
+        // Latin-script records: a postcode column fills the area slot when there is no area.
+        let hasArea = roles.contains(.area) || (latinNames && roles.contains(.postcode))
+        if hasName && hasBirth && hasArea {
             rules.append(BlockingRule("pinyin_year_area", on: [.pinyin, .birthYear, .area], splitBy: [.sex]))
         }
         if hasName && roles.contains(.address) {
@@ -77,6 +82,19 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         if roles.contains(.otherID) { rules.append(BlockingRule("other_id", on: [.otherID], maxBlockSize: 100)) }
         if latinNames && hasName && hasBirth {
             rules.append(BlockingRule("surname_birth", on: [.surname, .birth], maxBlockSize: 100, splitBy: [.sex]))
+            rules.append(BlockingRule("phonetic_birth_unordered", on: [.pinyin, .birthUnordered], maxBlockSize: 100, splitBy: [.sex]))
+        }
+        if latinNames && roles.contains(.otherID) {
+            rules.append(BlockingRule("other_id_one_edit", on: [.otherIDDeletions], maxBlockSize: 50))
+        }
+        if latinNames && hasName && roles.contains(.address) {
+            rules.append(BlockingRule("phonetic_token_address", on: [.pinyin, .address], maxBlockSize: 100))
+        }
+        if latinNames && hasName && hasArea {
+            rules.append(BlockingRule("phonetic_name_area", on: [.fuzzyPinyin, .area], maxBlockSize: 100))
+        }
+        if latinNames && hasBirth && hasArea {
+            rules.append(BlockingRule("birth_area", on: [.birth, .area], maxBlockSize: 100))
         }
         return rules
     }

@@ -3,7 +3,9 @@ extension NormalizedName {
     /// and one pinyin key per combination of readings. Every reading of each character counts
     /// (plus the surname reading at the surname positions), so 单 meets both dān and shàn;
     /// when the combinations would exceed `maxCombinations`, positions beyond that keep only
-    /// their chosen reading. Characters without a reading stand for themselves.
+    /// their chosen reading. Characters without a reading stand for themselves. Latin-script
+    /// names get ``LatinPhonetic`` keys instead: one per token as readings, the sorted
+    /// token keys of the whole name as the fuzzy key.
     ///
     /// ```swift
     /// let names = try NameNormalizer()
@@ -12,6 +14,19 @@ extension NormalizedName {
     /// ```
     public init(_ p: PersonName, pinyin: PinyinTable, maxCombinations: Int = 16) {
         let latin = p.script == .latin
+        if latin {
+            // Latin names: one phonetic key per token (any token meets: reordered and split
+            // names still block together), and the sorted keys of the whole name as the fuzzy key.
+            var tokenKeys: [String] = []
+            for token in p.tokens {
+                let k = LatinPhonetic.key(Array(token.utf8))
+                if !k.isEmpty && !tokenKeys.contains(k) { tokenKeys.append(k) }
+            }
+            let keys = tokenKeys.map { StableHash.of($0) }
+            let whole = tokenKeys.isEmpty ? [] : [StableHash.of(tokenKeys.sorted().joined(separator: " "))]
+            self.init(folded: p.folded, readingKeys: keys, fuzzyKeys: whole, surname: p.surname, isLatin: true)
+            return
+        }
         if p.units.isEmpty {
             let keys = p.pinyin.isEmpty ? [] : [StableHash.of(p.pinyin)]
             let fuzzy = p.fuzzyPinyin.isEmpty ? [] : [StableHash.of(p.fuzzyPinyin)]

@@ -82,6 +82,7 @@ public struct RecordLoader {
             let pairs: [(Slot, FieldRole)] = [(.id, .id), (.birth, .birth), (.sex, .sex), (.phone, .phone),
                                               (.address, .address), (.otherID, .otherID), (.area, .area)]
             for (slot, role) in pairs { if let e = selection.entryIndex(role) { feeds[slot.rawValue] = [e] } }
+            if feeds[Slot.area.rawValue].isEmpty, let e = selection.entryIndex(.postcode) { feeds[Slot.area.rawValue] = [e] }   // postcode as area
             for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
             if names == nil && opening == nil && !feeds[Slot.name.rawValue].isEmpty { opening = PendingNormalizer() }
             let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }

@@ -42,12 +42,12 @@ public struct RecordTable: Sendable {
     public internal(set) var phone: [UInt64] = []
     /// The address id (into ``addresses``).
     public internal(set) var address: [UInt32] = []
-    /// Distinct addresses.
-    public internal(set) var addresses = TextTable()
+    /// Distinct addresses (English street words abbreviated: `Street` and `St` are one).
+    public internal(set) var addresses = TextTable(addresses: true)
     /// The other-identifier id (into ``otherIDs``).
     public internal(set) var otherID: [UInt32] = []
-    /// Distinct other identifiers.
-    public internal(set) var otherIDs = TextTable()
+    /// Distinct other identifiers (folded to letters and digits: separators do not count).
+    public internal(set) var otherIDs = TextTable(identifiers: true)
     /// The area id (into ``areas``).
     public internal(set) var area: [UInt32] = []
     /// Distinct areas.

@@ -21,11 +21,56 @@ public struct TextTable: Sendable {
     /// A stable hash of each folded value (for blocking keys).
     public internal(set) var hash: [UInt64] = []
 
+    /// Whether values are identifiers: folded to their letters and digits only, so that
+    /// `900-12-3456`, `900 12 3456` and `900123456` are one value.
+    public let identifiers: Bool
+    /// Whether values are addresses: English street words are abbreviated the USPS way
+    /// before folding (`Street`→`st`, `Avenue`→`ave`, `North`→`n` …), so `12 Oak Street` and
+    /// `12 Oak St` are one value. Other scripts are untouched.
+    public let addresses: Bool
+
     private var byRaw: [String: UInt32] = [:]
     private var folds = ByteInterner()
 
-    /// Creates an empty table.
-    public init() {}
+    /// Creates an empty table; `identifiers` folds away separators (see ``identifiers``),
+    /// `addresses` abbreviates English street words (see ``addresses``).
+    public init(identifiers: Bool = false, addresses: Bool = false) {
+        self.identifiers = identifiers
+        self.addresses = addresses
+    }
+
+    /// USPS standard abbreviations of common street words (Publication 28), lowercase.
+    static let streetWords: [String: String] = [
+        "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr", "lane": "ln", "court": "ct",
+        "place": "pl", "boulevard": "blvd", "circle": "cir", "terrace": "ter", "parkway": "pkwy", "highway": "hwy",
+        "trail": "trl", "square": "sq", "crescent": "cres", "apartment": "apt", "suite": "ste",
+        "north": "n", "south": "s", "east": "e", "west": "w", "mount": "mt", "saint": "st",
+    ]
+
+    /// `raw` with English street words abbreviated (ASCII words only; others kept as they are).
+    static func abbreviatingStreetWords(_ raw: String) -> String {
+        guard raw.utf8.contains(where: { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }) else { return raw }
+        var out = ""
+        out.reserveCapacity(raw.utf8.count)
+        var word = ""
+        func flush() {
+            if !word.isEmpty { out += streetWords[word.lowercased()] ?? word; word = "" }
+        }
+        for ch in raw {
+            if ch.isASCII && ch.isLetter { word.append(ch) } else { flush(); if ch != "." { out.append(ch) } }
+        }
+        flush()
+        return out
+    }
+
+    /// The folded form of `raw` in this table: ``fold(_:)``, then only letters and digits for
+    /// identifiers, or after abbreviating street words for addresses.
+    public func folded(_ raw: String) -> String {
+        if addresses { return TextTable.fold(TextTable.abbreviatingStreetWords(raw)) }
+        let f = TextTable.fold(raw)
+        guard identifiers else { return f }
+        return String(String.UnicodeScalarView(f.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
 
     /// The number of distinct folded values.
     public var count: Int { text.count }
@@ -87,9 +132,10 @@ public struct TextTable: Sendable {
     /// for a value that folds to nothing).
     /// - Complexity: O(total length) work, parallel; one hash lookup per value.
     public mutating func internAll(_ raw: [String]) -> [UInt32] {
+        let table = self
         let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
             var p = Prepared()
-            for k in range { p.add(folded: TextTable.fold(raw[k])) }
+            for k in range { p.add(folded: table.folded(raw[k])) }
             return p
         }
         var ids: [UInt32] = []
@@ -131,7 +177,7 @@ public struct TextTable: Sendable {
     /// - Complexity: amortized O(1) for a value seen before.
     public mutating func intern(_ raw: String) -> UInt32? {
         if let id = byRaw[raw] { return id }
-        let f = TextTable.fold(raw)
+        let f = folded(raw)
         guard !f.isEmpty else { return nil }
         let id = internFolded(f)
         byRaw[raw] = id

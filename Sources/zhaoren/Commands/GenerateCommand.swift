@@ -13,6 +13,9 @@ struct GenerateCommand: ParsableCommand {
         Same --persons and --seed give byte-identical files. Writes police.csv, grid_survey.csv, \
         insurance.csv, students.csv, dibao.csv, tekun.csv, disabled.csv, deaths.csv, enterprises.csv, \
         tax.csv, truth/, manifest.json and README.txt into --out.
+
+        With --english: English-language person records instead (people.csv with noisy \
+        duplicates, register.csv, truth/entities.csv), and the dedupe/link/evaluate commands to run.
         """
     )
 
@@ -40,6 +43,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Writer threads (1 = sequential). The files do not depend on it.")
     var threads: Int?
+
+    @Flag(help: "Write English-language person records (people.csv, register.csv, truth/entities.csv) instead of the city.")
+    var english = false
 
     func validate() throws {
         guard persons >= 1 else { throw ValidationError("--persons must be at least 1") }
@@ -80,6 +86,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if english { return try runEnglish() }
         let start = DispatchTime.now().uptimeNanoseconds
         let config = CityConfig(persons: persons, seed: seed, asOf: try referenceDate(),
                                 errors: clean ? ErrorRates.none : ErrorRates())
@@ -99,5 +106,23 @@ struct GenerateCommand: ParsableCommand {
         print("truth: " + summary.truthRows.keys.sorted().map { "\($0) \(summary.truthRows[$0]!)" }.joined(separator: ", "))
         print(String(format: "time: %.2f s generating, %.2f s writing", Double(generated - start) / 1e9, Double(end - generated) / 1e9))
         print("wrote \(out)/ (manifest.json describes every file)")
+    }
+
+    /// `--english`: writes the English records and prints the commands that check them.
+    func runEnglish() throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        FileHandle.standardError.write(Data("generating \(persons) English-speaking persons (seed \(seed))…\n".utf8))
+        let records = EnglishRecords(EnglishConfig(persons: persons, seed: seed, clean: clean))
+        let summary = try records.write(to: URL(fileURLWithPath: out))
+        let end = DispatchTime.now().uptimeNanoseconds
+        print("people.csv    \(summary.peopleRows) rows (\(summary.duplicatedPersons) persons with 2+ rows, \(summary.modifications) modifications)")
+        print("register.csv  \(summary.registerRows) rows")
+        print("truth/entities.csv  \(summary.truthRows) rows")
+        print(String(format: "time: %.2f s", Double(end - start) / 1e9))
+        let columns = EnglishRecords.columns
+        print("dedupe:   zhaoren dedupe \(out)/people.csv --columns \(columns) --out \(out)/dedupe")
+        print("evaluate: zhaoren evaluate --pairs \(out)/dedupe/pairs.csv --clusters \(out)/dedupe/clusters.csv --truth \(out)/truth/entities.csv")
+        print("link:     zhaoren link \(out)/register.csv \(out)/people.csv --left-columns \(columns) --right-columns \(columns) --out \(out)/link")
+        print("evaluate: zhaoren evaluate --pairs \(out)/link/pairs.csv --clusters \(out)/link/clusters.csv --truth \(out)/truth/entities.csv --scope cross")
     }
 }

@@ -45,10 +45,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren", "ZhaorenSynth"]),
-        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenCoverage"]),
-        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage", "Zhaoren"]),
-        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage"]),
+        // Test-only helpers shared by the test targets (scratch folders).
+        .target(name: "ZhaorenTestSupport", path: "Tests/ZhaorenTestSupport"),
+        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren", "ZhaorenSynth", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenCoverage", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage", "Zhaoren", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage", "ZhaorenTestSupport"]),
     ]
 )
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 @Suite struct BenchCommandTests {
     /// The tests run the debug binary, which bench refuses: the refusal is what can be tested

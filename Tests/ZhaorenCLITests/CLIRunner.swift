@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 /// Runs the built `zhaoren` binary, as a user would, and captures what it prints.
 struct CLIRunner {

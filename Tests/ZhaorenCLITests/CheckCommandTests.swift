@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 @Suite struct CheckCommandTests {
     @Test func residentIDRowsInInputOrder() throws {

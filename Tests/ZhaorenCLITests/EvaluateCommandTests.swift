@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 @Suite struct EvaluateCommandTests {
     @Test func pairsAndClustersAgainstTruth() throws {

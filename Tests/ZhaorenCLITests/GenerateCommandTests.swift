@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 /// End-to-end runs of `zhaoren generate` through the built binary.
 @Suite struct GenerateCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 import Zhaoren
 
 /// Reads a CSV written by zhaoren back into rows (through the library's reader).

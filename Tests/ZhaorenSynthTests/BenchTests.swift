@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 import Zhaoren
 @testable import ZhaorenSynth
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 @testable import Zhaoren
 
 /// Hand-built records with hand-made normalized names (no pinyin table needed).

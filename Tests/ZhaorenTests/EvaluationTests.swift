@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 @testable import Zhaoren
 
 @Suite struct EvaluationTests {

@@ -1,4 +1,5 @@
 import Testing
+import ZhaorenTestSupport
 import ZhaorenSynth
 @testable import Zhaoren
 

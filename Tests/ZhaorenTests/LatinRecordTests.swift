@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 @testable import Zhaoren
 
 /// Latin-script person records: phonetic keys, token-wise name levels, identifier folding,

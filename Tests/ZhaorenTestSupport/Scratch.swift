@@ -6,19 +6,19 @@ import Foundation
 /// creating one, so a failing or throwing test cleans up too). The parent, `<temp>/zhaoren-testrun-<pid>`,
 /// also holds the fixtures shared by a whole suite (created once per process) and is removed when
 /// the process exits; a parent left behind by a test process that crashed or was killed is removed by
-/// the next test process that needs a folder. The copies of this file in the other test targets are
-/// the same (test targets cannot share code); they use the same parent.
+/// the next test process that needs a folder. Every test target imports it from this small
+/// support module.
 ///
 /// ```swift
 /// let folder = try Scratch.folder("dedupe")
 /// defer { Scratch.remove(folder) }
 /// ```
-enum Scratch {
-    static let prefix = "zhaoren-testrun-"
+public enum Scratch {
+    public static let prefix = "zhaoren-testrun-"
 
     /// This process's parent folder: created on first use, after removing the parents of test
     /// processes that no longer run; removed at exit.
-    static let root: URL = {
+    public static let root: URL = {
         let manager = FileManager.default
         let temporary = manager.temporaryDirectory
         let me = getpid()
@@ -33,24 +33,24 @@ enum Scratch {
     }()
 
     /// A fresh empty folder `<root>/<name>-<uuid>` (`name` keeps letters and digits only).
-    static func folder(_ name: String = #function) throws -> URL {
+    public static func folder(_ name: String = #function) throws -> URL {
         let url = path(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A fresh path `<root>/<name>-<uuid>`, not created.
-    static func path(_ name: String = #function) -> URL {
+    public static func path(_ name: String = #function) -> URL {
         root.appendingPathComponent("\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString)")
     }
 
     /// Removes a folder (or file) made for a test; nothing happens when it is already gone.
-    static func remove(_ url: URL) {
+    public static func remove(_ url: URL) {
         try? FileManager.default.removeItem(at: url)
     }
 
     /// Whether process `pid` still runs (`EPERM`: it runs under another user).
-    static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
 }

@@ -96,6 +96,12 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         if latinNames && hasBirth && hasArea {
             rules.append(BlockingRule("birth_area", on: [.birth, .area], maxBlockSize: 100))
         }
+        if latinNames && hasName {
+            // The whole name alone, for someone who moved and lost a birth date and an
+            // identifier on the way: kept only where the name is rare (common names' blocks are
+            // dropped, and listed in the report).
+            rules.append(BlockingRule("rare_name", on: [.name], maxBlockSize: 20))
+        }
         return rules
     }
 }

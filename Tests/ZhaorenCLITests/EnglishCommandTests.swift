@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhaorenTestSupport
 
 /// `zhaoren generate --english`, then dedupe with `--columns`, scored by `evaluate`.
 @Suite struct EnglishCommandTests {
@@ -12,7 +13,7 @@ import Testing
     /// Link mode is measured in the README (it takes as long again in a debug build).
     @Test func generateDedupeEvaluate() throws {
         let out = try CLIRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: out) }
+        defer { Scratch.remove(out) }
         let gen = try CLIRunner.run(["generate", "--english", "--persons", "2000", "--seed", "1", "--out", out.path])
         #expect(gen.status == 0, "\(gen.stderr)")
         for file in ["people.csv", "register.csv", "truth/entities.csv"] {
@@ -36,5 +37,15 @@ import Testing
         #expect(p >= 0.985 && r >= 0.965 && f >= 0.978, "dedupe pairs P \(p) R \(r) F1 \(f)")
         let (_, _, cf) = try Self.f1(eval.stdout, clusters: true)
         #expect(cf >= 0.98, "dedupe clusters F1 \(cf)")
+
+        // --print-settings shows the Latin-name defaults the run used.
+        let printed = try CLIRunner.run(["dedupe", out.appendingPathComponent("people.csv").path, "--columns", columns, "--print-settings"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let shown = try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as! [String: Any]
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("dedupe/summary.json"))) as! [String: Any]
+        let used = summary["settings"] as! [String: Any]
+        #expect((shown["comparisons"] as? [[String: Any]])?.first?["kind"] as? String == "latin_name")
+        #expect((shown["blocking"] as? [[String: Any]])?.map { $0["name"] as! String } == (used["blocking"] as? [[String: Any]])?.map { $0["name"] as! String })
+        #expect((shown["comparisons"] as? [[String: Any]])?.count == (used["comparisons"] as? [[String: Any]])?.count)
     }
 }

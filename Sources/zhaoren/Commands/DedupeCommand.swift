@@ -51,11 +51,7 @@ struct LinkOptions: ParsableArguments {
         do {
             var settings = try loadSettings()
             if oneToOne { settings.oneToOne = true }
-            if printSettings {
-                var roles = Set<FieldRole>()
-                for s in sources { for e in s.columns.entries { if let r = e.fieldRole { roles.insert(r) } } }
-                print(settings.resolved(roles: roles, latinNames: false).json())
-            }
+            if printSettings { print(try LinkPipeline(settings: settings).resolvedSettings(for: sources).json()) }
             guard let out else { return }
             let pipeline = LinkPipeline(settings: settings)
             if !quiet { pipeline.progress = { FileHandle.standardError.write(Data("zhaoren: \($0)\n".utf8)) } }

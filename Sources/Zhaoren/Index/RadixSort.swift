@@ -28,7 +28,7 @@ public enum RadixSort {
     /// when large enough (so a caller sorting many arrays in turn allocates once).
     /// - Complexity: as ``sort(_:)``, without the concatenation.
     public static func sort(chunks: [[UInt64]], into output: inout [UInt64]) {
-        withBuffers(chunks, []) { sort($0, into: &output) }
+        withBuffers(chunks[...], []) { sort($0, into: &output) }
     }
 
     /// Calls `body` with buffers over every array of `arrays` (nested so they stay valid).
@@ -36,11 +36,6 @@ public enum RadixSort {
                                        _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
         guard let first = arrays.first else { return body(done) }
         return first.withUnsafeBufferPointer { withBuffers(arrays.dropFirst(), done + [$0], body) }
-    }
-
-    private static func withBuffers<R>(_ arrays: [[UInt64]], _ done: [UnsafeBufferPointer<UInt64>],
-                                       _ body: ([UnsafeBufferPointer<UInt64>]) -> R) -> R {
-        withBuffers(arrays[...], done, body)
     }
 
     private static func sort(_ inputs: [UnsafeBufferPointer<UInt64>], into output: inout [UInt64]) {

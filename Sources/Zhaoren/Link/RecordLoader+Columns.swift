@@ -70,11 +70,16 @@ extension RecordLoader {
     @inline(__always)
     static func withValue(_ feed: [Int], _ selection: ColumnSelection, _ rows: RowBatch, _ i: Int,
                           scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if feed.count == 1, selection.columns[feed[0]].count == 1 {
-            body(rows.field(i, selection.columns[feed[0]][0]))
+        scratch.removeAll(keepingCapacity: true)
+        if feed.count == 1 {
+            if selection.columns[feed[0]].count == 1 {
+                body(rows.field(i, selection.columns[feed[0]][0]))
+            } else {
+                selection.appendValue(feed[0], batch: rows, row: i, to: &scratch)   // its columns joined
+                scratch.withUnsafeBufferPointer(body)
+            }
             return
         }
-        scratch.removeAll(keepingCapacity: true)
         var part: [UInt8] = []
         for e in feed {
             part.removeAll(keepingCapacity: true)

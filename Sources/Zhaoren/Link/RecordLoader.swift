@@ -85,8 +85,6 @@ public struct RecordLoader {
             if feeds[Slot.area.rawValue].isEmpty, let e = selection.entryIndex(.postcode) { feeds[Slot.area.rawValue] = [e] }   // postcode as area
             for entry in selection.entries { if let r = entry.fieldRole { roles.insert(r) } }
             if names == nil && opening == nil && !feeds[Slot.name.rawValue].isEmpty { opening = PendingNormalizer() }
-            let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
-            let inactive = Slot.allCases.filter { feeds[$0.rawValue].isEmpty }
             // Pipelined: while one batch is absorbed into the columns (in parallel, by slot),
             // the reader fills the other.
             var current = reader.makeBatch(), next = reader.makeBatch()

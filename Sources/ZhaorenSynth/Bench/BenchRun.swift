@@ -113,7 +113,7 @@ extension BenchRun {
     /// Creates `folder` with the scratch marker in it (a kept folder never has one).
     static func markScratch(_ folder: URL) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder.appendingPathComponent(scratchMarker).path, contents: Data())
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(scratchMarker).path, contents: Data())
     }
 
     /// Removes the scratch folders `zhaoren-bench-<pid>-<size>` in `directory` whose process no

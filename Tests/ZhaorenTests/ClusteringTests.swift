@@ -18,6 +18,30 @@ import Testing
         #expect(!merged)
     }
 
+    @Test func cannotLinkKeepsTwinsApart() {
+        // 1 (a row with a blank given name) is accepted with both twins 0 and 2, who scored as
+        // clearly different: it joins the twin it matched more strongly, the second merge is refused.
+        let r = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [(0, 2)])
+        #expect(r.roots == [0, 0, 2])
+        #expect(r.refused == 1)
+        // Without the cannot-link pair it is one cluster.
+        let plain = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [])
+        #expect(plain.roots == [0, 0, 0])
+        #expect(plain.refused == 0)
+    }
+
+    @Test func cannotLinkGivesWayWhenAcceptedPairsOutnumberIt() {
+        // {0, 1} and {2, 3}: across them two accepted pairs (1–2, 0–3) against one cannot-link
+        // pair (0–2, a badly damaged row): merged.
+        let r = Clustering.components(count: 5, orderedPairs: [(0, 1), (2, 3), (1, 2), (0, 3)], cannotLink: [(0, 2)])
+        #expect(r.roots == [0, 0, 0, 0, 4])
+        #expect(r.refused == 0)
+        // One accepted pair against two cannot-link pairs: refused, every time it is tried.
+        let s = Clustering.components(count: 4, orderedPairs: [(0, 1), (2, 3), (1, 2)], cannotLink: [(0, 2), (1, 3)])
+        #expect(s.roots == [0, 0, 2, 2])
+        #expect(s.refused == 1)
+    }
+
     @Test func greedyOneToOneTakesHeaviestFirst() {
         // Left 0,1; right 2,3. 0–2 is strongest; 1–2 must then give way to 1–3.
         let kept = Clustering.oneToOne(first: [0, 1, 1, 0], second: [2, 2, 3, 3], weight: [20, 15, 10, 12], count: 4)

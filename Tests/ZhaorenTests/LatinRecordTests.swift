@@ -67,10 +67,25 @@ import ZhaorenTestSupport
         #expect(keys.agree(rule: 0, 0, 1) && !keys.agree(rule: 0, 0, 5))
     }
 
+    @Test func otherIDLevelsCountEdits() throws {
+        var t = RecordTable()
+        let s = t.addSource("x")
+        // exact (separators ignored), one substitution, a transposition, two edits, another number, blank
+        for v in ["900-12-3456", "900123456", "900123457", "900213456", "901123457", "123456789", ""] {
+            var f = RecordTable.Fields()
+            f.otherID = v
+            t.append(source: s, row: t.count + 1, f)
+        }
+        let c = try Comparator(specs: [ComparisonSpec(name: "other_id", kind: .text, role: .otherID)], table: t)
+        var scratch = KernelScratch()
+        #expect((1...6).map { Int(c.level(0, 0, $0, scratch: &scratch)) } == [4, 3, 3, 2, 1, 0])
+        #expect(ComparisonKind.text.levelNames == ["missing", "else", "two_edits", "one_edit", "exact"])
+    }
+
     @Test func latinDefaultsAddRulesChineseDefaultsUnchanged() {
         let roles: Set<FieldRole> = [.givenName, .surname, .birth, .address, .postcode, .otherID]
         let latin = BlockingRule.defaults(for: roles, latinNames: true).map(\.name)
-        for name in ["phonetic_birth_unordered", "other_id_one_edit", "phonetic_token_address", "phonetic_name_area", "birth_area", "pinyin_year_area", "rare_name"] {
+        for name in ["phonetic_birth_unordered", "other_id_one_edit", "phonetic_token_address", "phonetic_name_area", "birth_area", "pinyin_year_area", "address", "rare_name"] {
             #expect(latin.contains(name), "\(name)")
         }
         #expect(BlockingRule.defaults(for: roles, latinNames: true).last == BlockingRule("rare_name", on: [.name], maxBlockSize: 20))

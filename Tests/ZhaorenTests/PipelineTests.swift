@@ -223,6 +223,19 @@ struct MiniCity {
 }
 
 @Suite struct LatinPipelineTests {
+    @Test func thresholdAndCannotLinkDefaultsAndJSON() throws {
+        let none = LinkSettings()
+        #expect(none.threshold == nil && none.acceptance == 0.9 && none.cannotLink == 0.01)
+        #expect(none.resolved(roles: [.name, .birth], latinNames: false).threshold == 0.9)
+        #expect(none.resolved(roles: [.name, .birth], latinNames: true).threshold == 0.5)
+        // A threshold given is kept whatever the script.
+        #expect(LinkSettings(threshold: 0.8).resolved(roles: [.name], latinNames: true).threshold == 0.8)
+        let decoded = try JSONDecoder().decode(LinkSettings.self, from: Data(#"{"threshold": 0.7, "cannot_link": 0}"#.utf8))
+        #expect(decoded.threshold == 0.7 && decoded.cannotLink == 0)
+        #expect(try JSONDecoder().decode(LinkSettings.self, from: Data("{}".utf8)).threshold == nil)
+        #expect(none.json().contains("\"cannot_link\" : 0.01"))
+    }
+
     @Test func englishRecordsWithSplitNames() throws {
         let given = ["John", "Mary", "Robert", "Patricia", "Michael", "Linda", "William", "Elizabeth", "David", "Susan",
                      "James", "Jennifer", "Thomas", "Sarah", "Charles", "Karen"]
@@ -259,6 +272,7 @@ struct MiniCity {
         let source = try RecordSource(path: url.path, columns: "given_name=given,surname=family,birth=dob,address=street,other_id=ssn")
         let result = try LinkPipeline(settings: LinkSettings(randomPairs: 200_000)).dedupe(source)
         #expect(result.settings.comparisons?.first?.kind == .latinName)
+        #expect(result.settings.threshold == LinkSettings.latinThreshold)
         #expect(result.table.names.raw.first == "Smith John" || result.table.names.raw.first?.contains(" ") == true)
         var clusters: [UInt64: String] = [:]
         for i in 0..<result.table.count { clusters[truth.key(source: "people", row: Int(result.table.row[i]))!] = result.clusterID(of: i) }

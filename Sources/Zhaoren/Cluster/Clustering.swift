@@ -21,6 +21,62 @@ public enum Clustering {
         return uf.roots()
     }
 
+    /// Connected components with negative evidence: `orderedPairs` (accepted pairs, strongest
+    /// first) are merged in order, and a merge is refused when the two clusters hold a
+    /// `cannotLink` pair (two records scored as clearly different) and the accepted pairs
+    /// across them do not outnumber such pairs. So a row with a blank given name that scores
+    /// above the threshold with each of two twins joins one twin only, instead of chaining the
+    /// twins together, while one badly damaged row cannot split a person whose other rows agree.
+    ///
+    /// ```swift
+    /// let r = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [(0, 2)])
+    /// r.roots     // [0, 0, 2]
+    /// r.refused   // 1
+    /// ```
+    /// - Complexity: O((n + p + c log c) α(n)) for c cannot-link pairs (lists merged small into large).
+    public static func components(count: Int, orderedPairs: [(UInt32, UInt32)],
+                                  cannotLink: [(UInt32, UInt32)]) -> (roots: [UInt32], refused: Int) {
+        var uf = UnionFind(count: count)
+        // Each root's list of (partner record, +1 accepted pair / −1 cannot-link pair) over its members.
+        var slot = [Int32](repeating: -1, count: count)
+        var lists: [[(UInt32, Int8)]] = []
+        func add(_ x: UInt32, _ y: UInt32, _ sign: Int8) {
+            if slot[Int(x)] < 0 { slot[Int(x)] = Int32(lists.count); lists.append([]) }
+            lists[Int(slot[Int(x)])].append((y, sign))
+        }
+        for (a, b) in cannotLink where a != b { add(a, b, -1); add(b, a, -1) }
+        if !cannotLink.isEmpty {
+            for (a, b) in orderedPairs where a != b { add(a, b, 1); add(b, a, 1) }
+        }
+        var refused = 0
+        for (a, b) in orderedPairs {
+            let ra = uf.find(a), rb = uf.find(b)
+            if ra == rb { continue }
+            let la = slot[Int(ra)], lb = slot[Int(rb)]
+            if la >= 0 && lb >= 0 {
+                // Every cross pair is in both lists: scan the shorter.
+                let (probe, other) = lists[Int(la)].count <= lists[Int(lb)].count ? (la, rb) : (lb, ra)
+                var balance = 0, negative = false
+                for (x, sign) in lists[Int(probe)] where uf.find(x) == other {
+                    balance += Int(sign)
+                    if sign < 0 { negative = true }
+                }
+                if negative && balance <= 0 { refused += 1; continue }
+            }
+            uf.union(ra, rb)
+            let root = min(ra, rb)
+            if la >= 0 && lb >= 0 {
+                let (big, small) = lists[Int(la)].count >= lists[Int(lb)].count ? (la, lb) : (lb, la)
+                lists[Int(big)].append(contentsOf: lists[Int(small)])
+                lists[Int(small)] = []
+                slot[Int(root)] = big
+            } else {
+                slot[Int(root)] = la >= 0 ? la : lb
+            }
+        }
+        return (uf.roots(), refused)
+    }
+
     /// The indices (into the inputs) of the pairs kept by greedy one-to-one assignment.
     /// - Complexity: O(p log p).
     public static func oneToOne(first: [UInt32], second: [UInt32], weight: [Double], count: Int) -> [Int] {

@@ -76,7 +76,7 @@ public struct Comparator: Sendable {
         }
     }
 
-    /// Address (bigram Dice thresholds) or text (exact, one edit) levels of two text ids.
+    /// Address (bigram Dice thresholds) or text (exact, one edit, two edits) levels of two text ids.
     @inline(__always)
     private func text(_ c: Int, _ t: borrowing TextTable, _ a: UInt32, _ b: UInt32, scratch: inout KernelScratch) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
@@ -85,12 +85,16 @@ public struct Comparator: Sendable {
             let d = t.bigramDice(a, b)
             return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
         }
-        if a == b { return 3 }
+        if a == b { return 4 }
         let sa = t.scalars(of: a), sb = t.scalars(of: b)
-        let near = sa.withUnsafeBufferPointer { pa in
-            sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+        let distance = sa.withUnsafeBufferPointer { pa in
+            sb.withUnsafeBufferPointer { pb -> Int in
+                OptimalStringAlignment.isWithinOne(pa, pb) ? 1 : OptimalStringAlignment.distance(pa, pb, scratch: &scratch)
+            }
         }
-        return near ? 2 : 1
+        // Two edits is still one number mistyped twice (two copies, each with its own typo);
+        // three or more is another number.
+        return distance <= 1 ? 3 : distance == 2 ? 2 : 1
     }
 
     @inline(__always)
@@ -300,17 +304,20 @@ public struct Comparator: Sendable {
 
     func birthDate(_ a: Int32, _ b: Int32) -> UInt8 {
         if a == RecordTable.missingDate || b == RecordTable.missingDate { return 0 }
-        if a == b { return 6 }
+        if a == b { return 7 }
         let x = CivilDate(dayNumber: a), y = CivilDate(dayNumber: b)
-        if x.year == y.year && x.month == y.day && x.day == y.month { return 5 }
+        if x.year == y.year && x.month == y.day && x.day == y.month { return 6 }
         let dx = x.year * 10_000 + x.month * 100 + x.day, dy = y.year * 10_000 + y.month * 100 + y.day
         var p = dx, q = dy, differing = 0
         for _ in 0..<8 {
             if p % 10 != q % 10 { differing += 1 }
             p /= 10; q /= 10
         }
-        if differing == 1 { return 4 }
-        if x.year == y.year && x.month == y.month { return 3 }
+        if differing == 1 { return 5 }
+        if x.year == y.year && x.month == y.month { return 4 }
+        // Day and month agree but the year does not (1989 for 1990, 1929 for 1999): a year
+        // mistyped or misremembered, far likelier between the same person's records than chance.
+        if x.month == y.month && x.day == y.day { return 3 }
         return abs(Int(a) - Int(b)) >= 3 * 365 ? 1 : 2
     }
 

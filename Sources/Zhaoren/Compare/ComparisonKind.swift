@@ -8,11 +8,11 @@
 /// | `latin_name` | else, one token pair JW ≥ t₂ (0.92, e.g. same surname) with every pair ≥ 0.7, every token pair JW ≥ t₁ (0.80; or ≥ t₀ with a token missing on one side; an initial or a nickname counts as 0.9, one edit in a token of 3+ letters as 0.92), same token count and every pair JW ≥ t₀ (0.92; reordered tokens included), exact after folding; tokens are paired greedily by JW |
 /// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
 /// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
-/// | `birth_date` | three or more years apart, else, same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
+/// | `birth_date` | three or more years apart, else, same month and day (another year), same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
 /// | `sex` | different, same |
 /// | `phone` | else, one edit (OSA ≤ 1 on digits), exact |
 /// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |
-/// | `text` | else, one edit, exact after folding (for `other_id`) |
+/// | `text` | else (three or more edits), two edits (OSA), one edit, exact after folding (for `other_id`) |
 public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
     case chineseName = "chinese_name"
     case latinName = "latin_name"
@@ -33,11 +33,11 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
         case .latinName: return ["missing", "else", "one_token", "all_tokens_close", "all_tokens_near_equal", "exact"]
         case .residentID: return ["missing", "different_valid_numbers", "else", "one_substitution_or_transposition", "exact"]
         case .idConsistency: return ["missing", "birth_contradicts", "sex_contradicts", "agrees"]
-        case .birthDate: return ["missing", "years_apart", "else", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
+        case .birthDate: return ["missing", "years_apart", "else", "same_month_day", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
         case .sex: return ["missing", "different", "same"]
         case .phone: return ["missing", "else", "one_edit", "exact"]
         case .address: return ["missing", "else", "overlap_low", "overlap_high", "exact"]
-        case .text: return ["missing", "else", "one_edit", "exact"]
+        case .text: return ["missing", "else", "two_edits", "one_edit", "exact"]
         }
     }
 

@@ -45,7 +45,8 @@ public struct BlockingRule: Codable, Sendable, Hashable {
     /// are ``LatinPhonetic`` keys: one per name token, and the whole name's as the fuzzy key)
     /// also get surname + birth, any name token's phonetic key + birth with month/day
     /// unordered, other ID one edit apart, any name token's phonetic key + address, the
-    /// name's phonetic key + area (a postcode column counts as the area), and birth + area.
+    /// name's phonetic key + area (a postcode column counts as the area), birth + area, the
+    /// address alone (blocks of at most 20) and the whole name alone (blocks of at most 20).
     public static func defaults(for roles: Set<FieldRole>, latinNames: Bool = false) -> [BlockingRule] {
         let hasName = roles.contains(.name) || roles.contains(.surname) || roles.contains(.givenName)
         let hasBirth = roles.contains(.birth) || roles.contains(.id)
@@ -95,6 +96,12 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         }
         if latinNames && hasBirth && hasArea {
             rules.append(BlockingRule("birth_area", on: [.birth, .area], maxBlockSize: 100))
+        }
+        if latinNames && roles.contains(.address) {
+            // One address's rows (a household and its duplicates; larger blocks are dropped):
+            // finds duplicates whose name and birth date are both damaged, and gives clustering
+            // the scored household pairs that keep twins apart.
+            rules.append(BlockingRule("address", on: [.address], maxBlockSize: 20))
         }
         if latinNames && hasName {
             // The whole name alone, for someone who moved and lost a birth date and an

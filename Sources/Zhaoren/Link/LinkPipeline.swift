@@ -151,7 +151,7 @@ public final class LinkPipeline: @unchecked Sendable {
         var p = prepared
         var t0 = Self.now()
         // Score: keep pairs at or above the threshold.
-        let threshold = FellegiSunterModel.weight(probability: p.settings.threshold)
+        let threshold = FellegiSunterModel.weight(probability: p.settings.acceptance)
         let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
         let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double]) in
             var idx: [Int] = [], w: [Double] = []
@@ -164,7 +164,7 @@ public final class LinkPipeline: @unchecked Sendable {
         var accepted = chunks.flatMap(\.0)
         var weights = chunks.flatMap(\.1)
         p.timings.append(("score", Self.now() - t0))
-        progress?("\(accepted.count) pairs at or above \(p.settings.threshold)")
+        progress?("\(accepted.count) pairs at or above \(p.settings.acceptance)")
         t0 = Self.now()
         // Cluster.
         let table = p.loaded.table
@@ -175,15 +175,47 @@ public final class LinkPipeline: @unchecked Sendable {
             accepted = kept.map { accepted[$0] }
             weights = kept.map { weights[$0] }
         }
-        var uf = UnionFind(count: table.count)
-        for k in accepted { uf.union(UInt32(candidates.first(k)), UInt32(candidates.second(k))) }
-        let roots = uf.roots()
+        let (roots, refused) = Self.cluster(accepted: accepted, weights: weights, p)
+        if refused > 0 { progress?("\(refused) cluster merges refused (cannot-link)") }
         p.timings.append(("cluster", Self.now() - t0))
         return LinkResult(linking: linking, sources: sources, settings: p.settings, table: table,
                           rejects: p.loaded.rejects, statistics: p.loaded.statistics, candidates: candidates,
                           patterns: patterns, blocking: p.report, model: p.model, trained: p.trained, scorer: scorer,
-                          accepted: accepted, acceptedWeight: weights, clusterRoot: roots, timings: p.timings,
-                          distinctValues: p.loaded.distinctValues)
+                          accepted: accepted, acceptedWeight: weights, clusterRoot: roots, mergesRefused: refused,
+                          timings: p.timings, distinctValues: p.loaded.distinctValues)
+    }
+
+    /// Clusters the accepted pairs, strongest first, refusing merges across a pair scored below
+    /// the cannot-link probability (between records that both have an accepted pair).
+    /// - Complexity: O(p log p) for the p accepted pairs, plus one scoring pass over the
+    ///   candidates (in parallel) to find the cannot-link pairs.
+    static func cluster(accepted: [Int], weights: [Double], _ p: Prepared) -> (roots: [UInt32], refused: Int) {
+        let candidates = p.candidates, n = p.loaded.table.count
+        guard p.settings.cannotLink > 0 else {
+            var uf = UnionFind(count: n)
+            for k in accepted { uf.union(UInt32(candidates.first(k)), UInt32(candidates.second(k))) }
+            return (uf.roots(), 0)
+        }
+        let floor = FellegiSunterModel.weight(probability: p.settings.cannotLink)
+        var mark = [Bool](repeating: false, count: n)
+        for k in accepted { mark[candidates.first(k)] = true; mark[candidates.second(k)] = true }
+        let touched = mark
+        let scorer = p.scorer, patterns = p.patterns
+        let low = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> [(UInt32, UInt32)] in
+            var out: [(UInt32, UInt32)] = []
+            for k in range {
+                let a = candidates.first(k), b = candidates.second(k)
+                guard touched[a] && touched[b] else { continue }
+                if scorer.weight(pattern: patterns[k], a, b) < floor { out.append((UInt32(a), UInt32(b))) }
+            }
+            return out
+        }.flatMap { $0 }
+        let order = accepted.indices.sorted { x, y in
+            if weights[x] != weights[y] { return weights[x] > weights[y] }
+            return accepted[x] < accepted[y]
+        }
+        let pairs = order.map { (UInt32(candidates.first(accepted[$0])), UInt32(candidates.second(accepted[$0]))) }
+        return Clustering.components(count: n, orderedPairs: pairs, cannotLink: low)
     }
 
     /// Streams every scored candidate pair of `sources`, `batchSize` pairs per element (the last

@@ -35,6 +35,8 @@ public struct LinkResult: Sendable {
     public var acceptedWeight: [Double]
     /// Per record, the smallest record index of its cluster.
     public var clusterRoot: [UInt32]
+    /// Accepted pairs whose clusters were kept apart by the cannot-link rule.
+    public var mergesRefused: Int = 0
     /// Seconds per stage, in order.
     public var timings: [(stage: String, seconds: Double)]
     /// Distinct values normalized per role.

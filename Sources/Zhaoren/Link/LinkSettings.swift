@@ -8,14 +8,21 @@ import Foundation
 /// --print-settings` prints the settings actually used, to start from.
 ///
 /// ```json
-/// {"threshold": 0.9,
+/// {"threshold": 0.9, "cannot_link": 0.01,
 ///  "comparisons": [{"name": "name", "kind": "chinese_name", "term_frequency": true},
 ///                  {"name": "id", "kind": "resident_id"}],
 ///  "blocking": [{"name": "id", "on": ["id"]}, {"name": "pinyin_birth", "on": ["pinyin", "birth"]}]}
 /// ```
 public struct LinkSettings: Codable, Sendable, Equatable {
-    /// Match probability at or above which a pair is accepted.
-    public var threshold: Double
+    /// Match probability at or above which a pair is accepted; `nil`: 0.9, or 0.5 when most
+    /// names are Latin script (such records seldom carry a national ID, so recall needs the
+    /// lower bar; the cannot-link rule of clustering keeps the precision).
+    public var threshold: Double?
+    /// Clustering: a pair scored below this probability is a cannot-link pair, and a merge that
+    /// would join its two records is refused unless accepted pairs across the two clusters
+    /// outnumber such pairs (see ``Clustering/components(count:orderedPairs:cannotLink:)``);
+    /// 0 turns the rule off (plain connected components).
+    public var cannotLink: Double
     /// Comparisons; `nil`: defaults for the roles present.
     public var comparisons: [ComparisonSpec]?
     /// Blocking rules, in order; `nil`: defaults for the roles present.
@@ -34,10 +41,11 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     public var model: FellegiSunterModel?
 
     /// The defaults.
-    public init(threshold: Double = 0.9, comparisons: [ComparisonSpec]? = nil, blocking: [BlockingRule]? = nil,
+    public init(threshold: Double? = nil, cannotLink: Double = 0.01, comparisons: [ComparisonSpec]? = nil, blocking: [BlockingRule]? = nil,
                 randomPairs: Int = 1_000_000, seed: UInt64 = 1, maxIterations: Int = 200, oneToOne: Bool = false,
                 model: FellegiSunterModel? = nil) {
         self.threshold = threshold
+        self.cannotLink = cannotLink
         self.comparisons = comparisons
         self.blocking = blocking
         training = nil
@@ -49,14 +57,15 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case threshold, comparisons, blocking, training, randomPairs = "random_pairs", seed, maxIterations = "max_iterations"
+        case threshold, cannotLink = "cannot_link", comparisons, blocking, training, randomPairs = "random_pairs", seed, maxIterations = "max_iterations"
         case oneToOne = "one_to_one", model
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = LinkSettings()
-        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? d.threshold
+        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
+        cannotLink = try c.decodeIfPresent(Double.self, forKey: .cannotLink) ?? d.cannotLink
         comparisons = try c.decodeIfPresent([ComparisonSpec].self, forKey: .comparisons)
         blocking = try c.decodeIfPresent([BlockingRule].self, forKey: .blocking)
         training = try c.decodeIfPresent([TrainingRule].self, forKey: .training)
@@ -73,7 +82,8 @@ public struct LinkSettings: Codable, Sendable, Equatable {
         do { data = try Data(contentsOf: url) } catch {
             throw ZhaorenError(.io, "cannot read settings: \(error.localizedDescription)", file: url.path)
         }
-        do { return try JSONDecoder().decode(LinkSettings.self, from: data) } catch let DecodingError.dataCorrupted(ctx) {
+        let s: LinkSettings
+        do { s = try JSONDecoder().decode(LinkSettings.self, from: data) } catch let DecodingError.dataCorrupted(ctx) {
             throw ZhaorenError(.settings, "invalid JSON: \(ctx.debugDescription)", file: url.path)
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw ZhaorenError(.settings, "missing \"\(key.stringValue)\" at \(Self.path(ctx))", file: url.path)
@@ -84,6 +94,13 @@ public struct LinkSettings: Codable, Sendable, Equatable {
         } catch {
             throw ZhaorenError(.settings, "\(error)", file: url.path)
         }
+        if let t = s.threshold, !(t > 0 && t < 1) {
+            throw ZhaorenError(.settings, "\"threshold\" must be between 0 and 1, got \(t)", file: url.path)
+        }
+        if !(s.cannotLink >= 0 && s.cannotLink < (s.threshold ?? latinThreshold)) {
+            throw ZhaorenError(.settings, "\"cannot_link\" must be at least 0 and below the threshold, got \(s.cannotLink)", file: url.path)
+        }
+        return s
     }
 
     private static func path(_ ctx: DecodingError.Context) -> String {
@@ -93,11 +110,20 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     /// These settings with defaults filled in for the roles present.
     public func resolved(roles: Set<FieldRole>, latinNames: Bool) -> LinkSettings {
         var s = self
+        if s.threshold == nil { s.threshold = latinNames ? Self.latinThreshold : Self.defaultThreshold }
         if s.comparisons == nil { s.comparisons = ComparisonSpec.defaults(for: roles, latinNames: latinNames) }
         if s.blocking == nil { s.blocking = BlockingRule.defaults(for: roles, latinNames: latinNames) }
         if s.training == nil { s.training = TrainingRule.defaults(for: s.comparisons!) }
         return s
     }
+
+    /// The threshold when none is given: 0.9.
+    public static let defaultThreshold = 0.9
+    /// The threshold when none is given and most names are Latin script: 0.5.
+    public static let latinThreshold = 0.5
+
+    /// The threshold in force: the one given, else ``defaultThreshold``.
+    public var acceptance: Double { threshold ?? Self.defaultThreshold }
 
     /// Pretty, key-sorted JSON.
     public func json() -> String {

@@ -32,6 +32,8 @@ public struct LinkSummary: Codable, Sendable {
     public var levels: [String: [String]]
     public var threshold: Double
     public var pairsAboveThreshold: Int
+    /// Cluster merges refused by the cannot-link rule.
+    public var mergesRefused: Int
     /// Clusters (singletons included), clusters of two or more, largest cluster.
     public var clusters: Int
     public var multiRecordClusters: Int
@@ -62,8 +64,9 @@ public struct LinkSummary: Codable, Sendable {
         model = r.model
         modelTrained = r.trained
         levels = Dictionary(r.model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a })
-        threshold = r.settings.threshold
+        threshold = r.settings.acceptance
         pairsAboveThreshold = r.accepted.count
+        mergesRefused = r.mergesRefused
         let sizes = r.clusterSizes
         (clusters, multiRecordClusters, largestCluster) = r.clusterCounts
         if r.linking {
@@ -81,6 +84,7 @@ public struct LinkSummary: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case mode, sources, records, distinctValues = "distinct_values", settings, blocking, patterns, model
         case modelTrained = "model_trained", levels, threshold, pairsAboveThreshold = "pairs_above_threshold"
+        case mergesRefused = "merges_refused"
         case clusters, multiRecordClusters = "multi_record_clusters", largestCluster = "largest_cluster", unmatched
         case secondsPerStage = "seconds_per_stage", totalSeconds = "total_seconds", peakMemoryBytes = "peak_memory_bytes"
     }

@@ -7,8 +7,11 @@ struct LinkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The output folder (pairs.csv, clusters.csv, rejects.csv, summary.json).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Match probability at or above which a pair is accepted (default 0.9, or the settings file's).")
+    @Option(help: "Match probability at or above which a pair is accepted (default 0.9, 0.5 for Latin-script names, or the settings file's).")
     var threshold: Double?
+
+    @Option(help: ArgumentHelp("Clustering: pairs scored below this probability keep their clusters apart unless accepted pairs across them outnumber such pairs (default 0.01; 0: plain connected components).", valueName: "p"))
+    var cannotLink: Double?
 
     @Option(help: ArgumentHelp("A settings JSON file (comparisons, blocking rules, threshold, a trained model).", valueName: "file"))
     var settings: String?
@@ -27,6 +30,7 @@ struct LinkOptions: ParsableArguments {
 
     func validate() throws {
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold must be between 0 and 1") }
+        if let cannotLink, !(cannotLink >= 0 && cannotLink < 1) { throw ValidationError("--cannot-link must be at least 0 and below 1") }
         guard InputEncoding(parsing: encoding) != nil else { throw ValidationError("--encoding must be auto, utf8 or gb18030") }
         guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv or tsv") }
         if out == nil && !printSettings { throw ValidationError("--out is required (or --print-settings alone)") }
@@ -39,6 +43,7 @@ struct LinkOptions: ParsableArguments {
     func loadSettings() throws(ZhaorenError) -> LinkSettings {
         var s = try settings.map { (path: String) throws(ZhaorenError) in try LinkSettings.load(URL(fileURLWithPath: path)) } ?? LinkSettings()
         if let threshold { s.threshold = threshold }
+        if let cannotLink { s.cannotLink = cannotLink }
         return s
     }
 

@@ -21,11 +21,11 @@ import Testing
     @Test func cannotLinkKeepsTwinsApart() {
         // 1 (a row with a blank given name) is accepted with both twins 0 and 2, who scored as
         // clearly different: it joins the twin it matched more strongly, the second merge is refused.
-        let r = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [(0, 2)])
+        let r = Clustering.components(count: 3, pairs: [(0, 1), (1, 2)], weights: [9, 5], cannotLink: [(0, 2)])
         #expect(r.roots == [0, 0, 2])
         #expect(r.refused == 1)
         // Without the cannot-link pair it is one cluster.
-        let plain = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [])
+        let plain = Clustering.components(count: 3, pairs: [(0, 1), (1, 2)], weights: [9, 5], cannotLink: [])
         #expect(plain.roots == [0, 0, 0])
         #expect(plain.refused == 0)
     }
@@ -33,13 +33,23 @@ import Testing
     @Test func cannotLinkGivesWayWhenAcceptedPairsOutnumberIt() {
         // {0, 1} and {2, 3}: across them two accepted pairs (1–2, 0–3) against one cannot-link
         // pair (0–2, a badly damaged row): merged.
-        let r = Clustering.components(count: 5, orderedPairs: [(0, 1), (2, 3), (1, 2), (0, 3)], cannotLink: [(0, 2)])
+        let r = Clustering.components(count: 5, pairs: [(0, 1), (2, 3), (1, 2), (0, 3)], weights: [20, 18, 9, 7],
+                                           cannotLink: [(0, 2)])
         #expect(r.roots == [0, 0, 0, 0, 4])
         #expect(r.refused == 0)
         // One accepted pair against two cannot-link pairs: refused, every time it is tried.
-        let s = Clustering.components(count: 4, orderedPairs: [(0, 1), (2, 3), (1, 2)], cannotLink: [(0, 2), (1, 3)])
+        let s = Clustering.components(count: 4, pairs: [(0, 1), (2, 3), (1, 2)], weights: [20, 18, 9], cannotLink: [(0, 2), (1, 3)])
         #expect(s.roots == [0, 0, 2, 2])
         #expect(s.refused == 1)
+    }
+
+    @Test func cannotLinkMergesStrongestFirst() {
+        // The same pairs listed weakest first: 1 still joins 0 (weight 9), not 2 (weight 5).
+        let r = Clustering.components(count: 3, pairs: [(1, 2), (0, 1)], weights: [5, 9], cannotLink: [(0, 2)])
+        #expect(r.roots == [0, 0, 2])
+        // A cannot-link pair across separate components changes nothing.
+        let apart = Clustering.components(count: 4, pairs: [(0, 1), (2, 3)], weights: [5, 5], cannotLink: [(0, 2)])
+        #expect(apart.roots == [0, 0, 2, 2] && apart.refused == 0)
     }
 
     @Test func greedyOneToOneTakesHeaviestFirst() {

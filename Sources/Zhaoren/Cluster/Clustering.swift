@@ -21,21 +21,37 @@ public enum Clustering {
         return uf.roots()
     }
 
-    /// Connected components with negative evidence: `orderedPairs` (accepted pairs, strongest
-    /// first) are merged in order, and a merge is refused when the two clusters hold a
-    /// `cannotLink` pair (two records scored as clearly different) and the accepted pairs
-    /// across them do not outnumber such pairs. So a row with a blank given name that scores
-    /// above the threshold with each of two twins joins one twin only, instead of chaining the
-    /// twins together, while one badly damaged row cannot split a person whose other rows agree.
+    /// Connected components with negative evidence: accepted `pairs` are merged strongest
+    /// first (descending `weights`, ties in input order), and a merge is refused when the two
+    /// clusters hold a `cannotLink` pair (two records scored as clearly different) and the
+    /// accepted pairs across them do not outnumber such pairs. So a row with a blank given
+    /// name that scores above the threshold with each of two twins joins one twin only,
+    /// instead of chaining the twins together, while one badly damaged row cannot split a
+    /// person whose other rows agree. Components without a cannot-link pair inside are plain
+    /// connected components, and only the others are rebuilt, so the cost follows the conflicts.
     ///
     /// ```swift
-    /// let r = Clustering.components(count: 3, orderedPairs: [(0, 1), (1, 2)], cannotLink: [(0, 2)])
+    /// let r = Clustering.components(count: 3, pairs: [(0, 1), (1, 2)], weights: [9, 5], cannotLink: [(0, 2)])
     /// r.roots     // [0, 0, 2]
     /// r.refused   // 1
     /// ```
-    /// - Complexity: O((n + p + c log c) α(n)) for c cannot-link pairs (lists merged small into large).
-    public static func components(count: Int, orderedPairs: [(UInt32, UInt32)],
+    /// - Complexity: O((n + p) α(n)) plus O(q log q) for the q accepted pairs inside components
+    ///   that hold a cannot-link pair.
+    public static func components(count: Int, pairs: [(UInt32, UInt32)], weights: [Double],
                                   cannotLink: [(UInt32, UInt32)]) -> (roots: [UInt32], refused: Int) {
+        precondition(pairs.count == weights.count, "one weight per pair")
+        var roots = components(count: count, pairs: pairs)
+        // Only components with a cannot-link pair inside are rebuilt.
+        var conflicted = [Bool](repeating: false, count: count)
+        var inside: [(UInt32, UInt32)] = []
+        for (a, b) in cannotLink where a != b && roots[Int(a)] == roots[Int(b)] {
+            conflicted[Int(roots[Int(a)])] = true
+            inside.append((a, b))
+        }
+        if inside.isEmpty { return (roots, 0) }
+        let order = pairs.indices.filter { conflicted[Int(roots[Int(pairs[$0].0)])] }.sorted { x, y in
+            weights[x] != weights[y] ? weights[x] > weights[y] : x < y
+        }
         var uf = UnionFind(count: count)
         // Each root's list of (partner record, +1 accepted pair / −1 cannot-link pair) over its members.
         var slot = [Int32](repeating: -1, count: count)
@@ -44,37 +60,30 @@ public enum Clustering {
             if slot[Int(x)] < 0 { slot[Int(x)] = Int32(lists.count); lists.append([]) }
             lists[Int(slot[Int(x)])].append((y, sign))
         }
-        for (a, b) in cannotLink where a != b { add(a, b, -1); add(b, a, -1) }
-        if !cannotLink.isEmpty {
-            for (a, b) in orderedPairs where a != b { add(a, b, 1); add(b, a, 1) }
-        }
+        for (a, b) in inside { add(a, b, -1); add(b, a, -1) }
+        for k in order where pairs[k].0 != pairs[k].1 { add(pairs[k].0, pairs[k].1, 1); add(pairs[k].1, pairs[k].0, 1) }
         var refused = 0
-        for (a, b) in orderedPairs {
-            let ra = uf.find(a), rb = uf.find(b)
+        for k in order {
+            let ra = uf.find(pairs[k].0), rb = uf.find(pairs[k].1)
             if ra == rb { continue }
             let la = slot[Int(ra)], lb = slot[Int(rb)]
-            if la >= 0 && lb >= 0 {
-                // Every cross pair is in both lists: scan the shorter.
-                let (probe, other) = lists[Int(la)].count <= lists[Int(lb)].count ? (la, rb) : (lb, ra)
-                var balance = 0, negative = false
-                for (x, sign) in lists[Int(probe)] where uf.find(x) == other {
-                    balance += Int(sign)
-                    if sign < 0 { negative = true }
-                }
-                if negative && balance <= 0 { refused += 1; continue }
+            // Every cross pair is in both lists: scan the shorter.
+            let (probe, other) = lists[Int(la)].count <= lists[Int(lb)].count ? (la, rb) : (lb, ra)
+            var balance = 0, negative = false
+            for (x, sign) in lists[Int(probe)] where uf.find(x) == other {
+                balance += Int(sign)
+                if sign < 0 { negative = true }
             }
+            if negative && balance <= 0 { refused += 1; continue }
             uf.union(ra, rb)
-            let root = min(ra, rb)
-            if la >= 0 && lb >= 0 {
-                let (big, small) = lists[Int(la)].count >= lists[Int(lb)].count ? (la, lb) : (lb, la)
-                lists[Int(big)].append(contentsOf: lists[Int(small)])
-                lists[Int(small)] = []
-                slot[Int(root)] = big
-            } else {
-                slot[Int(root)] = la >= 0 ? la : lb
-            }
+            // The merged cluster's list: the longer list absorbs the shorter.
+            let (big, small) = lists[Int(la)].count >= lists[Int(lb)].count ? (la, lb) : (lb, la)
+            lists[Int(big)].append(contentsOf: lists[Int(small)])
+            lists[Int(small)] = []
+            slot[Int(min(ra, rb))] = big
         }
-        return (uf.roots(), refused)
+        for i in 0..<count where conflicted[Int(roots[i])] { roots[i] = uf.find(UInt32(i)) }
+        return (roots, refused)
     }
 
     /// The indices (into the inputs) of the pairs kept by greedy one-to-one assignment.

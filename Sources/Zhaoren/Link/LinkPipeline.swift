@@ -185,37 +185,27 @@ public final class LinkPipeline: @unchecked Sendable {
                           timings: p.timings, distinctValues: p.loaded.distinctValues)
     }
 
-    /// Clusters the accepted pairs, strongest first, refusing merges across a pair scored below
-    /// the cannot-link probability (between records that both have an accepted pair).
-    /// - Complexity: O(p log p) for the p accepted pairs, plus one scoring pass over the
-    ///   candidates (in parallel) to find the cannot-link pairs.
+    /// Clusters the accepted pairs, strongest first, refusing merges across pairs scored below
+    /// the cannot-link probability (only pairs inside one connected component are scored again).
+    /// - Complexity: O(p α(n)) for the p accepted pairs, plus one pass over the candidates (in
+    ///   parallel) that scores those within a component.
     static func cluster(accepted: [Int], weights: [Double], _ p: Prepared) -> (roots: [UInt32], refused: Int) {
         let candidates = p.candidates, n = p.loaded.table.count
-        guard p.settings.cannotLink > 0 else {
-            var uf = UnionFind(count: n)
-            for k in accepted { uf.union(UInt32(candidates.first(k)), UInt32(candidates.second(k))) }
-            return (uf.roots(), 0)
-        }
+        let pairs = accepted.map { (UInt32(candidates.first($0)), UInt32(candidates.second($0))) }
+        guard p.settings.cannotLink > 0 else { return (Clustering.components(count: n, pairs: pairs), 0) }
         let floor = FellegiSunterModel.weight(probability: p.settings.cannotLink)
-        var mark = [Bool](repeating: false, count: n)
-        for k in accepted { mark[candidates.first(k)] = true; mark[candidates.second(k)] = true }
-        let touched = mark
+        let plain = Clustering.components(count: n, pairs: pairs)
         let scorer = p.scorer, patterns = p.patterns
         let low = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> [(UInt32, UInt32)] in
             var out: [(UInt32, UInt32)] = []
             for k in range {
                 let a = candidates.first(k), b = candidates.second(k)
-                guard touched[a] && touched[b] else { continue }
+                guard plain[a] == plain[b] else { continue }
                 if scorer.weight(pattern: patterns[k], a, b) < floor { out.append((UInt32(a), UInt32(b))) }
             }
             return out
         }.flatMap { $0 }
-        let order = accepted.indices.sorted { x, y in
-            if weights[x] != weights[y] { return weights[x] > weights[y] }
-            return accepted[x] < accepted[y]
-        }
-        let pairs = order.map { (UInt32(candidates.first(accepted[$0])), UInt32(candidates.second(accepted[$0]))) }
-        return Clustering.components(count: n, orderedPairs: pairs, cannotLink: low)
+        return Clustering.components(count: n, pairs: pairs, weights: weights, cannotLink: low)
     }
 
     /// Streams every scored candidate pair of `sources`, `batchSize` pairs per element (the last

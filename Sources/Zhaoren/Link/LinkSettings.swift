@@ -20,7 +20,7 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     public var threshold: Double?
     /// Clustering: a pair scored below this probability is a cannot-link pair, and a merge that
     /// would join its two records is refused unless accepted pairs across the two clusters
-    /// outnumber such pairs (see ``Clustering/components(count:orderedPairs:cannotLink:)``);
+    /// outnumber such pairs (see ``Clustering/components(count:pairs:weights:cannotLink:)``);
     /// 0 turns the rule off (plain connected components).
     public var cannotLink: Double
     /// Comparisons; `nil`: defaults for the roles present.

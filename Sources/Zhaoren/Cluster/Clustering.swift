@@ -39,8 +39,15 @@ public enum Clustering {
     ///   that hold a cannot-link pair.
     public static func components(count: Int, pairs: [(UInt32, UInt32)], weights: [Double],
                                   cannotLink: [(UInt32, UInt32)]) -> (roots: [UInt32], refused: Int) {
+        components(count: count, pairs: pairs, weights: weights, cannotLink: cannotLink,
+                   plain: components(count: count, pairs: pairs))
+    }
+
+    /// ``components(count:pairs:weights:cannotLink:)`` given the plain components of `pairs`.
+    static func components(count: Int, pairs: [(UInt32, UInt32)], weights: [Double], cannotLink: [(UInt32, UInt32)],
+                           plain: [UInt32]) -> (roots: [UInt32], refused: Int) {
         precondition(pairs.count == weights.count, "one weight per pair")
-        var roots = components(count: count, pairs: pairs)
+        var roots = plain
         // Only components with a cannot-link pair inside are rebuilt.
         var conflicted = [Bool](repeating: false, count: count)
         var inside: [(UInt32, UInt32)] = []

@@ -195,17 +195,19 @@ public final class LinkPipeline: @unchecked Sendable {
         guard p.settings.cannotLink > 0 else { return (Clustering.components(count: n, pairs: pairs), 0) }
         let floor = FellegiSunterModel.weight(probability: p.settings.cannotLink)
         let plain = Clustering.components(count: n, pairs: pairs)
-        let scorer = p.scorer, patterns = p.patterns
+        var isAccepted = [Bool](repeating: false, count: candidates.count)
+        for k in accepted { isAccepted[k] = true }
+        let scorer = p.scorer, patterns = p.patterns, skip = isAccepted
         let low = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> [(UInt32, UInt32)] in
             var out: [(UInt32, UInt32)] = []
-            for k in range {
+            for k in range where !skip[k] {
                 let a = candidates.first(k), b = candidates.second(k)
                 guard plain[a] == plain[b] else { continue }
                 if scorer.weight(pattern: patterns[k], a, b) < floor { out.append((UInt32(a), UInt32(b))) }
             }
             return out
         }.flatMap { $0 }
-        return Clustering.components(count: n, pairs: pairs, weights: weights, cannotLink: low)
+        return Clustering.components(count: n, pairs: pairs, weights: weights, cannotLink: low, plain: plain)
     }
 
     /// Streams every scored candidate pair of `sources`, `batchSize` pairs per element (the last

@@ -123,6 +123,19 @@ import ZhaorenTestSupport
         #expect(TextTable.abbreviatingStreetWords("北京市 朝阳区 建国路1号") == "北京市 朝阳区 建国路1号")
         #expect(RecordTable().addresses.addresses)
     }
+
+    @Test func asciiFastPathsMatchTheUnicodePaths() {
+        // ASCII input takes byte-wise paths; a non-ASCII character (é, a fullwidth digit)
+        // sends the rest of the same text down the Unicode paths, with the same result.
+        #expect(TextTable.abbreviatingStreetWords("12 Oak Street, Apartment 4") == "12 Oak st, apt 4")
+        #expect(TextTable.abbreviatingStreetWords("12 Oak Street, Apartment 4 é") == "12 Oak st, apt 4 é")
+        #expect(TextTable.fold("12 OAK\tSt  Springfield") == "12oakstspringfield")
+        #expect(TextTable.fold("１2 OAK\tSt  Springfield") == "12oakstspringfield")
+        var ids = TextTable(identifiers: true)
+        #expect(ids.folded("AB-12 34/5") == "ab12345")
+        #expect(ids.folded("AB-12 34/５") == "ab12345")
+        #expect(ids.intern("AB-12 34/5") == ids.intern("ab 12345"))
+    }
 }
 
 /// The embedded nickname table and its use in the Latin-name comparison.

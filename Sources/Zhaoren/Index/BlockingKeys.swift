@@ -161,14 +161,17 @@ struct BlockingKeys: Sendable {
             }
         case .otherIDDeletions:
             guard t.otherID[i] != RecordTable.missingID else { return }
-            let s = Array(t.otherIDs.scalars(of: t.otherID[i]))
+            let s = t.otherIDs.scalars(of: t.otherID[i])
             out.append(StableHash.of(scalars: s) ^ tag)
             guard s.count >= 2 else { return }
-            var variant = s
-            for p in 0..<s.count {
-                variant.remove(at: p)
-                out.append(StableHash.of(scalars: variant) ^ tag)
-                variant.insert(s[p], at: p)
+            // The hash of the value without scalar p: the running hash of the prefix, then the
+            // rest (the same FNV-1a as StableHash.of, without building each variant).
+            var prefix = StableHash.offsetBasis
+            for p in s.indices {
+                var h = prefix
+                for q in (p + 1)..<s.endIndex { h = (h ^ UInt64(s[q])) &* StableHash.prime }
+                out.append(StableHash.finalize(h) ^ tag)
+                prefix = (prefix ^ UInt64(s[p])) &* StableHash.prime
             }
         default:
             let v = Self.singleValue(part, t, i)
@@ -178,6 +181,14 @@ struct BlockingKeys: Sendable {
 
     /// Whether records `a` and `b` agree on `part` in the sense its keys stand for.
     func agree(_ part: BlockingKeyPart, _ a: Int, _ b: Int) -> Bool {
+        // Single-valued parts: equal values have equal column entries, so different entries (or
+        // a missing value) settle most calls without touching the table.
+        let slot = columnSlot[part.ordinal]
+        if slot >= 0 {
+            let n = table.count
+            let x = columns[slot * n + a]
+            if x == 0 || x != columns[slot * n + b] { return false }
+        }
         let t = table
         switch part {
         case .id: return t.id[a] != 0 && t.id[a] == t.id[b]
@@ -250,8 +261,9 @@ struct BlockingKeys: Sendable {
             let x = t.otherID[a], y = t.otherID[b]
             if x == RecordTable.missingID || y == RecordTable.missingID { return false }
             if x == y { return true }
-            let sa = Array(t.otherIDs.scalars(of: x)), sb = Array(t.otherIDs.scalars(of: y))
-            return sa.withUnsafeBufferPointer { pa in sb.withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) } }
+            return t.otherIDs.scalars(of: x).withUnsafeBufferPointer { pa in
+                t.otherIDs.scalars(of: y).withUnsafeBufferPointer { pb in OptimalStringAlignment.isWithinOne(pa, pb) }
+            }
         case .area: return t.area[a] != RecordTable.missingID && t.area[a] == t.area[b]
         }
     }

@@ -9,18 +9,23 @@ public enum StableHash {
     /// The hash of a string's UTF-8 bytes (FNV-1a, then a SplitMix64 finaliser).
     @inlinable
     public static func of(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var h = offsetBasis
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* prime }
         return finalize(h)
     }
 
     /// The hash of a sequence of Unicode scalar values.
     @inlinable
     public static func of(scalars: some Sequence<UInt32>) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for s in scalars { h = (h ^ UInt64(s)) &* 0x100_0000_01B3 }
+        var h = offsetBasis
+        for s in scalars { h = (h ^ UInt64(s)) &* prime }
         return finalize(h)
     }
+
+    /// The FNV-1a offset basis: the running hash of nothing.
+    @inlinable public static var offsetBasis: UInt64 { 0xCBF2_9CE4_8422_2325 }
+    /// The FNV-1a prime: `h = (h ^ value) &* prime` per value.
+    @inlinable public static var prime: UInt64 { 0x100_0000_01B3 }
 
     /// Mixes a value into a running hash (order matters).
     @inlinable

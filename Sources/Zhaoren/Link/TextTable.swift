@@ -50,6 +50,25 @@ public struct TextTable: Sendable {
     /// `raw` with English street words abbreviated (ASCII words only; others kept as they are).
     static func abbreviatingStreetWords(_ raw: String) -> String {
         guard raw.utf8.contains(where: { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }) else { return raw }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: the same walk over bytes, without grapheme breaking.
+            var out: [UInt8] = [], word: [UInt8] = []
+            out.reserveCapacity(raw.utf8.count)
+            func flush() {
+                guard !word.isEmpty else { return }
+                if let short = streetWords[String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)] {
+                    out.append(contentsOf: short.utf8)
+                } else {
+                    out.append(contentsOf: word)
+                }
+                word.removeAll(keepingCapacity: true)
+            }
+            for b in raw.utf8 {
+                if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { word.append(b) } else { flush(); if b != 0x2E { out.append(b) } }
+            }
+            flush()
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(raw.utf8.count)
         var word = ""
@@ -69,6 +88,11 @@ public struct TextTable: Sendable {
         if addresses { return TextTable.fold(TextTable.abbreviatingStreetWords(raw)) }
         let f = TextTable.fold(raw)
         guard identifiers else { return f }
+        if f.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: letters and digits kept, separators dropped, without Unicode property lookups.
+            return String(decoding: f.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) },
+                          as: UTF8.self)
+        }
         return String(String.UnicodeScalarView(f.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
     }
 
@@ -88,6 +112,15 @@ public struct TextTable: Sendable {
             }
         }
         if plain { return raw }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: NFKC changes nothing; lowercase and drop whitespace byte by byte.
+            var out: [UInt8] = []
+            out.reserveCapacity(raw.utf8.count)
+            for b in raw.utf8 where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
         let nfkc = raw.precomposedStringWithCompatibilityMappingIfAvailable
         return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
     }

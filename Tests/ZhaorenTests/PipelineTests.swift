@@ -170,6 +170,18 @@ struct MiniCity {
         let again = try LinkPipeline(settings: settings).dedupe(source)
         #expect(!again.trained)
         #expect(again.accepted == first.accepted)
+        // A model with another number of levels (an older version's birth_date) is refused.
+        var old = first.model
+        let b = old.comparisons.firstIndex { $0.kind == .birthDate }!
+        old.m[b].removeLast()
+        old.u[b].removeLast()
+        #expect(throws: ZhaorenError.self) { try old.checkLevels() }
+        do {
+            _ = try LinkPipeline(settings: LinkSettings(model: old)).dedupe(source)
+            Issue.record("an old model was accepted")
+        } catch {
+            #expect(error.message.contains("\"birth\" (birth_date) has 7 levels in the model, this version has 8"), "\(error.message)")
+        }
     }
 
     @Test func outputsAreWrittenAndReplaced() throws {

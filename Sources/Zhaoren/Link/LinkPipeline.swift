@@ -55,6 +55,7 @@ public final class LinkPipeline: @unchecked Sendable {
 
     func prepare(_ sources: [RecordSource], linking: Bool) throws(ZhaorenError) -> Prepared {
         guard !linking || sources.count == 2 else { throw ZhaorenError(.invalidArgument, "linking takes exactly two sources") }
+        try settings.model?.checkLevels()   // before any file is read
         let t0 = Self.now()
         let loaded = try RecordLoader(names: names).load(sources, progress: progress)
         let seconds = Self.now() - t0
@@ -75,6 +76,7 @@ public final class LinkPipeline: @unchecked Sendable {
             progress?(String(format: "%@: %.2f s", stage, t - t0))
             t0 = t
         }
+        try settings.model?.checkLevels()
         let table = loaded.table
         let resolved = settings.resolved(roles: loaded.roles, latinNames: loaded.latinShare > 0.5)
         let specs = settings.model?.comparisons ?? resolved.comparisons!

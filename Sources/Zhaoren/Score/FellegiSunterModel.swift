@@ -48,6 +48,24 @@ public struct FellegiSunterModel: Codable, Sendable, Equatable {
         case comparisons, lambda, m, u, iterations, converged, randomPairs = "random_pairs"
     }
 
+    /// Checks that every comparison has one m and one u per level of its kind, as this
+    /// version defines the levels: a model trained by a version with other levels (say,
+    /// `birth_date` before `same_month_day`) would give weights to the wrong levels.
+    ///
+    /// ```swift
+    /// try model.checkLevels()   // throws ZhaorenError(.settings, …) naming the comparison
+    /// ```
+    public func checkLevels() throws(ZhaorenError) {
+        guard m.count == comparisons.count && u.count == comparisons.count else {
+            throw ZhaorenError(.settings, "model: \(comparisons.count) comparisons but m and u for \(m.count) and \(u.count)")
+        }
+        for (c, spec) in comparisons.enumerated() where m[c].count != spec.kind.levelCount || u[c].count != spec.kind.levelCount {
+            throw ZhaorenError(.settings, "model: comparison \"\(spec.name)\" (\(spec.kind.rawValue)) has \(m[c].count) levels in the model, "
+                + "this version has \(spec.kind.levelCount) (\(spec.kind.levelNames.joined(separator: ", "))): "
+                + "train again (remove \"model\" from the settings)")
+        }
+    }
+
     /// The prior weight `log2(λ / (1 − λ))`.
     public var priorWeight: Double { log2(lambda / (1 - lambda)) }
 

@@ -125,8 +125,9 @@ import ZhaorenTestSupport
     }
 
     @Test func asciiFastPathsMatchTheUnicodePaths() {
-        // ASCII input takes byte-wise paths; a non-ASCII character (é, a fullwidth digit)
-        // sends the rest of the same text down the Unicode paths, with the same result.
+        // Folding takes a byte-wise path for ASCII; a non-ASCII character (é, a fullwidth digit)
+        // sends the same text down the Unicode path, with the same result. Street words are
+        // abbreviated the same way beside other scripts.
         #expect(TextTable.abbreviatingStreetWords("12 Oak Street, Apartment 4") == "12 Oak st, apt 4")
         #expect(TextTable.abbreviatingStreetWords("12 Oak Street, Apartment 4 é") == "12 Oak st, apt 4 é")
         #expect(TextTable.fold("12 OAK\tSt  Springfield") == "12oakstspringfield")

@@ -47,39 +47,27 @@ public struct TextTable: Sendable {
         "north": "n", "south": "s", "east": "e", "west": "w", "mount": "mt", "saint": "st",
     ]
 
-    /// `raw` with English street words abbreviated (ASCII words only; others kept as they are).
+    /// `raw` with English street words abbreviated: runs of ASCII letters are looked up
+    /// (lowercased) in ``streetWords``; every other byte, UTF-8 of other scripts included, is
+    /// kept, except full stops ("St." is "St").
     static func abbreviatingStreetWords(_ raw: String) -> String {
         guard raw.utf8.contains(where: { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }) else { return raw }
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: the same walk over bytes, without grapheme breaking.
-            var out: [UInt8] = [], word: [UInt8] = []
-            out.reserveCapacity(raw.utf8.count)
-            func flush() {
-                guard !word.isEmpty else { return }
-                if let short = streetWords[String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)] {
-                    out.append(contentsOf: short.utf8)
-                } else {
-                    out.append(contentsOf: word)
-                }
-                word.removeAll(keepingCapacity: true)
-            }
-            for b in raw.utf8 {
-                if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { word.append(b) } else { flush(); if b != 0x2E { out.append(b) } }
-            }
-            flush()
-            return String(decoding: out, as: UTF8.self)
-        }
-        var out = ""
+        var out: [UInt8] = [], word: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)
-        var word = ""
         func flush() {
-            if !word.isEmpty { out += streetWords[word.lowercased()] ?? word; word = "" }
+            guard !word.isEmpty else { return }
+            if let short = streetWords[String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)] {
+                out.append(contentsOf: short.utf8)
+            } else {
+                out.append(contentsOf: word)
+            }
+            word.removeAll(keepingCapacity: true)
         }
-        for ch in raw {
-            if ch.isASCII && ch.isLetter { word.append(ch) } else { flush(); if ch != "." { out.append(ch) } }
+        for b in raw.utf8 {
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { word.append(b) } else { flush(); if b != 0x2E { out.append(b) } }
         }
         flush()
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The folded form of `raw` in this table: ``fold(_:)``, then only letters and digits for

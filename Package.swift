@@ -2,13 +2,24 @@
 import PackageDescription
 import class Foundation.ProcessInfo
 
+// The layers, bottom to top (nothing imports upward):
+//   ZhaorenSupport            shared helpers, `package` access (hash, parallel loop, clock, CSV row builder …)
+//   ZhaorenICU                ICU behind a C shim (transliterators, strict charset converters)
+//   Zhaoren                   the engine, one folder per stage of the data flow:
+//                             Read → Normalize → Records → Kernels → Index → Compare → Score → Cluster → Write → Pipeline
+//   ZhaorenEvaluation         precision, recall, F1 and calibration against a truth
+//   ZhaorenCoverage           the 数据找人 workflow on top of the engine
+//   ZhaorenSynth              the synthetic city and English records (generated people only)
+//   ZhaorenBench, ZhaorenDemo whole-city timings and the demo, over all of the above
+//   zhaoren                   the command-line tool (argument parsing and printing only)
 let package = Package(
     name: "Zhaoren",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Zhaoren", targets: ["Zhaoren"]),
-        .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
+        .library(name: "ZhaorenEvaluation", targets: ["ZhaorenEvaluation"]),
         .library(name: "ZhaorenCoverage", targets: ["ZhaorenCoverage"]),
+        .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
         .executable(name: "zhaoren", targets: ["zhaoren"]),
     ],
     dependencies: [
@@ -27,32 +38,54 @@ let package = Package(
         .target(name: "ZhaorenICUShim", dependencies: ["CICU"]),
         // Swift wrappers over the shim: transliterators and strict charset converters.
         .target(name: "ZhaorenICU", dependencies: ["ZhaorenICUShim"]),
-        // The engine: read → normalize → index → compare → score → cluster → write.
-        .target(
-            name: "Zhaoren",
-            dependencies: ["ZhaorenICU"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
-        // The synthetic city: generated people, department files and their truth.
-        .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenCoverage"]),
+        // The ground floor: helpers every module shares, with `package` access (not public API).
+        .target(name: "ZhaorenSupport"),
+        // The engine: read → normalize → records → index → compare → score → cluster → write → pipeline.
+        .target(name: "Zhaoren", dependencies: ["ZhaorenICU", "ZhaorenSupport"]),
+        // Scoring results against a truth: pairs, clusters, blocking, labels, calibration.
+        .target(name: "ZhaorenEvaluation", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // The 数据找人 coverage workflow: population base, labels, actions, worklists.
-        .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren"]),
+        .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren", "ZhaorenSupport"]),
+        // The synthetic city: generated people, department files and their truth.
+        .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenSupport"]),
+        // End-to-end timings and accuracy on generated cities (`zhaoren bench`).
+        .target(name: "ZhaorenBench",
+                dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth"]),
+        // `zhaoren demo`: a generated city through every workflow, checked against its truth.
+        .target(name: "ZhaorenDemo",
+                dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench"]),
         // The command-line tool: argument parsing and printing only.
         .executableTarget(
             name: "zhaoren",
             dependencies: [
-                "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage",
+                "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench", "ZhaorenDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test-only helpers shared by the test targets (scratch folders).
         .target(name: "ZhaorenTestSupport", path: "Tests/ZhaorenTestSupport"),
-        .testTarget(name: "ZhaorenTests", dependencies: ["Zhaoren", "ZhaorenSynth", "ZhaorenTestSupport"]),
-        .testTarget(name: "ZhaorenSynthTests", dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenCoverage", "ZhaorenTestSupport"]),
-        .testTarget(name: "ZhaorenCoverageTests", dependencies: ["ZhaorenCoverage", "Zhaoren", "ZhaorenTestSupport"]),
-        .testTarget(name: "ZhaorenCLITests", dependencies: ["zhaoren", "Zhaoren", "ZhaorenSynth", "ZhaorenCoverage", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenTests",
+                    dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenEvaluation", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenEvaluationTests",
+                    dependencies: ["ZhaorenEvaluation", "Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenCoverageTests",
+                    dependencies: ["ZhaorenCoverage", "Zhaoren", "ZhaorenSupport", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenSynthTests",
+                    dependencies: ["ZhaorenSynth", "Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenBenchTests",
+                    dependencies: ["ZhaorenBench", "ZhaorenDemo", "ZhaorenSynth", "ZhaorenCoverage", "ZhaorenEvaluation",
+                                   "Zhaoren", "ZhaorenSupport", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenCLITests",
+                    dependencies: ["zhaoren", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth",
+                                   "ZhaorenBench", "ZhaorenICU", "ZhaorenTestSupport"]),
     ]
 )
+
+// The API reference (DocC, Sources/Zhaoren/Zhaoren.docc) needs the documentation plugin; switch it on with
+//   ZHAOREN_DOCS=1 swift package --allow-writing-to-directory docs generate-documentation --target Zhaoren --output-path docs
+if ProcessInfo.processInfo.environment["ZHAOREN_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}
 
 // Micro-benchmarks (ordo-one/benchmark) stay out of the normal build and tests; switch them on with
 //   ZHAOREN_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
@@ -63,7 +96,7 @@ if ProcessInfo.processInfo.environment["ZHAOREN_BENCHMARKS"] != nil {
         .executableTarget(
             name: "ZhaorenBenchmarks",
             dependencies: [
-                "Zhaoren", "ZhaorenSynth",
+                "Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenEvaluation", "ZhaorenSynth",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ZhaorenBenchmarks",

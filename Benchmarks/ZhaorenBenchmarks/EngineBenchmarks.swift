@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import Zhaoren
+import ZhaorenEvaluation
 import ZhaorenSynth
 
 /// A synthetic city written once per run (`ZHAOREN_ENGINE_PERSONS`, default 100,000 people),
@@ -22,8 +23,8 @@ private enum EngineFixture {
     static func f1(_ r: LinkResult, cross: Bool) -> Double {
         var t = truth
         let ids = r.table.sources.map { t.sourceID($0) }
-        func key(_ i: Int) -> UInt64 { UInt64(ids[Int(r.table.source[i])]) << 32 | UInt64(r.table.row[i]) }
-        let pairs = r.accepted.indices.map { k -> (UInt64, UInt64) in let p = r.pair(k); return (key(p.first), key(p.second)) }
+        func key(_ s: SourceRow) -> UInt64 { t.key(source: s.source, row: s.row)! }
+        let pairs = (0..<r.pairCount).map { k -> (UInt64, UInt64) in let p = r.pair(k); return (key(p.first), key(p.second)) }
         return Evaluation.pairs(pairs, truth: t, sources: Set(ids), crossSourceOnly: cross).f1
     }
 }

@@ -1,6 +1,7 @@
 import Benchmark
 import Zhaoren
 import ZhaorenSynth
+import ZhaorenSupport
 
 /// Identifier and date parsing throughput. Each iteration processes `identifierBatch` values;
 /// values per second = identifierBatch / the wall-clock median.

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import Zhaoren
 import ZhaorenSynth
+import ZhaorenSupport
 
 /// The stages of linkage one by one: comparison kernels on Chinese and on Latin names (pairs/s),
 /// blocking, EM over pattern counts and union-find, each on generated data made in setup.

@@ -1,6 +1,7 @@
 import Benchmark
 import Zhaoren
 import ZhaorenSynth
+import ZhaorenSupport
 
 /// A synthetic city's name column: ~200,000 distinct generated names (no real people), drawn
 /// 3,000,000 times with a heavy head (王伟 and 张伟 repeat thousands of times).

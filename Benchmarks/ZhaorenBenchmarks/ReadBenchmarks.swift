@@ -1,7 +1,9 @@
 import Benchmark
 import Foundation
 import Zhaoren
+import ZhaorenICU
 import ZhaorenSynth
+import ZhaorenSupport
 
 /// A register-like CSV (name, ID, sex, birth, phone, address with commas in quotes) generated
 /// from a seeded RNG, written once per run in UTF-8 and in GB18030.

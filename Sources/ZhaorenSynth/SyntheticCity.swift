@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// A deterministic synthetic city modelled on 宁夏固原市: a hidden population (households,
 /// names, ID numbers, deaths, jobs, pension accounts, enterprises) and the department files

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhaorenTestSupport
 import ZhaorenCoverage
+import ZhaorenEvaluation
 
 @Suite struct CoverageCommandTests {
     @Test func exampleSettingsParseAndValidate() throws {

@@ -30,4 +30,20 @@ import ZhaorenTestSupport
         #expect(result.status == 1)
         #expect(result.stderr.contains("t.csv") && result.stderr.contains("entity_id"))
     }
+
+    /// `evaluate` reads truth, pairs and clusters files with CRLF line ends and a BOM.
+    @Test func crlfAndBOMFilesAreRead() throws {
+        let folder = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(folder) }
+        func write(_ text: String, _ name: String) throws {
+            try Data([0xEF, 0xBB, 0xBF] + Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8))
+                .write(to: folder.appendingPathComponent(name))
+        }
+        try write("source,row,entity_id\ns,1,A\ns,2,A\ns,3,B\n", "t.csv")
+        try write("source,row,cluster_id\ns,1,s:1\ns,2,s:1\ns,3,s:3\n", "c.csv")
+        let result = try CLIRunner.run(["evaluate", "--clusters", "c.csv", "--truth", "t.csv"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(((report["clusters"] as? [String: Any])?["pairwise"] as? [String: Any])?["f1"] as? Double == 1)
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhaorenTestSupport
 import Zhaoren
+import ZhaorenICU
 
 /// Reads a CSV written by zhaoren back into rows (through the library's reader).
 private func readCSV(_ url: URL) throws -> (header: [String], rows: [[String]]) {

@@ -3,6 +3,7 @@ import Testing
 import ZhaorenTestSupport
 import Zhaoren
 @testable import ZhaorenSynth
+import ZhaorenICU
 
 /// Generated cities shared by the tests (generated once per process).
 enum CityFixture {

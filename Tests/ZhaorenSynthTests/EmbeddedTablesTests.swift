@@ -2,23 +2,21 @@ import Foundation
 import Testing
 import Zhaoren
 @testable import ZhaorenSynth
+import ZhaorenSupport
 
-/// The embedded tables must be exactly `Data/synth/*.tsv` (rerun Scripts/embed-synth-tables.py).
+/// The embedded tables must be exactly `Data/synth/*.tsv` and `Data/english/*.tsv`
+/// (rerun `python3 Scripts/embed-tables.py`).
 @Suite struct EmbeddedTablesTests {
     static let dataFolder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Data/synth")
+        .appendingPathComponent("Data")
 
-    @Test(arguments: [
-        ("surnames.tsv", EmbeddedTables.surnames), ("hui_surnames.tsv", EmbeddedTables.huiSurnames),
-        ("given_names.tsv", EmbeddedTables.givenNames), ("minority_names.tsv", EmbeddedTables.minorityNames),
-        ("counties.tsv", EmbeddedTables.counties), ("townships.tsv", EmbeddedTables.townships),
-        ("village_names.tsv", EmbeddedTables.villageNames), ("region_codes.tsv", EmbeddedTables.regionCodes),
-        ("enterprise_words.tsv", EmbeddedTables.enterpriseWords), ("extra_chars.tsv", EmbeddedTables.extraChars),
-    ])
-    func embeddedMatchesData(file: String, embedded: String) throws {
-        let text = try String(contentsOf: Self.dataFolder.appendingPathComponent(file), encoding: .utf8)
-        #expect(text == embedded + "\n", "\(file) changed: run python3 Scripts/embed-synth-tables.py")
+    @Test func embeddedMatchesData() throws {
+        for (path, embedded) in EmbeddedTables.files {
+            let text = try String(contentsOf: Self.dataFolder.appendingPathComponent(path), encoding: .utf8)
+            #expect(text == embedded + "\n", "\(path) changed: run python3 Scripts/embed-tables.py")
+        }
+        #expect(EmbeddedTables.files.count == 18)
     }
 
     @Test func surnameTableFixesAndAdditions() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Zhaoren
 @testable import ZhaorenSynth
+import ZhaorenSupport
 
 /// The English-records generator: determinism, truth consistency, realism of the noise.
 @Suite struct EnglishRecordsTests {
@@ -121,20 +122,3 @@ import Zhaoren
     }
 }
 
-/// The embedded English tables must be exactly `Data/english/*.tsv` (rerun Scripts/english/embed-english-tables.py).
-@Suite struct EnglishEmbeddedTablesTests {
-    static let dataFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Data/english")
-
-    @Test(arguments: [
-        ("surnames.tsv", EnglishEmbeddedTables.surnames), ("given_male.tsv", EnglishEmbeddedTables.givenMale),
-        ("given_female.tsv", EnglishEmbeddedTables.givenFemale), ("name_variants.tsv", EnglishEmbeddedTables.nameVariants),
-        ("street_names.tsv", EnglishEmbeddedTables.streetNames), ("street_types.tsv", EnglishEmbeddedTables.streetTypes),
-        ("place_parts.tsv", EnglishEmbeddedTables.placeParts), ("states.tsv", EnglishEmbeddedTables.states),
-    ])
-    func embeddedMatchesData(file: String, embedded: String) throws {
-        let text = try String(contentsOf: Self.dataFolder.appendingPathComponent(file), encoding: .utf8)
-        #expect(text == embedded + "\n", "\(file) changed: run python3 Scripts/english/embed-english-tables.py")
-    }
-}

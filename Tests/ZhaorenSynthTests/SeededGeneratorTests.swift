@@ -1,5 +1,6 @@
 import Testing
 @testable import ZhaorenSynth
+import ZhaorenSupport
 
 @Suite struct SeededGeneratorTests {
     @Test func sameSeedSameSequence() {

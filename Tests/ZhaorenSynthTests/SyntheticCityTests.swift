@@ -3,6 +3,7 @@ import Testing
 import ZhaorenTestSupport
 import Zhaoren
 @testable import ZhaorenSynth
+import ZhaorenICU
 
 @Suite struct SyntheticCityDeterminismTests {
     @Test func sameSeedSameBytesWhateverTheThreads() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenSupport
 
 @Suite struct BlockingTests {
     static let names: [(String, NormalizedName)] = [

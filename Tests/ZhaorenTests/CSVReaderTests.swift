@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ZhaorenTestSupport
 import Zhaoren
-import ZhaorenSynth
+import ZhaorenSupport
 
 /// Writes bytes to a temporary file and reads everything back through ``CSVReader``.
 enum ReadFixture {
@@ -299,7 +299,7 @@ enum ReadFixture {
     }
 }
 
-@Suite struct CSVWriterTests {
+@Suite struct CSVWriterRoundTripTests {
     @Test func quotesOnlyWhatNeedsQuotingAndRoundTrips() throws {
         let folder = try ReadFixture.file([], "unused").deletingLastPathComponent()
         defer { Scratch.remove(folder) }

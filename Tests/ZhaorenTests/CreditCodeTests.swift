@@ -1,6 +1,6 @@
 import Testing
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenSupport
 
 @Suite struct CreditCodeTests {
     @Test func standardExample() {

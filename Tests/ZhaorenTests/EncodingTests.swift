@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import Zhaoren
+import ZhaorenSupport
+import ZhaorenICU
 
 @Suite struct EncodingTests {
     let gb: CharsetConverter

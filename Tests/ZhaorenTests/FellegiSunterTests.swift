@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import ZhaorenTestSupport
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenSupport
 
 @Suite struct FellegiSunterTests {
     static let specs = [

@@ -1,5 +1,6 @@
 import Testing
 import Zhaoren
+import ZhaorenICU
 
 @Suite struct ICUTests {
     @Test func transliteratorSimplifies() throws {

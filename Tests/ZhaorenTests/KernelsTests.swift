@@ -1,7 +1,7 @@
 import Testing
 import ZhaorenTestSupport
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenSupport
 
 @Suite struct KernelsTests {
     func near(_ a: Double, _ b: Double, _ tol: Double = 1e-4) -> Bool { abs(a - b) < tol }

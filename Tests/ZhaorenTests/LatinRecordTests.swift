@@ -141,13 +141,6 @@ import ZhaorenTestSupport
 
 /// The embedded nickname table and its use in the Latin-name comparison.
 @Suite struct LatinNicknamesTests {
-    @Test func embeddedMatchesData() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Data/names-english-nicknames.tsv")
-        #expect(try String(contentsOf: url, encoding: .utf8) == LatinNicknames.table + "\n",
-                "run python3 Scripts/english/derive-nicknames.py")
-    }
-
     @Test func nicknamesAreCloseTokens() throws {
         let n = LatinNicknames.shared
         #expect(n.count > 2_000)

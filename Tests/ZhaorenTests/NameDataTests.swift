@@ -2,18 +2,22 @@ import Foundation
 import Testing
 @testable import Zhaoren
 
-/// The embedded tables must equal `Data/` (regenerate with `python3 Scripts/names/embed-name-data.py`).
-@Suite struct NameDataTests {
+/// The engine's embedded tables must equal `Data/` byte for byte (regenerate with
+/// `python3 Scripts/embed-tables.py`).
+@Suite struct EmbeddedDataTests {
     @Test func embeddedTablesMatchDataFolder() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Data")
-        for (name, text) in NameData.files {
-            let onDisk = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
-            #expect(onDisk.trimmingCharacters(in: .newlines) == text, "Data/\(name) differs from NameData.swift")
+        for (path, text) in EmbeddedData.files {
+            let onDisk = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            #expect(onDisk == text + "\n", "Data/\(path) differs from the embedded copy: run python3 Scripts/embed-tables.py")
         }
-        #expect(NameData.files.count == 12)
+        #expect(EmbeddedData.files.count == 14)
+        #expect(Set(EmbeddedData.files.map(\.path)).contains("regions.tsv"))
     }
+}
 
+@Suite struct NameDataTests {
     @Test func tablesParse() {
         #expect(NameTables.compoundSurnames().count >= 50)
         #expect(NameTables.surnames().count == 399)

@@ -1,6 +1,6 @@
 import Testing
-import ZhaorenSynth
 import Zhaoren
+import ZhaorenSupport
 
 /// One normalizer for the whole suite: construction runs ICU once.
 let sharedNames: NameNormalizer = {

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import ZhaorenTestSupport
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenEvaluation
+import ZhaorenSupport
 
 /// A small generated population with a clean register and a messy survey (duplicates, ID
 /// typos and blanks, homophones, traditional script, swapped dates), with the truth.
@@ -114,9 +115,8 @@ struct MiniCity {
         #expect(m.pairwise.precision >= 0.97, "precision \(m.pairwise.precision)")
         #expect(m.pairwise.recall >= 0.97, "recall \(m.pairwise.recall)")
         // Every pair is explained: weights of the comparisons plus the prior make the match weight.
-        let (a, b, w, p) = result.pair(0)
-        let c = result.accepted[0]
-        let parts = result.model.comparisons.indices.map { result.scorer.contribution($0, pattern: result.patterns[c], a, b) }
+        let (_, _, w, p) = result.pair(0)
+        let parts = result.explanation(0).map(\.weight)
         #expect(abs(parts.reduce(result.model.priorWeight, +) - w) < 1e-9)
         #expect(p >= 0.9)
     }
@@ -134,8 +134,7 @@ struct MiniCity {
         let truth = city.truth(register: "register", survey: "survey2")
         let pairs = result.accepted.indices.map { k -> (UInt64, UInt64) in
             let (x, y, _, _) = result.pair(k)
-            return (truth.key(source: result.table.sources[Int(result.table.source[x])], row: Int(result.table.row[x]))!,
-                    truth.key(source: result.table.sources[Int(result.table.source[y])], row: Int(result.table.row[y]))!)
+            return (truth.key(source: x.source, row: x.row)!, truth.key(source: y.source, row: y.row)!)
         }
         let m = Evaluation.pairs(pairs, truth: truth, sources: [0, 1], crossSourceOnly: true)
         #expect(m.precision >= 0.98, "precision \(m.precision)")
@@ -144,7 +143,7 @@ struct MiniCity {
         var oneToOne = LinkSettings(randomPairs: 200_000)
         oneToOne.oneToOne = true
         let strict = try LinkPipeline(settings: oneToOne).link(a, b)
-        var used = Set<Int>()
+        var used = Set<SourceRow>()
         for k in strict.accepted.indices {
             let (x, y, _, _) = strict.pair(k)
             #expect(used.insert(x).inserted && used.insert(y).inserted)
@@ -213,25 +212,87 @@ struct MiniCity {
         #expect(summary.sources[0].rowsRead == city.survey.count + 1 && summary.sources[0].rowsRejected == 1)
     }
 
-    @Test func streamingYieldsEveryCandidateInBatches() async throws {
+    @Test func streamingScoresRecordsAsTheyArrive() async throws {
         let city = MiniCity(persons: 600, seed: 5)
         let url = Self.folder.appendingPathComponent("survey5.csv")
         try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
         let source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
         let pipeline = LinkPipeline(settings: LinkSettings(randomPairs: 50_000))
-        let stream = try pipeline.scoredPairs([source], linking: false, batchSize: 100)
-        var total = 0, batches = 0, above = 0
-        for try await batch in stream {
-            #expect(batch.count <= 100)
-            total += batch.count
-            batches += 1
-            above += batch.probability.filter { $0 >= 0.9 }.count
-            if batches == 1 { #expect(batch.explanation(0).count == 5) }
-        }
-        #expect(total == stream.pairCount)
         let batch = try pipeline.dedupe(source)
-        #expect(above == batch.accepted.count)
+        let accepted = Set((0..<batch.pairCount).map { k in "\(batch.pair(k).first) \(batch.pair(k).second)" })
+
+        // With the batch run's model: nothing is trained, every batch of 100 rows comes out
+        // scored as it is read, and the pairs it accepts are the batch run's.
+        let events = EventLog()
+        var streaming = pipeline
+        streaming.progress = { events.add($0) }
+        var batches = 0, found = Set<String>()
+        for try await pairs in streaming.stream([source], model: batch.model, batchRows: 100) {
+            batches += 1
+            #expect(pairs.comparisons == ["name", "id", "birth", "sex", "phone"])
+            for k in 0..<pairs.count {
+                let parts = pairs.explanation(k).map(\.weight)
+                #expect(abs(parts.reduce(batch.model.priorWeight, +) - pairs.weight[k]) < 1e-3)
+                if pairs.probability[k] >= 0.9 { found.insert("\(pairs.first(k)) \(pairs.second(k))") }
+            }
+        }
+        #expect(batches >= 5)
+        #expect(!events.all.contains { if case .trained = $0 { true } else { false } })
+        let common = found.intersection(accepted).count
+        #expect(Double(common) >= 0.98 * Double(accepted.count), "stream found \(common) of \(accepted.count) accepted pairs")
+        #expect(Double(common) >= 0.98 * Double(found.count), "\(found.count - common) pairs the batch run rejected")
+
+        // Without a model: the first records train one, then streaming goes on with it.
+        var trained = 0
+        for try await pairs in pipeline.stream(RecordBatches([source], rows: 200), trainingRecords: 300) {
+            trained += pairs.probability.filter { $0 >= 0.9 }.count
+        }
+        #expect(Double(trained) >= 0.95 * Double(accepted.count))
     }
+
+    @Test func streamingLinksRecordsBuiltInMemory() async throws {
+        var register = RecordBatch(source: "register", roles: [.name, .id, .birth])
+        register.append(row: 1, ["张伟", "11010519491231002X", "1949-12-31"])
+        register.append(row: 2, ["李娜", "110105198002022342", "1980-02-02"])
+        var survey = RecordBatch(source: "survey", roles: [.name, .id, .birth])
+        survey.append(row: 1, ["章伟", "11010519491231002x", "1949年12月31日"])   // a homophone, the same ID
+        survey.append(row: 2, ["李娜", "110105198002023242", "1980/2/2"])          // two digits swapped
+        survey.append(row: 3, ["王芳", "", "1975-06-01"])
+        // More people in the register, so that the names' term frequencies mean something.
+        for (k, name) in ["赵敏", "钱进", "孙丽", "周强", "吴刚", "郑秀", "冯雪", "陈晨", "褚明", "卫东"].enumerated() {
+            register.append(row: 3 + k, [name, "", "19\(60 + k)-0\(1 + k % 9)-1\(k % 9)"])
+        }
+        let model = FellegiSunterModel.priors(for: ComparisonSpec.defaults(for: [.name, .id, .birth]))
+        var pairs: [String] = []
+        for try await batch in LinkPipeline().stream(Batches([register, survey]), mode: .link, model: model) {
+            for k in 0..<batch.count where batch.probability[k] >= 0.9 { pairs.append("\(batch.first(k)) \(batch.second(k))") }
+        }
+        #expect(pairs.sorted() == ["register:1 survey:1", "register:2 survey:2"])
+        // A third source is refused, not silently linked.
+        await #expect(throws: ZhaorenError.self) {
+            for try await _ in LinkPipeline().stream(Batches([register, survey, RecordBatch(source: "third", roles: [.name])]),
+                                                     mode: .link, model: model) {}
+        }
+    }
+}
+
+/// Record batches from an array, as an `AsyncSequence`.
+struct Batches: AsyncSequence, Sendable {
+    let batches: [RecordBatch]
+    init(_ batches: [RecordBatch]) { self.batches = batches }
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var rest: ArraySlice<RecordBatch>
+        mutating func next() async throws -> RecordBatch? { rest.popFirst() }
+    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: batches[...]) }
+}
+
+/// Events collected from a pipeline's progress callback.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [LinkEvent] = []
+    func add(_ e: LinkEvent) { lock.lock(); events.append(e); lock.unlock() }
+    var all: [LinkEvent] { lock.lock(); defer { lock.unlock() }; return events }
 }
 
 @Suite struct LatinPipelineTests {

@@ -6,11 +6,6 @@ import Testing
     /// The package root, found from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func embeddedTableEqualsDataFile() throws {
-        let file = try String(contentsOf: Self.root.appendingPathComponent("Data/regions.tsv"), encoding: .utf8)
-        #expect(RegionTable.embeddedTSV == file, "run python3 Scripts/embed_regions.py")
-    }
-
     @Test func hasHistoricalCodes() {
         #expect(RegionTable.shared.codeCount >= 7_000)
     }

@@ -1,6 +1,6 @@
 import Testing
-import ZhaorenSynth
 @testable import Zhaoren
+import ZhaorenSupport
 
 /// A fixed "today" so the tests do not depend on the clock.
 private let today = CivilDate(year: 2026, month: 11, day: 23)!

@@ -12,7 +12,7 @@
 /// ```swift
 /// let roots = Clustering.components(count: 4, pairs: [(0, 2), (2, 3)])   // [0, 1, 0, 0]
 /// ```
-public enum Clustering {
+package enum Clustering {
     /// The root (smallest member) of each record's component.
     /// - Complexity: O((n + p) α(n)).
     public static func components(count: Int, pairs: some Sequence<(UInt32, UInt32)>) -> [UInt32] {

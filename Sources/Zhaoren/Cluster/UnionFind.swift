@@ -6,7 +6,7 @@
 /// uf.union(3, 1); uf.union(4, 3)
 /// uf.find(4)   // 1
 /// ```
-public struct UnionFind: Sendable {
+package struct UnionFind: Sendable {
     /// Parent links; `parent[i] == i` at a root.
     public private(set) var parent: [UInt32]
 
@@ -16,13 +16,16 @@ public struct UnionFind: Sendable {
     /// The smallest id in `x`'s set.
     /// - Complexity: amortized nearly O(1).
     public mutating func find(_ x: UInt32) -> UInt32 {
-        var x = x
-        while parent[Int(x)] != x {
-            let p = parent[Int(x)]
-            parent[Int(x)] = parent[Int(p)]
-            x = p
+        // Every id below `parent.count` links to an id below it: the unchecked walk stays inside.
+        parent.withUnsafeMutableBufferPointer { parent in
+            var x = Int(x)
+            while true {
+                let p = Int(parent[x])
+                if p == x { return UInt32(x) }
+                parent[x] = parent[p]
+                x = p
+            }
         }
-        return x
     }
 
     /// Merges the sets of `a` and `b`; returns whether they were separate.

@@ -7,7 +7,7 @@
 /// let pattern = comparator.pattern(0, 1, scratch: &scratch)
 /// Comparator.level(pattern, 0)   // the name level of records 0 and 1
 /// ```
-public struct Comparator: Sendable {
+package struct Comparator: Sendable {
     /// The comparisons, in pattern order.
     public let specs: [ComparisonSpec]
     /// The records compared.
@@ -97,13 +97,14 @@ public struct Comparator: Sendable {
         return distance <= 1 ? 3 : distance == 2 ? 2 : 1
     }
 
+    /// Whether two sorted runs of a pool share a value.
     @inline(__always)
-    private func intersects(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
-        var i = a.startIndex, j = b.startIndex
-        while i < a.endIndex && j < b.endIndex {
-            let x = a[i], y = b[j]
+    private static func intersects(_ pool: UnsafeBufferPointer<UInt64>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        var i = a.lowerBound, j = b.lowerBound
+        while i < a.upperBound && j < b.upperBound {
+            let x = pool[i], y = pool[j]
             if x == y { return true }
-            if x < y { i += 1 } else { j += 1 }
+            if x < y { i &+= 1 } else { j &+= 1 }
         }
         return false
     }
@@ -111,21 +112,30 @@ public struct Comparator: Sendable {
     func chineseName(_ a: UInt32, _ b: UInt32) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         if a == b { return 7 }
-        let n = table.names
-        if n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 6 }
-        if intersects(n.readings(of: a), n.readings(of: b)) { return 5 }
-        if intersects(n.fuzzyReadings(of: a), n.fuzzyReadings(of: b)) { return 4 }
-        let near = n.scalars(of: a).withUnsafeBufferPointer { pa in
-            n.scalars(of: b).withUnsafeBufferPointer { pb in
-                // Two-character names one character apart share only the surname or only the
-                // given name: too weak for this level, unless the two are swapped.
-                (max(pa.count, pb.count) >= 3 || (pa.count == 2 && pb.count == 2 && pa[0] == pb[1] && pa[1] == pb[0]))
-                    && OptimalStringAlignment.isWithinOne(pa, pb)
-            }
+        let x = Int(a), y = Int(b)
+        if table.names.foldedID[x] == table.names.foldedID[y] { return 6 }
+        // Runs of the pools: their bounds come from the start arrays, so the unchecked reads
+        // below stay inside.
+        func run(_ starts: [UInt32], _ i: Int) -> Range<Int> { Int(starts[i])..<Int(starts[i + 1]) }
+        let same = table.names.readingPool.withUnsafeBufferPointer {
+            Self.intersects($0, run(table.names.readingStart, x), run(table.names.readingStart, y))
+        }
+        if same { return 5 }
+        let fuzzy = table.names.fuzzyPool.withUnsafeBufferPointer {
+            Self.intersects($0, run(table.names.fuzzyStart, x), run(table.names.fuzzyStart, y))
+        }
+        if fuzzy { return 4 }
+        let ra = run(table.names.scalarStart, x), rb = run(table.names.scalarStart, y)
+        let near = table.names.scalarPool.withUnsafeBufferPointer { pool in
+            let pa = UnsafeBufferPointer(rebasing: pool[ra]), pb = UnsafeBufferPointer(rebasing: pool[rb])
+            // Two-character names one character apart share only the surname or only the
+            // given name: too weak for this level, unless the two are swapped.
+            return (max(pa.count, pb.count) >= 3 || (pa.count == 2 && pb.count == 2 && pa[0] == pb[1] && pa[1] == pb[0]))
+                && OptimalStringAlignment.isWithinOne(pa, pb)
         }
         if near { return 3 }
-        let sa = n.surname[Int(a)]
-        if sa != 0 && sa == n.surname[Int(b)] { return 2 }
+        let sa = table.names.surname[x]
+        if sa != 0 && sa == table.names.surname[y] { return 2 }
         return 1
     }
 
@@ -245,7 +255,7 @@ public struct Comparator: Sendable {
             let pb = pa + 24
             _ = PackedDigits.digits(a, isID: true, into: pa)
             _ = PackedDigits.digits(b, isID: true, into: pb)
-            if Self.withinOneEdit(pa, 18, pb, 18) { return 3 }
+            if OptimalStringAlignment.isWithinOne(pa, 18, pb, 18) { return 3 }
             return Self.checkDigitHolds(pa) && Self.checkDigitHolds(pb) ? 1 : 2
         }
     }
@@ -272,34 +282,9 @@ public struct Comparator: Sendable {
             let pb = pa + 24
             let na = PackedDigits.digits(a, isID: isID, into: pa)
             let nb = PackedDigits.digits(b, isID: isID, into: pb)
-            return Self.withinOneEdit(pa, na, pb, nb)
+            return OptimalStringAlignment.isWithinOne(pa, na, pb, nb)
         }
         return near ? 2 : 1
-    }
-
-    /// OSA ≤ 1 on two short byte strings.
-    @inline(__always)
-    static func withinOneEdit(_ a: UnsafePointer<UInt8>, _ na: Int, _ b: UnsafePointer<UInt8>, _ nb: Int) -> Bool {
-        if na == nb {
-            var i = 0
-            while i < na && a[i] == b[i] { i += 1 }
-            if i == na { return true }
-            // substitution
-            var k = i + 1
-            while k < na && a[k] == b[k] { k += 1 }
-            if k == na { return true }
-            // adjacent transposition
-            guard i + 1 < na, a[i] == b[i + 1], a[i + 1] == b[i] else { return false }
-            k = i + 2
-            while k < na && a[k] == b[k] { k += 1 }
-            return k == na
-        }
-        let (s, ns, l, nl) = na < nb ? (a, na, b, nb) : (b, nb, a, na)
-        if nl - ns != 1 { return false }
-        var i = 0
-        while i < ns && s[i] == l[i] { i += 1 }
-        while i < ns && s[i] == l[i + 1] { i += 1 }
-        return i == ns
     }
 
     func birthDate(_ a: Int32, _ b: Int32) -> UInt8 {

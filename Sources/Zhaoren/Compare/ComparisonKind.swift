@@ -14,14 +14,23 @@
 /// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |
 /// | `text` | else (three or more edits), two edits (OSA), one edit, exact after folding (for `other_id`) |
 public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
+    /// Chinese names: exact, folded, same pinyin, fuzzy pinyin, one character, surname.
     case chineseName = "chinese_name"
+    /// Latin-script names, token by token (Jaro-Winkler, initials, nicknames).
     case latinName = "latin_name"
+    /// Resident ID numbers: exact, one typo, two different valid numbers.
     case residentID = "resident_id"
+    /// The birth date and sex inside one record's ID against the other record's fields.
     case idConsistency = "id_consistency"
+    /// Birth dates: exact, swapped month/day, one digit, same month, same day in another year.
     case birthDate = "birth_date"
+    /// Sex: same or different.
     case sex
+    /// Phone numbers: exact or one edit.
     case phone
+    /// Addresses: bigram overlap.
     case address
+    /// Other identifiers and codes: exact, one edit, two edits.
     case text
 
     /// The names of levels 0…top, as written in `summary.json`.
@@ -72,6 +81,42 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
         case .phone: return .phone
         case .address: return .address
         case .text: return .otherID
+        }
+    }
+}
+
+extension ComparisonKind {
+    /// What the domain says a level is worth among true matches: P(level | match) for levels
+    /// 0…top (level 0, missing, is 0). A prior, not a measurement: training replaces it with
+    /// what EM finds in the data.
+    public var priorM: [Double] {
+        switch self {
+        case .chineseName: [0, 0.01, 0.01, 0.02, 0.01, 0.03, 0.02, 0.90]
+        case .latinName: [0, 0.02, 0.05, 0.08, 0.10, 0.75]
+        case .residentID: [0, 0.005, 0.01, 0.03, 0.955]
+        case .idConsistency: [0, 0.01, 0.01, 0.98]
+        case .birthDate: [0, 0.005, 0.01, 0.005, 0.01, 0.02, 0.01, 0.94]
+        case .sex: [0, 0.02, 0.98]
+        case .phone: [0, 0.30, 0.05, 0.65]
+        case .address: [0, 0.25, 0.15, 0.20, 0.40]
+        case .text: [0, 0.02, 0.01, 0.04, 0.93]
+        }
+    }
+
+    /// What a level is worth among random pairs of different people: P(level | non-match)
+    /// for levels 0…top, from the sizes of the value spaces (one day in some 25,000 birth
+    /// dates, one ID number in a billion, a Chinese name shared by a few in ten thousand).
+    public var priorU: [Double] {
+        switch self {
+        case .chineseName: [0, 0.9167, 0.08, 0.002, 0.0003, 0.0003, 0.00002, 0.0005]
+        case .latinName: [0, 0.9693, 0.03, 0.0005, 0.0001, 0.0001]
+        case .residentID: [0, 0.95, 0.0499989, 0.000001, 0.0000001]
+        case .idConsistency: [0, 0.95, 0.02, 0.03]
+        case .birthDate: [0, 0.918, 0.07986, 0.0003, 0.0012, 0.0005, 0.00004, 0.0001]
+        case .sex: [0, 0.5, 0.5]
+        case .phone: [0, 0.99998, 0.00001, 0.00001]
+        case .address: [0, 0.90, 0.08, 0.015, 0.005]
+        case .text: [0, 0.999985, 0.000008, 0.000005, 0.000002]
         }
     }
 }

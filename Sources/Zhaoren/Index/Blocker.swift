@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Blocking: turns records into candidate pairs with several rules of hashed keys.
 ///
 /// For each rule in order: every record's keys are computed in parallel, packed with the
@@ -10,7 +12,7 @@
 /// let blocker = Blocker(rules: BlockingRule.defaults(for: [.name, .id, .birth]))
 /// let (pairs, report) = blocker.candidates(table)
 /// ```
-public struct Blocker: Sendable {
+package struct Blocker: Sendable {
     /// The rules, in order.
     public var rules: [BlockingRule]
     /// When set, only pairs whose records have different sides are made (linking two lists);
@@ -25,7 +27,7 @@ public struct Blocker: Sendable {
 
     /// The candidate pairs of `table` and a report.
     /// - Complexity: O(K log K) for K keys per rule, plus O(pairs in blocks).
-    public func candidates(_ table: RecordTable, progress: ((String) -> Void)? = nil) -> (CandidatePairs, BlockingReport) {
+    public func candidates(_ table: RecordTable, progress: (@Sendable (LinkEvent) -> Void)? = nil) -> (CandidatePairs, BlockingReport) {
         precondition(rules.count < 255, "at most 254 blocking rules")
         var keys = BlockingKeys(table: table, rules: rules)
         var all = CandidatePairs()
@@ -33,9 +35,9 @@ public struct Blocker: Sendable {
         var largest: [BlockingReport.Block] = []
         var sorted: [UInt64] = []   // reused by every rule and pass
         for r in rules.indices {
-            let t0 = LinkPipeline.now()
+            let t0 = MonotonicClock.seconds()
             let (pairs, report, blocks) = runRule(r, &keys, sorted: &sorted)
-            progress?(String(format: "  blocking %@: %d pairs, %.2f s", rules[r].name, pairs.count, LinkPipeline.now() - t0))
+            progress?(.blockingRule(name: rules[r].name, pairs: pairs.count, seconds: MonotonicClock.seconds() - t0))
             all.packed.append(contentsOf: pairs)
             all.rule.append(contentsOf: repeatElement(UInt8(r), count: pairs.count))
             reports.append(report)

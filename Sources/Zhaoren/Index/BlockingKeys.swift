@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Computes blocking keys and the matching predicate of each rule for records of a table.
 /// Keys are stable 64-bit hashes whose low ``recordBits`` bits are cleared (the sort packs
 /// the record index there).
@@ -20,12 +22,17 @@ struct BlockingKeys: Sendable {
     /// Per rule: whether exactly one part is multi-valued (``fanOutKeys(rule:_:pass:of:into:)``).
     let fansOut: [Bool]
 
-    init(table: RecordTable, rules: [BlockingRule]) {
+    /// Keys for the records of `table` under `rules`. With `precompute` (the batch blocker),
+    /// the single-valued parts' values are computed once for every record; without it (an
+    /// incremental index that keys a few records of a growing table) nothing is computed up
+    /// front. `recordBits` fixes the low bits cleared in every key (default: enough for the
+    /// table's record indices, at least 16), so keys of different tables can be compared.
+    init(table: RecordTable, rules: [BlockingRule], precompute: Bool = true, recordBits fixed: Int? = nil) {
         self.table = table
         self.rules = rules
         var bits = 1
         while (1 << bits) < table.count + 1 { bits += 1 }
-        recordBits = max(bits, 16)
+        recordBits = fixed ?? max(bits, 16)
         oversized = Array(repeating: [], count: rules.count)
         droppedSub = Array(repeating: [], count: rules.count)
         singleValued = rules.map { !$0.on.contains(where: Self.isMultiValued) }
@@ -33,7 +40,7 @@ struct BlockingKeys: Sendable {
         // Columns for the single-valued parts any rule (or split) uses, filled in parallel.
         var slot = [Int](repeating: -1, count: BlockingKeyPart.allCases.count)
         var parts: [BlockingKeyPart] = []
-        for rule in rules {
+        for rule in rules where precompute {
             for p in rule.on + rule.splitBy where !Self.isMultiValued(p) && slot[p.ordinal] < 0 {
                 slot[p.ordinal] = parts.count
                 parts.append(p)
@@ -204,7 +211,7 @@ struct BlockingKeys: Sendable {
                 let pb = pa + 24
                 let na = PackedDigits.digits(x, isID: isID, into: pa)
                 let nb = PackedDigits.digits(y, isID: isID, into: pb)
-                return na == nb && Comparator.withinOneEdit(pa, na, pb, nb)
+                return na == nb && OptimalStringAlignment.isWithinOne(pa, na, pb, nb)
             }
         case .idCorrections:
             let x = t.id[a], y = t.id[b]

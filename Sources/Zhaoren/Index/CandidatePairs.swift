@@ -1,6 +1,6 @@
 /// Candidate pairs from blocking, as flat arrays: pair `k` is records `first(k) < second(k)`,
 /// produced by rule `rule[k]`.
-public struct CandidatePairs: Sendable {
+package struct CandidatePairs: Sendable {
     /// `a << 32 | b` with `a < b`.
     public var packed: [UInt64]
     /// The index of the rule that produced each pair.

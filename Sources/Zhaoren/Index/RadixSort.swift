@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Sorting of large `[UInt64]` arrays: a parallel scatter on the top 11 bits, then, bucket by
 /// bucket in parallel, a scatter on the next 11 bits into a cache-sized buffer and an insertion
 /// sort of each short run (the keys' top bits are hashed, so runs are short). The result is the ordinary ascending order, whatever the thread count.
@@ -9,7 +11,7 @@
 /// var sorted: [UInt64] = []                 // reused between calls: no new allocation
 /// RadixSort.sort(chunks: [[9, 4], [7]], into: &sorted)   // [4, 7, 9]
 /// ```
-public enum RadixSort {
+package enum RadixSort {
     /// Sorts `values` ascending.
     /// - Complexity: O(n) for two scatters plus the sorts of runs of about n / 4 million keys;
     ///   a temporary copy of `values`.

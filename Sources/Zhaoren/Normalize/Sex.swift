@@ -8,7 +8,9 @@ import Foundation
 /// Sex.female.code      // "F"
 /// ```
 public enum Sex: UInt8, Hashable, Sendable, CaseIterable {
+    /// 男, M, 1 (odd in the 17th digit of an ID number).
     case male = 1
+    /// 女, F, 2 (even in the 17th digit of an ID number).
     case female = 2
 
     /// Parses the spellings found in department exports: 男/女, 男性/女性, M/F, male/female,

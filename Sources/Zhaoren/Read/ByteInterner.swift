@@ -13,7 +13,7 @@ import Foundation
 ///
 /// - Complexity: `intern` is O(length) expected; no allocation per call once the tables have
 ///   grown. The bytes are kept in one flat arena.
-public struct ByteInterner: Sendable {
+package struct ByteInterner: Sendable {
     /// Open-addressing table of ids (`-1` empty); its size is a power of two.
     private var slots: [Int32]
     private var hashes: [UInt64] = []

@@ -3,6 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ZhaorenSupport
+import ZhaorenICU
 
 // Reading chunks, the byte-order mark, encoding and delimiter detection, and the header.
 extension CSVReader {

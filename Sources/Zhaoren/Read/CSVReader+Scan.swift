@@ -134,43 +134,48 @@ extension CSVReader {
         let maxSpecial = max(d, asciiCR)
         var p = start
         var newlines = 0
-        fieldHasHighByte.removeAll(keepingCapacity: true)
-        batch.reserveBytes(end - p)
+        // The per-field flags live in a local array during the scan (one exclusive access to
+        // the property per record, not one per field).
+        var highs: ContiguousArray<Bool> = []
+        swap(&highs, &fieldHasHighByte)
+        highs.removeAll(keepingCapacity: true)
+        defer { swap(&highs, &fieldHasHighByte) }
+        batch.reserveBytes(end &- p)
         while true {
             var acc: UInt8 = 0
             if p < end && buf[p] == asciiQuote {
-                p += 1
+                p &+= 1
                 var segment = p
                 while true {
                     while p < end {
                         let b = buf[p]
                         if b <= asciiQuote && (b == asciiQuote || b == asciiLF || b == asciiCR) { break }
                         acc |= b
-                        p += 1
+                        p &+= 1
                     }
                     if p == end { return eof ? .unterminated : .needMore }
                     let b = buf[p]
                     if b == asciiQuote {
-                        if p + 1 == end && !eof { return .needMore }
-                        if p + 1 < end && buf[p + 1] == asciiQuote {
+                        if p &+ 1 == end && !eof { return .needMore }
+                        if p &+ 1 < end && buf[p &+ 1] == asciiQuote {
                             // A doubled quote: keep one.
-                            batch.appendBytes(buf + segment, p + 1 - segment)
-                            p += 2
+                            batch.appendBytes(buf + segment, p &+ 1 &- segment)
+                            p &+= 2
                             segment = p
                             continue
                         }
-                        batch.appendBytes(buf + segment, p - segment)
-                        p += 1
+                        batch.appendBytes(buf + segment, p &- segment)
+                        p &+= 1
                         break
                     }
                     // A line break inside quotes is part of the field.
                     if b == asciiLF {
-                        newlines += 1
+                        newlines &+= 1
                     } else {
-                        if p + 1 == end && !eof { return .needMore }
-                        if p + 1 == end || buf[p + 1] != asciiLF { newlines += 1 }
+                        if p &+ 1 == end && !eof { return .needMore }
+                        if p &+ 1 == end || buf[p &+ 1] != asciiLF { newlines &+= 1 }
                     }
-                    p += 1
+                    p &+= 1
                 }
                 // Bytes after the closing quote, up to the delimiter, are kept as they are.
                 let tail = p
@@ -178,39 +183,40 @@ extension CSVReader {
                     let b = buf[p]
                     if b <= maxSpecial && (b == d || b == asciiLF || b == asciiCR) { break }
                     acc |= b
-                    p += 1
+                    p &+= 1
                 }
-                if p > tail { batch.appendBytes(buf + tail, p - tail) }
+                if p > tail { batch.appendBytes(buf + tail, p &- tail) }
             } else {
                 let fieldStart = p
                 while p < end {
                     let b = buf[p]
                     if b <= maxSpecial && (b == d || b == asciiLF || b == asciiCR) { break }
                     acc |= b
-                    p += 1
+                    p &+= 1
                 }
-                batch.appendBytes(buf + fieldStart, p - fieldStart)
+                batch.appendBytes(buf + fieldStart, p &- fieldStart)
             }
             batch.endField()
-            fieldHasHighByte.append(acc >= 0x80)
+            highs.append(acc >= 0x80)
             if p == end {
                 return eof ? .complete(contentEnd: p, next: p, newlines: newlines) : .needMore
             }
             let b = buf[p]
             if b == d {
-                p += 1
+                p &+= 1
                 continue
             }
-            if b == asciiLF { return .complete(contentEnd: p, next: p + 1, newlines: newlines + 1) }
-            if p + 1 == end && !eof { return .needMore }
-            let next = p + 1 < end && buf[p + 1] == asciiLF ? p + 2 : p + 1
-            return .complete(contentEnd: p, next: next, newlines: newlines + 1)
+            if b == asciiLF { return .complete(contentEnd: p, next: p &+ 1, newlines: newlines &+ 1) }
+            if p &+ 1 == end && !eof { return .needMore }
+            let next = p &+ 1 < end && buf[p &+ 1] == asciiLF ? p &+ 2 : p &+ 1
+            return .complete(contentEnd: p, next: next, newlines: newlines &+ 1)
         }
     }
 
     /// Validates (UTF-8) or transcodes to UTF-8 (GB18030) the pending fields holding non-ASCII
     /// bytes. Returns the 1-based column of the first field that does not decode, or `nil`.
     func decodePending(_ batch: RowBatch) -> Int? {
+        let fieldHasHighByte = self.fieldHasHighByte
         guard fieldHasHighByte.contains(true) else { return nil }
         let n = batch.pendingFieldCount
         let first = batch.offsetCount - 1 - n
@@ -223,7 +229,15 @@ extension CSVReader {
         }
         guard let converter else { return 1 }
         let gbTable = GB18030Table.shared
-        // Copy the row's raw bytes aside, then append the fields again, transcoded.
+        // Copy the row's raw bytes aside, then append the fields again, transcoded. The
+        // scratch arrays are local for the row (one exclusive access each, not one per field).
+        var scratch: [UInt8] = [], scratchLengths: [Int] = []
+        swap(&scratch, &self.scratch)
+        swap(&scratchLengths, &self.scratchLengths)
+        defer {
+            swap(&scratch, &self.scratch)
+            swap(&scratchLengths, &self.scratchLengths)
+        }
         let recordStart = Int(batch.offsets[first])
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(start: batch.bytes + recordStart, count: batch.byteCount - recordStart))

@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import ZhaorenSupport
+import ZhaorenICU
 
 /// A streaming reader of CSV and TSV files in UTF-8 or GB18030, handing out batches of rows
 /// whose fields are UTF-8 bytes.

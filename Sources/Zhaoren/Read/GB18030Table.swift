@@ -1,3 +1,4 @@
+import ZhaorenICU
 /// The two-byte half of GB18030 as a lookup table, filled once by ICU's strict converter, so
 /// that decoding a field is a table lookup per character instead of an ICU call per field.
 ///
@@ -10,7 +11,7 @@
 /// var out: [UInt8] = []
 /// GB18030Table.shared.decode([0xD5, 0xC5, 0x41], into: &out)   // "张A" as UTF-8
 /// ```
-public struct GB18030Table: Sendable {
+package struct GB18030Table: Sendable {
     /// The table, built on first use (about 200 ICU calls).
     public static let shared = GB18030Table()
 

@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// The field layout of an input file.
 ///
 /// `auto` looks at the header line: more tabs than commas (outside quotes) means TSV.

@@ -1,10 +1,11 @@
+import ZhaorenICU
 /// Renders the bytes of a rejected row as readable text, best effort: what decodes in the
 /// file's encoding is shown as characters, every other byte as `\xNN`.
 ///
 /// ```swift
 /// RawText.render([0x41, 0xFF, 0x42], encoding: .utf8, converter: nil)   // "A\\xFFB"
 /// ```
-public enum RawText {
+package enum RawText {
     /// Rows longer than this many bytes are cut and end with `…`.
     public static let limit = 64 * 1024
 

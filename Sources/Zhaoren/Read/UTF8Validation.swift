@@ -3,7 +3,7 @@
 /// ```swift
 /// Array("张三".utf8).withUnsafeBufferPointer { UTF8Validation.firstError(in: $0) }  // nil
 /// ```
-public enum UTF8Validation {
+package enum UTF8Validation {
     /// Where validation failed.
     public struct Failure: Hashable, Sendable {
         /// Offset of the first byte of the bad sequence.
@@ -26,16 +26,17 @@ public enum UTF8Validation {
         guard let base = bytes.baseAddress else { return nil }
         let n = bytes.count
         var i = 0
+        // Offsets stay below n, so wrapping arithmetic never wraps.
         while i < n {
             // ASCII fast path, a word at a time.
-            while i + 8 <= n {
+            while i &+ 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
+                i &+= 8
             }
             guard i < n else { return nil }
             let b0 = base[i]
-            if b0 < 0x80 { i += 1; continue }
+            if b0 < 0x80 { i &+= 1; continue }
             let length: Int
             var low: UInt8 = 0x80, high: UInt8 = 0xBF
             switch b0 {
@@ -48,13 +49,15 @@ public enum UTF8Validation {
             case 0xF4: length = 4; high = 0x8F
             default: return Failure(offset: i, truncated: false)
             }
-            for k in 1..<length {
-                guard i + k < n else { return Failure(offset: i, truncated: true) }
-                let b = base[i + k]
+            var k = 1
+            while k < length {
+                guard i &+ k < n else { return Failure(offset: i, truncated: true) }
+                let b = base[i &+ k]
                 let (lo, hi) = k == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
                 if b < lo || b > hi { return Failure(offset: i, truncated: false) }
+                k &+= 1
             }
-            i += length
+            i &+= length
         }
         return nil
     }

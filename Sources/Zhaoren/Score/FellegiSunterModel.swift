@@ -26,8 +26,9 @@ public struct FellegiSunterModel: Codable, Sendable, Equatable {
     public var m: [[Double]]
     /// `u[c][l]`: P(level l | non-match).
     public var u: [[Double]]
-    /// EM iterations run, and whether the tolerance was reached.
+    /// EM iterations run.
     public var iterations: Int
+    /// Whether EM reached its tolerance before the iteration cap.
     public var converged: Bool
     /// Random pairs sampled for u.
     public var randomPairs: Int
@@ -90,5 +91,20 @@ public struct FellegiSunterModel: Codable, Sendable, Equatable {
     public static func weight(probability p: Double) -> Double {
         let q = min(max(p, 1e-15), 1 - 1e-15)
         return log2(q / (1 - q))
+    }
+}
+
+extension FellegiSunterModel {
+    /// A model from domain knowledge alone, for scoring without training (a handful of
+    /// records, or a first look): m and u per level are ``ComparisonKind/priorM`` and
+    /// ``ComparisonKind/priorU``, and λ is `lambda`.
+    ///
+    /// ```swift
+    /// let model = FellegiSunterModel.priors(for: ComparisonSpec.defaults(for: [.name, .id, .birth]))
+    /// for try await batch in LinkPipeline().stream(records, model: model) { … }
+    /// ```
+    public static func priors(for comparisons: [ComparisonSpec], lambda: Double = 1e-4) -> FellegiSunterModel {
+        FellegiSunterModel(comparisons: comparisons, lambda: lambda, m: comparisons.map(\.kind.priorM),
+                           u: comparisons.map(\.kind.priorU))
     }
 }

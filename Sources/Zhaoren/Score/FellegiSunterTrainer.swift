@@ -1,4 +1,5 @@
 import Foundation
+import ZhaorenSupport
 
 /// Trains a ``FellegiSunterModel``: u from seeded random pairs (in parallel, deterministic),
 /// then m and λ by expectation–maximisation over the counts of distinct comparison patterns
@@ -9,7 +10,7 @@ import Foundation
 /// let u = trainer.estimateU(comparator)
 /// let model = trainer.expectationMaximisation(PatternCounts(counting: patterns), comparisons: specs, u: u)
 /// ```
-public struct FellegiSunterTrainer: Sendable {
+package struct FellegiSunterTrainer: Sendable {
     /// Random pairs sampled for u.
     public var randomPairs: Int
     /// The seed of the sampling.
@@ -42,7 +43,7 @@ public struct FellegiSunterTrainer: Sendable {
         // Pairs are drawn among a seeded random subset of the records, gathered into a compact
         // table: each sampled record then serves in many pairs while its values are in cache.
         // Every pair is still a uniformly random pair of distinct records (of the two sides).
-        var sampler = EngineRandom(seed: StableHash.combine(seed, 0x5355_4253))
+        var sampler = SeededGenerator(seed: StableHash.combine(seed, 0x5355_4253))
         let l: [Int], r: [Int]
         if linking {
             l = Self.sample(left, Self.sampleRecords / 2, &sampler)
@@ -57,7 +58,7 @@ public struct FellegiSunterTrainer: Sendable {
         let perChunk = (randomPairs + chunks - 1) / chunks
         let seed = self.seed
         let counts: [[Int]] = Parallel.map(chunks) { k in
-            var rng = EngineRandom(seed: StableHash.combine(seed, UInt64(k)))
+            var rng = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
             var c = [Int](repeating: 0, count: specs.count * 16)
             var scratch = KernelScratch()
             for _ in 0..<perChunk {
@@ -91,7 +92,7 @@ public struct FellegiSunterTrainer: Sendable {
 
     /// `m` distinct elements of `all` chosen at random (Floyd's algorithm), in their order in
     /// `all`; all of them when there are no more than `m`.
-    static func sample(_ all: [Int], _ m: Int, _ rng: inout EngineRandom) -> [Int] {
+    static func sample(_ all: [Int], _ m: Int, _ rng: inout SeededGenerator) -> [Int] {
         guard all.count > m else { return all }
         var chosen = Set<Int>(minimumCapacity: m)
         for j in (all.count - m)..<all.count {

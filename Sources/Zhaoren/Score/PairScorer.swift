@@ -8,7 +8,7 @@ import Foundation
 /// let w = scorer.weight(pattern: p, a, b)
 /// scorer.model.probability(weight: w)
 /// ```
-public struct PairScorer: Sendable {
+package struct PairScorer: Sendable {
     /// The trained parameters.
     public let model: FellegiSunterModel
     /// The comparator (and so the records).

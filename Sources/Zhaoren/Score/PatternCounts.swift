@@ -1,6 +1,8 @@
+import ZhaorenSupport
+
 /// The distinct comparison patterns of a set of pairs with how often each occurs: what EM
 /// iterates over (a few thousand patterns instead of millions of pairs).
-public struct PatternCounts: Sendable, Equatable {
+package struct PatternCounts: Sendable, Equatable {
     /// Distinct patterns, ascending.
     public var patterns: [UInt64]
     /// How many pairs had each pattern.

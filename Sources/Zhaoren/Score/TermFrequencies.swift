@@ -9,7 +9,7 @@ import Foundation
 /// let tf = TermFrequencies(table: table)
 /// tf.adjustment(u: 0.001, foldedName: id)   // < 0 for a common name
 /// ```
-public struct TermFrequencies: Sendable {
+package struct TermFrequencies: Sendable {
     /// Records per folded name id.
     public let counts: [UInt32]
     /// Records with a name.

@@ -1,107 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
-/// Writes files so that a reader never sees a half-written one: the content goes to a
-/// temporary file in the same folder, which is then renamed over the destination.
+/// Writes small files so that a reader never sees a half-written one: the content goes to a
+/// temporary file in the same folder, is flushed to disk, and is then renamed over the
+/// destination.
 ///
 /// ```swift
 /// try AtomicFile.write(Data("a,b\n".utf8), to: URL(fileURLWithPath: "out/pairs.csv"))
 /// ```
 public enum AtomicFile {
     /// Writes `data` to `url` atomically, creating the parent folder if needed.
+    /// - Throws: `ZhaorenError(.io)` naming the file and the reason (disk full, permission
+    ///   denied …); the destination is then untouched and no temporary file is left.
     public static func write(_ data: Data, to url: URL) throws(ZhaorenError) {
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ZhaorenError(.io, "cannot write: \(error.localizedDescription)", file: url.path)
-        }
+        let file = try StagedFile(url)
+        file.append(bytes: data)
+        try file.commit()
     }
 
     /// Writes a UTF-8 string to `url` atomically.
     public static func write(_ text: String, to url: URL) throws(ZhaorenError) {
-        try write(Data(text.utf8), to: url)
+        let file = try StagedFile(url)
+        file.append(text)
+        try file.commit()
     }
 }
 
 /// A file written in pieces, as large outputs are, that appears at its destination only
-/// when ``commit()`` is called: until then the bytes go to a hidden temporary file beside it.
+/// when ``commit()`` is called: until then the bytes go to a hidden temporary file beside it
+/// (`.NAME.PID.tmp`).
+///
+/// Writing never crashes: the first failure (disk full, an I/O error, a file system gone
+/// read-only) is kept, later bytes are dropped, and ``commit()`` throws it after removing the
+/// temporary file, so the destination keeps its earlier content. Bytes are flushed to disk
+/// (`fsync`) before the rename.
 ///
 /// ```swift
 /// let out = try StagedFile(URL(fileURLWithPath: "out/pairs.csv"))
 /// out.append("source_a,row_a\n")
 /// try out.commit()
 /// ```
-public final class StagedFile {
+package final class StagedFile {
     /// The final destination.
-    public let url: URL
-    private let temporary: URL
-    private let handle: FileHandle
+    package let url: URL
+    /// The hidden temporary file the bytes go to until ``commit()``.
+    package let temporary: URL
+    private var descriptor: Int32
     private var buffer: [UInt8] = []
-    private var committed = false
+    private var failure: ZhaorenError?
+    private var finished = false
     private static let flushSize = 1 << 20
 
     /// Opens a temporary file beside `url`, creating the folder if needed.
-    public init(_ url: URL) throws(ZhaorenError) {
+    /// - Throws: `ZhaorenError(.io)` naming the folder when it cannot be created or written.
+    package init(_ url: URL) throws(ZhaorenError) {
         self.url = url
         let folder = url.deletingLastPathComponent()
         temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw ZhaorenError(.io, "cannot create a temporary file", file: temporary.path)
-            }
-            handle = try FileHandle(forWritingTo: temporary)
-        } catch let error as ZhaorenError {
-            throw error
         } catch {
-            throw ZhaorenError(.io, "cannot open for writing: \(error.localizedDescription)", file: url.path)
+            throw ZhaorenError(.io, "cannot create the folder: \(FileFault.reason(of: error))", file: folder.path)
+        }
+        descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw ZhaorenError(.io, "cannot write into the folder: \(String(cString: strerror(errno)))", file: folder.path)
         }
         buffer.reserveCapacity(Self.flushSize + 4096)
     }
 
     /// Appends UTF-8 text.
-    public func append(_ text: String) {
+    package func append(_ text: String) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
         if buffer.count >= Self.flushSize { flush() }
     }
 
     /// Appends raw bytes.
-    public func append(bytes: some Sequence<UInt8>) {
+    package func append(bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushSize { flush() }
     }
 
+    /// Bytes handed to the file so far (written or buffered).
+    package private(set) var byteCount = 0
+
     private func flush() {
-        guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil, !buffer.isEmpty else { return }
+        byteCount += buffer.count
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = FileFault.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = ZhaorenError(.io, "cannot write: \(String(cString: strerror(errno)))", file: url.path)
+                    return
+                }
+                offset += n
+            }
+        }
     }
 
-    /// Flushes, closes and renames the temporary file to ``url``.
-    public func commit() throws(ZhaorenError) {
-        guard !committed else { return }
+    /// Flushes, syncs to disk, closes and renames the temporary file to ``url``.
+    /// - Throws: `ZhaorenError(.io)` for the first write failure or a failing sync, close or
+    ///   rename; the temporary file is removed and the destination is untouched.
+    package func commit() throws(ZhaorenError) {
+        guard !finished else { return }
         flush()
-        committed = true
-        do {
-            try handle.close()
-        } catch {
-            throw ZhaorenError(.io, "cannot finish writing: \(error.localizedDescription)", file: url.path)
+        finished = true
+        if failure == nil, FileFault.fsync(descriptor) != 0 {
+            failure = ZhaorenError(.io, "cannot write: \(String(cString: strerror(errno)))", file: url.path)
         }
-        // rename(2) replaces an existing destination atomically; Foundation's replaceItemAt
-        // fails on Linux when the destination exists.
-        guard rename(temporary.path, url.path) == 0 else {
+        if close(descriptor) != 0, failure == nil {
+            failure = ZhaorenError(.io, "cannot finish writing: \(String(cString: strerror(errno)))", file: url.path)
+        }
+        descriptor = -1
+        if let failure {
+            unlink(temporary.path)
+            throw failure
+        }
+        // rename(2) replaces an existing destination atomically.
+        guard FileFault.rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
+            unlink(temporary.path)
             throw ZhaorenError(.io, "cannot finish writing: \(reason)", file: url.path)
         }
     }
 
-    deinit {
-        if !committed {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: temporary)
-        }
+    /// Gives up: closes and removes the temporary file; the destination is untouched.
+    package func discard() {
+        guard !finished else { return }
+        finished = true
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary.path)
     }
+
+    deinit { discard() }
 }

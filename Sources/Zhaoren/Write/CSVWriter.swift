@@ -1,10 +1,15 @@
 import Foundation
+import ZhaorenICU
+import ZhaorenSupport
 
-/// Writes CSV rows with RFC 4180 quoting into a ``StagedFile``: the file appears at its
-/// destination only on ``commit()``, so no reader ever sees half an output.
+/// Writes a CSV file row by row, with RFC 4180 quoting, atomically: the file appears at its
+/// destination, complete, only on ``commit()``; until then it is a hidden file beside it.
 ///
 /// A field is quoted when it holds a comma, a quote, a CR or an LF (quotes inside are doubled);
-/// rows end with LF. Fields go in as `String`s or as UTF-8 bytes (no copy to a `String`).
+/// rows end with LF. Text that a spreadsheet would run as a formula (`=SUM(…)`, `@cmd`,
+/// `-2+3`, not a plain number such as `-3.5`) is written with a leading `'`. Files are UTF-8,
+/// with a byte-order mark on request (Excel needs one to open UTF-8 CSV on Chinese Windows),
+/// or GB18030.
 ///
 /// ```swift
 /// let out = try CSVWriter(URL(fileURLWithPath: "out/people.csv"))
@@ -13,128 +18,113 @@ import Foundation
 /// try out.commit()
 /// ```
 ///
-/// Not thread-safe; one writer per output.
+/// Not thread-safe; one writer per output. A write failure (a full disk) does not crash: it
+/// is reported by ``commit()``, and the destination keeps its earlier content.
 public final class CSVWriter {
-    /// The staged destination.
-    public let file: StagedFile
+    /// The encodings a ``CSVWriter`` can write.
+    public enum Encoding: String, Sendable, CaseIterable {
+        /// UTF-8.
+        case utf8
+        /// GB18030 (what Excel on Chinese Windows writes as "CSV").
+        case gb18030
+    }
+
+    /// The record being built; the fast path for callers that format numbers themselves.
+    package var row: CSVRow
     /// Rows written so far (the header included).
     public private(set) var rowCount = 0
-    private var buffer: [UInt8] = []
-    private var fieldsInRow = 0
+    private let file: StagedFile
+    private let converter: CharsetConverter?
     private static let flushSize = 1 << 20
 
-    /// Opens a staged file at `url`. With `byteOrderMark`, the file starts with a UTF-8 BOM
-    /// (which Excel needs to open UTF-8 CSV correctly on Chinese Windows).
-    public convenience init(_ url: URL, byteOrderMark: Bool = false) throws(ZhaorenError) {
-        self.init(file: try StagedFile(url), byteOrderMark: byteOrderMark)
+    /// Opens `url` for writing. With `byteOrderMark`, a UTF-8 file starts with a BOM.
+    /// `neutralizesFormulas: false` writes text exactly as given (for files that imitate
+    /// another system's export, such as the synthetic city's department files).
+    /// - Throws: `ZhaorenError(.io)` if the folder cannot be created or written.
+    public init(_ url: URL, byteOrderMark: Bool = false, encoding: Encoding = .utf8,
+                neutralizesFormulas: Bool = true) throws(ZhaorenError) {
+        file = try StagedFile(url)
+        if encoding == .gb18030 {
+            do { converter = try CharsetConverter("GB18030") } catch { throw ZhaorenError(.icu, error.message) }
+        } else {
+            converter = nil
+        }
+        row = CSVRow(capacity: Self.flushSize + 4096, neutralizesFormulas: neutralizesFormulas)
+        if byteOrderMark && encoding == .utf8 { row.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
-    /// Writes into an already opened staged file.
-    public init(file: StagedFile, byteOrderMark: Bool = false) {
-        self.file = file
-        buffer.reserveCapacity(Self.flushSize + 4096)
-        if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    /// Opens `url` and writes `header` as its first row; ``dataRowCount`` then counts the rows
+    /// after it.
+    public convenience init(_ url: URL, header: [String], byteOrderMark: Bool = false, encoding: Encoding = .utf8,
+                            neutralizesFormulas: Bool = true) throws(ZhaorenError) {
+        try self.init(url, byteOrderMark: byteOrderMark, encoding: encoding, neutralizesFormulas: neutralizesFormulas)
+        writeRow(header)
+        headerRows = 1
     }
+
+    /// The destination.
+    public var url: URL { file.url }
+
+    /// Rows written after the header (all rows when none was given to the initializer).
+    public var dataRowCount: Int { rowCount - headerRows }
+    private var headerRows = 0
 
     /// Appends a whole row.
     public func writeRow(_ fields: [String]) {
-        for field in fields { appendField(field) }
+        for field in fields { row.field(field) }
         endRow()
     }
 
     /// Appends one field of the current row.
-    public func appendField(_ text: String) {
-        var text = text
-        text.withUTF8 { appendField(bytes: $0) }
-    }
+    public func appendField(_ text: String) { row.field(text) }
 
     /// Appends one field of the current row from its UTF-8 bytes.
-    ///
     /// - Complexity: O(field length): one scan for bytes needing quotes, then a copy.
     @inline(__always)
-    public func appendField(bytes: UnsafeBufferPointer<UInt8>) {
-        if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-        fieldsInRow += 1
-        var needsQuotes = false
-        for b in bytes where b <= UInt8(ascii: ",") {
-            if b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-                needsQuotes = true
-                break
-            }
-        }
-        if !needsQuotes {
-            buffer.append(contentsOf: bytes)
-            return
-        }
-        buffer.append(UInt8(ascii: "\""))
-        for b in bytes {
-            if b == UInt8(ascii: "\"") { buffer.append(b) }
-            buffer.append(b)
-        }
-        buffer.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends one field of the current row from an array of UTF-8 bytes.
-    public func appendField(bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { appendField(bytes: $0) }
-    }
-
-    /// Appends fields already encoded as CSV by ``encode(_:into:)`` (`count` of them, joined by
-    /// commas): the way to write cached cells without quoting them again.
-    @inline(__always)
-    public func appendEncodedFields(_ bytes: UnsafeBufferPointer<UInt8>, count: Int) {
-        guard count > 0 else { return }
-        if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-        buffer.append(contentsOf: bytes)
-        fieldsInRow += count
-    }
-
-    /// Appends `fields` to `out` as CSV cells joined by commas, quoted where needed (no line end).
-    ///
-    /// ```swift
-    /// var cell: [UInt8] = []
-    /// CSVWriter.encode(["a", "b,c"], into: &cell)    // a,"b,c"
-    /// ```
-    public static func encode(_ fields: [String], into out: inout [UInt8]) {
-        for (k, field) in fields.enumerated() {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-            if !needsQuotes {
-                out.append(contentsOf: field.utf8)
-                continue
-            }
-            out.append(UInt8(ascii: "\""))
-            for b in field.utf8 {
-                if b == UInt8(ascii: "\"") { out.append(b) }
-                out.append(b)
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-    }
+    public func appendField(bytes: UnsafeBufferPointer<UInt8>) { row.field(bytes: bytes) }
 
     /// Appends an empty field.
-    public func appendEmptyField() {
-        if fieldsInRow > 0 { buffer.append(UInt8(ascii: ",")) }
-        fieldsInRow += 1
-    }
+    public func appendEmptyField() { row.empty() }
+
+    /// Appends a whole number.
+    public func appendField(_ value: Int) { row.int(value) }
 
     /// Ends the current row.
     public func endRow() {
-        buffer.append(0x0A)
-        fieldsInRow = 0
+        row.endRecord()
         rowCount += 1
-        if buffer.count >= Self.flushSize { flush() }
+        if row.count >= Self.flushSize { flush() }
+    }
+
+    /// Appends bytes that already hold whole CSV rows (built in parallel with ``CSVRow``).
+    package func appendRows(_ bytes: [UInt8], count: Int) {
+        flush()
+        write(bytes)
+        rowCount += count
     }
 
     private func flush() {
-        guard !buffer.isEmpty else { return }
-        file.append(bytes: buffer)
-        buffer.removeAll(keepingCapacity: true)
+        guard row.count > 0 else { return }
+        write(row.bytes)
+        row.removeAll()
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        guard let converter else {
+            file.append(bytes: bytes)
+            return
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        file.append(bytes: converter.encode(text) ?? Array(text.utf8))
     }
 
     /// Writes out what is buffered and moves the file to its destination.
+    /// - Throws: `ZhaorenError(.io)` for the first failed write, sync or rename.
     public func commit() throws(ZhaorenError) {
         flush()
         try file.commit()
     }
+
+    /// Gives up: the temporary file is removed and the destination is untouched.
+    public func discard() { file.discard() }
 }

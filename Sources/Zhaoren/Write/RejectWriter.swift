@@ -25,7 +25,7 @@ public final class RejectWriter {
     }
 
     /// The destination.
-    public var url: URL { writer.file.url }
+    public var url: URL { writer.url }
 
     /// Appends one rejected row.
     public func write(_ reject: RejectedRow) {

@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// Everything one coverage run found: the persons of the population base with their labels
 /// and recommended actions, the enterprise findings, and the data-quality counts. The output
@@ -24,13 +25,13 @@ public struct CoverageResult: Sendable {
     /// Data-quality findings.
     public var quality: CoverageQuality
     /// Seconds spent per stage, in run order (e.g. `("read", 1.2)`).
-    public var timings: [(stage: String, seconds: Double)]
+    public var timings: [StageTiming]
     /// Match weights of the accepted links, for the report's distribution chart.
     public var matchWeights: [Float]
 
     public init(asOf: CivilDate, labelNames: [String], actions: [CoverageAction], enterpriseLabelNames: [String],
                 persons: [CoveragePerson], enterprises: [CoverageEnterprise], quality: CoverageQuality,
-                timings: [(stage: String, seconds: Double)], matchWeights: [Float]) {
+                timings: [StageTiming], matchWeights: [Float]) {
         self.asOf = asOf
         self.labelNames = labelNames
         self.actions = actions
@@ -80,23 +81,6 @@ public struct AreaPath: Hashable, Sendable, Comparable {
     public static func < (a: AreaPath, b: AreaPath) -> Bool {
         (a.county, a.township, a.village, a.grid) < (b.county, b.township, b.village, b.grid)
     }
-}
-
-/// A source row, as `source:row` (file name without extension, 1-based data row).
-public struct SourceRow: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The file name without its extension.
-    public var source: String
-    /// The 1-based data row (the header is row 0).
-    public var row: Int
-
-    public init(source: String, row: Int) {
-        self.source = source
-        self.row = row
-    }
-
-    public var description: String { "\(source):\(row)" }
-
-    public static func < (a: SourceRow, b: SourceRow) -> Bool { (a.source, a.row) < (b.source, b.row) }
 }
 
 /// One person of the population base.

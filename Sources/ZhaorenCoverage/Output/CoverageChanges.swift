@@ -67,47 +67,49 @@ struct CoverageChanges {
         var keys: [String] = []
         var labels: [LabelBits] = []
         var sorted = true
-        var headerSeen = false
         var tableBytes = table.map { Array($0.utf8) }
         var lastKey: [UInt8] = []
-        try Self.forEachRawRecord(file) { (record, line) throws(ZhaorenError) in
-            guard headerSeen else {
-                guard record.count >= 2, record.field(0, equals: Array("key".utf8)), record.field(1, equals: Array("label".utf8)) else {
-                    throw ZhaorenError(.malformedInput, "a previous run's labels.csv must start with the header key,label",
-                                       file: file.path, line: line)
-                }
-                headerSeen = true
-                return
-            }
-            guard record.count >= 2, record.ends[0] > 0, record.ends[1] > record.ends[0] else { return }
-            // Labels are few: find the id by comparing bytes, no String per row.
-            var id = -1
-            for (i, name) in tableBytes.enumerated() where record.field(1, equals: name) {
-                id = i
-                break
-            }
-            if id < 0 {
-                id = table.count
-                guard id < LabelBits.capacity else {
-                    throw ZhaorenError(.malformedInput, "more than \(LabelBits.capacity) distinct labels", file: file.path, line: line)
-                }
-                table.append(record.string(1))
-                tableBytes.append(Array(record.bytes[record.start(1)..<record.ends[1]]))
-            }
-            if !keys.isEmpty && record.field(0, equals: lastKey) {
-                labels[labels.count - 1].insert(id)
-            } else {
-                let key = record.string(0)
-                if let last = keys.last, key < last { sorted = false }
-                keys.append(key)
-                lastKey = Array(record.bytes[0..<record.ends[0]])
-                var bits = LabelBits()
-                bits.insert(id)
-                labels.append(bits)
-            }
+        let reader = try CSVReader(url: file)
+        guard reader.header.count >= 2, reader.header[0] == "key", reader.header[1] == "label" else {
+            throw ZhaorenError(.malformedInput, "a previous run's labels.csv must start with the header key,label",
+                               file: file.path, line: 1)
         }
-        guard headerSeen else {
-            throw ZhaorenError(.malformedInput, "a previous run's labels.csv must start with the header key,label", file: file.path, line: 1)
+        func equal(_ field: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8]) -> Bool {
+            field.count == bytes.count && field.elementsEqual(bytes)
+        }
+        try reader.forEachBatch { batch throws(ZhaorenError) in
+            if let bad = batch.rejects.first {
+                throw ZhaorenError(.malformedInput, bad.reasonText, file: file.path, line: bad.line, column: bad.column)
+            }
+            for row in batch {
+                let keyField = row[0], labelField = row[1]
+                guard !keyField.isEmpty, !labelField.isEmpty else { continue }
+                // Labels are few: find the id by comparing bytes, no String per row.
+                var id = -1
+                for (i, name) in tableBytes.enumerated() where equal(labelField, name) {
+                    id = i
+                    break
+                }
+                if id < 0 {
+                    id = table.count
+                    guard id < LabelBits.capacity else {
+                        throw ZhaorenError(.malformedInput, "more than \(LabelBits.capacity) distinct labels", file: file.path, line: row.line)
+                    }
+                    table.append(row.string(1))
+                    tableBytes.append(Array(labelField))
+                }
+                if !keys.isEmpty && equal(keyField, lastKey) {
+                    labels[labels.count - 1].insert(id)
+                } else {
+                    let key = row.string(0)
+                    if let last = keys.last, key < last { sorted = false }
+                    keys.append(key)
+                    lastKey = Array(keyField)
+                    var bits = LabelBits()
+                    bits.insert(id)
+                    labels.append(bits)
+                }
+            }
         }
         if !sorted {
             // Sort by key and merge the rows of a key that appeared in several places.
@@ -127,43 +129,6 @@ struct CoverageChanges {
         self.labels = labels
     }
 
-    /// Calls `body` with each raw CSV record of `file` and its line.
-    static func forEachRawRecord(_ file: URL, _ body: (CSVText.RawRecord, Int) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
-        let data: Data
-        do { data = try Data(contentsOf: file) } catch {
-            throw ZhaorenError(.io, "cannot read: \(error.localizedDescription)", file: file.path)
-        }
-        var failure: ZhaorenError?
-        data.withUnsafeBytes { raw in
-            do throws(CSVTextError) {
-                try CSVText.forEachRawRecord(raw) { (record, line) throws(CSVTextError) in
-                    guard failure == nil else { return }
-                    do throws(ZhaorenError) { try body(record, line) } catch { failure = error }
-                }
-            } catch {
-                failure = ZhaorenError(.malformedInput, error.message, file: file.path, line: error.line)
-            }
-        }
-        if let failure { throw failure }
-    }
-
-    /// Calls `body` with each CSV record of `file`, as strings, and its line.
-    static func forEachRecord(_ file: URL, _ body: ([String], Int) throws(ZhaorenError) -> Void) throws(ZhaorenError) {
-        var fields: [String] = []
-        try forEachRawRecord(file) { (record, line) throws(ZhaorenError) in
-            fields.removeAll(keepingCapacity: true)
-            for f in 0..<record.count { fields.append(record.string(f)) }
-            try body(fields, line)
-        }
-    }
-
-    /// All CSV records of `file` (for small files).
-    static func readCSV(_ file: URL) throws(ZhaorenError) -> [[String]] {
-        var records: [[String]] = []
-        try forEachRecord(file) { (fields, _) throws(ZhaorenError) in records.append(fields) }
-        return records
-    }
-
     /// The outcome of ``compare(_:_:writing:includePersisting:)``.
     struct Outcome {
         var changes: CoverageSummary.Changes
@@ -175,7 +140,7 @@ struct CoverageChanges {
     /// (`persisting` rows only if asked), and counts everything.
     ///
     /// - Complexity: O(n + m) for n persons now and m before.
-    func compare(_ result: CoverageResult, _ tally: CoverageTally, writing out: StagedFile?,
+    func compare(_ result: CoverageResult, _ tally: CoverageTally, writing out: CSVWriter?,
                  includePersisting: Bool) -> Outcome {
         let names = labelTable
         let targetIDs = ["uninsured_should_enrol", "interrupted"].compactMap { names.firstIndex(of: $0) }
@@ -188,16 +153,13 @@ struct CoverageChanges {
         var areaEnrolled: [CoverageTally.Village: Int] = [:]
         var enrolled = 0
 
-        var row = CSVBytes()
-        for h in ["key", "label", "change"] { row.plain(h) }
-        row.endRecord()
+        out?.writeRow(["key", "label", "change"])
         func emit(_ key: String, _ label: Int, _ change: Change) {
             guard let out, change != .persisting || includePersisting else { return }
-            row.field(key)
-            row.field(names[label])
-            row.plain(change.rawValue)
-            row.endRecord()
-            row.flush(into: out)
+            out.row.field(key)
+            out.row.field(names[label])
+            out.row.plain(change.rawValue)
+            out.endRow()
         }
 
         // Persons of the previous run no longer in the base: all their labels are resolved.
@@ -262,7 +224,6 @@ struct CoverageChanges {
             resolveVanished(j)
             j += 1
         }
-        if let out { row.flush(into: out, threshold: 0) }
 
         var total = CoverageSummary.ChangeCounts(new: 0, resolved: 0, persisting: 0)
         var byLabel: [String: CoverageSummary.ChangeCounts] = [:]
@@ -304,20 +265,17 @@ struct CoverageChanges {
     /// `county`, `township`, `village`); empty if that file is missing or unreadable.
     private func previousAreas(of wanted: Set<String>) -> [String: CoverageTally.Village] {
         let file = folder.appendingPathComponent("persons.csv")
-        var columns: (k: Int, c: Int, t: Int, v: Int)?
+        guard let reader = try? CSVReader(url: file) else { return [:] }
+        let h = reader.header
+        guard let k = h.firstIndex(of: "key"), let c = h.firstIndex(of: "county"),
+              let t = h.firstIndex(of: "township"), let v = h.firstIndex(of: "village") else { return [:] }
         var out: [String: CoverageTally.Village] = [:]
-        try? Self.forEachRecord(file) { (r, _) throws(ZhaorenError) in
-            guard let col = columns else {
-                if let k = r.firstIndex(of: "key"), let c = r.firstIndex(of: "county"),
-                   let t = r.firstIndex(of: "township"), let v = r.firstIndex(of: "village") {
-                    columns = (k, c, t, v)
-                } else {
-                    throw ZhaorenError(.missingColumn, "no key/county/township/village columns", file: file.path, line: 1)
-                }
-                return
+        try? reader.forEachBatch { batch throws(ZhaorenError) in
+            for row in batch {
+                let key = row.string(k)
+                guard wanted.contains(key) else { continue }
+                out[key] = .init(county: row.string(c), township: row.string(t), village: row.string(v))
             }
-            guard r.count > max(col.k, col.c, col.t, col.v), wanted.contains(r[col.k]) else { return }
-            out[r[col.k]] = .init(county: r[col.c], township: r[col.t], village: r[col.v])
         }
         return out
     }

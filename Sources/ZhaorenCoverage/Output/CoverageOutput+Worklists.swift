@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 extension CoverageOutput {
     /// The columns of a worklist (《扩面人员明细表》).
@@ -40,17 +41,17 @@ extension CoverageOutput {
                 let a = result.persons[$0], b = result.persons[$1]
                 return (a.area.grid, a.name, a.key) < (b.area.grid, b.name, b.key)
             }
-            try AtomicFile.write(Data(worklist(people, unmask: unmask)), to: folder.appendingPathComponent(name))
+            let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
+            worklist(people, unmask: unmask, into: &out.row)
+            try out.commit()
             written.append(name)
         }
         try removeStaleWorklists(in: folder, keeping: used)
         return written
     }
 
-    /// The bytes of one worklist.
-    func worklist(_ people: [Int], unmask: Bool) -> [UInt8] {
-        var row = CSVBytes()
-        row.bytes.append(contentsOf: [0xEF, 0xBB, 0xBF])
+    /// One worklist's rows, header first.
+    func worklist(_ people: [Int], unmask: Bool, into row: inout CSVRow) {
         for h in Self.worklistHeader { row.plain(h) }
         row.endRecord()
         let labelText = result.labelNames.map { Array(CoverageLabelText.chinese($0).utf8) }
@@ -59,12 +60,12 @@ extension CoverageOutput {
             let person = result.persons[p]
             let action = person.action.flatMap { $0 >= 0 && $0 < result.actions.count ? result.actions[$0] : nil }
             row.int(n + 1)
-            row.field(Self.excelText(person.area.grid))
-            row.field(Self.excelText(person.name))
+            row.field(person.area.grid)
+            row.field(person.name)
             row.plain(person.sex?.chinese ?? "")
-            row.field(person.idNumber.map { unmask ? "\t" + $0 : CoverageMask.idNumber($0) } ?? "")
+            Self.identifier(person.idNumber.map { unmask ? $0 : CoverageMask.idNumber($0) }, unmask: unmask, into: &row)
             if let age = person.age { row.int(age) } else { row.plain("") }
-            row.field(person.phone.map { unmask ? "\t" + $0 : CoverageMask.phone($0) } ?? "")
+            Self.identifier(person.phone.map { unmask ? $0 : CoverageMask.phone($0) }, unmask: unmask, into: &row)
             let labels = person.labels.filter { $0 >= 0 && $0 < labelText.count }
             row.joined(labels.count, separator: 0) { i, bytes in
                 if i > 0 { bytes.removeLast(); bytes.append(contentsOf: separator) }
@@ -75,19 +76,22 @@ extension CoverageOutput {
             row.joined(records.count, separator: 0x3B) { i, bytes in
                 bytes.append(contentsOf: records[i].source.utf8)
                 bytes.append(0x3A)
-                CSVBytes.appendDigits(records[i].row, to: &bytes)
+                CSVRow.appendDigits(records[i].row, to: &bytes)
             }
             row.plain("")
             row.plain("")
             row.endRecord()
         }
-        return row.bytes
     }
 
-    /// Text that Excel would read as a formula, prefixed with `'`.
-    static func excelText(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) else { return s }
-        return "'" + s
+    /// An ID number or phone cell: masked as it is, or unmasked with a leading tab so that
+    /// Excel keeps every digit as text (an 18-digit number would lose its last digits).
+    static func identifier(_ value: String?, unmask: Bool, into row: inout CSVRow) {
+        guard let value else { return row.empty() }
+        guard unmask else { return row.field(value) }
+        row.beginField()
+        row.appendRaw(CollectionOfOne(0x09))
+        row.appendRaw(value.utf8)
     }
 
     /// The hidden file in the worklists folder listing the worklists this tool wrote there.

@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// Writes a ``CoverageResult`` into an output folder: `labels.csv`, `enterprise_labels.csv`,
 /// `persons.csv`, `worklists/县-乡镇-村.csv` (the 《扩面人员明细表》), `summary.json`,
@@ -80,15 +81,9 @@ public struct CoverageOutput: Sendable {
         if options.targets != nil && options.previous == nil {
             throw ZhaorenError(.invalidArgument, "progress against targets needs a previous run to compare with (--previous)")
         }
-        let clock = ContinuousClock()
-        var timings: [(stage: String, seconds: Double)] = []
-        var lap = clock.now
-        func time(_ stage: String) {
-            let now = clock.now
-            let d = lap.duration(to: now).components
-            timings.append((stage, Double(d.seconds) + Double(d.attoseconds) * 1e-18))
-            lap = now
-        }
+        var watch = Stopwatch()
+        var timings: [StageTiming] = []
+        func time(_ stage: String) { timings.append(StageTiming(stage: stage, seconds: watch.lap())) }
 
         let previous = try options.previous.map { (p) throws(ZhaorenError) in
             try CoverageChanges(previous: p, labelNames: result.labelNames)
@@ -114,11 +109,9 @@ public struct CoverageOutput: Sendable {
         var changes: CoverageSummary.Changes?
         var progress: [CoverageSummary.TargetProgress]?
         if let previous {
-            var compared: CoverageChanges.Outcome?
-            try StagedOutput.write(folder.appendingPathComponent("changes.csv")) { out in
-                compared = previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
-            }
-            guard let outcome = compared else { throw ZhaorenError(.internalInvariant, "changes were not compared") }
+            let out = try CSVWriter(folder.appendingPathComponent("changes.csv"))
+            let outcome = previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
+            try out.commit()
             files.append("changes.csv")
             changes = outcome.changes
             progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)

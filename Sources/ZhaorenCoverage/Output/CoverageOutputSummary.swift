@@ -1,3 +1,4 @@
+import Zhaoren
 import Foundation
 
 /// What ``CoverageOutput/write(to:options:)`` wrote: the files and the headline counts, for
@@ -14,7 +15,7 @@ public struct CoverageOutputSummary: Sendable {
     /// Wall-clock seconds per writing step (`tally`, `labels.csv`, `persons.csv`, `worklists`,
     /// `changes.csv`, `summary.json`, `report.html`, and `read previous`), for the run's
     /// timings. Not part of `summary.json`, which stays byte-stable.
-    public var timings: [(stage: String, seconds: Double)]
+    public var timings: [StageTiming]
 
     /// Total seconds spent writing.
     public var seconds: Double { timings.reduce(0) { $0 + $1.seconds } }

@@ -26,22 +26,28 @@ struct CoverageTargets {
 
     /// Reads and checks the table; a row without a whole-number target is an error with its line.
     init(contentsOf file: URL) throws(ZhaorenError) {
-        let records = try CoverageChanges.readCSV(file)
-        guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
-              let a = header.firstIndex(where: Self.areaHeaders.contains),
+        let reader = try CSVReader(url: file)
+        let header = reader.header.map { $0.lowercased() }
+        guard let a = header.firstIndex(where: Self.areaHeaders.contains),
               let t = header.firstIndex(where: Self.targetHeaders.contains)
         else {
-            throw ZhaorenError(.missingColumn, "the targets table needs the columns area,target", file: file.path, line: 1)
+            throw ZhaorenError(.missingColumn, "the targets table needs an area column (\(Self.areaHeaders.joined(separator: ", "))) "
+                               + "and a target column (\(Self.targetHeaders.joined(separator: ", ")))", file: file.path, line: 1)
         }
         var rows: [Row] = []
-        for (i, r) in records.enumerated().dropFirst() {
-            let area = r.count > a ? r[a].trimmingCharacters(in: .whitespaces) : ""
-            let text = r.count > t ? r[t].trimmingCharacters(in: .whitespaces) : ""
-            guard !area.isEmpty, let target = Int(text), target >= 0 else {
-                throw ZhaorenError(.malformedInput, "expected an area and a whole-number target, got \"\(area)\",\"\(text)\"",
-                                   file: file.path, line: i + 1, column: (area.isEmpty ? a : t) + 1)
+        try reader.forEachBatch { batch throws(ZhaorenError) in
+            if let bad = batch.rejects.first {
+                throw ZhaorenError(.malformedInput, bad.reasonText, file: file.path, line: bad.line, column: bad.column)
             }
-            rows.append(Row(area: area, target: target))
+            for r in batch {
+                let area = r.string(a).trimmingCharacters(in: .whitespaces)
+                let text = r.string(t).trimmingCharacters(in: .whitespaces)
+                guard !area.isEmpty, let target = Int(text), target >= 0 else {
+                    throw ZhaorenError(.malformedInput, "expected an area and a whole-number target",
+                                       file: file.path, line: r.line, column: (area.isEmpty ? a : t) + 1)
+                }
+                rows.append(Row(area: area, target: target))
+            }
         }
         self.rows = rows
     }

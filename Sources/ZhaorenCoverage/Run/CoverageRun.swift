@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// One run of the 数据找人 coverage workflow: read every source, build the population base,
 /// link every list to it, evaluate the label and action rules per person, link the tax list
@@ -47,12 +48,10 @@ public struct CoverageRun: Sendable {
     /// Runs the workflow. Unreadable rows of every source go to `rejects` (if given).
     /// - Parameter progress: called with a short line per stage, for stderr.
     public func run(rejects: URL? = nil, progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> CoverageResult {
-        var timings: [(stage: String, seconds: Double)] = []
-        var clock = DispatchTime.now().uptimeNanoseconds
+        var timings: [StageTiming] = []
+        var watch = Stopwatch()
         func lap(_ stage: String) {
-            let now = DispatchTime.now().uptimeNanoseconds
-            timings.append((stage, Double(now - clock) / 1e9))
-            clock = now
+            timings.append(StageTiming(stage: stage, seconds: watch.lap()))
             progress?("\(stage): \(String(format: "%.2f", timings.last!.seconds)) s")
         }
 
@@ -71,7 +70,7 @@ public struct CoverageRun: Sendable {
         let normalizer: NameNormalizer
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
         let matcher = EngineMatcher(threshold: settings.matchThreshold ?? 0.9, normalizer: normalizer,
-                                    fallback: NameBirthMatcher(), progress: progress.map { p in { p("  engine: " + $0) } })
+                                    fallback: NameBirthMatcher(), progress: progress.map { p in { @Sendable in p("  engine: \($0)") } })
         let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: matcher)
         lap("link persons")
 

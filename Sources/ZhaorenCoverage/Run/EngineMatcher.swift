@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// Links records without a usable ID number to the persons of the base with the linkage engine:
 /// one record per resolved person on one side, the deferred records on the other; blocking on
@@ -13,8 +14,8 @@ struct EngineMatcher: DeferredRecordMatcher {
     var normalizer: NameNormalizer
     /// Where the records the engine did not link go.
     var fallback: any DeferredRecordMatcher
-    /// Called with a line per engine stage.
-    var progress: ((String) -> Void)?
+    /// Called with what the engine is doing.
+    var progress: (@Sendable (LinkEvent) -> Void)?
 
     func match(_ records: [DeferredRecord], tables: [SourceTable], base: PersonBase) -> [DeferredLink] {
         guard !records.isEmpty else { return [] }
@@ -64,10 +65,9 @@ struct EngineMatcher: DeferredRecordMatcher {
         for record in records {
             append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, canonicalID: nil)
         }
-        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer)
-        pipeline.progress = progress
+        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer, progress: progress)
         let roles: Set<FieldRole> = [.name, .id, .birth, .sex, .phone]
-        guard let result = try? pipeline.run(RecordLoader.Loaded(table: table, roles: roles), linking: true) else {
+        guard let result = try? pipeline.run(RecordLoader.Loaded(table: table, roles: roles), mode: .link) else {
             return fallback.match(records, tables: tables, base: base)
         }
         // The best person for each deferred record among the accepted pairs.

@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// Which person each record of the person lists is: the population base and every list linked
 /// to it.

@@ -1,6 +1,7 @@
 import Foundation
 import Dispatch
 import Zhaoren
+import ZhaorenSupport
 
 /// The facts of every person of the base, gathered from their linked records, and the
 /// evaluation of the label and action rules over them.
@@ -202,21 +203,14 @@ struct PersonFacts {
     /// the same whatever the number of threads.
     func evaluate(_ book: RuleBook) -> [CoveragePerson] {
         let count = base.count
-        var out = [CoveragePerson?](repeating: nil, count: count)
-        let chunks = max(1, min(64, count / 2048))
-        out.withUnsafeMutableBufferPointer { buffer in
-            // Each chunk writes only persons lo..<hi, so the slices are disjoint.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let lo = count * chunk / chunks, hi = count * (chunk + 1) / chunks
-                var facts = RuleFacts(schema: book.schema)
-                for p in lo..<hi { output[p] = person(p, book: book, facts: &facts) }
-            }
-        }
+        let out = Parallel.mapChunks(count: count, minimumChunk: 2048) { range -> [CoveragePerson] in
+            var facts = RuleFacts(schema: book.schema)
+            return range.map { person($0, book: book, facts: &facts) }
+        }.flatMap { $0 }
         // Key order: ID numbers (digits, compared as packed numbers) before `source:row` keys.
         var order = (0..<count).map { p in (base.idNumber[p].flatMap { ResidentID.packedValue($0.utf8) } ?? .max, p) }
-        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1]!.key < out[$1.1]!.key }
-        return order.map { out[$0.1]! }
+        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1].key < out[$1.1].key }
+        return order.map { out[$0.1] }
     }
 
     private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {

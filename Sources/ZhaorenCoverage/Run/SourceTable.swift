@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// One coverage source read into memory as interned columns: for each mapped role, the id of
 /// each row's value in that role's table of distinct values. Department lists repeat values
@@ -101,20 +102,13 @@ public struct SourceTable: Sendable {
     /// Reads several sources at once (one per core), each with its own reject file part;
     /// the tables come back in the order of `sources`.
     static func read(_ sources: [CoverageSource], rejects: RejectWriter?) throws(ZhaorenError) -> [SourceTable] {
-        var results = [Result<SourceTable, ZhaorenError>?](repeating: nil, count: sources.count)
         // Large files first, so the cores stay busy.
         let order = sources.indices.sorted { Self.size(sources[$0].path) > Self.size(sources[$1].path) }
-        let next = Counter()
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each worker writes only the slots of the sources it took from the counter: disjoint.
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: min(sources.count, ProcessInfo.processInfo.activeProcessorCount)) { _ in
-                while let k = next.take(below: order.count) {
-                    let i = order[k]
-                    do throws(ZhaorenError) { out[i] = .success(try read(sources[i], rejects: nil)) } catch { out[i] = .failure(error) }
-                }
-            }
+        let read = Parallel.map(order.count) { k -> Result<SourceTable, ZhaorenError> in
+            do throws(ZhaorenError) { return .success(try Self.read(sources[order[k]], rejects: nil)) } catch { return .failure(error) }
         }
+        var results = [Result<SourceTable, ZhaorenError>?](repeating: nil, count: sources.count)
+        for (k, i) in order.enumerated() { results[i] = read[k] }
         var tables: [SourceTable] = []
         for result in results {
             switch result! {
@@ -128,20 +122,5 @@ public struct SourceTable: Sendable {
 
     private static func size(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
-    }
-}
-
-/// A shared counter handing out work items to threads.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    /// The next item below `limit`, or `nil` when all are taken.
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

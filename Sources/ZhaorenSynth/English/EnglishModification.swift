@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// The corruptions applied to duplicate rows, with their relative frequencies (FEBRL's
 /// kinds: typographical, OCR, phonetic, missing values, swapped fields, plus the format

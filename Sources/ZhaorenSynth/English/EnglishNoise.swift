@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// FEBRL-style corruptions of ASCII text: keyboard-near typos (substitution, insertion,
 /// deletion, adjacent transposition), OCR confusions and phonetic respellings.
 ///

@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// The hidden English-speaking population behind the records: households sharing a surname
 /// and an address (so relatives, and twins sharing a birth date, test precision), names drawn

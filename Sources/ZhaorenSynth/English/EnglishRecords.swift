@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// Deterministic English-language person records for testing the engine on Latin-script
 /// data: `people.csv` (noisy, with duplicates), `register.csv` (one clean row for most
@@ -91,20 +92,20 @@ public final class EnglishRecords: Sendable {
         } catch {
             throw ZhaorenError(.io, "cannot create the output folder: \(error.localizedDescription)", file: folder.path)
         }
-        let truth = try CSVSink(folder.appendingPathComponent("truth/entities.csv"), header: ["source", "row", "entity_id"], gb18030: false)
-        let people = try CSVSink(folder.appendingPathComponent("people.csv"), header: EnglishRow.header, gb18030: false)
+        let truth = try CSVWriter(folder.appendingPathComponent("truth/entities.csv"), header: ["source", "row", "entity_id"], neutralizesFormulas: false)
+        let people = try CSVWriter(folder.appendingPathComponent("people.csv"), header: EnglishRow.header, neutralizesFormulas: false)
         var rng = SeededGenerator(seed: config.seed).derived("english-people")
         var modifications = 0
         var copies = [UInt8](repeating: 0, count: population.count)
         for (p, copy) in peopleOrder() {
             let row = peopleRow(Int(p), copy: Int(copy), &rng, modifications: &modifications)
-            for f in row.fields { people.field(f) }
+            for f in row.fields { people.row.field(f) }
             people.endRow()
-            truth.field("people"); truth.number(people.rows); truth.field(Self.entity(Int(p))); truth.endRow()
+            truth.row.field("people"); truth.row.int(people.dataRowCount); truth.row.field(Self.entity(Int(p))); truth.endRow()
             copies[Int(p)] = max(copies[Int(p)], copy)
         }
         try people.commit()
-        let register = try CSVSink(folder.appendingPathComponent("register.csv"), header: EnglishRow.header, gb18030: false)
+        let register = try CSVWriter(folder.appendingPathComponent("register.csv"), header: EnglishRow.header, neutralizesFormulas: false)
         var pick = SeededGenerator(seed: config.seed).derived("english-register")
         var members = (0..<population.count).filter { _ in pick.chance(config.registerShare) }
         pick.shuffle(&members)
@@ -112,13 +113,13 @@ public final class EnglishRecords: Sendable {
             var row = EnglishRow(person: p, population, tables)
             // The register writes surnames in capitals, as many official registers do.
             row.surname = row.surname.uppercased()
-            for f in row.fields { register.field(f) }
+            for f in row.fields { register.row.field(f) }
             register.endRow()
-            truth.field("register"); truth.number(register.rows); truth.field(Self.entity(p)); truth.endRow()
+            truth.row.field("register"); truth.row.int(register.dataRowCount); truth.row.field(Self.entity(p)); truth.endRow()
         }
         try register.commit()
         try truth.commit()
-        return EnglishSummary(folder: folder, peopleRows: people.rows, registerRows: register.rows, truthRows: truth.rows,
+        return EnglishSummary(folder: folder, peopleRows: people.dataRowCount, registerRows: register.dataRowCount, truthRows: truth.dataRowCount,
                               duplicatedPersons: copies.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }, modifications: modifications)
     }
 }

@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// The English-records tables (`Data/english/`), parsed once: census name frequencies,
 /// spelling and nickname variants, street words and types, invented town-name parts, states.
 struct EnglishTables: Sendable {
@@ -34,10 +36,10 @@ struct EnglishTables: Sendable {
             let rows = TSV.rows(text)
             return (rows.map { String($0[0]) }, WeightedPicker(rows.map { Double($0[1]) ?? 0 }))
         }
-        (surnames, surnamePicker) = weighted(EnglishEmbeddedTables.surnames)
-        (givenMale, givenMalePicker) = weighted(EnglishEmbeddedTables.givenMale)
-        (givenFemale, givenFemalePicker) = weighted(EnglishEmbeddedTables.givenFemale)
-        for row in TSV.rows(EnglishEmbeddedTables.nameVariants) {
+        (surnames, surnamePicker) = weighted(EmbeddedTables.englishSurnames)
+        (givenMale, givenMalePicker) = weighted(EmbeddedTables.englishGivenMale)
+        (givenFemale, givenFemalePicker) = weighted(EmbeddedTables.englishGivenFemale)
+        for row in TSV.rows(EmbeddedTables.englishNameVariants) {
             let names = row.dropFirst().map(String.init)
             let g = variantGroups.count
             variantGroups.append(names)
@@ -50,14 +52,14 @@ struct EnglishTables: Sendable {
                 }
             }
         }
-        streetNames = TSV.rows(EnglishEmbeddedTables.streetNames).map { String($0[0]) }
-        let types = TSV.rows(EnglishEmbeddedTables.streetTypes)
+        streetNames = TSV.rows(EmbeddedTables.englishStreetNames).map { String($0[0]) }
+        let types = TSV.rows(EmbeddedTables.englishStreetTypes)
         streetTypes = types.map { (String($0[0]), String($0[1])) }
         streetTypePicker = WeightedPicker(types.map { Double($0[2]) ?? 0 })
-        for row in TSV.rows(EnglishEmbeddedTables.placeParts) {
+        for row in TSV.rows(EmbeddedTables.englishPlaceParts) {
             if row[0] == "prefix" { placePrefixes.append(String(row[1])) } else { placeSuffixes.append(String(row[1])) }
         }
-        let stateRows = TSV.rows(EnglishEmbeddedTables.states)
+        let stateRows = TSV.rows(EmbeddedTables.englishStates)
         states = stateRows.map { State(code: String($0[0]), name: String($0[1]), zipLow: Int($0[3])!, zipHigh: Int($0[4])!) }
         statePicker = WeightedPicker(stateRows.map { Double($0[2]) ?? 0 })
     }

@@ -35,17 +35,17 @@ extension SyntheticCity {
     }
 
     /// Writes the clean name as a field.
-    func nameField(_ p: Int, _ sink: CSVSink) {
-        sink.begin()
+    func nameField(_ p: Int, _ sink: CSVWriter) {
+        sink.row.beginField()
         if people.isDotted(p) {
-            sink.raw(names.minorityParts[Int(people.given1[p])])
-            sink.raw([0xC2, 0xB7])
-            sink.raw(names.minorityParts[Int(people.given2[p])])
+            sink.row.appendRaw(names.minorityParts[Int(people.given1[p])])
+            sink.row.appendRaw([0xC2, 0xB7])
+            sink.row.appendRaw(names.minorityParts[Int(people.given2[p])])
             return
         }
-        for c in names.surnames[Int(people.surname[p])].chars { sink.raw(names.chars.bytes[Int(c)]) }
-        sink.raw(names.chars.bytes[Int(people.given1[p])])
-        if people.given2[p] != CharTable.none { sink.raw(names.chars.bytes[Int(people.given2[p])]) }
+        for c in names.surnames[Int(people.surname[p])].chars { sink.row.appendRaw(names.chars.bytes[Int(c)]) }
+        sink.row.appendRaw(names.chars.bytes[Int(people.given1[p])])
+        if people.given2[p] != CharTable.none { sink.row.appendRaw(names.chars.bytes[Int(people.given2[p])]) }
     }
 
     /// The 15-digit form of the person's number (region, YYMMDD, order code).
@@ -55,50 +55,50 @@ extension SyntheticCity {
     }
 
     /// Writes a date in `format`.
-    func dateField(_ day: Int32, _ format: DateFormat, _ sink: CSVSink) {
-        sink.begin()
+    func dateField(_ day: Int32, _ format: DateFormat, _ sink: CSVWriter) {
+        sink.row.beginField()
         appendDate(CivilDate(dayNumber: day), format, sink)
     }
 
-    func appendDate(_ d: CivilDate, _ format: DateFormat, _ sink: CSVSink) {
+    func appendDate(_ d: CivilDate, _ format: DateFormat, _ sink: CSVWriter) {
         switch format {
         case .slash:
-            sink.digits(d.year, width: 4); sink.raw([47]); sink.digits(d.month); sink.raw([47]); sink.digits(d.day)
+            sink.row.appendDigits(d.year, width: 4); sink.row.appendRaw([47]); sink.row.appendDigits(d.month); sink.row.appendRaw([47]); sink.row.appendDigits(d.day)
         case .chinese:
-            sink.digits(d.year, width: 4); sink.raw("年"); sink.digits(d.month); sink.raw("月"); sink.digits(d.day); sink.raw("日")
+            sink.row.appendDigits(d.year, width: 4); sink.row.appendRaw("年"); sink.row.appendDigits(d.month); sink.row.appendRaw("月"); sink.row.appendDigits(d.day); sink.row.appendRaw("日")
         case .compact:
-            sink.digits(d.year, width: 4); sink.digits(d.month, width: 2); sink.digits(d.day, width: 2)
+            sink.row.appendDigits(d.year, width: 4); sink.row.appendDigits(d.month, width: 2); sink.row.appendDigits(d.day, width: 2)
         case .dash:
-            sink.digits(d.year, width: 4); sink.raw([45]); sink.digits(d.month, width: 2); sink.raw([45]); sink.digits(d.day, width: 2)
+            sink.row.appendDigits(d.year, width: 4); sink.row.appendRaw([45]); sink.row.appendDigits(d.month, width: 2); sink.row.appendRaw([45]); sink.row.appendDigits(d.day, width: 2)
         }
     }
 
     /// Writes `YYYYMM`, or nothing when 0.
-    func monthField(_ yyyymm: Int32, _ sink: CSVSink) {
-        if yyyymm == 0 { sink.empty() } else { sink.number(Int(yyyymm), width: 6) }
+    func monthField(_ yyyymm: Int32, _ sink: CSVWriter) {
+        if yyyymm == 0 { sink.row.empty() } else { sink.row.int(Int(yyyymm), width: 6) }
     }
 
-    func sexField(_ p: Int, _ sink: CSVSink) { sink.field(people.female[p] ? "女" : "男") }
+    func sexField(_ p: Int, _ sink: CSVWriter) { sink.row.field(people.female[p] ? "女" : "男") }
 
     func villageIndex(_ p: Int) -> Int { Int(people.householdVillage[Int(people.household[p])]) }
     func township(_ p: Int) -> Geography.Township { geo.townships[geo.villages[villageIndex(p)].township] }
     func county(_ p: Int) -> Geography.County { geo.counties[township(p).county] }
 
     /// The household's address below the county: township, village and house.
-    func appendLocalAddress(_ p: Int, _ sink: CSVSink) {
+    func appendLocalAddress(_ p: Int, _ sink: CSVWriter) {
         let h = Int(people.household[p])
         let village = geo.villages[Int(people.householdVillage[h])]
-        sink.raw(geo.townships[village.township].name)
-        sink.raw(village.name)
+        sink.row.appendRaw(geo.townships[village.township].name)
+        sink.row.appendRaw(village.name)
         let house = Int(people.householdHouse[h])
         if village.isCommunity {
-            sink.raw(Self.estates[Int(people.householdGroup[h]) % Self.estates.count])
-            sink.digits(1 + house / 24); sink.raw("号楼")
-            sink.digits(1 + (house / 8) % 3); sink.raw("单元")
-            sink.digits(1 + (house % 8) / 2); sink.digits(1 + house % 2, width: 2); sink.raw("室")
+            sink.row.appendRaw(Self.estates[Int(people.householdGroup[h]) % Self.estates.count])
+            sink.row.appendDigits(1 + house / 24); sink.row.appendRaw("号楼")
+            sink.row.appendDigits(1 + (house / 8) % 3); sink.row.appendRaw("单元")
+            sink.row.appendDigits(1 + (house % 8) / 2); sink.row.appendDigits(1 + house % 2, width: 2); sink.row.appendRaw("室")
         } else {
-            sink.digits(Int(people.householdGroup[h])); sink.raw("组")
-            sink.digits(house); sink.raw("号")
+            sink.row.appendDigits(Int(people.householdGroup[h])); sink.row.appendRaw("组")
+            sink.row.appendDigits(house); sink.row.appendRaw("号")
         }
     }
 

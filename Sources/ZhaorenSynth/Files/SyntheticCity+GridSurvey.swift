@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 extension SyntheticCity {
     /// `grid_survey.csv` (网格员入户摸排): every person the grid workers found at home, grouped by
@@ -21,33 +22,33 @@ extension SyntheticCity {
         }
         entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.person < $1.person }
 
-        let sink = try CSVSink(url, header: CityFile.gridSurvey.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.gridSurvey.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         out.entities.reserveCapacity(entries.count)
         let rates = config.errors
         var scratch: [UInt16] = []
         for entry in entries {
             let p = Int(entry.person)
-            let row = UInt32(sink.rows + 1)
+            let row = UInt32(sink.dataRowCount + 1)
             let grid = Int(entry.key >> 42)
             let worker = Int(entry.key >> 41 & 1)
             let workerNumber = grid * 2 + worker + 1
             func note(_ field: String, _ kind: String) { out.errors.append(InjectedError(row: row, field: field, kind: kind)) }
 
-            sink.field(geo.gridName(grid))
-            sink.begin(); sink.raw("WG"); sink.digits(workerNumber, width: 5)
+            sink.row.field(geo.gridName(grid))
+            sink.row.beginField(); sink.row.appendRaw("WG"); sink.row.appendDigits(workerNumber, width: 5)
             // Name.
-            sink.begin()
+            sink.row.beginField()
             if people.isDotted(p) {
-                sink.raw(names.minorityParts[Int(people.given1[p])])
+                sink.row.appendRaw(names.minorityParts[Int(people.given1[p])])
                 if rng.chance(rates.surveySeparatorVariant) {
                     let variants = ["・", ".", "•", "．", " ", "", "﹒", "‧"]
-                    sink.raw(variants[rng.below(variants.count)])
+                    sink.row.appendRaw(variants[rng.below(variants.count)])
                     note("name", "separator")
                 } else {
-                    sink.raw([0xC2, 0xB7])
+                    sink.row.appendRaw([0xC2, 0xB7])
                 }
-                sink.raw(names.minorityParts[Int(people.given2[p])])
+                sink.row.appendRaw(names.minorityParts[Int(people.given2[p])])
             } else {
                 scratch.removeAll(keepingCapacity: true)
                 let surnameChars = names.surnames[Int(people.surname[p])].chars
@@ -86,10 +87,10 @@ extension SyntheticCity {
                     if u == 3 { scratch.append(space) } else { scratch.insert(space, at: givenStart) }
                     note("name", "stray_space")
                 }
-                for c in scratch { sink.raw(names.chars.bytes[Int(c)]) }
+                for c in scratch { sink.row.appendRaw(names.chars.bytes[Int(c)]) }
             }
             // ID number.
-            sink.begin()
+            sink.row.beginField()
             var id = people.has(p, Population.Flag.id15) && rng.chance(0.5) ? id15(p) : Array(people.id(p))
             let u = rng.unit()
             var threshold = rates.surveyIDBlank
@@ -115,10 +116,10 @@ extension SyntheticCity {
             } else if id.last == 88 && rng.chance(rates.surveyIDLowercaseX) {
                 id[id.count - 1] = 120
             }
-            sink.raw(id)
+            sink.row.appendRaw(id)
             sexField(p, sink)
             // Birth date.
-            sink.begin()
+            sink.row.beginField()
             if rng.chance(rates.surveyBirthBlank) {
                 note("birth", "blank")
             } else {
@@ -144,8 +145,8 @@ extension SyntheticCity {
             }
             // Ethnicity, phone, address, type.
             let ethnic = Int(people.ethnicity[p])
-            sink.field(rng.chance(0.1) ? Self.ethnicShort[ethnic] : Population.ethnicities[ethnic])
-            sink.begin()
+            sink.row.field(rng.chance(0.1) ? Self.ethnicShort[ethnic] : Population.ethnicities[ethnic])
+            sink.row.beginField()
             let phone = people.phone[p]
             if phone != 0 && !rng.chance(rates.surveyPhoneBlank) {
                 var digits = Array(String(phone).utf8)
@@ -154,16 +155,16 @@ extension SyntheticCity {
                     if rng.chance(0.25) { digits.remove(at: i) } else { digits[i] = UInt8(48 + (Int(digits[i]) - 48 + 1 + rng.below(9)) % 10) }
                     note("phone", "typo")
                 }
-                sink.raw(digits)
+                sink.row.appendRaw(digits)
             }
-            sink.begin()
+            sink.row.beginField()
             appendLocalAddress(p, sink)
-            sink.field(people.has(p, Population.Flag.migrant) ? "流动人口" : "户籍人口")
+            sink.row.field(people.has(p, Population.Flag.migrant) ? "流动人口" : "户籍人口")
             sink.endRow()
             out.entities.append(UInt32(p))
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 extension SyntheticCity {
     static let schools = ["固原市第一中学", "固原市第二中学", "固原回民中学", "西吉中学", "隆德中学", "泾源高级中学", "彭阳一中", "固原市职业技术学校"]
@@ -19,23 +20,23 @@ extension SyntheticCity {
         }
         rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.person < $1.person }
         let grades = ["高一", "高二", "高三", "大一", "大二", "大三", "大四"]
-        let sink = try CSVSink(url, header: CityFile.students.columns, gb18030: gb18030, bom: true)
+        let sink = try CSVWriter(url, header: CityFile.students.columns, byteOrderMark: true, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         for r in rows {
             let p = Int(r.person)
             nameField(p, sink)
-            sink.field(bytes: people.id(p))
+            sink.row.plain(bytes: people.id(p))
             sexField(p, sink)
             dateField(people.birth[p], .dash, sink)
             let s = Int(r.school)
-            sink.field(s < Self.schools.count ? Self.schools[s] : Self.universities[s - Self.schools.count])
-            sink.field(grades[Int(r.grade)])
-            sink.field("在读")
+            sink.row.field(s < Self.schools.count ? Self.schools[s] : Self.universities[s - Self.schools.count])
+            sink.row.field(grades[Int(r.grade)])
+            sink.row.field("在读")
             sink.endRow()
             out.entities.append(UInt32(p))
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 
@@ -56,7 +57,7 @@ extension SyntheticCity {
     /// `dibao.csv` (低保): every living member of a 低保 household, by village and household.
     func writeDibao(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
         var rng = SeededGenerator(seed: config.seed).derived("dibao")
-        let sink = try CSVSink(url, header: CityFile.dibao.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.dibao.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         for h in 0..<people.householdCount {
             let first = Int(people.householdFirst[h]), end = Int(people.householdFirst[h + 1])
@@ -66,39 +67,39 @@ extension SyntheticCity {
             for p in members {
                 nameField(first, sink)
                 nameField(p, sink)
-                sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
-                sink.field(Population.relations[Int(people.relation[p])])
-                sink.field(township(p).name)
-                sink.field(geo.villages[villageIndex(p)].name)
-                sink.number(members.count)
-                sink.number(amount)
+                sink.row.plain(bytes: listID(p, row: sink.dataRowCount + 1, &rng, &out))
+                sink.row.field(Population.relations[Int(people.relation[p])])
+                sink.row.field(township(p).name)
+                sink.row.field(geo.villages[villageIndex(p)].name)
+                sink.row.int(members.count)
+                sink.row.int(amount)
                 sink.endRow()
                 out.entities.append(UInt32(p))
             }
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 
     /// `tekun.csv` (特困): persons in extreme poverty, with their age rather than birth date.
     func writeTekun(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
         var rng = SeededGenerator(seed: config.seed).derived("tekun")
-        let sink = try CSVSink(url, header: CityFile.tekun.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.tekun.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         for p in 0..<people.count where people.has(p, Population.Flag.tekun) {
             nameField(p, sink)
-            sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
+            sink.row.plain(bytes: listID(p, row: sink.dataRowCount + 1, &rng, &out))
             sexField(p, sink)
-            sink.number(people.age(p, at: config.asOf))
-            sink.field(rng.chance(0.2) ? "集中供养" : "分散供养")
-            sink.field(township(p).name)
-            sink.field(geo.villages[villageIndex(p)].name)
+            sink.row.int(people.age(p, at: config.asOf))
+            sink.row.field(rng.chance(0.2) ? "集中供养" : "分散供养")
+            sink.row.field(township(p).name)
+            sink.row.field(geo.villages[villageIndex(p)].name)
             sink.endRow()
             out.entities.append(UInt32(p))
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 
@@ -106,25 +107,25 @@ extension SyntheticCity {
     /// followed by the type digit and the level digit.
     func writeDisabled(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
         var rng = SeededGenerator(seed: config.seed).derived("disabled")
-        let sink = try CSVSink(url, header: CityFile.disabled.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.disabled.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         for p in 0..<people.count where people.disability[p] != 0 && people.isAlive(p) {
             let type = Int(people.disability[p] >> 4), level = Int(people.disability[p] & 15)
             nameField(p, sink)
-            sink.field(bytes: listID(p, row: sink.rows + 1, &rng, &out))
-            sink.field(bytes: people.id(p))
-            sink.digits(type)
-            sink.digits(level)
-            sink.field(Self.disabilityTypes[type])
-            sink.field(Self.disabilityLevels[level])
-            sink.field(township(p).name)
-            sink.field(geo.villages[villageIndex(p)].name)
-            if people.phone[p] != 0 { sink.number(Int(people.phone[p])) } else { sink.empty() }
+            sink.row.plain(bytes: listID(p, row: sink.dataRowCount + 1, &rng, &out))
+            sink.row.plain(bytes: people.id(p))
+            sink.row.appendDigits(type)
+            sink.row.appendDigits(level)
+            sink.row.field(Self.disabilityTypes[type])
+            sink.row.field(Self.disabilityLevels[level])
+            sink.row.field(township(p).name)
+            sink.row.field(geo.villages[villageIndex(p)].name)
+            if people.phone[p] != 0 { sink.row.int(Int(people.phone[p])) } else { sink.row.empty() }
             sink.endRow()
             out.entities.append(UInt32(p))
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 
@@ -134,23 +135,23 @@ extension SyntheticCity {
         var dead = (0..<people.count).filter { people.has($0, Population.Flag.deathRegister) }
         dead.sort { people.death[$0] != people.death[$1] ? people.death[$0] < people.death[$1] : $0 < $1 }
         let places = ["家中", "医院", "其他"]
-        let sink = try CSVSink(url, header: CityFile.deaths.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.deaths.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         for p in dead {
             nameField(p, sink)
-            sink.field(bytes: people.id(p))
+            sink.row.plain(bytes: people.id(p))
             sexField(p, sink)
             dateField(people.death[p], .chinese, sink)
-            sink.field(places[rng.chance(0.6) ? 0 : 1 + rng.below(2)])
-            sink.begin()
-            sink.raw("固原市")
-            sink.raw(county(p).name)
-            sink.raw(rng.chance(0.7) ? "公安局" : "卫生健康局")
+            sink.row.field(places[rng.chance(0.6) ? 0 : 1 + rng.below(2)])
+            sink.row.beginField()
+            sink.row.appendRaw("固原市")
+            sink.row.appendRaw(county(p).name)
+            sink.row.appendRaw(rng.chance(0.7) ? "公安局" : "卫生健康局")
             sink.endRow()
             out.entities.append(UInt32(p))
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 }

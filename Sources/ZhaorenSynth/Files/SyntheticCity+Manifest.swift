@@ -32,7 +32,7 @@ extension SyntheticCity {
             lines.append("      \"path\": \(q(file.fileName)),")
             let encoding = summary.gb18030.contains(file) ? "gb18030" : (file == .students ? "utf8-bom" : "utf8")
             lines.append("      \"encoding\": \(q(encoding)),")
-            lines.append("      \"kind\": \(q(file.kind.rawValue)),")
+            lines.append("      \"kind\": \(q(file.coverageKind)),")
             lines.append("      \"rows\": \(summary.rows[file] ?? 0),")
             lines.append("      \"date_format\": \(q(file.dateFormat)),")
             lines.append("      \"header\": [\(file.columns.map(q).joined(separator: ", "))],")

@@ -6,7 +6,7 @@ extension SyntheticCity {
     /// people mostly marked 死亡注销 with the date of cancellation (0–31 days after the death),
     /// movers 迁出; some elderly still carry 15-digit numbers.
     func writePolice(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
-        let sink = try CSVSink(url, header: CityFile.police.columns, gb18030: gb18030)
+        let sink = try CSVWriter(url, header: CityFile.police.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         out.entities.reserveCapacity(people.count)
         for h in 0..<people.householdCount where !people.householdMigrant[h] {
@@ -15,38 +15,38 @@ extension SyntheticCity {
             let county = geo.counties[township.county]
             for p in Int(people.householdFirst[h])..<Int(people.householdFirst[h + 1]) {
                 nameField(p, sink)
-                if people.has(p, Population.Flag.id15) { sink.field(bytes: id15(p)) } else { sink.field(bytes: people.id(p)) }
+                if people.has(p, Population.Flag.id15) { sink.row.plain(bytes: id15(p)) } else { sink.row.plain(bytes: people.id(p)) }
                 sexField(p, sink)
                 dateField(people.birth[p], .compact, sink)
-                sink.field(Population.ethnicities[Int(people.ethnicity[p])])
-                sink.begin()
-                sink.raw("宁夏回族自治区固原市")
-                sink.raw(county.name)
+                sink.row.field(Population.ethnicities[Int(people.ethnicity[p])])
+                sink.row.beginField()
+                sink.row.appendRaw("宁夏回族自治区固原市")
+                sink.row.appendRaw(county.name)
                 appendLocalAddress(p, sink)
-                sink.field(county.name)
-                sink.field(township.name)
-                sink.field(village.name)
+                sink.row.field(county.name)
+                sink.row.field(township.name)
+                sink.row.field(village.name)
                 if people.has(p, Population.Flag.policeDeath) {
-                    sink.field("死亡注销")
+                    sink.row.field("死亡注销")
                     // Cancelled some days after the death (a fixed function of the person, so the
                     // random streams of the other files are untouched).
                     dateField(people.death[p] + Int32((UInt32(truncatingIfNeeded: p) &* 2_654_435_761) >> 27), .compact, sink)
                 } else if people.has(p, Population.Flag.movedOut) {
-                    sink.field("迁出")
-                    sink.empty()
+                    sink.row.field("迁出")
+                    sink.row.empty()
                 } else {
-                    sink.field("正常")
-                    sink.empty()
+                    sink.row.field("正常")
+                    sink.row.empty()
                 }
-                sink.begin()
-                sink.digits(Int(county.code), width: 6)
-                sink.digits(h + 1, width: 9)
+                sink.row.beginField()
+                sink.row.appendDigits(Int(county.code), width: 6)
+                sink.row.appendDigits(h + 1, width: 9)
                 sink.endRow()
                 out.entities.append(UInt32(p))
             }
         }
         try sink.commit()
-        out.rows = sink.rows
+        out.rows = sink.dataRowCount
         return out
     }
 }

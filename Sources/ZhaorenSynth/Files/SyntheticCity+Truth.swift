@@ -115,75 +115,74 @@ extension SyntheticCity {
 
     /// `truth/labels.csv`: `key,label`, key = the canonical 18-digit ID.
     func writeLabels(_ url: URL) throws(ZhaorenError) -> Int {
-        let sink = try CSVSink(url, header: ["key", "label"], gb18030: false)
+        let sink = try CSVWriter(url, header: ["key", "label"], neutralizesFormulas: false)
         for p in 0..<people.count {
             for label in labels(p) {
-                sink.field(bytes: people.id(p))
-                sink.field(label.rawValue)
+                sink.row.plain(bytes: people.id(p))
+                sink.row.field(label.rawValue)
                 sink.endRow()
             }
         }
         try sink.commit()
-        return sink.rows
+        return sink.dataRowCount
     }
 
     /// `truth/persons.csv`: the hidden person behind each entity id.
     func writePersonsTruth(_ url: URL) throws(ZhaorenError) -> Int {
-        let sink = try CSVSink(url, header: ["entity_id", "name", "id", "sex", "birth", "ethnicity", "county", "township", "village",
-                                             "grid", "household", "registration", "status", "death_date", "phone"], gb18030: false)
+        let sink = try CSVWriter(url, header: ["entity_id", "name", "id", "sex", "birth", "ethnicity", "county", "township", "village",
+                                             "grid", "household", "registration", "status", "death_date", "phone"], neutralizesFormulas: false)
         for p in 0..<people.count {
-            sink.begin(); sink.raw([80]); sink.digits(p + 1, width: 7)
+            sink.row.beginField(); sink.row.appendRaw([80]); sink.row.appendDigits(p + 1, width: 7)
             nameField(p, sink)
-            sink.field(bytes: people.id(p))
-            sink.field(people.female[p] ? "F" : "M")
+            sink.row.plain(bytes: people.id(p))
+            sink.row.field(people.female[p] ? "F" : "M")
             dateField(people.birth[p], .dash, sink)
-            sink.field(Population.ethnicities[Int(people.ethnicity[p])])
-            sink.field(county(p).name)
-            sink.field(township(p).name)
-            sink.field(geo.villages[villageIndex(p)].name)
-            sink.field(geo.gridName(Int(people.householdGrid[Int(people.household[p])])))
-            sink.number(Int(people.household[p]) + 1)
-            sink.field(people.has(p, Population.Flag.migrant) ? "migrant" : "resident")
-            sink.field(!people.isAlive(p) ? "dead" : people.has(p, Population.Flag.movedOut) ? "moved_out" : "alive")
-            if people.isAlive(p) { sink.empty() } else { dateField(people.death[p], .dash, sink) }
-            if people.phone[p] != 0 { sink.number(Int(people.phone[p])) } else { sink.empty() }
+            sink.row.field(Population.ethnicities[Int(people.ethnicity[p])])
+            sink.row.field(county(p).name)
+            sink.row.field(township(p).name)
+            sink.row.field(geo.villages[villageIndex(p)].name)
+            sink.row.field(geo.gridName(Int(people.householdGrid[Int(people.household[p])])))
+            sink.row.int(Int(people.household[p]) + 1)
+            sink.row.field(people.has(p, Population.Flag.migrant) ? "migrant" : "resident")
+            sink.row.field(!people.isAlive(p) ? "dead" : people.has(p, Population.Flag.movedOut) ? "moved_out" : "alive")
+            if people.isAlive(p) { sink.row.empty() } else { dateField(people.death[p], .dash, sink) }
+            if people.phone[p] != 0 { sink.row.int(Int(people.phone[p])) } else { sink.row.empty() }
             sink.endRow()
         }
         try sink.commit()
-        return sink.rows
+        return sink.dataRowCount
     }
 
     /// `truth/enterprises.csv` and `truth/enterprise_labels.csv`.
     func writeEnterpriseTruth(_ folder: URL) throws(ZhaorenError) -> Int {
-        let sink = try CSVSink(folder.appendingPathComponent("enterprises.csv"),
-                               header: ["entity_id", "credit_code", "name", "tax_name", "county", "in_registry", "in_tax",
-                                        "headcount", "insured_employees", "labels"], gb18030: false)
-        let labelSink = try CSVSink(folder.appendingPathComponent("enterprise_labels.csv"), header: ["key", "label"], gb18030: false)
+        let sink = try CSVWriter(folder.appendingPathComponent("enterprises.csv"), header: ["entity_id", "credit_code", "name", "tax_name", "county", "in_registry", "in_tax",
+                                        "headcount", "insured_employees", "labels"], neutralizesFormulas: false)
+        let labelSink = try CSVWriter(folder.appendingPathComponent("enterprise_labels.csv"), header: ["key", "label"], neutralizesFormulas: false)
         for e in 0..<firms.count {
             let code = firms.codes[(e * 18)..<(e * 18 + 18)]
             let labels = labels(enterprise: e)
-            sink.begin(); sink.raw([69]); sink.digits(e + 1, width: 6)
-            sink.field(bytes: code)
-            sink.field(firms.names[e])
-            sink.field(firms.taxNames[e])
-            sink.field(geo.counties[Int(firms.county[e])].name)
-            sink.field(firms.inRegistry[e] ? "1" : "0")
-            sink.field(firms.inTax[e] ? "1" : "0")
-            sink.number(Int(firms.headcount[e]))
-            sink.number(Int(firms.insured[e]))
-            sink.field(labels.map(\.rawValue).joined(separator: ";"))
+            sink.row.beginField(); sink.row.appendRaw([69]); sink.row.appendDigits(e + 1, width: 6)
+            sink.row.plain(bytes: code)
+            sink.row.field(firms.names[e])
+            sink.row.field(firms.taxNames[e])
+            sink.row.field(geo.counties[Int(firms.county[e])].name)
+            sink.row.field(firms.inRegistry[e] ? "1" : "0")
+            sink.row.field(firms.inTax[e] ? "1" : "0")
+            sink.row.int(Int(firms.headcount[e]))
+            sink.row.int(Int(firms.insured[e]))
+            sink.row.field(labels.map(\.rawValue).joined(separator: ";"))
             sink.endRow()
             // An enterprise seen only in the tax list under a legacy taxpayer number is known by
             // that number (no source holds its credit code).
             let key = !firms.inRegistry[e] && firms.legacyTaxID[e] ? Array(code)[2..<17] : code
             for label in labels {
-                labelSink.field(bytes: key)
-                labelSink.field(label.rawValue)
+                labelSink.row.plain(bytes: key)
+                labelSink.row.field(label.rawValue)
                 labelSink.endRow()
             }
         }
         try sink.commit()
         try labelSink.commit()
-        return sink.rows
+        return sink.dataRowCount
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// What ``SyntheticCity/write(to:gb18030:threads:)`` wrote.
 public struct CitySummary: Sendable {
@@ -34,7 +35,8 @@ struct FileOutput: Sendable {
 }
 
 extension SyntheticCity {
-    /// Writes every department file, the truth, `manifest.json` and `README.txt` into `folder`.
+    /// Writes every department file, the truth, `manifest.json` and `README.txt` into `folder`
+    /// (`CityFolder.write` in `ZhaorenBench` adds the coverage settings, `coverage.json`).
     ///
     /// Files are written in parallel (one writer per file, each with its own random stream), so
     /// the bytes do not depend on `threads`; each file appears only when complete.
@@ -73,11 +75,7 @@ extension SyntheticCity {
         if threads == 1 {
             for i in 0..<total { results[i] = job(i) }
         } else {
-            results.withUnsafeMutableBufferPointer { buffer in
-                // Each iteration writes only its own slot, so the slots are disjoint.
-                nonisolated(unsafe) let slots = buffer
-                DispatchQueue.concurrentPerform(iterations: total) { i in slots[i] = job(i) }
-            }
+            results = Parallel.map(total, job)
         }
         var outputs: [FileOutput] = []
         for r in results {
@@ -93,34 +91,33 @@ extension SyntheticCity {
         summary.truthRows["truth/enterprises.csv"] = outputs[files.count + 2].rows
 
         // entities.csv and errors.csv, in file order.
-        let entities = try CSVSink(folder.appendingPathComponent("truth/entities.csv"), header: ["source", "row", "entity_id"], gb18030: false)
-        let errors = try CSVSink(folder.appendingPathComponent("truth/errors.csv"), header: ["source", "row", "field", "kind"], gb18030: false)
+        let entities = try CSVWriter(folder.appendingPathComponent("truth/entities.csv"), header: ["source", "row", "entity_id"], neutralizesFormulas: false)
+        let errors = try CSVWriter(folder.appendingPathComponent("truth/errors.csv"), header: ["source", "row", "field", "kind"], neutralizesFormulas: false)
         for (i, file) in files.enumerated() {
             let prefix = Array(file.rawValue.utf8)
             let isPerson = file.isPersonFile
             for (r, e) in outputs[i].entities.enumerated() {
-                entities.field(bytes: prefix)
-                entities.number(r + 1)
-                entities.begin()
-                entities.raw(isPerson ? [80] : [69])
-                entities.digits(Int(e) + 1, width: isPerson ? 7 : 6)
+                entities.row.plain(bytes: prefix)
+                entities.row.int(r + 1)
+                entities.row.beginField()
+                entities.row.appendRaw(isPerson ? [80] : [69])
+                entities.row.appendDigits(Int(e) + 1, width: isPerson ? 7 : 6)
                 entities.endRow()
             }
             for err in outputs[i].errors {
-                errors.field(bytes: prefix)
-                errors.number(Int(err.row))
-                errors.field(err.field)
-                errors.field(err.kind)
+                errors.row.plain(bytes: prefix)
+                errors.row.int(Int(err.row))
+                errors.row.field(err.field)
+                errors.row.field(err.kind)
                 errors.endRow()
             }
         }
         try entities.commit()
         try errors.commit()
-        summary.truthRows["truth/entities.csv"] = entities.rows
-        summary.truthRows["truth/errors.csv"] = errors.rows
-        summary.injectedErrors = errors.rows
+        summary.truthRows["truth/entities.csv"] = entities.dataRowCount
+        summary.truthRows["truth/errors.csv"] = errors.dataRowCount
+        summary.injectedErrors = errors.dataRowCount
         try AtomicFile.write(manifest(summary), to: folder.appendingPathComponent("manifest.json"))
-        try AtomicFile.write(coverageSettings(gb18030: gb18030).json(), to: folder.appendingPathComponent("coverage.json"))
         try AtomicFile.write(readme(summary), to: folder.appendingPathComponent("README.txt"))
         return summary
     }

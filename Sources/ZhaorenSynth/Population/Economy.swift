@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// Generates who works where and every pension account, with the statuses the coverage
 /// workflow must find: paying, interrupted, suspended, receiving, terminated, elsewhere,

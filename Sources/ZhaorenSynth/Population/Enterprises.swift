@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 /// The hidden enterprises (registered or only known to the tax office), the other employers
 /// (government bodies here, enterprises elsewhere), and who works where.

@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenSupport
 
 extension Population {
     /// Living persons by birth year, in 10k (NBS births as tabulated in domain-china.md §6,

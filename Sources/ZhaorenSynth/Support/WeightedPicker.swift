@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Draws an index with probability proportional to its weight (cumulative sums, binary search).
 ///
 /// ```swift

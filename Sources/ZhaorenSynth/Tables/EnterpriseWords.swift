@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Builds synthetic enterprise names (宁夏固原 + 字号 + 行业 + 有限公司) and the variant the tax
 /// office holds (有限责任公司 vs 有限公司, region prefix dropped, half-width brackets).
 struct EnterpriseWords: Sendable {

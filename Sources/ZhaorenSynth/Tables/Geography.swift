@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// The city's places: counties → townships (real names) → villages and communities
 /// (synthetic names) → grids, sized for the number of persons asked for.
 struct Geography: Sendable {

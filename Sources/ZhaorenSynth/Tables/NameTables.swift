@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Surnames, given names by era and sex, and minority name parts, parsed once from the
 /// embedded tables (`Data/synth/`).
 struct NameTables: Sendable {

@@ -1,4 +1,5 @@
 import Zhaoren
+import ZhaorenICU
 
 /// Per-character tables for the survey's name noise, built once with ICU at setup:
 /// homophones (same toneless pinyin, from `Han-Latin`) and traditional forms

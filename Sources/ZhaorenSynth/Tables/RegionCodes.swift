@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Real GB/T 2260 county codes for people registered outside the city (`Data/synth/region_codes.tsv`).
 struct RegionCodes: Sendable {
     enum Kind: Sendable { case elsewhere, minority, abolished }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenBench
 import ZhaorenSynth
 
 /// `zhaoren bench`: end-to-end runs on generated cities at several sizes. All logic is in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// Options shared by `dedupe` and `link`.
 struct LinkOptions: ParsableArguments {
@@ -58,9 +59,9 @@ struct LinkOptions: ParsableArguments {
             if oneToOne { settings.oneToOne = true }
             if printSettings { print(try LinkPipeline(settings: settings).resolvedSettings(for: sources).json()) }
             guard let out else { return }
-            let pipeline = LinkPipeline(settings: settings)
+            var pipeline = LinkPipeline(settings: settings)
             if !quiet { pipeline.progress = { FileHandle.standardError.write(Data("zhaoren: \($0)\n".utf8)) } }
-            let result = linking ? try pipeline.link(sources[0], sources[1]) : try pipeline.dedupe(sources[0])
+            let result = try pipeline.run(sources, mode: linking ? .link : .dedupe)
             let summary = try LinkOutputs.write(result, to: URL(fileURLWithPath: out))
             if !quiet {
                 let rows = summary.sources.map { "\($0.name) \($0.rowsRead) rows (\($0.rowsRejected) rejected)" }.joined(separator: ", ")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenDemo
 import ZhaorenSynth
 
 /// `zhaoren demo`: generates a city and runs the most complete workflow on it. All logic is in

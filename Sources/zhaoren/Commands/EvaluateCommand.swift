@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenEvaluation
 
 /// `zhaoren evaluate`: precision, recall and F1 of pairs or clusters against a truth file.
 struct EvaluateCommand: ParsableCommand {
@@ -53,7 +54,7 @@ struct EvaluateCommand: ParsableCommand {
                     throw ZhaorenError(.malformedInput, "not a zhaoren summary.json: \(error)", file: summary)
                 }
             }
-            let resolvedScope: Evaluation.Scope = scope == "auto" ? (runMode(linkSummary) == "link" ? .cross : .all)
+            let resolvedScope: Evaluation.Scope = scope == "auto" ? (runMode(linkSummary) == .link ? .cross : .all)
                                                                   : Evaluation.Scope(rawValue: scope)!
             var report: [String: Any] = ["scope": resolvedScope.rawValue]
             if let pairs {
@@ -74,7 +75,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     /// The mode of the run scored: from --summary, else from a summary.json beside the files.
-    func runMode(_ given: LinkSummary?) -> String? {
+    func runMode(_ given: LinkSummary?) -> LinkPipeline.Mode? {
         if let given { return given.mode }
         for file in [pairs, clusters].compactMap({ $0 }) {
             let beside = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("summary.json")

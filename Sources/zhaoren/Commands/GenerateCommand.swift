@@ -2,7 +2,9 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Zhaoren
+import ZhaorenBench
 import ZhaorenSynth
+import ZhaorenSupport
 
 /// `zhaoren generate`: writes a deterministic synthetic city with its ground truth.
 struct GenerateCommand: ParsableCommand {
@@ -87,15 +89,15 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         if english { return try runEnglish() }
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = MonotonicClock.seconds()
         let config = CityConfig(persons: persons, seed: seed, asOf: try referenceDate(),
                                 errors: clean ? ErrorRates.none : ErrorRates())
         FileHandle.standardError.write(Data("generating \(persons) persons (seed \(seed))…\n".utf8))
         let city = try SyntheticCity(config)
-        let generated = DispatchTime.now().uptimeNanoseconds
+        let generated = MonotonicClock.seconds()
         FileHandle.standardError.write(Data("writing files into \(out)…\n".utf8))
-        let summary = try city.write(to: URL(fileURLWithPath: out), gb18030: try gbFiles(), threads: threads)
-        let end = DispatchTime.now().uptimeNanoseconds
+        let summary = try CityFolder.write(city, to: URL(fileURLWithPath: out), gb18030: try gbFiles(), threads: threads)
+        let end = MonotonicClock.seconds()
         print("file                 rows  encoding")
         for file in CityFile.allCases {
             let rows = String(summary.rows[file] ?? 0)
@@ -104,21 +106,21 @@ struct GenerateCommand: ParsableCommand {
         }
         print("total department rows: \(summary.totalRows); enterprises: \(city.enterpriseCount); injected errors: \(summary.injectedErrors)")
         print("truth: " + summary.truthRows.keys.sorted().map { "\($0) \(summary.truthRows[$0]!)" }.joined(separator: ", "))
-        print(String(format: "time: %.2f s generating, %.2f s writing", Double(generated - start) / 1e9, Double(end - generated) / 1e9))
+        print(String(format: "time: %.2f s generating, %.2f s writing", generated - start, end - generated))
         print("wrote \(out)/ (manifest.json describes every file)")
     }
 
     /// `--english`: writes the English records and prints the commands that check them.
     func runEnglish() throws {
-        let start = DispatchTime.now().uptimeNanoseconds
+        let start = MonotonicClock.seconds()
         FileHandle.standardError.write(Data("generating \(persons) English-speaking persons (seed \(seed))…\n".utf8))
         let records = EnglishRecords(EnglishConfig(persons: persons, seed: seed, clean: clean))
         let summary = try records.write(to: URL(fileURLWithPath: out))
-        let end = DispatchTime.now().uptimeNanoseconds
+        let end = MonotonicClock.seconds()
         print("people.csv    \(summary.peopleRows) rows (\(summary.duplicatedPersons) persons with 2+ rows, \(summary.modifications) modifications)")
         print("register.csv  \(summary.registerRows) rows")
         print("truth/entities.csv  \(summary.truthRows) rows")
-        print(String(format: "time: %.2f s", Double(end - start) / 1e9))
+        print(String(format: "time: %.2f s", end - start))
         let columns = EnglishRecords.columns
         print("dedupe:   zhaoren dedupe \(out)/people.csv --columns \(columns) --out \(out)/dedupe")
         print("evaluate: zhaoren evaluate --pairs \(out)/dedupe/pairs.csv --clusters \(out)/dedupe/clusters.csv --truth \(out)/truth/entities.csv")

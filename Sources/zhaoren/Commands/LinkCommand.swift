@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// `zhaoren link`: find the same people across two files.
 struct LinkCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenSupport
 
 /// `zhaoren normalize`: every input row written back in UTF-8 with normalized columns added.
 struct NormalizeCommand: ParsableCommand {

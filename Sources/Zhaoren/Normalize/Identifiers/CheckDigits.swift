@@ -8,7 +8,7 @@
 /// CheckDigits.creditCode(Array("91350100M000100Y4".utf8))   // UInt8(ascii: "3")
 /// CheckDigits.organizationCode(Array("M000100Y".utf8))      // UInt8(ascii: "4")
 /// ```
-public enum CheckDigits {
+package enum CheckDigits {
     /// GB 11643 weights Wᵢ = 2^(i−1) mod 11 for positions 1–17, left to right.
     public static let residentIDWeights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     @usableFromInline static let residentIDChecks: [UInt8] = Array("10X98765432".utf8)

@@ -1,3 +1,4 @@
+import ZhaorenICU
 /// The library side of `zhaoren check`: decodes a list of values (one per line) and turns each
 /// into a CSV row with the parse result.
 ///
@@ -6,7 +7,7 @@
 /// // input,valid,normalized,birth_date,sex,region_code,issues
 /// // 11010519491231002x,true,11010519491231002X,1949-12-31,F,110105,lowercase_x
 /// ```
-public enum IdentifierCheck {
+package enum IdentifierCheck {
     /// The CSV header for `kind`.
     public static func header(_ kind: IdentifierKind) -> String {
         switch kind {

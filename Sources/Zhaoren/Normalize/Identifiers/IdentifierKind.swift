@@ -1,5 +1,5 @@
 /// The identifier types `zhaoren check` validates.
-public enum IdentifierKind: String, CaseIterable, Hashable, Sendable {
+package enum IdentifierKind: String, CaseIterable, Hashable, Sendable {
     /// GB 11643 resident ID (``ResidentID``).
     case residentID = "resident-id"
     /// GB 32100 unified social credit code (``CreditCode``).

@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// Historical GB/T 2260 administrative-division codes (7,600+ codes, 1980 to today), with the
 /// years each name was in force; embedded in the binary from `Data/regions.tsv`.
 ///
@@ -15,7 +17,7 @@ public final class RegionTable: Sendable {
 
     /// The table embedded from `Data/regions.tsv`, parsed on first use (a few milliseconds).
     public static let shared: RegionTable = {
-        do { return try RegionTable(tsv: embeddedTSV) } catch {
+        do { return try RegionTable(tsv: EmbeddedData.regions + "\n") } catch {
             fatalError("embedded region table is malformed: \(error)")  // a build defect, not user data
         }
     }()
@@ -39,14 +41,10 @@ public final class RegionTable: Sendable {
     /// - Throws: ``ZhaorenError`` `.malformedInput` with the line number of a bad row.
     public init(tsv: String) throws(ZhaorenError) {
         var rows: [(Int32, String, Int16, Int16)] = []
-        var lineNumber = 0
-        for line in tsv.split(separator: "\n", omittingEmptySubsequences: true) {
-            lineNumber += 1
-            if lineNumber == 1 { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for (lineNumber, fields) in TSV.numberedRows(tsv, header: true) {
             guard fields.count == 4, fields[0].utf8.count == 6, let code = Int32(fields[0]),
                   !fields[1].isEmpty
-            else { throw ZhaorenError(.malformedInput, "region table: bad row \"\(line)\"", line: lineNumber) }
+            else { throw ZhaorenError(.malformedInput, "region table: bad row \"\(fields.joined(separator: "\t"))\"", line: lineNumber) }
             func year(_ s: Substring) throws(ZhaorenError) -> Int16 {
                 if s.isEmpty { return 0 }
                 guard let y = Int16(s), y >= 1900, y <= 2200 else {

@@ -41,8 +41,8 @@ public final class EnterpriseNameNormalizer: Sendable {
         let all = sorted(regions)
         regionsByFirst = Dictionary(grouping: all) { $0[0].value }
         regionsByLast = Dictionary(grouping: all) { $0[$0.count - 1].value }
-        legalForms = sorted(NameTables.list(NameData.legalForms))
-        branchMarkers = sorted(NameTables.list(NameData.branchSuffixes))
+        legalForms = sorted(NameTables.list(EmbeddedData.legalForms))
+        branchMarkers = sorted(NameTables.list(EmbeddedData.branchSuffixes))
         self.characters = characters
     }
 

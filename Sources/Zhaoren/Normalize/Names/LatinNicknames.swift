@@ -1,3 +1,5 @@
+import ZhaorenSupport
+
 /// English given names and their nicknames (William–Bill, Catherine–Kathy, Robert–Bob …),
 /// from the embedded `Data/names-english-nicknames.tsv`: a Latin-name comparison treats a
 /// name and its nickname as close tokens.
@@ -6,7 +8,7 @@
 /// LatinNicknames.shared.related("william", "bill")   // true
 /// ```
 /// - Complexity: one hash-set lookup per token pair.
-public struct LatinNicknames: Sendable {
+package struct LatinNicknames: Sendable {
     /// The process-wide table, parsed on first use.
     public static let shared = LatinNicknames()
 
@@ -15,9 +17,7 @@ public struct LatinNicknames: Sendable {
     /// Parses the embedded table.
     init() {
         var set = Set<UInt64>()
-        for line in Self.table.split(separator: "\n") where !line.hasPrefix("#") {
-            let f = line.split(separator: "\t")
-            guard f.count == 2 else { continue }
+        for f in TSV.rows(EmbeddedData.englishNicknames) where f.count == 2 {
             set.insert(Self.key(StableHash.of(scalars: f[0].unicodeScalars.map(\.value)),
                                 StableHash.of(scalars: f[1].unicodeScalars.map(\.value))))
         }

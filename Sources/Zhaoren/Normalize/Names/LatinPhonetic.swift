@@ -10,7 +10,7 @@
 /// LatinPhonetic.key("smyth") == LatinPhonetic.key("smith")   // true
 /// ```
 /// - Complexity: O(length) bytes, no allocation beyond the 4-byte result.
-public enum LatinPhonetic {
+package enum LatinPhonetic {
     /// Soundex class of each lowercase ASCII letter ("0" for vowels, h, w, y).
     static let classes: [UInt8] = {
         var c = [UInt8](repeating: 0, count: 128)

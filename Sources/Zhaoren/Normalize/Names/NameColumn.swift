@@ -1,4 +1,5 @@
 import Dispatch
+import ZhaorenSupport
 
 /// A column of person names, interned and normalized: `names[Int(ids[row])]` is the row's name.
 ///
@@ -7,7 +8,7 @@ import Dispatch
 /// column.ids                 // [0, 1, 0]
 /// column.names[0].pinyin     // "zhangwei"
 /// ```
-public struct NameColumn: Sendable {
+package struct NameColumn: Sendable {
     /// Per row, the id of its distinct value (ids in order of first occurrence).
     public var ids: [UInt32]
     /// Per distinct value, its normalized name.
@@ -26,18 +27,9 @@ public struct NameColumn: Sendable {
     /// Interns `values`: per row an id, and the distinct values in order of first occurrence.
     static func intern(_ values: [String]) -> ([UInt32], [String]) {
         let n = values.count
-        let chunkSize = 16_384
-        let chunks = (n + chunkSize - 1) / chunkSize
-        let hashes = [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
-            // Each iteration writes only its own range lo..<hi; the ranges are disjoint.
-            nonisolated(unsafe) let base = buffer.baseAddress
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = c * chunkSize
-                let hi = min(n, lo + chunkSize)
-                for i in lo..<hi { (base! + i).initialize(to: hash(values[i])) }
-            }
-            initialized = n
-        }
+        let hashes = Parallel.mapChunks(count: n, minimumChunk: 16_384, maximumChunks: 256) { range in
+            range.map { hash(values[$0]) }
+        }.flatMap { $0 }
 
         var capacity = 1 << 12
         var slotHash = [UInt64](repeating: 0, count: capacity)

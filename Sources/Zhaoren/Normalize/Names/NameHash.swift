@@ -4,7 +4,7 @@
 /// ```swift
 /// NameHash.fnv1a(Array("zhangwei".utf8))   // same value everywhere
 /// ```
-public enum NameHash {
+package enum NameHash {
     /// FNV-1a 64-bit offset basis.
     public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     /// FNV-1a 64-bit prime.

@@ -1,4 +1,5 @@
 import Dispatch
+import ZhaorenSupport
 
 extension NameNormalizer {
     /// Normalizes many (distinct) names in parallel; `result[i]` is `normalize(values[i])`.
@@ -6,7 +7,7 @@ extension NameNormalizer {
     /// Intended use: intern a column first (distinct strings → ids), normalize each distinct value
     /// once here, then look results up by id. The output is identical whatever the thread count.
     /// - Complexity: O(total length); runs over a few chunks per core with
-    ///   `DispatchQueue.concurrentPerform`, each chunk with its own scratch buffers.
+    ///   ``Parallel``, each chunk with its own scratch buffers.
     public func normalize(_ values: [String]) -> [PersonName] {
         let n = values.count
         let chunkSize = 2_048
@@ -14,20 +15,9 @@ extension NameNormalizer {
             var scratch = NameScratch()
             return values.map { normalize($0, scratch: &scratch) }
         }
-        let chunks = (n + chunkSize - 1) / chunkSize
-        return [PersonName](unsafeUninitializedCapacity: n) { buffer, initialized in
-            // Each iteration writes only its own range lo..<hi; ranges are disjoint, so sharing
-            // the base address between threads is safe.
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var scratch = NameScratch()
-                let lo = c * chunkSize
-                let hi = min(n, lo + chunkSize)
-                for i in lo..<hi {
-                    (base + i).initialize(to: normalize(values[i], scratch: &scratch))
-                }
-            }
-            initialized = n
-        }
+        return Parallel.mapChunks(count: n, minimumChunk: chunkSize, maximumChunks: 256) { range -> [PersonName] in
+            var scratch = NameScratch()
+            return range.map { normalize(values[$0], scratch: &scratch) }
+        }.flatMap { $0 }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import ZhaorenICU
+import ZhaorenSupport
 
 /// Folds person names for comparison and computes their pinyin keys.
 ///
@@ -17,7 +18,7 @@ import ZhaorenICU
 /// ```
 public final class NameNormalizer: Sendable {
     /// The pinyin table the keys are built from.
-    public let pinyin: PinyinTable
+    package let pinyin: PinyinTable
     /// Scalar − `PinyinTable.firstScalar` → folded scalar (ICU Traditional-Simplified per
     /// character, minus the name exceptions, plus the variant folds).
     @usableFromInline let simplified: [UInt32]
@@ -43,22 +44,24 @@ public final class NameNormalizer: Sendable {
         // Traditional-Simplified and the Latin fold; each task opens its own transliterator
         // and writes only its own element.
         let slices = PinyinTable.icuSlices
-        nonisolated(unsafe) var parts = [Result<[String?], ICUError>](repeating: .success([]), count: slices)
-        nonisolated(unsafe) var other: Result<([UInt32], ([UInt32], [UInt8], [Bool])), ICUError> = .success(([], ([], [], [])))
-        parts.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: slices + 1) { k in
-                if k < slices {
-                    base[k] = Result { () throws(ICUError) in try PinyinTable.icuReadings(slice: k) }
-                } else {
-                    other = Result { () throws(ICUError) in (try Self.simplificationTable(), try Self.latinFoldTable()) }
-                }
-            }
+        enum Part: Sendable {
+            case readings([String?])
+            case tables([UInt32], ([UInt32], [UInt8], [Bool]))
+        }
+        let parts = Parallel.map(slices + 1) { k -> Result<Part, ICUError> in
+            if k < slices { return Result { () throws(ICUError) in .readings(try PinyinTable.icuReadings(slice: k)) } }
+            return Result { () throws(ICUError) in .tables(try Self.simplificationTable(), try Self.latinFoldTable()) }
         }
         var readings: [String?] = []
-        for p in parts { readings += try p.get() }
+        var tables: ([UInt32], ([UInt32], [UInt8], [Bool]))?
+        for part in parts {
+            switch try part.get() {
+            case .readings(let r): readings += r
+            case .tables(let simplified, let latin): tables = (simplified, latin)
+            }
+        }
         pinyin = PinyinTable(icuReadings: readings)
-        let (table, latin) = try other.get()
+        let (table, latin) = tables!
         simplified = table
         (latinStart, latinBytes, latinFolds) = latin
         compoundSurnames = Set(NameTables.compoundSurnames().map { UInt64($0.first) << 32 | UInt64($0.second) })
@@ -70,7 +73,6 @@ public final class NameNormalizer: Sendable {
 
     /// The simplified (name-safe) form of one scalar; scalars outside U+3400–U+9FFF are unchanged.
     /// - Complexity: O(1).
-    @inlinable
     public func simplify(_ scalar: UInt32) -> UInt32 {
         PinyinTable.covers(scalar) ? simplified[Int(scalar - PinyinTable.firstScalar)] : scalar
     }

@@ -1,15 +1,11 @@
+import ZhaorenSupport
+
 /// Parses the embedded `NameData` text tables into plain dictionaries and lists.
 ///
 /// Used once by `NameNormalizer`, `PinyinTable` and `EnterpriseNameNormalizer` at construction.
 enum NameTables {
     /// Non-empty, non-comment lines split on tabs.
-    static func rows(_ text: String) -> [[Substring]] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).compactMap { line in
-            if line.hasPrefix("#") { return nil }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            return fields.isEmpty || fields[0].isEmpty ? nil : fields
-        }
-    }
+    static func rows(_ text: String) -> [[Substring]] { TSV.rows(text) }
 
     /// The single scalar of a one-character field, or `nil`.
     static func scalar(_ field: Substring) -> UInt32? {
@@ -19,13 +15,13 @@ enum NameTables {
 
     /// Characters kept as they are although ICU Traditional-Simplified changes them.
     static func simplifyExceptions() -> Set<UInt32> {
-        Set(rows(NameData.simplifyExceptions).compactMap { scalar($0[0]) })
+        Set(rows(EmbeddedData.simplifyExceptions).compactMap { scalar($0[0]) })
     }
 
     /// Variant character → standard character.
     static func variantFolds() -> [UInt32: UInt32] {
         var map: [UInt32: UInt32] = [:]
-        for r in rows(NameData.variantFolds) where r.count >= 2 {
+        for r in rows(EmbeddedData.variantFolds) where r.count >= 2 {
             if let a = scalar(r[0]), let b = scalar(r[1]) { map[a] = b }
         }
         return map
@@ -33,7 +29,7 @@ enum NameTables {
 
     /// Compound surnames (two scalars) with their two toneless readings.
     static func compoundSurnames() -> [(first: UInt32, second: UInt32, readings: [String])] {
-        rows(NameData.compoundSurnames).compactMap { r in
+        rows(EmbeddedData.compoundSurnames).compactMap { r in
             let s = Array(r[0].unicodeScalars)
             guard s.count == 2, r.count >= 2 else { return nil }
             let readings = r[1].split(separator: " ").map(String.init)
@@ -44,7 +40,7 @@ enum NameTables {
 
     /// Single-character surnames with their percentage weights (faker zh_CN, corrected).
     static func surnames() -> [(surname: String, weight: Double)] {
-        rows(NameData.surnames).compactMap { r in
+        rows(EmbeddedData.surnames).compactMap { r in
             guard r.count >= 2, let w = Double(r[1]) else { return nil }
             return (String(r[0]), w)
         }
@@ -53,7 +49,7 @@ enum NameTables {
     /// Surname reading preferred for the first character of a name.
     static func surnameReadings() -> [UInt32: String] {
         var map: [UInt32: String] = [:]
-        for r in rows(NameData.surnameReadings) where r.count >= 2 {
+        for r in rows(EmbeddedData.surnameReadings) where r.count >= 2 {
             if let c = scalar(r[0]) { map[c] = String(r[1]) }
         }
         return map
@@ -62,7 +58,7 @@ enum NameTables {
     /// Replacement primary readings.
     static func pinyinOverrides() -> [UInt32: String] {
         var map: [UInt32: String] = [:]
-        for r in rows(NameData.pinyinOverrides) where r.count >= 2 {
+        for r in rows(EmbeddedData.pinyinOverrides) where r.count >= 2 {
             if let c = scalar(r[0]) { map[c] = String(r[1]) }
         }
         return map
@@ -72,7 +68,7 @@ enum NameTables {
     static func pinyinHeteronyms() -> [UInt32: [String]] {
         var map: [UInt32: [String]] = [:]
         map.reserveCapacity(6_000)
-        for r in rows(NameData.pinyinHeteronyms) where r.count >= 2 {
+        for r in rows(EmbeddedData.pinyinHeteronyms) where r.count >= 2 {
             if let c = scalar(r[0]) { map[c] = r[1].split(separator: ",").map(String.init) }
         }
         return map
@@ -80,17 +76,17 @@ enum NameTables {
 
     /// The canonical toneless syllables; a syllable's id is its index + 1.
     static func pinyinSyllables() -> [String] {
-        rows(NameData.pinyinSyllables).map { String($0[0]) }
+        rows(EmbeddedData.pinyinSyllables).map { String($0[0]) }
     }
 
     /// Pairs of distinct surnames that registers confuse.
     static func confusableSurnames() -> [(String, String)] {
-        rows(NameData.confusableSurnames).compactMap { r in r.count >= 2 ? (String(r[0]), String(r[1])) : nil }
+        rows(EmbeddedData.confusableSurnames).compactMap { r in r.count >= 2 ? (String(r[0]), String(r[1])) : nil }
     }
 
     /// Region names: full name, short name, level.
     static func regions() -> [(full: String, short: String, level: Substring)] {
-        rows(NameData.regions).compactMap { r in r.count >= 3 ? (String(r[0]), String(r[1]), r[2]) : nil }
+        rows(EmbeddedData.regionNames).compactMap { r in r.count >= 3 ? (String(r[0]), String(r[1]), r[2]) : nil }
     }
 
     /// One string per non-comment line (first field).

@@ -1,5 +1,6 @@
 import Dispatch
 import ZhaorenICU
+import ZhaorenSupport
 
 extension PinyinTable {
     /// Builds the table: ICU `Han-Latin` fills the primary reading of every character in
@@ -145,14 +146,7 @@ extension PinyinTable {
 
     /// All slices, in parallel (each thread opens its own transliterator), concatenated.
     static func icuReadings() throws(ICUError) -> [String?] {
-        nonisolated(unsafe) var slices = [Result<[String?], ICUError>](repeating: .success([]), count: icuSlices)
-        // Each iteration writes only its own element.
-        slices.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: icuSlices) { k in
-                base[k] = Result { () throws(ICUError) in try icuReadings(slice: k) }
-            }
-        }
+        let slices = Parallel.map(icuSlices) { k in Result { () throws(ICUError) in try icuReadings(slice: k) } }
         var all: [String?] = []
         for r in slices { all += try r.get() }
         return all

@@ -18,7 +18,7 @@
 /// `Data/names-pinyin-syllables.txt` and are stable; a syllable ICU produces that is not in that
 /// list gets the next free id at construction. Hashed keys are computed from syllable *bytes*,
 /// so they never depend on id assignment.
-public struct PinyinTable: Sendable {
+package struct PinyinTable: Sendable {
     /// First code point with a table entry (start of CJK Extension A).
     public static let firstScalar: UInt32 = 0x3400
     /// Last code point with a table entry (end of the CJK Unified Ideographs block).

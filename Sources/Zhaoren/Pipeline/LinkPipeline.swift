@@ -1,0 +1,221 @@
+import Foundation
+import ZhaorenSupport
+
+/// Deduplication and linking, end to end: read → normalize → block → compare → train →
+/// score → cluster. The batch API returns a ``LinkResult``; ``stream(_:mode:model:batchSize:)``
+/// and ``scoredPairs(_:mode:batchSize:)`` hand out scored pairs in batches.
+///
+/// A pipeline is a `Sendable` value: configure it, then run it from any thread, as often as
+/// needed.
+///
+/// ```swift
+/// var pipeline = LinkPipeline(settings: LinkSettings(threshold: 0.9))
+/// pipeline.progress = { print($0) }                 // typed events; printed as lines
+/// let survey = try RecordSource(path: "survey.csv", columns: "name=姓名,id=身份证号,birth=出生日期")
+/// let result = try pipeline.dedupe(survey)
+/// try LinkOutputs.write(result, to: URL(fileURLWithPath: "out"))
+/// ```
+public struct LinkPipeline: Sendable {
+    /// What a run does with its sources.
+    public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Finds the records of one source that are the same person.
+        case dedupe
+        /// Finds the records of two sources that are the same person (pairs only across them).
+        case link
+    }
+
+    /// The settings as given (defaults are filled in per run, for the roles and script found).
+    public var settings: LinkSettings
+    /// The name normalizer; opened on first use when `nil` (its ICU setup takes a few tenths
+    /// of a second, which a caller running many pipelines can share).
+    public var names: NameNormalizer?
+    /// Called with what the run is doing (stages, counts, seconds), from the running thread.
+    public var progress: (@Sendable (LinkEvent) -> Void)?
+
+    /// Creates a pipeline.
+    public init(settings: LinkSettings = LinkSettings(), names: NameNormalizer? = nil,
+                progress: (@Sendable (LinkEvent) -> Void)? = nil) {
+        self.settings = settings
+        self.names = names
+        self.progress = progress
+    }
+
+    /// Deduplicates one source.
+    public func dedupe(_ source: RecordSource) throws(ZhaorenError) -> LinkResult {
+        try run([source], mode: .dedupe)
+    }
+
+    /// Links two sources: pairs only between `left` and `right`.
+    public func link(_ left: RecordSource, _ right: RecordSource) throws(ZhaorenError) -> LinkResult {
+        try run([left, right], mode: .link)
+    }
+
+    /// Runs the whole pipeline on `sources` (one to deduplicate, two to link).
+    /// - Throws: `ZhaorenError` for unreadable files, missing columns, bad settings.
+    public func run(_ sources: [RecordSource], mode: Mode) throws(ZhaorenError) -> LinkResult {
+        let prepared = try prepare(sources, mode: mode)
+        return try finish(prepared, sources: sources)
+    }
+
+    /// Runs the pipeline on records already in memory (for workflows that read their own
+    /// inputs): one source in `loaded.table` to deduplicate, or two to link.
+    package func run(_ loaded: RecordLoader.Loaded, mode: Mode) throws(ZhaorenError) -> LinkResult {
+        try finish(try prepare(loaded, mode: mode, timings: []), sources: [])
+    }
+
+    // MARK: Stages
+
+    /// Everything up to scoring, shared by the batch and streaming APIs.
+    struct Prepared {
+        var loaded: RecordLoader.Loaded
+        var mode: Mode
+        var settings: LinkSettings
+        var side: [UInt8]?
+        var candidates: CandidatePairs
+        var report: BlockingReport
+        var patterns: [UInt64]
+        var model: FellegiSunterModel
+        var trained: Bool
+        var scorer: PairScorer
+        var timings: [StageTiming]
+    }
+
+    func prepare(_ sources: [RecordSource], mode: Mode) throws(ZhaorenError) -> Prepared {
+        guard mode == .dedupe ? sources.count == 1 : sources.count == 2 else {
+            throw ZhaorenError(.invalidArgument, mode == .link ? "linking takes exactly two sources" : "deduplication takes one source")
+        }
+        try settings.model?.checkLevels()   // before any file is read
+        var watch = Stopwatch()
+        let loaded = try RecordLoader(names: names).load(sources, progress: progress)
+        let seconds = watch.lap()
+        progress?(.stageFinished(.readNormalize, seconds: seconds))
+        return try prepare(loaded, mode: mode, timings: [StageTiming(.readNormalize, seconds: seconds)])
+    }
+
+    func prepare(_ loaded: RecordLoader.Loaded, mode: Mode, timings: [StageTiming]) throws(ZhaorenError) -> Prepared {
+        guard mode == .dedupe || loaded.table.sources.count == 2 else {
+            throw ZhaorenError(.invalidArgument, "linking takes exactly two sources")
+        }
+        var timings = timings
+        var watch = Stopwatch()
+        func lap(_ stage: LinkStage) {
+            let seconds = watch.lap()
+            timings.append(StageTiming(stage, seconds: seconds))
+            progress?(.stageFinished(stage, seconds: seconds))
+        }
+        try settings.model?.checkLevels()
+        let table = loaded.table
+        let resolved = settings.resolved(roles: loaded.roles, latinNames: loaded.latinShare > 0.5)
+        let specs = settings.model?.comparisons ?? resolved.comparisons!
+        let comparator = try Comparator(specs: specs, table: table)
+        let side: [UInt8]? = mode == .link ? table.source.map { UInt8($0) } : nil
+        let blocker = Blocker(rules: resolved.blocking!, side: side)
+        let (candidates, report) = blocker.candidates(table, progress: progress)
+        progress?(.candidatePairs(candidates.count))
+        lap(.blocking)
+        let patterns = Self.patterns(candidates, comparator)
+        lap(.compare)
+        let model: FellegiSunterModel
+        let trained: Bool
+        if let given = settings.model {
+            model = given
+            trained = false
+        } else {
+            let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed,
+                                               maxIterations: resolved.maxIterations)
+            let u = trainer.estimateU(comparator, side: side)
+            let counts = PatternCounts(counting: patterns)
+            let n = table.count
+            let left = side.map { s in s.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } } ?? 0
+            let possible = mode == .link ? left * (n - left) : n * (n - 1) / 2
+            model = trainer.train(counts, comparisons: specs, u: u, rules: resolved.training ?? TrainingRule.defaults(for: specs),
+                                  possiblePairs: possible)
+            trained = true
+            progress?(.trained(patterns: counts.patterns.count, iterations: model.iterations, lambda: model.lambda))
+        }
+        lap(.train)
+        let scorer = PairScorer(model: model, comparator: comparator)
+        return Prepared(loaded: loaded, mode: mode, settings: resolved, side: side, candidates: candidates, report: report,
+                        patterns: patterns, model: model, trained: trained, scorer: scorer, timings: timings)
+    }
+
+    /// The comparison pattern of every candidate, in parallel chunks with their own scratch.
+    static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator) -> [UInt64] {
+        let n = candidates.count
+        var out = [UInt64](repeating: 0, count: n)
+        out.withUnsafeMutableBufferPointer { buffer in
+            // Each chunk writes only its own index range.
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            let ranges = Parallel.chunks(count: n, minimumChunk: 16_384, maximumChunks: 256)
+            Parallel.run(ranges.count) { c in
+                var scratch = KernelScratch()
+                for k in ranges[c] {
+                    base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
+                }
+            }
+        }
+        return out
+    }
+
+    private func finish(_ prepared: Prepared, sources: [RecordSource]) throws(ZhaorenError) -> LinkResult {
+        var p = prepared
+        var watch = Stopwatch()
+        // Score: keep pairs at or above the threshold.
+        let threshold = FellegiSunterModel.weight(probability: p.settings.acceptance)
+        let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
+        let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double]) in
+            var idx: [Int] = [], w: [Double] = []
+            for k in range {
+                let weight = scorer.weight(pattern: patterns[k], candidates.first(k), candidates.second(k))
+                if weight >= threshold { idx.append(k); w.append(weight) }
+            }
+            return (idx, w)
+        }
+        var accepted = chunks.flatMap(\.0)
+        var weights = chunks.flatMap(\.1)
+        p.timings.append(StageTiming(.score, seconds: watch.lap()))
+        progress?(.acceptedPairs(accepted.count, threshold: p.settings.acceptance))
+        // Cluster.
+        let table = p.loaded.table
+        if p.mode == .link && p.settings.oneToOne {
+            let kept = Clustering.oneToOne(first: accepted.map { UInt32(candidates.first($0)) },
+                                           second: accepted.map { UInt32(candidates.second($0)) },
+                                           weight: weights, count: table.count)
+            accepted = kept.map { accepted[$0] }
+            weights = kept.map { weights[$0] }
+        }
+        let (roots, refused) = Self.cluster(accepted: accepted, weights: weights, p)
+        if refused > 0 { progress?(.mergesRefused(refused)) }
+        p.timings.append(StageTiming(.cluster, seconds: watch.lap()))
+        return LinkResult(mode: p.mode, sources: sources, settings: p.settings, table: table,
+                          rejects: p.loaded.rejects, statistics: p.loaded.statistics, candidates: candidates,
+                          patterns: patterns, blocking: p.report, model: p.model, trained: p.trained, scorer: scorer,
+                          accepted: accepted, acceptedWeight: weights, clusterRoot: roots, mergesRefused: refused,
+                          timings: p.timings, distinctValues: p.loaded.distinctValues)
+    }
+
+    /// Clusters the accepted pairs, strongest first, refusing merges across pairs scored below
+    /// the cannot-link probability (only pairs inside one connected component are scored again).
+    /// - Complexity: O(p α(n)) for the p accepted pairs, plus one pass over the candidates (in
+    ///   parallel) that scores those within a component.
+    static func cluster(accepted: [Int], weights: [Double], _ p: Prepared) -> (roots: [UInt32], refused: Int) {
+        let candidates = p.candidates, n = p.loaded.table.count
+        let pairs = accepted.map { (UInt32(candidates.first($0)), UInt32(candidates.second($0))) }
+        guard p.settings.cannotLink > 0 else { return (Clustering.components(count: n, pairs: pairs), 0) }
+        let floor = FellegiSunterModel.weight(probability: p.settings.cannotLink)
+        let plain = Clustering.components(count: n, pairs: pairs)
+        var isAccepted = [Bool](repeating: false, count: candidates.count)
+        for k in accepted { isAccepted[k] = true }
+        let scorer = p.scorer, patterns = p.patterns, skip = isAccepted
+        let low = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> [(UInt32, UInt32)] in
+            var out: [(UInt32, UInt32)] = []
+            for k in range where !skip[k] {
+                let a = candidates.first(k), b = candidates.second(k)
+                guard plain[a] == plain[b] else { continue }
+                if scorer.weight(pattern: patterns[k], a, b) < floor { out.append((UInt32(a), UInt32(b))) }
+            }
+            return out
+        }.flatMap { $0 }
+        return Clustering.components(count: n, pairs: pairs, weights: weights, cannotLink: low, plain: plain)
+    }
+}

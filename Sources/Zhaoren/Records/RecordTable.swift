@@ -1,0 +1,183 @@
+/// Normalized person records in flat columns: one array per field, interned ids for text,
+/// day numbers for dates, packed digits for identifiers. Every stage after reading works
+/// on these columns by record index (`UInt32`).
+///
+/// A record costs about 60 bytes here plus its share of the distinct-value tables.
+/// Missing values: ``missingID`` (text ids), `0` (packed digits, sex), ``missingDate``.
+///
+/// ```swift
+/// var table = RecordTable()
+/// let s = table.addSource("survey")
+/// var r = RecordTable.Fields()
+/// r.name = "张伟"; r.id = "11010519491231002X"; r.birth = CivilDate(year: 1949, month: 12, day: 31)
+/// table.append(source: s, row: 1, r)
+/// ```
+package struct RecordTable: Sendable {
+    /// A missing text id.
+    public static let missingID: UInt32 = .max
+    /// A missing date.
+    public static let missingDate: Int32 = .min
+
+    /// Source names (input file names without extension), by source index.
+    public internal(set) var sources: [String] = []
+    /// The source index of each record.
+    public internal(set) var source: [UInt16] = []
+    /// The 1-based data row of each record in its source.
+    public internal(set) var row: [UInt32] = []
+    /// The name id of each record (into ``names``).
+    public internal(set) var name: [UInt32] = []
+    /// The distinct names.
+    public internal(set) var names = NameTable()
+    /// The packed resident ID (``PackedDigits/packID(_:)``), 0 when missing.
+    public internal(set) var id: [UInt64] = []
+    /// The birth date encoded in the ID, as a day number.
+    public internal(set) var idBirth: [Int32] = []
+    /// The sex encoded in the ID (1 male, 2 female, 0 unknown).
+    public internal(set) var idSex: [UInt8] = []
+    /// The record's own birth date field.
+    public internal(set) var birth: [Int32] = []
+    /// The record's own sex field.
+    public internal(set) var sex: [UInt8] = []
+    /// The packed phone number (``PackedDigits/packPhone(_:)``), 0 when missing.
+    public internal(set) var phone: [UInt64] = []
+    /// The address id (into ``addresses``).
+    public internal(set) var address: [UInt32] = []
+    /// Distinct addresses (English street words abbreviated: `Street` and `St` are one).
+    public internal(set) var addresses = TextTable(addresses: true)
+    /// The other-identifier id (into ``otherIDs``).
+    public internal(set) var otherID: [UInt32] = []
+    /// Distinct other identifiers (folded to letters and digits: separators do not count).
+    public internal(set) var otherIDs = TextTable(identifiers: true)
+    /// The area id (into ``areas``).
+    public internal(set) var area: [UInt32] = []
+    /// Distinct areas.
+    public internal(set) var areas = TextTable()
+
+    /// Creates an empty table.
+    public init() {}
+
+    /// The number of records.
+    public var count: Int { row.count }
+
+    /// The fields of one record before interning, as the pipeline's normalizers produce them.
+    public struct Fields: Sendable {
+        /// The raw name text.
+        public var name: String?
+        /// The name's normalized form, if already known (otherwise the table's normalizer runs).
+        public var normalizedName: NormalizedName?
+        /// The resident ID as 18 characters (already upgraded from 15).
+        public var id: String?
+        /// The birth date and sex derived from the ID, if it carried a valid date.
+        public var idBirth: CivilDate?
+        public var idSex: Sex?
+        public var birth: CivilDate?
+        public var sex: Sex?
+        /// Phone digits without prefixes.
+        public var phone: String?
+        public var address: String?
+        public var otherID: String?
+        public var area: String?
+
+        /// Creates empty fields.
+        public init() {}
+    }
+
+    /// Registers a source name and returns its index.
+    public mutating func addSource(_ name: String) -> UInt16 {
+        sources.append(name)
+        return UInt16(sources.count - 1)
+    }
+
+    /// Appends one record, interning its text values (`nameNormalizer` runs once per distinct name).
+    /// - Complexity: amortized O(length of new distinct values).
+    public mutating func append(source s: UInt16, row r: Int, _ f: Fields,
+                                nameNormalizer: (String) -> NormalizedName = NormalizedName.basic) {
+        source.append(s)
+        row.append(UInt32(r))
+        if let n = f.name, !n.isEmpty {
+            if let given = f.normalizedName { name.append(names.add(n, given)) } else {
+                name.append(names.intern(n, normalizer: nameNormalizer))
+            }
+        } else {
+            name.append(Self.missingID)
+        }
+        id.append(f.id.flatMap { PackedDigits.packID($0) } ?? 0)
+        idBirth.append(f.idBirth?.dayNumber ?? Self.missingDate)
+        idSex.append(f.idSex?.rawValue ?? 0)
+        birth.append(f.birth?.dayNumber ?? Self.missingDate)
+        sex.append(f.sex?.rawValue ?? 0)
+        phone.append(f.phone.flatMap { PackedDigits.packPhone($0) } ?? 0)
+        address.append(f.address.flatMap { addresses.intern($0) } ?? Self.missingID)
+        otherID.append(f.otherID.flatMap { otherIDs.intern($0) } ?? Self.missingID)
+        area.append(f.area.flatMap { areas.intern($0) } ?? Self.missingID)
+    }
+
+    /// The name id of `raw`, adding it with its normalized form `n` if new: for building a
+    /// table with ``appendInterned(source:row:name:id:idBirth:idSex:birth:sex:phone:address:otherID:area:)``.
+    ///
+    /// ```swift
+    /// let names = try NameNormalizer()
+    /// let id = table.addName("张伟", NormalizedName(names.normalize("张伟"), pinyin: names.pinyin))
+    /// ```
+    public mutating func addName(_ raw: String, _ n: NormalizedName) -> UInt32 { names.add(raw, n) }
+
+    /// Appends one record from already-interned values (the fast path used by the pipeline).
+    public mutating func appendInterned(source s: UInt16, row r: UInt32, name n: UInt32, id i: UInt64,
+                                        idBirth ib: Int32, idSex isx: UInt8, birth b: Int32, sex sx: UInt8,
+                                        phone p: UInt64, address a: UInt32, otherID o: UInt32, area ar: UInt32) {
+        source.append(s); row.append(r); name.append(n); id.append(i); idBirth.append(ib); idSex.append(isx)
+        birth.append(b); sex.append(sx); phone.append(p); address.append(a); otherID.append(o); area.append(ar)
+    }
+
+    /// Mutable access to the distinct-value tables, for the pipeline's batch interning.
+    mutating func withTables<R>(_ body: (inout NameTable, inout TextTable, inout TextTable, inout TextTable) -> R) -> R {
+        body(&names, &addresses, &otherIDs, &areas)
+    }
+
+    /// Reserves room for `n` more records.
+    public mutating func reserve(_ n: Int) {
+        let c = count + n
+        source.reserveCapacity(c); row.reserveCapacity(c); name.reserveCapacity(c)
+        id.reserveCapacity(c); idBirth.reserveCapacity(c); idSex.reserveCapacity(c)
+        birth.reserveCapacity(c); sex.reserveCapacity(c); phone.reserveCapacity(c)
+        address.reserveCapacity(c); otherID.reserveCapacity(c); area.reserveCapacity(c)
+    }
+
+    /// The records at `indices` (in that order) in a new table sharing this one's sources and
+    /// distinct-value tables.
+    /// - Complexity: O(indices.count).
+    func gathering(_ indices: [Int]) -> RecordTable {
+        var t = self
+        func gather<T>(_ column: [T]) -> [T] { indices.map { column[$0] } }
+        t.source = gather(source); t.row = gather(row); t.name = gather(name)
+        t.id = gather(id); t.idBirth = gather(idBirth); t.idSex = gather(idSex)
+        t.birth = gather(birth); t.sex = gather(sex); t.phone = gather(phone)
+        t.address = gather(address); t.otherID = gather(otherID); t.area = gather(area)
+        return t
+    }
+
+    /// The effective birth date: the record's own field, else the one in its ID.
+    @inlinable
+    public func effectiveBirth(_ i: Int) -> Int32 {
+        birth[i] != Self.missingDate ? birth[i] : idBirth[i]
+    }
+
+    /// The effective sex: the record's own field, else the one in its ID.
+    @inlinable
+    public func effectiveSex(_ i: Int) -> UInt8 {
+        sex[i] != 0 ? sex[i] : idSex[i]
+    }
+
+    /// `source:row` of record `i`, the form used for cluster ids.
+    public func label(_ i: Int) -> String { "\(sources[Int(source[i])]):\(row[i])" }
+
+    /// Record `i` as a ``SourceRow``.
+    public func sourceRow(_ i: Int) -> SourceRow { SourceRow(source: sources[Int(source[i])], row: Int(row[i])) }
+
+    /// Approximate bytes held by the columns and distinct-value tables.
+    public var approximateBytes: Int {
+        count * (2 + 4 + 4 + 8 + 4 + 1 + 4 + 1 + 8 + 4 + 4 + 4)
+            + names.scalarPool.count * 8 + names.readingPool.count * 8 + names.fuzzyPool.count * 8 + names.count * 80
+            + addresses.scalarPool.count * 8 + addresses.count * 64
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import ZhaorenSupport
+
+/// Distinct free-text values of one role (addresses, other identifiers, areas), interned
+/// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat with
+/// their scalars and sorted character-bigram hashes.
+///
+/// ```swift
+/// var t = TextTable()
+/// let a = t.intern("北京市 朝阳区 建国路1号")
+/// let b = t.intern("北京市朝阳区建国路1号")   // same id: equal after folding
+/// ```
+package struct TextTable: Sendable {
+    /// The folded text of each id.
+    public internal(set) var text: [String] = []
+    /// Offsets (count + 1) into ``scalarPool``.
+    public internal(set) var scalarStart: [UInt32] = [0]
+    public internal(set) var scalarPool: [UInt32] = []
+    /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
+    public internal(set) var bigramStart: [UInt32] = [0]
+    public internal(set) var bigramPool: [UInt32] = []
+    /// A stable hash of each folded value (for blocking keys).
+    public internal(set) var hash: [UInt64] = []
+
+    /// Whether values are identifiers: folded to their letters and digits only, so that
+    /// `900-12-3456`, `900 12 3456` and `900123456` are one value.
+    public let identifiers: Bool
+    /// Whether values are addresses: English street words are abbreviated the USPS way
+    /// before folding (`Street`→`st`, `Avenue`→`ave`, `North`→`n` …), so `12 Oak Street` and
+    /// `12 Oak St` are one value. Other scripts are untouched.
+    public let addresses: Bool
+
+    private var byRaw: [String: UInt32] = [:]
+    private var folds = ByteInterner()
+
+    /// Creates an empty table; `identifiers` folds away separators (see ``identifiers``),
+    /// `addresses` abbreviates English street words (see ``addresses``).
+    public init(identifiers: Bool = false, addresses: Bool = false) {
+        self.identifiers = identifiers
+        self.addresses = addresses
+    }
+
+    /// USPS standard abbreviations of common street words (Publication 28), lowercase.
+    static let streetWords: [String: String] = [
+        "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr", "lane": "ln", "court": "ct",
+        "place": "pl", "boulevard": "blvd", "circle": "cir", "terrace": "ter", "parkway": "pkwy", "highway": "hwy",
+        "trail": "trl", "square": "sq", "crescent": "cres", "apartment": "apt", "suite": "ste",
+        "north": "n", "south": "s", "east": "e", "west": "w", "mount": "mt", "saint": "st",
+    ]
+
+    /// `raw` with English street words abbreviated: runs of ASCII letters are looked up
+    /// (lowercased) in ``streetWords``; every other byte, UTF-8 of other scripts included, is
+    /// kept, except full stops ("St." is "St").
+    static func abbreviatingStreetWords(_ raw: String) -> String {
+        guard raw.utf8.contains(where: { $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }) else { return raw }
+        var out: [UInt8] = [], word: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        func flush() {
+            guard !word.isEmpty else { return }
+            if let short = streetWords[String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)] {
+                out.append(contentsOf: short.utf8)
+            } else {
+                out.append(contentsOf: word)
+            }
+            word.removeAll(keepingCapacity: true)
+        }
+        for b in raw.utf8 {
+            if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { word.append(b) } else { flush(); if b != 0x2E { out.append(b) } }
+        }
+        flush()
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The folded form of `raw` in this table: ``fold(_:)``, then only letters and digits for
+    /// identifiers, or after abbreviating street words for addresses.
+    public func folded(_ raw: String) -> String {
+        if addresses { return TextTable.fold(TextTable.abbreviatingStreetWords(raw)) }
+        let f = TextTable.fold(raw)
+        guard identifiers else { return f }
+        if f.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: letters and digits kept, separators dropped, without Unicode property lookups.
+            return String(decoding: f.utf8.filter { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) },
+                          as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(f.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
+
+    /// The number of distinct folded values.
+    public var count: Int { text.count }
+
+    /// The folded form used for interning: NFKC (skipped when no scalar could change),
+    /// whitespace removed, lowercased.
+    public static func fold(_ raw: String) -> String {
+        var plain = true
+        for u in raw.unicodeScalars {
+            let v = u.value
+            if (v >= 0x41 && v <= 0x5A) || v == 0x20 || v == 0x09 || v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7)
+                || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 {
+                plain = false
+                break
+            }
+        }
+        if plain { return raw }
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: NFKC changes nothing; lowercase and drop whitespace byte by byte.
+            var out: [UInt8] = []
+            out.reserveCapacity(raw.utf8.count)
+            for b in raw.utf8 where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let nfkc = raw.precomposedStringWithCompatibilityMappingIfAvailable
+        return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
+    }
+
+    /// The bigram hashes of scalars, sorted and distinct.
+    static func bigrams(_ s: [UInt32]) -> [UInt32] {
+        var grams: [UInt32] = []
+        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
+        if s.count > 1 {
+            grams.reserveCapacity(s.count - 1)
+            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
+        }
+        grams.sort()
+        var w = 0
+        for g in grams where w == 0 || grams[w - 1] != g { grams[w] = g; w += 1 }
+        grams.removeLast(grams.count - w)
+        return grams
+    }
+
+    /// Folded values with their scalars, bigrams and hashes, prepared apart (in parallel) and
+    /// interned in order.
+    struct Prepared: Sendable {
+        var folded: [String] = []
+        var scalarEnd: [Int] = [], scalars: [UInt32] = []
+        var gramEnd: [Int] = [], grams: [UInt32] = []
+        var hash: [UInt64] = []
+
+        mutating func add(folded f: String) {
+            folded.append(f)
+            let start = scalars.count
+            scalars.append(contentsOf: f.unicodeScalars.lazy.map(\.value))
+            scalarEnd.append(scalars.count)
+            let sc = scalars[start...]
+            grams.append(contentsOf: TextTable.bigrams(Array(sc)))
+            gramEnd.append(grams.count)
+            hash.append(StableHash.of(scalars: sc))
+        }
+    }
+
+    /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
+    /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
+    /// for a value that folds to nothing).
+    /// - Complexity: O(total length) work, parallel; one hash lookup per value.
+    public mutating func internAll(_ raw: [String]) -> [UInt32] {
+        let table = self
+        let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
+            var p = Prepared()
+            for k in range { p.add(folded: table.folded(raw[k])) }
+            return p
+        }
+        var ids: [UInt32] = []
+        ids.reserveCapacity(raw.count)
+        for p in pieces { ids.append(contentsOf: intern(p)) }
+        return ids
+    }
+
+    /// Interns prepared values (by their folded bytes), appending the new ones; their ids.
+    private mutating func intern(_ p: Prepared) -> [UInt32] {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(p.folded.count)
+        for k in p.folded.indices {
+            var f = p.folded[k]
+            if f.isEmpty { ids.append(RecordTable.missingID); continue }
+            let (slot, inserted) = f.withUTF8 { folds.intern($0) }
+            if !inserted { ids.append(UInt32(slot)); continue }
+            let id = UInt32(text.count)
+            precondition(Int(id) == slot)
+            text.append(f)
+            scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
+            scalarStart.append(UInt32(scalarPool.count))
+            bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
+            bigramStart.append(UInt32(bigramPool.count))
+            hash.append(p.hash[k])
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// Adds the already-folded value `folded` if new; returns its id.
+    public mutating func internFolded(_ f: String) -> UInt32 {
+        var p = Prepared()
+        p.add(folded: f)
+        return intern(p)[0]
+    }
+
+    /// The id of `raw`, or `nil` if it folds to nothing.
+    /// - Complexity: amortized O(1) for a value seen before.
+    public mutating func intern(_ raw: String) -> UInt32? {
+        if let id = byRaw[raw] { return id }
+        let f = folded(raw)
+        guard !f.isEmpty else { return nil }
+        let id = internFolded(f)
+        byRaw[raw] = id
+        return id
+    }
+
+    /// The folded scalars of `id`.
+    @inline(__always)
+    public func scalars(of id: UInt32) -> ArraySlice<UInt32> {
+        scalarPool[Int(scalarStart[Int(id)])..<Int(scalarStart[Int(id) + 1])]
+    }
+
+    /// The Dice coefficient of the bigram sets of two values, 0…1.
+    /// - Complexity: O(|A| + |B|) (a merge of sorted arrays).
+    public func bigramDice(_ a: UInt32, _ b: UInt32) -> Double {
+        let a0 = Int(bigramStart[Int(a)]), a1 = Int(bigramStart[Int(a) + 1])
+        let b0 = Int(bigramStart[Int(b)]), b1 = Int(bigramStart[Int(b) + 1])
+        let total = (a1 - a0) + (b1 - b0)
+        if total == 0 { return 0 }
+        // The two runs lie inside the pool (their bounds come from `bigramStart`).
+        let common = bigramPool.withUnsafeBufferPointer { pool -> Int in
+            var i = a0, j = b0, common = 0
+            while i < a1 && j < b1 {
+                let x = pool[i], y = pool[j]
+                if x == y { common &+= 1; i &+= 1; j &+= 1 } else if x < y { i &+= 1 } else { j &+= 1 }
+            }
+            return common
+        }
+        return 2 * Double(common) / Double(total)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import ZhaorenTestSupport
+@testable import Zhaoren
+import ZhaorenSupport
+
+/// The one CSV writer: quoting, numbers, formula neutralization, encodings, and that the
+/// reader reads back exactly what it writes.
+@Suite struct CSVWriterTests {
+    func text(_ build: (inout CSVRow) -> Void) -> String {
+        var row = CSVRow()
+        build(&row)
+        return String(decoding: row.bytes, as: UTF8.self)
+    }
+
+    @Test func quotesFieldsOnlyWhenNeeded() {
+        #expect(CSVRow.quoted("张伟") == "张伟")
+        #expect(CSVRow.quoted("a,b") == "\"a,b\"")
+        #expect(CSVRow.quoted("王\"伟") == "\"王\"\"伟\"")
+        #expect(CSVRow.quoted("line\nbreak") == "\"line\nbreak\"")
+        #expect(CSVRow.quoted("cr\r") == "\"cr\r\"")
+    }
+
+    @Test func formatsNumbersStraightIntoBytes() {
+        #expect(text { $0.decimal(0.98766, places: 4) } == "0.9877")
+        #expect(text { $0.decimal(1, places: 4) } == "1")
+        #expect(text { $0.decimal(0.5, places: 4) } == "0.5")
+        #expect(text { $0.decimal(0.05, places: 4) } == "0.05")
+        #expect(text { $0.decimal(-0.25, places: 4) } == "-0.25")
+        #expect(text { $0.decimal(-0.00001, places: 4) } == "0")
+        #expect(text { $0.decimal(.nan, places: 4) } == "")
+        #expect(text { $0.int(0); $0.int(-42); $0.int(1_214_000); $0.int(7, width: 3) } == "0,-42,1214000,007")
+        #expect(text { $0.fixed(0.1234567, decimals: 6); $0.fixed(-2.5, decimals: 3); $0.fixed(-0.0001, decimals: 3) }
+                == "0.123457,-2.500,0.000")
+        #expect(text { $0.fixed(.infinity, decimals: 3); $0.fixed(-.infinity, decimals: 3); $0.fixed(.nan, decimals: 3) } == "inf,-inf,nan")
+        #expect(text { $0.date(CivilDate(year: 985, month: 3, day: 7)!) } == "0985-03-07")
+        #expect(text { $0.field("a\"b"); $0.joined(2, separator: 0x3B) { i, b in b += Array(["x", "y,z"][i].utf8) } }
+                == "\"a\"\"b\",\"x;y,z\"")
+    }
+
+    @Test func neutralizesFormulasButNotNumbers() {
+        #expect(text { $0.field("=SUM(A1)"); $0.field("@cmd"); $0.field("-2+3"); $0.field("+86 138") } == "'=SUM(A1),'@cmd,'-2+3,'+86 138")
+        #expect(text { $0.field("-3.5"); $0.field("+8613812345678"); $0.field("-"); $0.field("a=b") } == "-3.5,+8613812345678,-,a=b")
+        #expect(text { $0.field("=a,b") } == "\"'=a,b\"")
+        var raw = CSVRow(neutralizesFormulas: false)
+        raw.field("=SUM(A1)")
+        #expect(String(decoding: raw.bytes, as: UTF8.self) == "=SUM(A1)")
+    }
+
+    @Test func readerReadsBackWhatTheWriterWrote() throws {
+        let folder = try Scratch.folder("csv-writer")
+        defer { Scratch.remove(folder) }
+        let rows = [["key", "label"], ["a,b", "x\"y"], ["multi\nline", "z"], ["张伟", ""]]
+        for encoding in CSVWriter.Encoding.allCases {
+            let url = folder.appendingPathComponent("t-\(encoding).csv")
+            let out = try CSVWriter(url, byteOrderMark: true, encoding: encoding)
+            for r in rows { out.writeRow(r) }
+            try out.commit()
+            let reader = try CSVReader(url: url)
+            #expect(reader.header == rows[0])
+            var back: [[String]] = []
+            try reader.forEachBatch { batch throws(ZhaorenError) in
+                for row in batch { back.append((0..<row.count).map { row.string($0) }) }
+            }
+            #expect(back == Array(rows.dropFirst()))
+            #expect(reader.encoding == (encoding == .utf8 ? .utf8 : .gb18030))
+        }
+    }
+
+    @Test func nothingAppearsUntilCommitAndADiscardLeavesNothing() throws {
+        let folder = try Scratch.folder("csv-writer-commit")
+        defer { Scratch.remove(folder) }
+        let url = folder.appendingPathComponent("out.csv")
+        let out = try CSVWriter(url, header: ["a"])
+        out.writeRow(["1"])
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        #expect(out.dataRowCount == 1)
+        try out.commit()
+        #expect(try String(contentsOf: url, encoding: .utf8) == "a\n1\n")
+        let other = try CSVWriter(folder.appendingPathComponent("gone.csv"))
+        other.writeRow(["x"])
+        other.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+    }
+}

@@ -40,8 +40,11 @@ let package = Package(
         .target(name: "ZhaorenICU", dependencies: ["ZhaorenICUShim"]),
         // The ground floor: helpers every module shares, with `package` access (not public API).
         .target(name: "ZhaorenSupport"),
+        // One system call Swift's Glibc module does not show: renameat2(RENAME_EXCHANGE), which
+        // swaps a finished output folder with the previous one in one step.
+        .target(name: "ZhaorenSystemShim"),
         // The engine: read → normalize → records → index → compare → score → cluster → write → pipeline.
-        .target(name: "Zhaoren", dependencies: ["ZhaorenICU", "ZhaorenSupport"]),
+        .target(name: "Zhaoren", dependencies: ["ZhaorenICU", "ZhaorenSupport", "ZhaorenSystemShim"]),
         // Scoring results against a truth: pairs, clusters, blocking, labels, calibration.
         .target(name: "ZhaorenEvaluation", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // The 数据找人 coverage workflow: population base, labels, actions, worklists.
@@ -59,7 +62,7 @@ let package = Package(
             name: "zhaoren",
             dependencies: [
                 "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench", "ZhaorenDemo",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZhaorenSystemShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test-only helpers shared by the test targets (scratch folders).
@@ -85,6 +88,12 @@ let package = Package(
 //   ZHAOREN_DOCS=1 swift package --allow-writing-to-directory docs generate-documentation --target Zhaoren --output-path docs
 if ProcessInfo.processInfo.environment["ZHAOREN_DOCS"] != nil {
     package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
+}
+
+// The fuzz harness (libFuzzer) is built only for Scripts/fuzz.sh, with -sanitize=fuzzer:
+//   ZHAOREN_FUZZ=1 swift build --scratch-path .build-fuzz --product ZhaorenFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+if ProcessInfo.processInfo.environment["ZHAOREN_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "ZhaorenFuzz", dependencies: ["Zhaoren"], path: "Tests/Fuzz/ZhaorenFuzz"))
 }
 
 // Micro-benchmarks (ordo-one/benchmark) stay out of the normal build and tests; switch them on with

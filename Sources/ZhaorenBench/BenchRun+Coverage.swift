@@ -19,10 +19,11 @@ extension BenchRun {
     /// scores the labels against `truth/labels.csv` and `truth/enterprise_labels.csv`.
     func runCoverage(_ clock: inout BenchClock) throws(ZhaorenError) -> CoverageFigures {
         let out = outputFolder("coverage")
-        let settings = try CoverageSettings.load(folder.appendingPathComponent("coverage.json"))
+        let settings = try CoverageSettings.load(cityFolder.appendingPathComponent("coverage.json"))
         clock.begin()
         let started = MonotonicClock.seconds()
-        let result = try CoverageRun(settings: settings).run(rejects: out.appendingPathComponent("rejects.csv"))
+        let unit = try OutputFolder(out, expectedBytes: settings.inputBytes)
+        let result = try CoverageRun(settings: settings).run(rejects: unit.file("rejects.csv"))
         let rowsRead = result.quality.rowsRead.values.reduce(0, +)
         let personRows = settings.sources.filter(\.kind.isPersonList).map { result.quality.rowsRead[$0.name] ?? 0 }.reduce(0, +)
         let rowsFor: [String: Int] = [
@@ -31,11 +32,11 @@ extension BenchRun {
         ]
         clock.add("coverage", result.timings.map { (name: $0.stage, seconds: $0.seconds, rows: rowsFor[$0.stage] ?? rowsRead, pairs: nil) })
         clock.begin()
-        let written = try CoverageOutput(result).write(to: out)
+        let written = try CoverageOutput(result).write(into: unit, options: .init())
         clock.end("coverage", "write", rows: result.persons.count)
         let seconds = MonotonicClock.seconds() - started
 
-        let truth = folder.appendingPathComponent("truth")
+        let truth = cityFolder.appendingPathComponent("truth")
         let persons = try LabelEvaluation(truth: truth.appendingPathComponent("labels.csv"),
                                           found: out.appendingPathComponent("labels.csv"))
         let enterprises = try LabelEvaluation(truth: truth.appendingPathComponent("enterprise_labels.csv"),

@@ -15,13 +15,13 @@ extension BenchRun {
     /// engine's default settings; times every stage and scores the clusters against
     /// `truth/entities.csv`.
     func runEngine(_ clock: inout BenchClock) throws(ZhaorenError) -> EngineFigures {
-        let survey = try CityLinkage.gridSurvey(in: folder), police = try CityLinkage.police(in: folder)
+        let survey = try CityLinkage.gridSurvey(in: cityFolder), police = try CityLinkage.police(in: cityFolder)
         clock.begin()
         let names: NameNormalizer
         do { names = try NameNormalizer() } catch { throw ZhaorenError(.icu, "\(error)") }
         clock.end("engine", "name tables", rows: 0)
         let dedupe = try engineStages("dedupe", &clock) { () throws(ZhaorenError) in try LinkPipeline(settings: linkSettings, names: names).dedupe(survey) }
-        let truth = try CityLinkage.truth(in: folder)
+        let truth = try CityLinkage.truth(in: cityFolder)
         let dedupeAccuracy = CityLinkage.accuracy(dedupe, truth: truth)
         let link = try engineStages("link", &clock) { () throws(ZhaorenError) in try LinkPipeline(settings: linkSettings, names: names).link(survey, police) }
         return EngineFigures(dedupe: dedupeAccuracy, link: CityLinkage.accuracy(link, truth: truth))

@@ -68,7 +68,7 @@ public struct BenchRun: Sendable {
         do {
             let city = try SyntheticCity(CityConfig(persons: persons, seed: seed))
             clock.end("generate", "population", rows: persons)
-            summary = try CityFolder.write(city, to: folder)
+            summary = try CityFolder.write(city, to: cityFolder)
         }
         clock.end("generate", "files", rows: summary.totalRows)
         var rowsPerFile: [String: Int] = [:]
@@ -87,6 +87,9 @@ public struct BenchRun: Sendable {
             coverageRate: coverage.rate, personLabels: coverage.personLabels, enterpriseLabels: coverage.enterpriseLabels,
             dedupe: engine.dedupe, link: engine.link)
     }
+
+    /// Where the generated city goes inside ``folder``.
+    public var cityFolder: URL { folder.appendingPathComponent("city") }
 
     /// Where each workflow writes its outputs inside ``folder``.
     public func outputFolder(_ workflow: String) -> URL {

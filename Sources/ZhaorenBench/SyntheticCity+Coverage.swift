@@ -63,8 +63,10 @@ public enum CityFolder {
     @discardableResult
     public static func write(_ city: SyntheticCity, to folder: URL, gb18030: Set<CityFile> = [.gridSurvey],
                              threads: Int? = nil) throws(ZhaorenError) -> CitySummary {
-        let summary = try city.write(to: folder, gb18030: gb18030, threads: threads)
-        try AtomicFile.write(city.coverageSettings(gb18030: gb18030).json(), to: folder.appendingPathComponent("coverage.json"))
+        let out = try OutputFolder(folder, expectedBytes: city.expectedBytes)
+        let summary = try city.write(into: out, gb18030: gb18030, threads: threads)
+        try AtomicFile.write(city.coverageSettings(gb18030: gb18030).json(), to: out.file("coverage.json"))
+        try out.commit()
         return summary
     }
 }

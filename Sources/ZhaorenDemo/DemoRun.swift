@@ -71,10 +71,11 @@ public struct DemoRun: Sendable {
         let out = folder.appendingPathComponent("coverage")
         progress?("coverage: building the population base, linking every list, labelling…")
         let settings = try CoverageSettings.load(folder.appendingPathComponent("coverage.json"))
-        let result = try CoverageRun(settings: settings).run(rejects: out.appendingPathComponent("rejects.csv")) { line in
+        let unit = try OutputFolder(out, expectedBytes: settings.inputBytes)
+        let result = try CoverageRun(settings: settings).run(rejects: unit.file("rejects.csv")) { line in
             progress?("coverage: " + line)
         }
-        let written = try CoverageOutput(result).write(to: out)
+        let written = try CoverageOutput(result).write(into: unit, options: .init())
         report.coverageSeconds = MonotonicClock.seconds() - started
         let s = written.summary
         report.rowsRead = s.quality.rowsRead.values.reduce(0, +)

@@ -81,7 +81,7 @@ import ZhaorenSupport
 
     @Test func keptFolderHoldsTheCityAndTheOutputs() throws {
         let folder = Self.small.folder
-        for path in ["police.csv", "coverage.json", "truth/labels.csv", "out/coverage/report.html", "out/coverage/labels.csv",
+        for path in ["city/police.csv", "city/coverage.json", "city/truth/labels.csv", "out/coverage/report.html", "out/coverage/labels.csv",
                      "out/dedupe/clusters.csv", "out/link/pairs.csv"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
         }

@@ -19,10 +19,14 @@ struct CLIRunner {
     static var binary: URL { productsDirectory.appendingPathComponent("zhaoren") }
 
     /// Runs `zhaoren` with `arguments`, feeding `stdin` if given.
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -55,7 +59,7 @@ struct CLIRunner {
     @Test func versionAndHelp() throws {
         let version = try CLIRunner.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.2.0")
         let help = try CLIRunner.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("USAGE: zhaoren"))

@@ -137,7 +137,9 @@ import Zhaoren
     @Test func reportsProgressAgainstTargets() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
         defer { Scratch.remove(dir0); Scratch.remove(dir1) }
-        let targets = dir1.appendingPathComponent("targets.csv")
+        let inputs = F.folder()
+        defer { Scratch.remove(inputs) }
+        let targets = inputs.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n原州区/清河镇/东关村,1\n不存在村,5\n西吉县,0\n和泉村,\"3\"\n".write(to: targets, atomically: true, encoding: .utf8)
         let summary = try CoverageOutput(Self.current).write(to: dir1, previous: dir0, targets: targets).summary
         #expect(summary.targets == [
@@ -155,7 +157,9 @@ import Zhaoren
     @Test func targetsAcceptChineseHeadersAndCountAnAreaOnce() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
         defer { Scratch.remove(dir0); Scratch.remove(dir1) }
-        let targets = dir1.appendingPathComponent("targets.csv")
+        let inputs = F.folder()
+        defer { Scratch.remove(inputs) }
+        let targets = inputs.appendingPathComponent("targets.csv")
         // 原州区 matches the county only; 东关村 both as a plain name and a path is still one village.
         try "\u{FEFF}地区,目标任务\r\n原州区,10\r\n".write(to: targets, atomically: true, encoding: .utf8)
         let summary = try CoverageOutput(Self.current).write(to: dir1, previous: dir0, targets: targets).summary
@@ -171,7 +175,9 @@ import Zhaoren
     @Test func rejectsBadTargetsAndTargetsWithoutPrevious() throws {
         let dir0 = try Self.previousFolder(), dir1 = F.folder()
         defer { Scratch.remove(dir0); Scratch.remove(dir1) }
-        let targets = dir1.appendingPathComponent("targets.csv")
+        let inputs = F.folder()
+        defer { Scratch.remove(inputs) }
+        let targets = inputs.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n西吉县,abc\n".write(to: targets, atomically: true, encoding: .utf8)
         let bad = Self.failure { () throws(ZhaorenError) in
             try CoverageOutput(Self.current).write(to: dir1, previous: dir0, targets: targets)

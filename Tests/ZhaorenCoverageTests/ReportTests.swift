@@ -30,19 +30,23 @@ func largeCity(townships: Int) -> CoverageResult {
 }
 
 @Suite struct ReportTests {
-    static func report(_ result: CoverageResult = CoverageFixture.result(), previous: URL? = nil, targets: URL? = nil) throws -> String {
+    static func report(_ result: CoverageResult = CoverageFixture.result(), previous: URL? = nil, targets: URL? = nil,
+                       unmask: Bool = false) throws -> String {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(result).write(to: dir, previous: previous, targets: targets)
+        try CoverageOutput(result).write(to: dir, options: .init(unmask: unmask, previous: previous, targets: targets))
         return try CoverageFixture.text(dir.appendingPathComponent("report.html"))
     }
 
     @Test func escapesNamesFromTheData() throws {
-        let html = try Self.report()
+        let html = try Self.report(unmask: true)
         #expect(html.contains("<td>赵&lt;script&gt;alert(1)&lt;/script&gt;</td>"))
         #expect(html.contains("宁夏&lt;甲&gt;&amp;乙有限公司"))
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("<甲>"))
+        // Masked by default: the surname only, and the ID number's region and last four.
+        let masked = try Self.report()
+        #expect(!masked.contains("赵&lt;script") && masked.contains("<td>赵"))
     }
 
     @Test func isSelfContained() throws {

@@ -13,7 +13,7 @@ import Zhaoren
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
         // 西吉县's only person needs no action: no worklist there.
-        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        #expect(files == ["原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
     }
 
     @Test func groupsByGridThenNameWithMaskedIdentifiers() throws {
@@ -64,13 +64,13 @@ import Zhaoren
     }
 
     @Test func masksIDNumbersAndPhones() {
-        #expect(CoverageMask.idNumber("64040219850307123X") == "640402********123X")
-        #expect(CoverageMask.idNumber("640402850307123") == "640402*****7123")   // 15-digit legacy
-        #expect(CoverageMask.idNumber("12345") == "*****")
-        #expect(CoverageMask.phone("13800138000") == "138****8000")
-        #expect(CoverageMask.phone("0954-2031234") == "095*****1234")
-        #expect(CoverageMask.phone("12345") == "***45")
-        #expect(CoverageMask.phone("") == "")
+        #expect(Masking.idNumber("64040219850307123X") == "640402********123X")
+        #expect(Masking.idNumber("640402850307123") == "640402*****7123")   // 15-digit legacy
+        #expect(Masking.idNumber("12345") == "*****")
+        #expect(Masking.phone("13800138000") == "138****8000")
+        #expect(Masking.phone("0954-2031234") == "095*****1234")
+        #expect(Masking.phone("12345") == "***45")
+        #expect(Masking.phone("") == "")
     }
 
     @Test func sanitizesFileNames() {
@@ -96,19 +96,25 @@ import Zhaoren
         #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b_2.csv")).contains(",乙,"))
     }
 
-    @Test func removesWorklistsOfAnEarlierRunInTheSameFolder() throws {
+    @Test func anEarlierRunsWorklistsGoAndAWorkersCopyIsNeverReplaced() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
-        // A worker's filled-in copy beside the worklists is not the tool's to remove.
-        let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")
-        try "序号\n".write(to: copy, atomically: true, encoding: .utf8)
         var later = CoverageFixture.result()
         later.persons[0].action = nil          // 和泉村 has no one left to visit
         try CoverageOutput(later).write(to: dir)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
-        #expect(files == [".zhaoren-worklists", "原州区-开城镇-和泉村（已核实）.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
-        #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/.zhaoren-worklists"))
-                == "原州区-清河镇-东关村.csv\n未知-未知-未知.csv\n")
+        #expect(files == ["原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
+        // A worker's filled-in copy beside the worklists is not the tool's to remove: the
+        // folder is refused, with the file named, and left as it was.
+        let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")
+        try "序号\n".write(to: copy, atomically: true, encoding: .utf8)
+        #expect {
+            try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        } throws: { error in
+            (error as? ZhaorenError)?.message.contains("和泉村（已核实）.csv") == true
+        }
+        #expect(try CoverageFixture.text(copy) == "序号\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).count == 3)
     }
 }

@@ -80,4 +80,12 @@ import Testing
         #expect(PhoneNumber.parse("138abc00138000").issues.contains(.badCharacter))
         #expect(PhoneNumber.parse("1380013800").issues.codes == ["bad_length"])
     }
+
+    /// Found by the fuzzer: an area code with no subscriber after it once trapped.
+    @Test func anAreaCodeAloneIsABadLength() {
+        for text in ["035", "0351", "+86 351", "0955"] {
+            let p = PhoneNumber.parse(text)
+            #expect(!p.isValid && p.normalized == nil, "\(text)")
+        }
+    }
 }

@@ -29,9 +29,10 @@ public struct ComparisonSpec: Codable, Sendable, Hashable {
         self.termFrequency = termFrequency
     }
 
-    enum CodingKeys: String, CodingKey { case name, kind, role, thresholds, termFrequency = "term_frequency", maxWeight = "max_weight" }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, role, thresholds, termFrequency = "term_frequency", maxWeight = "max_weight" }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kind = try c.decode(ComparisonKind.self, forKey: .kind)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? kind.rawValue

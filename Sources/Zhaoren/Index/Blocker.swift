@@ -18,11 +18,14 @@ package struct Blocker: Sendable {
     /// When set, only pairs whose records have different sides are made (linking two lists);
     /// `side[i]` is 0 or 1.
     public var side: [UInt8]?
+    /// Whether the report's block keys show values in full (else masked: `id=640402********5409`).
+    public var unmask: Bool
 
     /// Creates a blocker.
-    public init(rules: [BlockingRule], side: [UInt8]? = nil) {
+    public init(rules: [BlockingRule], side: [UInt8]? = nil, unmask: Bool = false) {
         self.rules = rules
         self.side = side
+        self.unmask = unmask
     }
 
     /// The candidate pairs of `table` and a report.
@@ -48,20 +51,34 @@ package struct Blocker: Sendable {
         return (all, BlockingReport(rules: reports, largestBlocks: largest, candidatePairs: all.count))
     }
 
+    /// The values of rule `r`'s key parts for record `i`, for the report: masked (an ID number
+    /// keeps its region and last four, a name its surname, a date its year, an address its
+    /// first three characters) unless ``unmask``.
     private func describe(_ keys: BlockingKeys, rule r: Int, record i: Int) -> String {
         let t = keys.table
+        let full = unmask
         return rules[r].on.map { part -> String in
             let v: String
             switch part {
-            case .id, .idDeletions, .idCorrections: v = t.id[i] == 0 ? "" : PackedDigits.unpackID(t.id[i])
-            case .phone, .phoneDeletions: v = t.phone[i] == 0 ? "" : PackedDigits.unpackPhone(t.phone[i])
-            case .name, .pinyin, .fuzzyPinyin, .surname: v = t.name[i] == RecordTable.missingID ? "" : t.names.raw[Int(t.name[i])]
+            case .id, .idDeletions, .idCorrections:
+                v = t.id[i] == 0 ? "" : full ? PackedDigits.unpackID(t.id[i]) : Masking.idNumber(PackedDigits.unpackID(t.id[i]))
+            case .phone, .phoneDeletions:
+                v = t.phone[i] == 0 ? "" : full ? PackedDigits.unpackPhone(t.phone[i]) : Masking.phone(PackedDigits.unpackPhone(t.phone[i]))
+            case .name, .pinyin, .fuzzyPinyin:
+                v = t.name[i] == RecordTable.missingID ? "" : full ? t.names.raw[Int(t.name[i])] : Masking.name(t.names.raw[Int(t.name[i])])
+            case .surname:
+                v = t.name[i] == RecordTable.missingID ? "" : Masking.name(t.names.raw[Int(t.name[i])])
             case .birth, .birthYear, .birthUnordered:
-                v = t.effectiveBirth(i) == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.effectiveBirth(i)).description
-            case .idBirth: v = t.idBirth[i] == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.idBirth[i]).description
+                let d = t.effectiveBirth(i) == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.effectiveBirth(i)).description
+                v = full || part == .birthYear ? d : Masking.date(d)
+            case .idBirth:
+                let d = t.idBirth[i] == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.idBirth[i]).description
+                v = full ? d : Masking.date(d)
             case .sex: v = String(t.effectiveSex(i))
-            case .address: v = t.address[i] == RecordTable.missingID ? "" : t.addresses.text[Int(t.address[i])]
-            case .otherID, .otherIDDeletions: v = t.otherID[i] == RecordTable.missingID ? "" : t.otherIDs.text[Int(t.otherID[i])]
+            case .address:
+                v = t.address[i] == RecordTable.missingID ? "" : full ? t.addresses.text[Int(t.address[i])] : Masking.text(t.addresses.text[Int(t.address[i])])
+            case .otherID, .otherIDDeletions:
+                v = t.otherID[i] == RecordTable.missingID ? "" : full ? t.otherIDs.text[Int(t.otherID[i])] : Masking.text(t.otherIDs.text[Int(t.otherID[i])])
             case .area: v = t.area[i] == RecordTable.missingID ? "" : t.areas.text[Int(t.area[i])]
             }
             return "\(part.rawValue)=\(v)"

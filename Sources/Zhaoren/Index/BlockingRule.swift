@@ -25,9 +25,10 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         self.splitBy = splitBy
     }
 
-    enum CodingKeys: String, CodingKey { case name, on, maxBlockSize = "max_block_size", splitBy = "split_by" }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, on, maxBlockSize = "max_block_size", splitBy = "split_by" }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         on = try c.decode([BlockingKeyPart].self, forKey: .on)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? on.map(\.rawValue).joined(separator: "+")

@@ -15,10 +15,28 @@ import ZhaorenSupport
 /// let summary = try LinkOutputs.write(result, to: URL(fileURLWithPath: "out"))
 /// ```
 public enum LinkOutputs {
-    /// Writes all files and returns the summary written.
-    /// - Throws: `ZhaorenError(.io)` naming the file that could not be written and why.
+    /// Writes all files into `folder` as a unit (``OutputFolder``: the previous outputs there
+    /// stay whole until the new ones replace them in one step) and returns the summary written.
+    /// - Throws: `ZhaorenError(.io)` naming the file or folder that could not be written and
+    ///   why (before any work when the folder is not writable or the disk is nearly full).
     @discardableResult
     public static func write(_ r: LinkResult, to folder: URL) throws(ZhaorenError) -> LinkSummary {
+        let out = try OutputFolder(folder, expectedBytes: expectedBytes(r))
+        let summary = try write(r, into: out)
+        try out.commit()
+        return summary
+    }
+
+    /// About how many bytes the files of `r` take (for the free-space check).
+    static func expectedBytes(_ r: LinkResult) -> Int {
+        r.accepted.count * (48 + 8 * r.model.comparisons.count) + r.table.count * 40 + r.rejects.count * 256
+    }
+
+    /// Writes all files into the staging folder of `out` (committing it is the caller's) and
+    /// returns the summary written.
+    @discardableResult
+    public static func write(_ r: LinkResult, into out: OutputFolder) throws(ZhaorenError) -> LinkSummary {
+        let folder = out.staging
         var watch = Stopwatch()
         let table = r.table
         let sourceCells: [[UInt8]] = table.sources.map { Array(CSVRow.quoted($0).utf8) }

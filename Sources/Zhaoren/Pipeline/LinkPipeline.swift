@@ -109,7 +109,10 @@ public struct LinkPipeline: Sendable {
         let specs = settings.model?.comparisons ?? resolved.comparisons!
         let comparator = try Comparator(specs: specs, table: table)
         let side: [UInt8]? = mode == .link ? table.source.map { UInt8($0) } : nil
-        let blocker = Blocker(rules: resolved.blocking!, side: side)
+        guard resolved.blocking!.count < 255 else {
+            throw ZhaorenError(.settings, "at most 254 blocking rules, the settings have \(resolved.blocking!.count)")
+        }
+        let blocker = Blocker(rules: resolved.blocking!, side: side, unmask: resolved.unmask)
         let (candidates, report) = blocker.candidates(table, progress: progress)
         progress?(.candidatePairs(candidates.count))
         lap(.blocking)

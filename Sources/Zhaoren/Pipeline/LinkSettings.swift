@@ -39,6 +39,9 @@ public struct LinkSettings: Codable, Sendable, Equatable {
     public var oneToOne: Bool
     /// A trained model: when set, scoring uses it and training is skipped.
     public var model: FellegiSunterModel?
+    /// Whether `summary.json` shows the values behind the largest blocks in full (ID numbers,
+    /// phones, names, birth dates); by default they are masked.
+    public var unmask: Bool = false
 
     /// The defaults.
     public init(threshold: Double? = nil, cannotLink: Double = 0.01, comparisons: [ComparisonSpec]? = nil, blocking: [BlockingRule]? = nil,
@@ -56,12 +59,13 @@ public struct LinkSettings: Codable, Sendable, Equatable {
         self.model = model
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case threshold, cannotLink = "cannot_link", comparisons, blocking, training, randomPairs = "random_pairs", seed, maxIterations = "max_iterations"
-        case oneToOne = "one_to_one", model
+        case oneToOne = "one_to_one", model, unmask
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = LinkSettings()
         threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
@@ -74,25 +78,24 @@ public struct LinkSettings: Codable, Sendable, Equatable {
         maxIterations = try c.decodeIfPresent(Int.self, forKey: .maxIterations) ?? d.maxIterations
         oneToOne = try c.decodeIfPresent(Bool.self, forKey: .oneToOne) ?? d.oneToOne
         model = try c.decodeIfPresent(FellegiSunterModel.self, forKey: .model)
+        unmask = try c.decodeIfPresent(Bool.self, forKey: .unmask) ?? false
     }
 
     /// Loads settings from a JSON file.
     public static func load(_ url: URL) throws(ZhaorenError) -> LinkSettings {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ZhaorenError(.io, "cannot read settings: \(error.localizedDescription)", file: url.path)
-        }
+        let data = Data(try TextFile.read(url).utf8)
         let s: LinkSettings
         do { s = try JSONDecoder().decode(LinkSettings.self, from: data) } catch let DecodingError.dataCorrupted(ctx) {
-            throw ZhaorenError(.settings, "invalid JSON: \(ctx.debugDescription)", file: url.path)
+            let at = Self.path(ctx)
+            throw ZhaorenError(.settings, (at.isEmpty ? "" : "at \(at): ") + Self.short(ctx.debugDescription), file: url.path)
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw ZhaorenError(.settings, "missing \"\(key.stringValue)\" at \(Self.path(ctx))", file: url.path)
         } catch let DecodingError.typeMismatch(_, ctx) {
-            throw ZhaorenError(.settings, "wrong type at \(Self.path(ctx)): \(ctx.debugDescription)", file: url.path)
+            throw ZhaorenError(.settings, "wrong type at \(Self.path(ctx)): \(Self.short(ctx.debugDescription))", file: url.path)
         } catch let DecodingError.valueNotFound(_, ctx) {
             throw ZhaorenError(.settings, "missing value at \(Self.path(ctx))", file: url.path)
         } catch {
-            throw ZhaorenError(.settings, "\(error)", file: url.path)
+            throw ZhaorenError(.settings, "not valid settings JSON", file: url.path)
         }
         if let t = s.threshold, !(t > 0 && t < 1) {
             throw ZhaorenError(.settings, "\"threshold\" must be between 0 and 1, got \(t)", file: url.path)
@@ -102,6 +105,9 @@ public struct LinkSettings: Codable, Sendable, Equatable {
         }
         return s
     }
+
+    /// A decoding message cut short: it never quotes more than a few words of the file.
+    static func short(_ text: String) -> String { text.count > 300 ? String(text.prefix(300)) + "…" : text }
 
     private static func path(_ ctx: DecodingError.Context) -> String {
         ctx.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")

@@ -169,7 +169,12 @@ package final class IncrementalLinker {
     private func score() throws(ZhaorenError) -> ScoredPairBatch {
         let settings = resolve()
         guard let model else { throw ZhaorenError(.internalInvariant, "scoring without a model") }
-        if index == nil { index = IncrementalIndex(rules: settings.blocking!) }
+        if index == nil {
+            guard settings.blocking!.count < 255 else {
+                throw ZhaorenError(.settings, "at most 254 blocking rules, the settings have \(settings.blocking!.count)")
+            }
+            index = IncrementalIndex(rules: settings.blocking!)
+        }
         let range = (table.count - pending)..<table.count
         pending = 0
         let candidates = index!.add(range, of: table, side: mode == .link ? side : nil)

@@ -76,8 +76,10 @@ public final class TableNormalizer {
 
     /// Prepares the normalizers the spec's roles need (opening ICU transliterators once).
     ///
-    /// - Throws: `ZhaorenError(.icu)` if ICU cannot be opened.
+    /// - Throws: `ZhaorenError(.invalidArgument)` for a role that is not a ``FieldRole``,
+    ///   `.icu` if ICU cannot be opened.
     public init(spec: ColumnSpec) throws(ZhaorenError) {
+        try spec.checkRoles(FieldRole.allCases.map(\.rawValue))
         self.spec = spec
         kinds = try RoleKinds(roles: Set(spec.entries.compactMap(\.fieldRole)))
     }

@@ -66,6 +66,17 @@ extension CSVReader {
     func detectEncoding(newBytes: UnsafeBufferPointer<UInt8>) throws(ZhaorenError) {
         guard newBytes.contains(where: { $0 >= 0x80 }) else { return }
         statistics.sawNonASCII = true
+        // A first line (the header) with non-ASCII characters that is valid UTF-8 settles it:
+        // a file that switches to GB18030 further down then has those rows rejected, each
+        // with its line, instead of its header being misread.
+        let pending = UnsafeBufferPointer(start: buffer + start, count: end - start)
+        if line == 1, let lineEnd = pending.firstIndex(where: { $0 == asciiLF || $0 == asciiCR }) {
+            let first = UnsafeBufferPointer(rebasing: pending[..<lineEnd])
+            if first.contains(where: { $0 >= 0x80 }) && UTF8Validation.isValid(first) {
+                try useEncoding(.utf8)
+                return
+            }
+        }
         var valid = 0, invalid = 0
         var rest = UnsafeBufferPointer(start: buffer + start, count: end - start)
         while !rest.isEmpty {

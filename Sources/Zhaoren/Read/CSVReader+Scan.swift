@@ -77,8 +77,10 @@ extension CSVReader {
                            raw: raw, row: number, line: rowLine)
                 } else if let column = decodePending(batch) {
                     batch.rollbackRow()
+                    let mixed = statistics.encoding == .utf8 && statistics.rowsAccepted > 0
                     reject(into: batch, reason: .invalidEncoding, column: column,
-                           detail: "field \(column) is not valid \(statistics.encoding.rawValue)",
+                           detail: "field \(column) is not valid \(statistics.encoding.rawValue)"
+                               + (mixed ? " (the rows before it were: does the file mix encodings?)" : ""),
                            raw: raw, row: number, line: rowLine)
                 } else {
                     batch.commitRow(number: number, line: rowLine)

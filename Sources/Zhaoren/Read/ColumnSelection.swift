@@ -40,9 +40,8 @@ public struct ColumnSelection: Hashable, Sendable {
                     matches = [n - 1]
                 }
                 guard !matches.isEmpty else {
-                    let found = header.isEmpty ? "the file is empty (no header)"
-                        : "the header has " + header.map { "\"\($0)\"" }.joined(separator: ", ")
-                    throw ZhaorenError(.missingColumn, "no column \"\(wanted)\" for role \(entry.role); \(found)", file: source, line: 1)
+                    throw ZhaorenError(.missingColumn, "no column \"\(wanted)\" for role \(entry.role); \(Self.describe(header))",
+                                       file: source, line: 1)
                 }
                 guard matches.count == 1 else {
                     throw ZhaorenError(.invalidArgument, "column name \"\(wanted)\" for role \(entry.role) is ambiguous: columns \(matches.map { String($0 + 1) }.joined(separator: " and ")) match; use #N to pick one", file: source, line: 1)
@@ -52,6 +51,29 @@ public struct ColumnSelection: Hashable, Sendable {
             columns.append(indices)
         }
         self.columns = columns
+    }
+
+    /// The header for an error message: at most 12 column names of at most 24 characters,
+    /// control characters escaped; a header of one long field (not a CSV header: a file named
+    /// by mistake) is not quoted at all, so an error never shows a file's content.
+    static func describe(_ header: [String]) -> String {
+        if header.isEmpty { return "the file is empty (no header)" }
+        if header.count == 1 && header[0].count > 24 {
+            return "its first line is one field of \(header[0].count) characters, not a header of column names (is it the right file, CSV or TSV?)"
+        }
+        func excerpt(_ name: String) -> String {
+            var out = ""
+            for c in name.prefix(24) {
+                if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.value == 0xFFFD }) {
+                    out += c.unicodeScalars.map { String(format: "\\u{%X}", $0.value) }.joined()
+                } else {
+                    out.append(c)
+                }
+            }
+            return "\"" + out + (name.count > 24 ? "…" : "") + "\""
+        }
+        let shown = header.prefix(12).map(excerpt).joined(separator: ", ")
+        return "the header has " + shown + (header.count > 12 ? " and \(header.count - 12) more" : "")
     }
 
     private static func fold(_ s: String) -> String {

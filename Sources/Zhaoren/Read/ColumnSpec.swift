@@ -113,6 +113,22 @@ public struct ColumnSpec: Hashable, Sendable {
         }
     }
 
+    /// Checks that every role is one of `accepted`.
+    /// - Throws: `ZhaorenError(.invalidArgument)` naming the unknown role, the closest accepted
+    ///   one, and all accepted roles (a misspelt role would otherwise feed nothing, silently).
+    ///
+    /// ```swift
+    /// try ColumnSpec(parsing: "nam=姓名").checkRoles(FieldRole.allCases.map(\.rawValue))
+    /// // unknown role "nam" (did you mean "name"?); roles: name, surname, given_name, …
+    /// ```
+    public func checkRoles(_ accepted: [String], what: String = "--columns") throws(ZhaorenError) {
+        for entry in entries where !accepted.contains(entry.role) {
+            let near = accepted.min { editDistance($0, entry.role) < editDistance($1, entry.role) }
+            let hint = near.flatMap { editDistance($0, entry.role) <= 2 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+            throw ZhaorenError(.invalidArgument, "\(what): unknown role \"\(entry.role)\"\(hint); roles: \(accepted.joined(separator: ", "))")
+        }
+    }
+
     /// The entry for `role`, if any.
     public subscript(role: String) -> Entry? { entries.first { $0.role == role } }
 

@@ -65,6 +65,7 @@ package struct RecordLoader {
         // name in the last file fails at once.
         var opened: [(CSVReader, ColumnSelection)] = []
         for source in sources {
+            try source.columns.checkRoles(FieldRole.allCases.map(\.rawValue), what: "\(source.name): columns")
             var options = source.options
             options.sourceName = source.name
             let reader = try CSVReader(url: source.url, options: options)

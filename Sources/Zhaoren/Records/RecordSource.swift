@@ -25,7 +25,11 @@ public struct RecordSource: Sendable, Hashable {
     }
 
     /// Creates a source from a path and a `ROLE=HEADER[,…]` spec.
+    /// - Throws: `ZhaorenError(.invalidArgument)` for a spec that does not parse or names a
+    ///   role the engine does not know (``FieldRole``).
     public init(path: String, columns: String, options: CSVReader.Options = .init()) throws(ZhaorenError) {
-        self.init(url: URL(fileURLWithPath: path), columns: try ColumnSpec(parsing: columns), options: options)
+        let spec = try ColumnSpec(parsing: columns)
+        try spec.checkRoles(FieldRole.allCases.map(\.rawValue))
+        self.init(url: URL(fileURLWithPath: path), columns: spec, options: options)
     }
 }

@@ -45,8 +45,21 @@ public struct FellegiSunterModel: Codable, Sendable, Equatable {
         self.randomPairs = randomPairs
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case comparisons, lambda, m, u, iterations, converged, randomPairs = "random_pairs"
+    }
+
+    /// Reads a model (from settings or `summary.json`); an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        comparisons = try c.decode([ComparisonSpec].self, forKey: .comparisons)
+        lambda = try c.decode(Double.self, forKey: .lambda)
+        m = try c.decode([[Double]].self, forKey: .m)
+        u = try c.decode([[Double]].self, forKey: .u)
+        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? 0
+        converged = try c.decodeIfPresent(Bool.self, forKey: .converged) ?? false
+        randomPairs = try c.decodeIfPresent(Int.self, forKey: .randomPairs) ?? 0
     }
 
     /// Checks that every comparison has one m and one u per level of its kind, as this

@@ -30,7 +30,9 @@ package struct FellegiSunterTrainer: Sendable {
 
     /// u probabilities: level frequencies among random pairs of distinct records (between the
     /// two sides when `side` is given), with add-one smoothing over the non-missing levels.
-    /// - Complexity: O(randomPairs) comparisons, in 64 parallel chunks with their own generators.
+    /// When there are no more pairs than ``randomPairs``, every pair is compared instead.
+    /// - Complexity: O(min(randomPairs, all pairs)) comparisons, in parallel chunks with their
+    ///   own generators.
     public func estimateU(_ comparator: Comparator, side: [UInt8]? = nil) -> [[Double]] {
         let n = comparator.table.count
         let specs = comparator.specs
@@ -57,7 +59,40 @@ package struct FellegiSunterTrainer: Sendable {
         let chunks = 64
         let perChunk = (randomPairs + chunks - 1) / chunks
         let seed = self.seed
-        let counts: [[Int]] = Parallel.map(chunks) { k in
+        // Few records: every pair is compared once (the exact frequencies), rather than
+        // drawing more random pairs than there are pairs.
+        let allPairs = linking ? ln * rn : ln * (ln - 1) / 2
+        let counts: [[Int]]
+        if allPairs <= randomPairs && ln + rn == (linking ? left.count + right.count : n) {
+            counts = Parallel.mapChunks(count: ln, minimumChunk: 64) { range -> [Int] in
+                var c = [Int](repeating: 0, count: specs.count * 16)
+                var scratch = KernelScratch()
+                for i in range {
+                    for j in (linking ? ln..<(ln + rn) : (i + 1)..<ln) {
+                        let p = sub.pattern(i, j, scratch: &scratch)
+                        for s in 0..<specs.count { c[s * 16 + Comparator.level(p, s)] += 1 }
+                    }
+                }
+                return c
+            }
+        } else {
+            counts = Self.sampledCounts(sub, specs: specs, linking: linking, ln: ln, rn: rn, chunks: chunks, perChunk: perChunk, seed: seed)
+        }
+        return specs.indices.map { s in
+            let levels = specs[s].kind.levelCount
+            var total = 0
+            var row = [Double](repeating: 0, count: levels)
+            for lv in 1..<levels { for c in counts { row[lv] += Double(c[s * 16 + lv]) }; total += Int(row[lv]) }
+            for lv in 1..<levels { row[lv] = (row[lv] + 1) / (Double(total) + Double(levels - 1)) }
+            return row
+        }
+    }
+
+    /// Level counts of `chunks × perChunk` random pairs of `sub`'s records (`ln` on the left,
+    /// `rn` after them when linking), each chunk with its own seeded generator.
+    static func sampledCounts(_ sub: Comparator, specs: [ComparisonSpec], linking: Bool, ln: Int, rn: Int, chunks: Int,
+                              perChunk: Int, seed: UInt64) -> [[Int]] {
+        Parallel.map(chunks) { k in
             var rng = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
             var c = [Int](repeating: 0, count: specs.count * 16)
             var scratch = KernelScratch()
@@ -76,14 +111,6 @@ package struct FellegiSunterTrainer: Sendable {
                 for s in 0..<specs.count { c[s * 16 + Comparator.level(p, s)] += 1 }
             }
             return c
-        }
-        return specs.indices.map { s in
-            let levels = specs[s].kind.levelCount
-            var total = 0
-            var row = [Double](repeating: 0, count: levels)
-            for lv in 1..<levels { for c in counts { row[lv] += Double(c[s * 16 + lv]) }; total += Int(row[lv]) }
-            for lv in 1..<levels { row[lv] = (row[lv] + 1) / (Double(total) + Double(levels - 1)) }
-            return row
         }
     }
 

@@ -20,7 +20,15 @@ public struct TrainingRule: Codable, Sendable, Hashable {
             self.minimumLevel = minimumLevel
         }
 
-        enum CodingKeys: String, CodingKey { case comparison, minimumLevel = "minimum_level" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case comparison, minimumLevel = "minimum_level" }
+
+        /// Reads a condition; an unknown key is an error.
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            comparison = try c.decode(String.self, forKey: .comparison)
+            minimumLevel = try c.decode(Int.self, forKey: .minimumLevel)
+        }
     }
 
     /// All must hold.
@@ -28,6 +36,14 @@ public struct TrainingRule: Codable, Sendable, Hashable {
 
     /// Creates a rule.
     public init(_ conditions: [Condition]) { self.conditions = conditions }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case conditions }
+
+    /// Reads a rule; an unknown key is an error.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        conditions = try decoder.container(keyedBy: CodingKeys.self).decode([Condition].self, forKey: .conditions)
+    }
 
     /// Default sessions for a set of comparisons: exact resident ID; name (equal after folding
     /// or better) with exact birth date; exact other identifier; exact phone with name.

@@ -131,6 +131,7 @@ package final class StagedFile {
             unlink(temporary.path)
             throw ZhaorenError(.io, "cannot finish writing: \(reason)", file: url.path)
         }
+        FileFault.step()
     }
 
     /// Gives up: closes and removes the temporary file; the destination is untouched.

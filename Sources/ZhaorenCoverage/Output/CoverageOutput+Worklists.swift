@@ -46,7 +46,6 @@ extension CoverageOutput {
             try out.commit()
             written.append(name)
         }
-        try removeStaleWorklists(in: folder, keeping: used)
         return written
     }
 
@@ -63,9 +62,9 @@ extension CoverageOutput {
             row.field(person.area.grid)
             row.field(person.name)
             row.plain(person.sex?.chinese ?? "")
-            Self.identifier(person.idNumber.map { unmask ? $0 : CoverageMask.idNumber($0) }, unmask: unmask, into: &row)
+            Self.identifier(person.idNumber.map { unmask ? $0 : Masking.idNumber($0) }, unmask: unmask, into: &row)
             if let age = person.age { row.int(age) } else { row.plain("") }
-            Self.identifier(person.phone.map { unmask ? $0 : CoverageMask.phone($0) }, unmask: unmask, into: &row)
+            Self.identifier(person.phone.map { unmask ? $0 : Masking.phone($0) }, unmask: unmask, into: &row)
             let labels = person.labels.filter { $0 >= 0 && $0 < labelText.count }
             row.joined(labels.count, separator: 0) { i, bytes in
                 if i > 0 { bytes.removeLast(); bytes.append(contentsOf: separator) }
@@ -92,23 +91,5 @@ extension CoverageOutput {
         row.beginField()
         row.appendRaw(CollectionOfOne(0x09))
         row.appendRaw(value.utf8)
-    }
-
-    /// The hidden file in the worklists folder listing the worklists this tool wrote there.
-    static let worklistManifest = ".zhaoren-worklists"
-
-    /// Removes the worklists that an earlier run wrote into this folder (as its manifest
-    /// lists them) and this run did not (villages with no one left to visit), so the folder
-    /// never mixes two runs; then records this run's list. Files the tool did not write,
-    /// such as a worker's filled-in copy, are never touched.
-    private func removeStaleWorklists(in folder: URL, keeping names: Set<String>) throws(ZhaorenError) {
-        let manifest = folder.appendingPathComponent(Self.worklistManifest)
-        if let data = try? Data(contentsOf: manifest) {
-            for name in String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-            where !names.contains(name) && !name.contains("/") && name.hasSuffix(".csv") {
-                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-            }
-        }
-        try AtomicFile.write(names.sorted().map { $0 + "\n" }.joined(), to: manifest)
     }
 }

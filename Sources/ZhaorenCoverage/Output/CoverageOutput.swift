@@ -22,10 +22,11 @@ import ZhaorenSupport
 /// - `persons.csv`: one row per person: `key,name,sex,birth_date,age,county,township,village,grid,
 ///   labels,action,action_text,records,link_confidence` (`labels` and `records` `;`-joined,
 ///   unknown values empty).
-/// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``);
-///   worklists that an earlier run wrote into the same folder for villages with no one left
-///   are removed (the hidden `worklists/.zhaoren-worklists` lists what was written; other
-///   files there are never touched).
+/// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``).
+///
+/// The folder is written as a unit (``OutputFolder``): an earlier run's worklists for villages
+/// with no one left go with the earlier set, and a folder holding files Zhaoren did not write
+/// (a worker's filled-in copy) is refused rather than replaced.
 /// - `summary.json`: ``CoverageSummary``.
 /// - `report.html`: one self-contained page (inline CSS and SVG, no script) with the summary.
 /// - `changes.csv` (with ``Options/previous``): `key,label,change`, change ∈ `new`, `resolved`
@@ -33,8 +34,8 @@ import ZhaorenSupport
 public struct CoverageOutput: Sendable {
     /// What to write besides the defaults.
     public struct Options: Sendable {
-        /// Write full ID numbers and phones in the worklists (masked by default:
-        /// `640402********123X`, `138****8000`).
+        /// Write full ID numbers and phones in the worklists, and full names and ID numbers in
+        /// the report (masked by default: `640402********123X`, `138****8000`, `朱**`).
         public var unmask: Bool
         /// The output folder of a previous run, to write `changes.csv` and report progress.
         public var previous: URL?
@@ -68,16 +69,34 @@ public struct CoverageOutput: Sendable {
         try write(to: folder, options: Options(unmask: unmask, previous: previous, targets: targets))
     }
 
-    /// Writes every output into `folder` (created if needed) and returns what was written.
+    /// Writes every output into `folder` as a unit (``OutputFolder``: the previous outputs
+    /// there stay whole until the new ones replace them in one step) and returns what was
+    /// written.
     ///
     /// The previous run and the targets are read before anything is written, so `previous`
     /// may be `folder` itself. Throws ``ZhaorenError`` (`.io`, `.malformedInput`,
     /// `.missingColumn`, `.invalidArgument` for targets without a previous run).
+    @discardableResult
+    public func write(to folder: URL, options: Options) throws(ZhaorenError) -> CoverageOutputSummary {
+        try write(into: try OutputFolder(folder, expectedBytes: expectedBytes), options: options)
+    }
+
+    /// About how many bytes the outputs take (for the free-space check).
+    var expectedBytes: Int { result.persons.count * 400 + result.enterprises.count * 100 }
+
+    /// Writes every output into the staging folder of `out` (where a run may already have put
+    /// `rejects.csv`) and commits it: the outputs appear together, replacing the previous set.
     ///
+    /// ```swift
+    /// let out = try OutputFolder(URL(fileURLWithPath: "out"))
+    /// let result = try CoverageRun(settings: settings).run(rejects: out.file("rejects.csv"))
+    /// try CoverageOutput(result).write(into: out, options: .init())
+    /// ```
     /// - Complexity: O(n log n) for n persons (sorting only when the result is not sorted by
     ///   key, and within each worklist); O(n) otherwise.
     @discardableResult
-    public func write(to folder: URL, options: Options) throws(ZhaorenError) -> CoverageOutputSummary {
+    public func write(into out: OutputFolder, options: Options) throws(ZhaorenError) -> CoverageOutputSummary {
+        let folder = out.staging
         if options.targets != nil && options.previous == nil {
             throw ZhaorenError(.invalidArgument, "progress against targets needs a previous run to compare with (--previous)")
         }
@@ -109,9 +128,9 @@ public struct CoverageOutput: Sendable {
         var changes: CoverageSummary.Changes?
         var progress: [CoverageSummary.TargetProgress]?
         if let previous {
-            let out = try CSVWriter(folder.appendingPathComponent("changes.csv"))
-            let outcome = previous.compare(result, tally, writing: out, includePersisting: options.includePersisting)
-            try out.commit()
+            let changesFile = try CSVWriter(folder.appendingPathComponent("changes.csv"))
+            let outcome = previous.compare(result, tally, writing: changesFile, includePersisting: options.includePersisting)
+            try changesFile.commit()
             files.append("changes.csv")
             changes = outcome.changes
             progress = targets?.progress(enrolledByVillage: outcome.enrolledByVillage, villages: tally.villages)
@@ -122,10 +141,11 @@ public struct CoverageOutput: Sendable {
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         files.append("summary.json")
         time("summary.json")
-        let html = CoverageReport(result: result, summary: summary).html()
+        let html = CoverageReport(result: result, summary: summary, unmask: options.unmask).html()
         try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
         files.append("report.html")
         time("report.html")
-        return CoverageOutputSummary(folder: folder, files: files, worklists: worklists.count, summary: summary, timings: timings)
+        try out.commit()
+        return CoverageOutputSummary(folder: out.destination, files: files, worklists: worklists.count, summary: summary, timings: timings)
     }
 }

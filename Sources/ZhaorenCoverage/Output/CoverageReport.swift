@@ -1,9 +1,12 @@
+import Zhaoren
 /// `report.html`: one self-contained page (inline CSS and SVG, no script, no external
 /// resource) that shows a run's ``CoverageSummary`` to people, in Chinese with English
 /// sub-labels. Every text from the data is HTML-escaped.
 struct CoverageReport {
     let result: CoverageResult
     let summary: CoverageSummary
+    /// Names and ID numbers in full (else masked: `朱**`, `640402********123X`).
+    var unmask = false
 
     /// Persons listed by name in the anomalies section, at most.
     static let anomalyLimit = 50
@@ -204,10 +207,11 @@ struct CoverageReport {
         if people.count > Self.anomalyLimit { h += "（列出前 \(Self.anomalyLimit) 人 <span class=\"en\">first \(Self.anomalyLimit) shown</span>）" }
         h += "</p>"
         if !people.isEmpty {
-            h += "<table><thead><tr><th>姓名<br><span class=\"en\">Name</span></th><th>身份证号<br><span class=\"en\">ID (masked)</span></th><th>所在地<br><span class=\"en\">Area</span></th><th>来源记录<br><span class=\"en\">Records</span></th></tr></thead><tbody>"
+            h += "<table><thead><tr><th>姓名<br><span class=\"en\">Name</span></th><th>身份证号<br><span class=\"en\">ID\(unmask ? "" : " (masked)")</span></th><th>所在地<br><span class=\"en\">Area</span></th><th>来源记录<br><span class=\"en\">Records</span></th></tr></thead><tbody>"
             for p in people.prefix(Self.anomalyLimit) {
                 let area = [p.area.county, p.area.township, p.area.village].filter { !$0.isEmpty }.joined(separator: " · ")
-                h += "<tr><td>\(esc(p.name))</td><td class=\"mono\">\(esc(p.idNumber.map(CoverageMask.idNumber) ?? ""))</td><td>\(esc(area))</td><td class=\"mono\">\(esc(p.records.map(\.description).joined(separator: "; ")))</td></tr>"
+                let name = unmask ? p.name : Masking.name(p.name), id = p.idNumber.map { unmask ? $0 : Masking.idNumber($0) } ?? ""
+                h += "<tr><td>\(esc(name))</td><td class=\"mono\">\(esc(id))</td><td>\(esc(area))</td><td class=\"mono\">\(esc(p.records.map(\.description).joined(separator: "; ")))</td></tr>"
             }
             h += "</tbody></table>"
         }

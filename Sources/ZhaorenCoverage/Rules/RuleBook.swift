@@ -1,3 +1,5 @@
+import Zhaoren
+
 /// An ordered set of label rules and action rules, compiled against a ``RuleSchema``.
 ///
 /// Labels are evaluated in order; each label's result becomes a fact that later labels and
@@ -25,6 +27,17 @@ public struct RuleBook: Sendable {
             self.name = name
             self.when = when
             self.text = text
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, when, text }
+
+        /// Reads a rule; an unknown key is an error.
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            when = try c.decode(String.self, forKey: .when)
+            text = try c.decodeIfPresent(String.self, forKey: .text)
         }
     }
 

@@ -44,12 +44,27 @@ public struct CoverageSettings: Codable, Sendable {
         self.deceasedStatuses = deceasedStatuses
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case asOf, localRegionPrefixes, matchThreshold, sources, labels, actions, enterpriseLabels, deceasedStatuses
+    }
+
+    /// Reads settings; an unknown key is an error that lists the accepted ones.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        asOf = try c.decodeIfPresent(String.self, forKey: .asOf)
+        localRegionPrefixes = try c.decode([String].self, forKey: .localRegionPrefixes)
+        matchThreshold = try c.decodeIfPresent(Double.self, forKey: .matchThreshold)
+        sources = try c.decode([CoverageSource].self, forKey: .sources)
+        labels = try c.decodeIfPresent([RuleBook.Rule].self, forKey: .labels)
+        actions = try c.decodeIfPresent([RuleBook.Rule].self, forKey: .actions)
+        enterpriseLabels = try c.decodeIfPresent([RuleBook.Rule].self, forKey: .enterpriseLabels)
+        deceasedStatuses = try c.decodeIfPresent([String].self, forKey: .deceasedStatuses)
+    }
+
     /// Reads settings from a JSON file; relative source paths are resolved against its folder.
     public static func load(_ url: URL) throws(ZhaorenError) -> CoverageSettings {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ZhaorenError(.io, "cannot read the settings: \(error.localizedDescription)", file: url.path)
-        }
+        let data = Data(try TextFile.read(url).utf8)
         var settings: CoverageSettings
         do { settings = try JSONDecoder().decode(CoverageSettings.self, from: data) } catch {
             throw ZhaorenError(.settings, Self.describe(error), file: url.path)
@@ -60,6 +75,14 @@ public struct CoverageSettings: Codable, Sendable {
         }
         try settings.validate(file: url.path)
         return settings
+    }
+
+    /// The bytes of every source file (0 for one that cannot be read): what the outputs of a
+    /// run are measured against when checking free space.
+    public var inputBytes: Int {
+        sources.reduce(0) { total, source in
+            total + (((try? FileManager.default.attributesOfItem(atPath: source.path))?[.size] as? Int) ?? 0)
+        }
     }
 
     /// The settings as pretty JSON with sorted keys (stable, diffable).
@@ -79,6 +102,13 @@ public struct CoverageSettings: Codable, Sendable {
             guard names.insert(source.name).inserted else {
                 throw ZhaorenError(.settings, "two sources are named \(source.name)", file: file)
             }
+            let accepted = source.kind.acceptedRoles
+            for role in source.columns.keys.sorted() where !accepted.contains(role) {
+                let near = accepted.min { editDistance($0, role) < editDistance($1, role) }
+                let hint = near.flatMap { editDistance($0, role) <= 2 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+                throw ZhaorenError(.settings, "source \(source.name) (\(source.kind.rawValue)): unknown role \"\(role)\"\(hint); "
+                                   + "roles of this kind: \(accepted.joined(separator: ", "))", file: file)
+            }
             for role in source.kind.requiredRoles where source.columns[role] == nil {
                 throw ZhaorenError(.settings, "source \(source.name) (\(source.kind.rawValue)) needs a column for role \"\(role)\"; it has \(source.columns.keys.sorted().joined(separator: ", "))", file: file)
             }
@@ -95,9 +125,9 @@ public struct CoverageSettings: Codable, Sendable {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong value at \(path(context.codingPath)): \(context.debugDescription)"
         case DecodingError.dataCorrupted(let context):
-            return "not valid settings JSON at \(path(context.codingPath)): \(context.debugDescription)"
+            return "at \(path(context.codingPath)): \(context.debugDescription.prefix(300))"
         default:
-            return "not valid settings JSON: \(error)"
+            return "not valid settings JSON"
         }
     }
 
@@ -126,6 +156,19 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         self.kind = kind
         self.encoding = encoding
         self.columns = columns
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns }
+
+    /// Reads a source; an unknown key is an error that lists the accepted ones.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        path = try c.decode(String.self, forKey: .path)
+        kind = try c.decode(CoverageSourceKind.self, forKey: .kind)
+        encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
+        columns = try c.decode([String: CoverageColumns].self, forKey: .columns)
     }
 
     /// The column spec the reader takes.
@@ -191,6 +234,23 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
         case .enterprises: 7
         case .tax: 8
         }
+    }
+
+    /// The roles a source of this kind may map: the required ones, the person or enterprise
+    /// fields the workflow reads, and the engine's matching roles.
+    public var acceptedRoles: [String] {
+        let person = ["name", "surname", "given_name", "id", "sex", "birth", "phone", "address", "area", "other_id"]
+        let extra: [String]
+        switch self {
+        case .population: extra = ["county", "township", "village", "grid", "household_status", "cancel_date"]
+        case .insurance: extra = ["scheme", "status", "insuring_region", "employer", "last_paid", "last_benefit"]
+        case .students, .dibao, .tekun: extra = ["county", "township", "village"]
+        case .disabled: extra = ["county", "township", "village", "disability_level"]
+        case .deaths: extra = ["death_date"]
+        case .enterprises: return ["credit_code", "org_name", "address"]
+        case .tax: return ["credit_code", "org_name", "headcount", "wage_total", "address"]
+        }
+        return person + extra
     }
 
     /// The roles a source of this kind must map.

@@ -86,12 +86,9 @@ public final class EnglishRecords: Sendable {
     /// missing); each file appears only complete.
     /// - Complexity: O(rows).
     @discardableResult
-    public func write(to folder: URL) throws(ZhaorenError) -> EnglishSummary {
-        do {
-            try FileManager.default.createDirectory(at: folder.appendingPathComponent("truth"), withIntermediateDirectories: true)
-        } catch {
-            throw ZhaorenError(.io, "cannot create the output folder: \(error.localizedDescription)", file: folder.path)
-        }
+    public func write(to destination: URL) throws(ZhaorenError) -> EnglishSummary {
+        let out = try OutputFolder(destination, expectedBytes: config.persons * 300)
+        let folder = out.staging
         let truth = try CSVWriter(folder.appendingPathComponent("truth/entities.csv"), header: ["source", "row", "entity_id"], neutralizesFormulas: false)
         let people = try CSVWriter(folder.appendingPathComponent("people.csv"), header: EnglishRow.header, neutralizesFormulas: false)
         var rng = SeededGenerator(seed: config.seed).derived("english-people")
@@ -119,7 +116,8 @@ public final class EnglishRecords: Sendable {
         }
         try register.commit()
         try truth.commit()
-        return EnglishSummary(folder: folder, peopleRows: people.dataRowCount, registerRows: register.dataRowCount, truthRows: truth.dataRowCount,
+        try out.commit()
+        return EnglishSummary(folder: destination, peopleRows: people.dataRowCount, registerRows: register.dataRowCount, truthRows: truth.dataRowCount,
                               duplicatedPersons: copies.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }, modifications: modifications)
     }
 }

@@ -46,10 +46,24 @@ extension SyntheticCity {
     /// - Complexity: O(rows); memory O(rows) for the truth's 4-byte entity per row.
     @discardableResult
     public func write(to folder: URL, gb18030: Set<CityFile> = [.gridSurvey], threads: Int? = nil) throws(ZhaorenError) -> CitySummary {
+        let out = try OutputFolder(folder, expectedBytes: expectedBytes)
+        let summary = try write(into: out, gb18030: gb18030, threads: threads)
+        try out.commit()
+        return summary
+    }
+
+    /// About how many bytes the city's files take (for the free-space check).
+    public var expectedBytes: Int { config.persons * 600 }
+
+    /// Writes the city into the staging folder of `out` (committing it is the caller's, who may
+    /// add files of its own first); see ``write(to:gb18030:threads:)``.
+    @discardableResult
+    public func write(into out: OutputFolder, gb18030: Set<CityFile> = [.gridSurvey], threads: Int? = nil) throws(ZhaorenError) -> CitySummary {
+        let folder = out.staging
         do {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("truth"), withIntermediateDirectories: true)
         } catch {
-            throw ZhaorenError(.io, "cannot create the output folder: \(error.localizedDescription)", file: folder.path)
+            throw ZhaorenError(.io, "cannot create the output folder: \(FileFault.reason(of: error))", file: folder.path)
         }
         let files = CityFile.allCases
         let truthJobs = 3
@@ -84,7 +98,7 @@ extension SyntheticCity {
             case .failure(let e): throw e
             }
         }
-        var summary = CitySummary(folder: folder, rows: [:], gb18030: gb18030, truthRows: [:], injectedErrors: 0)
+        var summary = CitySummary(folder: out.destination, rows: [:], gb18030: gb18030, truthRows: [:], injectedErrors: 0)
         for (i, file) in files.enumerated() { summary.rows[file] = outputs[i].rows }
         summary.truthRows["truth/persons.csv"] = outputs[files.count].rows
         summary.truthRows["truth/labels.csv"] = outputs[files.count + 1].rows

@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where bench.json, bench.md and history.jsonl go.", valueName: "dir"))
     var out: String = "bench-results"
 
-    @Flag(help: "Keep the generated cities and the workflows' outputs (in OUT/city-SIZE).")
+    @Flag(help: "Keep the generated cities and the workflows' outputs (in OUT/city-SIZE/city and OUT/city-SIZE/out).")
     var keep = false
 
     @Flag(help: .hidden)
@@ -58,19 +58,19 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         guard BenchReport.currentBuild == "release" else {
-            FileHandle.standardError.write(Data("""
+            Console.error("""
                 zhaoren bench: refusing to run in a debug build: its timings would say nothing about Zhaoren.
                 Build the release binary and run it:
                   swift build -c release && .build/release/zhaoren bench
 
-                """.utf8))
+                """)
             throw ExitCode(1)
         }
         let sizes = try parsedSizes()
         do {
             try bench(sizes)
         } catch {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }
@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
     /// Runs one size here (`--child`) or every size in a child process each, then reports.
     func bench(_ sizes: [Int]) throws(ZhaorenError) {
         let outFolder = URL(fileURLWithPath: out)
-        let progress: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("bench: \($0)\n".utf8)) }
+        let progress: @Sendable (String) -> Void = { Console.error("bench: \($0)\n") }
         if child {
             let city = keep ? outFolder.appendingPathComponent("city-" + BenchRun.sizeLabel(sizes[0])) : nil
             let result = try BenchRun(persons: sizes[0], seed: seed, folder: city, keep: keep).run(progress: progress)

@@ -55,6 +55,6 @@ struct CheckCommand: ParsableCommand {
             bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
         let csv = try IdentifierCheck.csv(kind.library, bytes: bytes, file: file, asOf: today)
-        FileHandle.standardOutput.write(Data(csv.utf8))
+        Console.out(csv)
     }
 }

@@ -55,15 +55,17 @@ struct CoverageCommand: ParsableCommand {
         do {
             let loaded = try CoverageSettings.load(URL(fileURLWithPath: settings!))
             let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
-            let result = try run.run(rejects: folder.appendingPathComponent("rejects.csv")) { line in
-                FileHandle.standardError.write(Data("coverage: \(line)\n".utf8))
+            // The output folder first: a folder that cannot be written fails before the work.
+            let out = try OutputFolder(folder, expectedBytes: loaded.inputBytes)
+            let result = try run.run(rejects: out.file("rejects.csv")) { line in
+                Console.error("coverage: \(line)\n")
             }
-            let written = try CoverageOutput(result).write(
-                to: folder, unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
-                targets: targets.map { URL(fileURLWithPath: $0) })
+            let options = CoverageOutput.Options(unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
+                                                 targets: targets.map { URL(fileURLWithPath: $0) })
+            let written = try CoverageOutput(result).write(into: out, options: options)
             print(written.text, terminator: written.text.hasSuffix("\n") ? "" : "\n")
         } catch {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }

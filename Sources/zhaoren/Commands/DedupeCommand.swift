@@ -29,6 +29,9 @@ struct LinkOptions: ParsableArguments {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    @Flag(help: "Show ID numbers, phones, names and birth dates in full in summary.json (the largest blocks); masked by default.")
+    var unmask = false
+
     func validate() throws {
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let cannotLink, !(cannotLink >= 0 && cannotLink < 1) { throw ValidationError("--cannot-link must be at least 0 and below 1") }
@@ -45,6 +48,7 @@ struct LinkOptions: ParsableArguments {
         var s = try settings.map { (path: String) throws(ZhaorenError) in try LinkSettings.load(URL(fileURLWithPath: path)) } ?? LinkSettings()
         if let threshold { s.threshold = threshold }
         if let cannotLink { s.cannotLink = cannotLink }
+        if unmask { s.unmask = true }
         return s
     }
 
@@ -59,19 +63,23 @@ struct LinkOptions: ParsableArguments {
             if oneToOne { settings.oneToOne = true }
             if printSettings { print(try LinkPipeline(settings: settings).resolvedSettings(for: sources).json()) }
             guard let out else { return }
+            // The output folder first: one that cannot be written, or a full disk, fails before the work.
+            let inputBytes = sources.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path))?[.size] as? Int ?? 0) }
+            let folder = try OutputFolder(URL(fileURLWithPath: out), expectedBytes: inputBytes)
             var pipeline = LinkPipeline(settings: settings)
-            if !quiet { pipeline.progress = { FileHandle.standardError.write(Data("zhaoren: \($0)\n".utf8)) } }
+            if !quiet { pipeline.progress = { Console.error("zhaoren: \($0)\n") } }
             let result = try pipeline.run(sources, mode: linking ? .link : .dedupe)
-            let summary = try LinkOutputs.write(result, to: URL(fileURLWithPath: out))
+            let summary = try LinkOutputs.write(result, into: folder)
+            try folder.commit()
             if !quiet {
                 let rows = summary.sources.map { "\($0.name) \($0.rowsRead) rows (\($0.rowsRejected) rejected)" }.joined(separator: ", ")
                 let line = String(format: "%@; %d candidate pairs, %d above %.3g, %d clusters of 2+; %.2f s, peak %.0f MiB → %@\n",
                                   rows, summary.blocking.candidatePairs, summary.pairsAboveThreshold, summary.threshold,
                                   summary.multiRecordClusters, summary.totalSeconds, Double(summary.peakMemoryBytes) / 1_048_576, out)
-                FileHandle.standardError.write(Data(("zhaoren: " + line).utf8))
+                Console.error(("zhaoren: " + line))
             }
         } catch {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }

@@ -35,11 +35,11 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         do {
             let report = try DemoRun(folder: URL(fileURLWithPath: out), persons: persons, seed: seed).run { line in
-                FileHandle.standardError.write(Data("demo: \(line)\n".utf8))
+                Console.error("demo: \(line)\n")
             }
             print(report.text, terminator: "")
         } catch {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }

@@ -69,7 +69,7 @@ struct EvaluateCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } catch let error as ZhaorenError {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }

@@ -92,10 +92,10 @@ struct GenerateCommand: ParsableCommand {
         let start = MonotonicClock.seconds()
         let config = CityConfig(persons: persons, seed: seed, asOf: try referenceDate(),
                                 errors: clean ? ErrorRates.none : ErrorRates())
-        FileHandle.standardError.write(Data("generating \(persons) persons (seed \(seed))…\n".utf8))
+        Console.error("generating \(persons) persons (seed \(seed))…\n")
         let city = try SyntheticCity(config)
         let generated = MonotonicClock.seconds()
-        FileHandle.standardError.write(Data("writing files into \(out)…\n".utf8))
+        Console.error("writing files into \(out)…\n")
         let summary = try CityFolder.write(city, to: URL(fileURLWithPath: out), gb18030: try gbFiles(), threads: threads)
         let end = MonotonicClock.seconds()
         print("file                 rows  encoding")
@@ -113,7 +113,7 @@ struct GenerateCommand: ParsableCommand {
     /// `--english`: writes the English records and prints the commands that check them.
     func runEnglish() throws {
         let start = MonotonicClock.seconds()
-        FileHandle.standardError.write(Data("generating \(persons) English-speaking persons (seed \(seed))…\n".utf8))
+        Console.error("generating \(persons) English-speaking persons (seed \(seed))…\n")
         let records = EnglishRecords(EnglishConfig(persons: persons, seed: seed, clean: clean))
         let summary = try records.write(to: URL(fileURLWithPath: out))
         let end = MonotonicClock.seconds()

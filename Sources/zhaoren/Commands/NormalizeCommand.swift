@@ -45,7 +45,7 @@ struct NormalizeCommand: ParsableCommand {
         guard InputFormat(parsing: format) != nil else {
             throw ValidationError("--format must be auto, csv or tsv, not \"\(format)\"")
         }
-        do { _ = try ColumnSpec(parsing: columns) } catch { throw ValidationError(error.message) }
+        do { try ColumnSpec(parsing: columns).checkRoles(FieldRole.allCases.map(\.rawValue)) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
@@ -58,9 +58,9 @@ struct NormalizeCommand: ParsableCommand {
             let summary = try normalizer.run(input: URL(fileURLWithPath: file), options: options,
                                              output: URL(fileURLWithPath: out),
                                              rejects: rejects.map { URL(fileURLWithPath: $0) })
-            FileHandle.standardError.write(Data(Self.describe(summary).utf8))
+            Console.error(Self.describe(summary))
         } catch {
-            FileHandle.standardError.write(Data("zhaoren: \(error.description)\n".utf8))
+            Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)
         }
     }

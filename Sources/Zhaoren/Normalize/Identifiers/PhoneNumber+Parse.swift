@@ -95,7 +95,7 @@ extension PhoneNumber {
         case 48:   // 0: landline
             guard digits.count >= 3, digits[1] != 48 else { return make(.unknown, .unrecognized, nil) }
             if digits[1] == 49 && digits[2] != 48 { return make(.unknown, .unrecognized, nil) }
-            guard let (areaLength, _) = landlineShape(digits) else { return make(.landline, .badLength, nil) }
+            guard let (areaLength, _) = landlineShape(digits), digits.count > areaLength else { return make(.landline, .badLength, nil) }
             let subscriber = digits[areaLength...]
             guard let s = subscriber.first, s >= 50 else { return make(.landline, .badSubscriber, nil) }
             guard landlineSplit(digits) != nil else { return make(.landline, .badLength, nil) }

@@ -1,0 +1,13 @@
+#ifndef ZHAOREN_SYSTEM_H
+#define ZHAOREN_SYSTEM_H
+
+/// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE): afterwards `a` names
+/// what `b` named and `b` what `a` named, with no moment at which either is missing.
+/// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the kernel or file system cannot).
+int zhaoren_rename_exchange(const char *a, const char *b);
+
+/// Flushes standard output and reports whether anything written to it failed: 0 when all
+/// went out, else the errno of the failure (EPIPE for a closed pipe, ENOSPC …).
+int zhaoren_stdout_error(void);
+
+#endif

@@ -4,12 +4,12 @@ extension BenchReport {
     /// The report as fixed-width text: a summary per size, every stage, and the accuracy.
     ///
     /// ```
-    /// size  persons   rows  base persons  wall s  coverage s  dedupe s  link s  peak MiB  coverage
-    /// 10k     10000  27834         10019   1.251       0.982     0.120   0.310        65     79.2%
+    /// size  shape  persons   rows  base persons  wall s  coverage s  dedupe s  link s  peak MiB  coverage
+    /// 10k   real     10000  27834         10019   1.251       0.982     0.120   0.310        65     79.2%
     /// ```
     public var table: String {
         var out = "zhaoren bench \(version) (\(build) build, \(host.cores) cores, \(date))\n\n"
-        out += Self.text(summaryRows, align: [.left] + Array(repeating: .right, count: 9))
+        out += Self.text(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 9))
         out += "\n" + Self.text(stageRows, align: [.left, .left, .left, .right, .right, .right, .right, .right])
         out += "\n" + Self.text(accuracyRows, align: [.left, .left, .right, .right, .right, .left])
         return out
@@ -20,7 +20,7 @@ extension BenchReport {
         var out = "# zhaoren bench\n\n"
         out += "\(date) · zhaoren \(version) · \(build) build · \(host.cores) cores · "
             + String(format: "%.0f GiB", Double(host.memoryBytes) / 1_073_741_824) + " · \(host.system)\n\n"
-        out += "## Sizes\n\n" + Self.markdown(summaryRows, align: [.left] + Array(repeating: .right, count: 9))
+        out += "## Sizes\n\n" + Self.markdown(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 9))
         out += "\n## Stages\n\n" + Self.markdown(stageRows, align: [.left, .left, .left, .right, .right, .right, .right, .right])
         out += "\n## Accuracy against the truth\n\n"
             + "Pairwise precision, recall and F1 for dedupe and link; for labels, the lowest and the mean over the labels.\n\n"
@@ -31,10 +31,10 @@ extension BenchReport {
     // MARK: Rows
 
     var summaryRows: [[String]] {
-        var rows = [["size", "persons", "rows", "base persons", "wall s", "coverage s", "dedupe s", "link s", "peak MiB", "coverage"]]
+        var rows = [["size", "shape", "persons", "rows", "base persons", "wall s", "coverage s", "dedupe s", "link s", "peak MiB", "coverage"]]
         for r in results {
             func workflow(_ name: String) -> String { r.stages(of: name).isEmpty ? "-" : Self.seconds(r.seconds(of: name)) }
-            rows.append([BenchRun.sizeLabel(r.persons), String(r.persons), String(r.departmentRows), String(r.basePersons),
+            rows.append([BenchRun.sizeLabel(r.persons), r.shape ?? "friendly", String(r.persons), String(r.departmentRows), String(r.basePersons),
                          Self.seconds(r.wallSeconds), Self.seconds(r.coverageSeconds), workflow("dedupe"), workflow("link"),
                          Self.mib(r.peakMemoryBytes), r.coverageRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"])
         }
@@ -60,6 +60,10 @@ extension BenchReport {
             if let l = r.link { rows.append(Self.pairwiseRow(size, "link grid_survey→police", l)) }
             if let p = r.personLabels { rows.append(Self.labelRow(size, "person labels", p)) }
             if let e = r.enterpriseLabels { rows.append(Self.labelRow(size, "enterprise labels", e)) }
+            if let a = r.areas {
+                rows.append([size, "persons placed in a village", String(format: "%.4f", a.correctShare), String(format: "%.4f", a.villageShare), "",
+                             "\(a.withVillage) of \(a.persons) placed, \(a.correct) of \(a.checked) checked in the right village; \(a.villages) worklists"])
+            }
         }
         return rows
     }

@@ -1,3 +1,5 @@
+import ZhaorenEvaluation
+
 /// What one benchmark run on one generated city measured: rows, stages with their time,
 /// throughput and memory, the total wall time, the peak memory, and the accuracy of every
 /// workflow against the city's truth.
@@ -36,6 +38,10 @@ public struct BenchResult: Codable, Sendable, Hashable {
     public var personLabels: BenchLabels?
     /// Per-label accuracy of the enterprise labels.
     public var enterpriseLabels: BenchLabels?
+    /// How persons were placed in villages (share placed, share placed right).
+    public var areas: AreaEvaluation?
+    /// The generated city's file layout (`real` or `friendly`).
+    public var shape: String?
     /// Pairwise accuracy of deduplicating the grid survey (pairs within clusters).
     public var dedupe: BenchPairwise?
     /// Pairwise accuracy of linking the grid survey to the police register (cross-file pairs
@@ -45,7 +51,9 @@ public struct BenchResult: Codable, Sendable, Hashable {
     public init(persons: Int, seed: UInt64, rowsPerFile: [String: Int], departmentRows: Int, stages: [BenchStage],
                 wallSeconds: Double, coverageSeconds: Double, peakMemoryBytes: Int, peakMemoryIsolated: Bool,
                 basePersons: Int, coverageRate: Double?, personLabels: BenchLabels?, enterpriseLabels: BenchLabels?,
-                dedupe: BenchPairwise?, link: BenchPairwise?) {
+                dedupe: BenchPairwise?, link: BenchPairwise?, areas: AreaEvaluation? = nil, shape: String? = nil) {
+        self.areas = areas
+        self.shape = shape
         self.persons = persons
         self.seed = seed
         self.rowsPerFile = rowsPerFile

@@ -13,6 +13,7 @@ extension BenchRun {
         var rate: Double?
         var personLabels: BenchLabels?
         var enterpriseLabels: BenchLabels?
+        var areas: AreaEvaluation?
     }
 
     /// Runs the coverage workflow on the city's own `coverage.json`, writes its outputs and
@@ -41,9 +42,11 @@ extension BenchRun {
                                           found: out.appendingPathComponent("labels.csv"))
         let enterprises = try LabelEvaluation(truth: truth.appendingPathComponent("enterprise_labels.csv"),
                                               found: out.appendingPathComponent("enterprise_labels.csv"))
+        let areas = try AreaEvaluation(truth: truth.appendingPathComponent("persons.csv"), found: out.appendingPathComponent("persons.csv"))
         return CoverageFigures(seconds: seconds, persons: result.persons.count, rate: written.summary.coverage.rate,
                                personLabels: BenchLabels(persons, defined: Set(PersonLabel.allCases.map(\.rawValue))),
-                               enterpriseLabels: BenchLabels(enterprises, defined: Set(EnterpriseLabel.allCases.map(\.rawValue))))
+                               enterpriseLabels: BenchLabels(enterprises, defined: Set(EnterpriseLabel.allCases.map(\.rawValue))),
+                               areas: areas)
     }
 }
 

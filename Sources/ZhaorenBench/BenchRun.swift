@@ -37,6 +37,8 @@ public struct BenchRun: Sendable {
     /// throws; a folder left by a run whose process died (killed, out of memory) is removed by
     /// the next run that uses the default location.
     public var keep: Bool
+    /// The layout of the generated city's files (real exports' by default).
+    public var shape: CityShape = .real
     /// The engine's settings for dedupe and link (the defaults unless a test or a study
     /// changes them, e.g. fewer random pairs for the u probabilities).
     public var linkSettings = LinkSettings()
@@ -66,7 +68,7 @@ public struct BenchRun: Sendable {
         clock.begin()
         let summary: CitySummary
         do {
-            let city = try SyntheticCity(CityConfig(persons: persons, seed: seed))
+            let city = try SyntheticCity(CityConfig(persons: persons, seed: seed, shape: shape))
             clock.end("generate", "population", rows: persons)
             summary = try CityFolder.write(city, to: cityFolder)
         }
@@ -85,7 +87,7 @@ public struct BenchRun: Sendable {
             stages: clock.stages, wallSeconds: MonotonicClock.seconds() - start, coverageSeconds: coverage.seconds,
             peakMemoryBytes: clock.overallPeak, peakMemoryIsolated: isolated, basePersons: coverage.persons,
             coverageRate: coverage.rate, personLabels: coverage.personLabels, enterpriseLabels: coverage.enterpriseLabels,
-            dedupe: engine.dedupe, link: engine.link)
+            dedupe: engine.dedupe, link: engine.link, areas: coverage.areas, shape: shape.rawValue)
     }
 
     /// Where the generated city goes inside ``folder``.

@@ -19,21 +19,30 @@ extension SyntheticCity {
                            encoding: gb18030.contains(file) ? "gb18030" : "auto", columns: columns)
         }
         let prefixes = Set((cityRegionCodes + formerRegionCodes).map { String($0.prefix(4)) }).sorted()
+        let real = config.shape == .real
+        let police: [String: CoverageColumns] = real
+            ? ["name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期", "address": "户籍地址",
+               "household_status": "户籍状态", "cancel_date": "注销日期"]
+            : ["name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
+               "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态", "cancel_date": "注销日期"]
+        let survey: [String: CoverageColumns] = real
+            ? ["name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话",
+               "area_code": "网格编号", "address": "现居住地址"]
+            : ["name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话",
+               "grid": "所属网格", "address": "现居住地址"]
+        var insurance: [String: CoverageColumns] = [
+            "name": "姓名", "id": "身份证号码", "sex": "性别", "scheme": "险种", "insuring_region": "参保地行政区划",
+            "status": "缴费状态", "employer": "单位统一社会信用代码", "last_paid": "最后缴费年月",
+            "last_benefit": "最后领取待遇年月"]
+        if real { insurance["employer_name"] = "单位名称" }
         return CoverageSettings(
             asOf: config.asOf.description,
             localRegionPrefixes: prefixes,
             matchThreshold: 0.9,
             sources: [
-                source(.police, [
-                    "name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
-                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态",
-                    "cancel_date": "注销日期"]),
-                source(.gridSurvey, [
-                    "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话", "grid": "所属网格"]),
-                source(.insurance, [
-                    "name": "姓名", "id": "身份证号码", "sex": "性别", "scheme": "险种", "insuring_region": "参保地行政区划",
-                    "status": "缴费状态", "employer": "单位统一社会信用代码", "last_paid": "最后缴费年月",
-                    "last_benefit": "最后领取待遇年月"]),
+                source(.police, police),
+                source(.gridSurvey, survey),
+                source(.insurance, insurance),
                 source(.students, ["name": "学生姓名", "id": "身份证件号", "sex": "性别", "birth": "出生日期"]),
                 source(.dibao, ["name": "成员姓名", "id": "身份证号"]),
                 source(.tekun, ["name": "姓名", "id": "证件号码", "sex": "性别"]),

@@ -25,6 +25,8 @@ public struct DemoRun: Sendable {
     public var persons: Int
     /// The generator's seed.
     public var seed: UInt64
+    /// The layout of the city's files (real exports' by default).
+    public var shape: CityShape = .real
 
     /// Prepares a demo; nothing is written until ``run(progress:)``.
     public init(folder: URL, persons: Int = 100_000, seed: UInt64 = 1) {
@@ -45,7 +47,7 @@ public struct DemoRun: Sendable {
         progress?("generating a city of \(persons) persons (seed \(seed)) into \(folder.path)…")
         let summary: CitySummary
         do {
-            let city = try SyntheticCity(CityConfig(persons: persons, seed: seed))
+            let city = try SyntheticCity(CityConfig(persons: persons, seed: seed, shape: shape))
             summary = try CityFolder.write(city, to: folder)
             report.enterprisesGenerated = city.enterpriseCount
         }

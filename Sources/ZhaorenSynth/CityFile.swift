@@ -27,7 +27,43 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Whether rows are persons (else enterprises).
     public var isPersonFile: Bool { self != .enterprises && self != .tax }
 
-    /// The Chinese column names, in order.
+    /// The Chinese column names of the file in a city of `shape`, in order.
+    ///
+    /// ```swift
+    /// CityFile.gridSurvey.columns(in: .real).first   // "网格编号"
+    /// ```
+    public func columns(in shape: CityShape) -> [String] {
+        guard shape == .real else { return columns }
+        switch self {
+        case .police: return ["姓名", "公民身份号码", "性别", "出生日期", "民族", "户籍地址", "户籍状态", "注销日期", "户号"]
+        case .gridSurvey: return ["网格编号", "网格员", "姓名", "证件号码", "性别", "出生日期", "民族", "联系电话", "现居住地址", "人员类型"]
+        case .insurance:
+            return ["个人编号", "姓名", "身份证号码", "性别", "险种", "参保地行政区划", "缴费状态", "单位统一社会信用代码", "单位名称",
+                    "最后缴费年月", "最后领取待遇年月"]
+        default: return columns
+        }
+    }
+
+    /// Column roles of the file in a city of `shape`: role → header, in file order.
+    public func roles(in shape: CityShape) -> [(role: String, column: String)] {
+        guard shape == .real else { return roles }
+        switch self {
+        case .police:
+            return [("name", "姓名"), ("id", "公民身份号码"), ("sex", "性别"), ("birth", "出生日期"), ("ethnicity", "民族"),
+                    ("address", "户籍地址"), ("household_status", "户籍状态"), ("cancel_date", "注销日期"), ("household", "户号")]
+        case .gridSurvey:
+            return [("area_code", "网格编号"), ("worker", "网格员"), ("name", "姓名"), ("id", "证件号码"), ("sex", "性别"),
+                    ("birth", "出生日期"), ("ethnicity", "民族"), ("phone", "联系电话"), ("address", "现居住地址"),
+                    ("resident_type", "人员类型")]
+        case .insurance:
+            return [("account", "个人编号"), ("name", "姓名"), ("id", "身份证号码"), ("sex", "性别"), ("scheme", "险种"),
+                    ("insuring_region", "参保地行政区划"), ("status", "缴费状态"), ("employer_credit_code", "单位统一社会信用代码"),
+                    ("employer_name", "单位名称"), ("last_paid_month", "最后缴费年月"), ("last_benefit_month", "最后领取待遇年月")]
+        default: return roles
+        }
+    }
+
+    /// The Chinese column names of the project's own (``CityShape/friendly``) layout, in order.
     public var columns: [String] {
         switch self {
         case .police: ["姓名", "公民身份号码", "性别", "出生日期", "民族", "户籍地址", "县(区)", "乡镇", "村(社区)", "户籍状态", "注销日期", "户号"]
@@ -43,7 +79,8 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
-    /// Column roles for the engine and the coverage workflow: role → header (in file order).
+    /// Column roles of the ``CityShape/friendly`` layout for the engine and the coverage
+    /// workflow: role → header (in file order).
     public var roles: [(role: String, column: String)] {
         switch self {
         case .police:

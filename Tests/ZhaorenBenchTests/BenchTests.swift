@@ -18,6 +18,18 @@ import ZhaorenSupport
         return (result, folder)
     }()
 
+    @Test func realShapedCityIsPlacedInVillages() throws {
+        let r = Self.small.result
+        #expect(r.shape == "real")
+        let areas = try #require(r.areas)
+        #expect(areas.persons == r.basePersons)
+        #expect(areas.villageShare >= 0.98, "placed: \(areas.villageShare)")
+        #expect(areas.correctShare >= 0.97, "right village: \(areas.correctShare)")
+        #expect(areas.villages >= 20)
+        let labels = try #require(r.personLabels)
+        #expect(labels.minPrecision >= 0.95 && labels.minRecall >= 0.95)
+    }
+
     @Test func smallRunHasEveryStageWithSaneFigures() throws {
         let r = Self.small.result
         #expect(r.persons == 2_000)
@@ -26,8 +38,8 @@ import ZhaorenSupport
         #expect(r.departmentRows == r.rowsPerFile.values.reduce(0, +))
         #expect(r.rowsPerFile["police"]! > 1_800 && r.rowsPerFile["police"]! <= 2_000)
         let names = r.stages.map { "\($0.workflow) \($0.name)" }
-        #expect(Array(names.prefix(7)) == ["generate population", "generate files", "coverage read", "coverage link persons",
-                                           "coverage label persons", "coverage label enterprises", "coverage write"])
+        #expect(Array(names.prefix(8)) == ["generate population", "generate files", "coverage read", "coverage link persons",
+                                           "coverage place persons", "coverage label persons", "coverage label enterprises", "coverage write"])
         #expect(names.contains("dedupe read_normalize") && names.contains("dedupe blocking") && names.contains("dedupe write"))
         #expect(names.contains("link read_normalize") && names.contains("link score") && names.contains("link write"))
         let blocking = try #require(r.stages.first { $0.workflow == "dedupe" && $0.name == "blocking" })
@@ -129,7 +141,9 @@ import ZhaorenSupport
         let decoded = try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: files[0]))
         #expect(decoded == report)
         let md = try String(contentsOf: files[1], encoding: .utf8)
-        #expect(md.contains("| size | persons | rows |"))
+        #expect(md.contains("| size | shape | persons | rows |"))
+        #expect(md.contains("| 2k | real | 2000 |"))
+        #expect(md.contains("| 2k | persons placed in a village |"))
         #expect(md.contains("| 2k | generate | population | 2000 |"))
         #expect(md.contains("## Accuracy against the truth"))
         try report.write(to: folder)

@@ -26,12 +26,14 @@ enum CoverageFixture {
     /// A person with an ID number as key.
     static func person(_ id: String, _ name: String, _ sex: Sex?, born: (Int, Int, Int)?, _ area: AreaPath,
                        phone: String? = nil, labels: [String], action: Int? = nil,
-                       records: [SourceRow] = [], confidence: Float = 1) -> CoveragePerson {
+                       records: [SourceRow] = [], confidence: Float = 1, hukou: AreaPath = .unknown,
+                       origin: AreaOrigin = .registration) -> CoveragePerson {
         let birth = born.flatMap { CivilDate(year: $0.0, month: $0.1, day: $0.2) }
         return CoveragePerson(
             key: id, idNumber: id.first?.isNumber == true ? id : nil, name: name, sex: sex, birthDate: birth,
             age: birth.map { $0.years(to: asOf) }, area: area, phone: phone,
-            labels: labels.map(label).sorted(), action: action, records: records, linkConfidence: confidence)
+            labels: labels.map(label).sorted(), action: action, records: records, linkConfidence: confidence,
+            hukou: hukou == .unknown ? area : hukou, areaOrigin: area == .unknown ? .none : origin)
     }
 
     static let dongguan = area("原州区", "清河镇", "东关村", "网格1")
@@ -43,7 +45,8 @@ enum CoverageFixture {
                    labels: ["deceased", "deceased_but_paid"], action: 3, records: [SourceRow(source: "deaths", row: 2)]),
             person("640402197003033456", "王芳", .female, born: (1970, 3, 3), area("原州区", "清河镇", "东关村", "网格2"),
                    phone: "0954-2031234", labels: ["working_age", "insured_local", "interrupted"], action: 2,
-                   records: [SourceRow(source: "insurance", row: 9), SourceRow(source: "police", row: 3)], confidence: 0.93),
+                   records: [SourceRow(source: "insurance", row: 9), SourceRow(source: "police", row: 3)], confidence: 0.93,
+                   hukou: area("西吉县", "吉强镇", "龙王坝村", ""), origin: .residence),
             person("640402198002022345", "李娜", .female, born: (1980, 2, 2), dongguan,
                    labels: ["working_age", "insured_local"], records: [SourceRow(source: "police", row: 2)]),
             person("640402199001011234", "张伟", .male, born: (1990, 1, 1), dongguan, phone: "13800138000",
@@ -57,7 +60,7 @@ enum CoverageFixture {
         let enterprises = [
             CoverageEnterprise(key: "91640402MA76AAAA1A", name: "宁夏<甲>&乙有限公司", reportedHeadcount: 10, wageTotal: 500_000,
                                insuredEmployees: 2, area: area("原州区", "清河镇", "", ""), labels: [1],
-                               records: [SourceRow(source: "tax", row: 1)]),
+                               records: [SourceRow(source: "tax", row: 1)], insuredByName: 1, inRegistry: true),
             CoverageEnterprise(key: "91640402MA76BBBB2B", name: "丙公司", reportedHeadcount: 5, wageTotal: nil,
                                insuredEmployees: 0, area: area("西吉县", "吉强镇", "", ""), labels: [0],
                                records: [SourceRow(source: "tax", row: 2)]),
@@ -110,7 +113,8 @@ enum CoverageFixture {
 
             """)
         // Worklists in area order; the unknown area (empty names) sorts first.
-        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "persons.csv", "worklists/未知-未知-未知.csv",
+        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "enterprises.csv", "employers_unmatched.csv",
+                                  "persons.csv", "worklists/未知-未知-未知.csv",
                                   "worklists/原州区-开城镇-和泉村.csv", "worklists/原州区-清河镇-东关村.csv",
                                   "summary.json", "report.html"])
         #expect(written.worklists == 3)
@@ -135,10 +139,17 @@ enum CoverageFixture {
         result.enterprises[2].labels = [2]
         try CoverageOutput(result).write(to: dir)
         #expect(try CoverageFixture.text(dir.appendingPathComponent("enterprise_labels.csv")) == """
-            key,label
-            91640402MA76AAAA1A,ent_partial_insurance
-            91640402MA76BBBB2B,ent_no_insurance
-            91640402MA76CCCC3C,"odd,""name\"\"\"
+            key,label,reason
+            91640402MA76AAAA1A,ent_partial_insurance,insured 2 of reported 10 (1 by code + 1 by name)
+            91640402MA76BBBB2B,ent_no_insurance,insured 0 of reported 5
+            91640402MA76CCCC3C,"odd,""name\"\"\",insured 3
+
+            """)
+        #expect(try CoverageFixture.text(dir.appendingPathComponent("enterprises.csv")) == """
+            key,name,in_registry,in_tax,reported_headcount,insured_employees,insured_by_code,insured_by_name,labels,records
+            91640402MA76AAAA1A,宁夏<甲>&乙有限公司,1,1,10,2,1,1,ent_partial_insurance,tax:1
+            91640402MA76BBBB2B,丙公司,0,1,5,0,0,0,ent_no_insurance,tax:2
+            91640402MA76CCCC3C,丁公司,0,0,,3,3,0,"odd,""name\"\"\",registry:1
 
             """)
     }
@@ -149,13 +160,13 @@ enum CoverageFixture {
         try CoverageOutput(CoverageFixture.result()).write(to: dir)
         let text = try CoverageFixture.text(dir.appendingPathComponent("persons.csv"))
         #expect(text == """
-            key,name,sex,birth_date,age,county,township,village,grid,labels,action,action_text,records,link_confidence
-            640402195004044567,赵<script>alert(1)</script>,男,1950-04-04,76,原州区,开城镇,和泉村,网格1,deceased;deceased_but_paid,stop_payment,停发待遇并核实,deaths:2,1
-            640402197003033456,王芳,女,1970-03-03,56,原州区,清河镇,东关村,网格2,working_age;insured_local;interrupted,resume,动员恢复缴费,insurance:9;police:3,0.93
-            640402198002022345,李娜,女,1980-02-02,46,原州区,清河镇,东关村,网格1,working_age;insured_local,,,police:2,1
-            640402199001011234,张伟,男,1990-01-01,36,原州区,清河镇,东关村,网格1,working_age;uninsured_should_enrol,enterprise_pension,动员参加企业职工基本养老保险,police:1;tax:3,0.9877
-            640402200005055678,刘洋,男,2000-05-05,25,西吉县,吉强镇,龙王坝村,网格3,working_age;insured_elsewhere,,,police:4,1
-            grid:7,'=SUM(A1),,,,,,,,uninsured_should_enrol,resident_pension,动员参加城乡居民基本养老保险,grid:7,0.5
+            key,name,sex,birth_date,age,county,township,village,grid,hukou_county,hukou_township,hukou_village,area_from,labels,action,action_text,records,link_confidence
+            640402195004044567,赵<script>alert(1)</script>,男,1950-04-04,76,原州区,开城镇,和泉村,网格1,原州区,开城镇,和泉村,registration,deceased;deceased_but_paid,stop_payment,停发待遇并核实,deaths:2,1
+            640402197003033456,王芳,女,1970-03-03,56,原州区,清河镇,东关村,网格2,西吉县,吉强镇,龙王坝村,residence,working_age;insured_local;interrupted,resume,动员恢复缴费,insurance:9;police:3,0.93
+            640402198002022345,李娜,女,1980-02-02,46,原州区,清河镇,东关村,网格1,原州区,清河镇,东关村,registration,working_age;insured_local,,,police:2,1
+            640402199001011234,张伟,男,1990-01-01,36,原州区,清河镇,东关村,网格1,原州区,清河镇,东关村,registration,working_age;uninsured_should_enrol,enterprise_pension,动员参加企业职工基本养老保险,police:1;tax:3,0.9877
+            640402200005055678,刘洋,男,2000-05-05,25,西吉县,吉强镇,龙王坝村,网格3,西吉县,吉强镇,龙王坝村,registration,working_age;insured_elsewhere,,,police:4,1
+            grid:7,'=SUM(A1),,,,,,,,,,,none,uninsured_should_enrol,resident_pension,动员参加城乡居民基本养老保险,grid:7,0.5
 
             """)
     }
@@ -238,7 +249,7 @@ enum CoverageFixture {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
         let written = try CoverageOutput(CoverageFixture.result()).write(to: dir)
-        #expect(written.text.hasPrefix("6 persons, 4 needing action in 3 worklists\ncoverage of working-age residents: 75.0% (3 of 4)\nwrote 8 files to "))
+        #expect(written.text.hasPrefix("6 persons, 4 needing action in 3 worklists\ncoverage of working-age residents: 75.0% (3 of 4)\nwrote 10 files to "))
     }
 
     @Test func writesAnEmptyResult() throws {
@@ -249,7 +260,8 @@ enum CoverageFixture {
         empty.matchWeights = []
         empty.timings = []
         let written = try CoverageOutput(empty).write(to: dir)
-        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "persons.csv", "summary.json", "report.html"])
+        #expect(written.files == ["labels.csv", "enterprise_labels.csv", "enterprises.csv", "employers_unmatched.csv",
+                                  "persons.csv", "summary.json", "report.html"])
         #expect(written.summary.coverage.rate == nil)
         #expect(written.summary.areas.counties.isEmpty)
         #expect(try CoverageFixture.text(dir.appendingPathComponent("labels.csv")) == "key,label\n")

@@ -28,6 +28,8 @@ public struct CoverageResult: Sendable {
     public var timings: [StageTiming]
     /// Match weights of the accepted links, for the report's distribution chart.
     public var matchWeights: [Float]
+    /// Insurance accounts whose employer could not be attributed (see ``EmployerMatchCounts``).
+    public var unmatchedEmployers: [UnmatchedEmployerAccount] = []
 
     public init(asOf: CivilDate, labelNames: [String], actions: [CoverageAction], enterpriseLabelNames: [String],
                 persons: [CoveragePerson], enterprises: [CoverageEnterprise], quality: CoverageQuality,
@@ -109,9 +111,17 @@ public struct CoveragePerson: Sendable {
     public var records: [SourceRow]
     /// The lowest match probability among the links that made this person (1 for exact ID links).
     public var linkConfidence: Float
+    /// Where the person is registered (户籍), when a registration source places them; the
+    /// worklist ``area`` is where they live when a residence source says so.
+    public var hukou: AreaPath
+    /// Which kind of source ``area`` came from.
+    public var areaOrigin: AreaOrigin
 
     public init(key: String, idNumber: String?, name: String, sex: Sex?, birthDate: CivilDate?, age: Int?,
-                area: AreaPath, phone: String?, labels: [Int], action: Int?, records: [SourceRow], linkConfidence: Float) {
+                area: AreaPath, phone: String?, labels: [Int], action: Int?, records: [SourceRow], linkConfidence: Float,
+                hukou: AreaPath = .unknown, areaOrigin: AreaOrigin = .none) {
+        self.hukou = hukou
+        self.areaOrigin = areaOrigin
         self.key = key
         self.idNumber = idNumber
         self.name = name
@@ -137,8 +147,16 @@ public struct CoverageEnterprise: Sendable {
     public var reportedHeadcount: Int?
     /// Wage total reported to the tax office, if in the tax list.
     public var wageTotal: Double?
-    /// Employees with a paying (正常缴费) employee-pension account under this enterprise.
+    /// Distinct persons with a paying (正常缴费) employee-pension account under this enterprise.
     public var insuredEmployees: Int
+    /// Of ``insuredEmployees``, those whose account names the enterprise by its code (credit
+    /// code, legacy taxpayer number or organisation code), and those found by the employer's
+    /// name (a person found both ways counts under code).
+    public var insuredByCode: Int, insuredByName: Int
+    /// Whether the enterprise registry lists it.
+    public var inRegistry: Bool
+    /// Whether the tax list lists it.
+    public var inTax: Bool
     /// The area of registration, when known.
     public var area: AreaPath
     /// Indices into ``CoverageResult/enterpriseLabelNames`` of the labels that hold.
@@ -147,7 +165,12 @@ public struct CoverageEnterprise: Sendable {
     public var records: [SourceRow]
 
     public init(key: String, name: String, reportedHeadcount: Int?, wageTotal: Double?, insuredEmployees: Int,
-                area: AreaPath, labels: [Int], records: [SourceRow]) {
+                area: AreaPath, labels: [Int], records: [SourceRow], insuredByCode: Int? = nil, insuredByName: Int = 0,
+                inRegistry: Bool = false, inTax: Bool? = nil) {
+        self.inRegistry = inRegistry
+        self.inTax = inTax ?? (reportedHeadcount != nil)
+        self.insuredByCode = insuredByCode ?? insuredEmployees - insuredByName
+        self.insuredByName = insuredByName
         self.key = key
         self.name = name
         self.reportedHeadcount = reportedHeadcount
@@ -169,11 +192,70 @@ public struct CoverageQuality: Sendable {
     public var idIssues: [String: Int]
     /// Records whose identity could not be established (blank or broken ID, no confident match).
     public var unresolved: [SourceRow]
+    /// Per person list, in settings order: how its rows were placed in villages.
+    public var areas: [AreaSourceQuality]
+    /// Persons placed in a village (the rest are in a worklist of the lowest level known).
+    public var personsWithVillage: Int
+    /// Townships and villages the run learned or was given (the gazetteer addresses were read with).
+    public var townshipsKnown: Int, villagesKnown: Int
+    /// How insurance accounts found their employer.
+    public var employers: EmployerMatchCounts
 
-    public init(rowsRead: [String: Int], rowsRejected: [String: [String: Int]], idIssues: [String: Int], unresolved: [SourceRow]) {
+    public init(rowsRead: [String: Int], rowsRejected: [String: [String: Int]], idIssues: [String: Int], unresolved: [SourceRow],
+                areas: [AreaSourceQuality] = [], personsWithVillage: Int = 0, townshipsKnown: Int = 0, villagesKnown: Int = 0,
+                employers: EmployerMatchCounts = EmployerMatchCounts()) {
         self.rowsRead = rowsRead
         self.rowsRejected = rowsRejected
         self.idIssues = idIssues
         self.unresolved = unresolved
+        self.areas = areas
+        self.personsWithVillage = personsWithVillage
+        self.townshipsKnown = townshipsKnown
+        self.villagesKnown = villagesKnown
+        self.employers = employers
+    }
+}
+
+/// How the insurance accounts that name an employer found it among the enterprises of the
+/// registry and the tax list.
+public struct EmployerMatchCounts: Sendable, Hashable, Codable {
+    /// Accounts with an employer code or name.
+    public var accounts = 0
+    /// Found by a valid credit code, legacy taxpayer number or organisation code.
+    public var byCode = 0
+    /// Found by the employer's name, exactly (after removing region, legal form and branch).
+    public var byName = 0
+    /// Found by the employer's name one character apart from exactly one enterprise's.
+    public var byFuzzyName = 0
+    /// A valid code of an employer outside the registry and the tax list (a government body,
+    /// an enterprise elsewhere): kept as its own employer.
+    public var otherEmployer = 0
+    /// The name matches two or more enterprises: not attributed.
+    public var ambiguousName = 0
+    /// Neither the code nor the name found an enterprise.
+    public var notFound = 0
+    /// A code given but not valid (mistyped); the name was tried instead.
+    public var invalidCode = 0
+
+    public init() {}
+}
+
+/// An insurance account whose employer was not attributed to an enterprise, as
+/// `employers_unmatched.csv` lists it.
+public struct UnmatchedEmployerAccount: Sendable, Hashable {
+    /// The account's row.
+    public var record: SourceRow
+    /// The employer code as written (may be blank).
+    public var code: String
+    /// The employer name as written (may be blank).
+    public var name: String
+    /// `invalid_code` (and no name), `name_matches_several_enterprises`, `name_not_found`.
+    public var reason: String
+
+    public init(record: SourceRow, code: String, name: String, reason: String) {
+        self.record = record
+        self.code = code
+        self.name = name
+        self.reason = reason
     }
 }

@@ -19,13 +19,66 @@ extension CoverageOutput {
         try out.commit()
     }
 
-    /// `enterprise_labels.csv`: `key,label` per enterprise and label, by key then label order.
+    /// `enterprise_labels.csv`: `key,label,reason` per enterprise and label, by key then label
+    /// order; the reason is the evidence an inspector checks (`insured 3 of reported 8`).
     func writeEnterpriseLabels(to url: URL) throws(ZhaorenError) {
         let out = try CSVWriter(url)
-        out.writeRow(["key", "label"])
+        out.writeRow(["key", "label", "reason"])
         let names = result.enterpriseLabelNames
         for e in result.enterprises.sorted(by: { $0.key < $1.key }) {
-            for l in e.labels.sorted() where l >= 0 && l < names.count { out.writeRow([e.key, names[l]]) }
+            for l in e.labels.sorted() where l >= 0 && l < names.count { out.writeRow([e.key, names[l], Self.reason(names[l], e)]) }
+        }
+        try out.commit()
+    }
+
+    /// Why an enterprise label holds, in the terms of the evidence.
+    ///
+    /// ```swift
+    /// CoverageOutput.reason("ent_partial_insurance", enterprise)   // "insured 3 of reported 8 (2 by code + 1 by name)"
+    /// ```
+    static func reason(_ label: String, _ e: CoverageEnterprise) -> String {
+        var text = "insured \(e.insuredEmployees)"
+        if let reported = e.reportedHeadcount { text += " of reported \(reported)" }
+        if e.insuredByName > 0 { text += " (\(e.insuredByCode) by code + \(e.insuredByName) by name)" }
+        if label == "ent_unregistered" { text = "in the tax list but not in the enterprise registry; " + text }
+        return text
+    }
+
+    /// `enterprises.csv`: one row per enterprise, by key: where it was seen, the headcount it
+    /// reported, its insured employees (distinct persons) and how their accounts named it.
+    func writeEnterprises(to url: URL) throws(ZhaorenError) {
+        let out = try CSVWriter(url)
+        out.writeRow(["key", "name", "in_registry", "in_tax", "reported_headcount", "insured_employees",
+                      "insured_by_code", "insured_by_name", "labels", "records"])
+        let names = result.enterpriseLabelNames
+        for e in result.enterprises.sorted(by: { $0.key < $1.key }) {
+            out.row.field(e.key)
+            out.row.field(e.name)
+            out.row.plain(e.inRegistry ? "1" : "0")
+            out.row.plain(e.inTax ? "1" : "0")
+            if let h = e.reportedHeadcount { out.row.int(h) } else { out.row.plain("") }
+            out.row.int(e.insuredEmployees)
+            out.row.int(e.insuredByCode)
+            out.row.int(e.insuredByName)
+            out.row.field(e.labels.sorted().compactMap { $0 >= 0 && $0 < names.count ? names[$0] : nil }.joined(separator: ";"))
+            out.row.field(e.records.map(\.description).joined(separator: ";"))
+            out.endRow()
+        }
+        try out.commit()
+    }
+
+    /// `employers_unmatched.csv`: insurance accounts whose employer was not attributed:
+    /// `source,row,employer_code,employer_name,reason`.
+    func writeUnmatchedEmployers(to url: URL) throws(ZhaorenError) {
+        let out = try CSVWriter(url)
+        out.writeRow(["source", "row", "employer_code", "employer_name", "reason"])
+        for u in result.unmatchedEmployers.sorted(by: { $0.record < $1.record }) {
+            out.row.field(u.record.source)
+            out.row.int(u.record.row)
+            out.row.field(u.code)
+            out.row.field(u.name)
+            out.row.field(u.reason)
+            out.endRow()
         }
         try out.commit()
     }
@@ -33,6 +86,7 @@ extension CoverageOutput {
     /// The header of `persons.csv`.
     static let personsHeader = [
         "key", "name", "sex", "birth_date", "age", "county", "township", "village", "grid",
+        "hukou_county", "hukou_township", "hukou_village", "area_from",
         "labels", "action", "action_text", "records", "link_confidence",
     ]
 
@@ -57,6 +111,10 @@ extension CoverageOutput {
             out.row.field(person.area.township)
             out.row.field(person.area.village)
             out.row.field(person.area.grid)
+            out.row.field(person.hukou.county)
+            out.row.field(person.hukou.township)
+            out.row.field(person.hukou.village)
+            out.row.plain(person.areaOrigin.rawValue)
             let labels = person.labels.allSatisfy { $0 >= 0 && $0 < labelBytes.count }
                 ? person.labels : person.labels.filter { $0 >= 0 && $0 < labelBytes.count }
             out.row.joined(labels.count, separator: 0x3B) { i, bytes in bytes.append(contentsOf: labelBytes[labels[i]]) }

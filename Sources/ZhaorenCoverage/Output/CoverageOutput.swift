@@ -18,10 +18,15 @@ import ZhaorenSupport
 ///
 /// The files:
 /// - `labels.csv`: `key,label`, one row per person and label, by key then label order.
-/// - `enterprise_labels.csv`: `key,label`, one row per enterprise and label (credit code as key).
+/// - `enterprise_labels.csv`: `key,label,reason`, one row per enterprise and label (credit code
+///   as key; reason such as `insured 3 of reported 8 (2 found by code, 1 by name)`).
+/// - `enterprises.csv`: one row per enterprise: `key,name,in_registry,in_tax,reported_headcount,
+///   insured_employees,insured_by_code,insured_by_name,labels,records`.
+/// - `employers_unmatched.csv`: insurance accounts whose employer was not attributed, with the reason.
 /// - `persons.csv`: one row per person: `key,name,sex,birth_date,age,county,township,village,grid,
-///   labels,action,action_text,records,link_confidence` (`labels` and `records` `;`-joined,
-///   unknown values empty).
+///   hukou_county,hukou_township,hukou_village,area_from,labels,action,action_text,records,
+///   link_confidence` (`labels` and `records` `;`-joined, unknown values empty; `area_from` is
+///   `residence`, `registration`, `other_list`, `id_number` or `none`).
 /// - `worklists/`: one CSV per village with people needing action (see ``Options/unmask``).
 ///
 /// The folder is written as a unit (``OutputFolder``): an earlier run's worklists for villages
@@ -117,6 +122,10 @@ public struct CoverageOutput: Sendable {
         files.append("labels.csv")
         try writeEnterpriseLabels(to: folder.appendingPathComponent("enterprise_labels.csv"))
         files.append("enterprise_labels.csv")
+        try writeEnterprises(to: folder.appendingPathComponent("enterprises.csv"))
+        files.append("enterprises.csv")
+        try writeUnmatchedEmployers(to: folder.appendingPathComponent("employers_unmatched.csv"))
+        files.append("employers_unmatched.csv")
         time("labels.csv")
         try writePersons(to: folder.appendingPathComponent("persons.csv"), tally)
         files.append("persons.csv")

@@ -52,6 +52,7 @@ extension CoverageSummary {
                 gaps.append(Enterprise(
                     key: e.key, name: e.name, county: e.area.county, township: e.area.township,
                     reportedHeadcount: reported, insuredEmployees: e.insuredEmployees, gap: reported - e.insuredEmployees,
+                    insuredByCode: e.insuredByCode, insuredByName: e.insuredByName,
                     labels: e.labels.compactMap { $0 >= 0 && $0 < result.enterpriseLabelNames.count ? result.enterpriseLabelNames[$0] : nil }))
             }
         }
@@ -63,7 +64,10 @@ extension CoverageSummary {
         let q = result.quality
         quality = Quality(rowsRead: q.rowsRead, rowsRejected: q.rowsRejected,
                           rejectedTotal: q.rowsRejected.values.reduce(0) { $0 + $1.values.reduce(0, +) },
-                          idIssues: q.idIssues, unresolved: q.unresolved.count)
+                          idIssues: q.idIssues, unresolved: q.unresolved.count, personsWithVillage: q.personsWithVillage,
+                          villageShare: tally.total.persons > 0
+                              ? (Double(q.personsWithVillage) / Double(tally.total.persons) * 10_000).rounded() / 10_000 : 0,
+                          areas: q.areas, townshipsKnown: q.townshipsKnown, villagesKnown: q.villagesKnown, employers: q.employers)
         timings = result.timings.map { Timing(stage: $0.stage, seconds: $0.seconds.isFinite ? $0.seconds : 0) }
         self.changes = changes
         self.targets = targets

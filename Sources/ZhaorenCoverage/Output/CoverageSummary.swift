@@ -104,6 +104,8 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
         public var insuredEmployees: Int
         /// `reportedHeadcount - insuredEmployees`.
         public var gap: Int
+        /// Insured employees found by the code on their account, and by the employer's name.
+        public var insuredByCode: Int, insuredByName: Int
         /// Its enterprise labels.
         public var labels: [String]
     }
@@ -120,6 +122,16 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
         public var idIssues: [String: Int]
         /// Records whose identity could not be established.
         public var unresolved: Int
+        /// Persons placed in a village, and their share of all persons.
+        public var personsWithVillage: Int
+        public var villageShare: Double
+        /// Per person list: how its rows were placed (villages, townships, counties, by
+        /// columns, codes or addresses, and the problems met).
+        public var areas: [AreaSourceQuality]
+        /// Townships and villages the run knew when reading addresses.
+        public var townshipsKnown: Int, villagesKnown: Int
+        /// How insurance accounts found their employer.
+        public var employers: EmployerMatchCounts
     }
 
     /// Time spent in one stage.

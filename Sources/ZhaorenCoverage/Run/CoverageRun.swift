@@ -34,14 +34,16 @@ public struct CoverageRun: Sendable {
             self.asOf = CivilDate.todayInChina()
         }
         do {
-            people = try RuleBook(schema: PersonFacts.schema, labels: settings.labels ?? CoverageSettings.defaultLabels,
+            people = try RuleBook(schema: try PersonFacts.schema(for: settings), labels: settings.labels ?? CoverageSettings.defaultLabels,
                                   actions: settings.actions ?? CoverageSettings.defaultActions)
             enterpriseBook = try RuleBook(schema: EnterpriseFacts.schema,
                                           labels: settings.enterpriseLabels ?? CoverageSettings.defaultEnterpriseLabels, actions: [])
             insuredEmployee = try RuleBook(schema: RuleSchema(facts: PersonFacts.accountFields, collections: [:]),
                                            labels: [.init(name: "insured_employee", when: CoverageSettings.insuredEmployeeRule)], actions: [])
+        } catch let error as ZhaorenError {
+            throw error
         } catch {
-            throw ZhaorenError(.settings, error.description)
+            throw ZhaorenError(.settings, "\(error)")
         }
     }
 
@@ -74,14 +76,19 @@ public struct CoverageRun: Sendable {
         let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: matcher)
         lap("link persons")
 
+        // Where each person lives and is registered.
+        let areas = AreaResolver.resolve(tables: personTables, base: base, settings: settings)
+        lap("place persons")
+
         // Facts, labels and actions per person.
-        let facts = PersonFacts(tables: personTables, base: base, settings: settings, asOf: asOf)
+        let facts = PersonFacts(tables: personTables, base: base, areas: areas, settings: settings, schema: people.schema, asOf: asOf)
         let persons = facts.evaluate(people)
         lap("label persons")
 
         // Enterprises.
-        let enterprises = EnterpriseFacts(tables: enterpriseTables, accounts: facts, normalizer: normalizer)
-            .evaluate(enterpriseBook, insuredEmployee: insuredEmployee)
+        let enterpriseFacts = EnterpriseFacts(tables: enterpriseTables, accounts: facts, normalizer: normalizer,
+                                              localRegions: settings.localRegionPrefixes)
+        let enterprises = enterpriseFacts.evaluate(enterpriseBook, insuredEmployee: insuredEmployee)
         lap("label enterprises")
 
         var read: [String: Int] = [:]
@@ -94,12 +101,16 @@ public struct CoverageRun: Sendable {
             }
         }
         let quality = CoverageQuality(rowsRead: read, rowsRejected: rejected, idIssues: facts.idIssueCounts(),
-                                      unresolved: facts.unresolvedRecords())
-        return CoverageResult(
+                                      unresolved: facts.unresolvedRecords(), areas: areas.sources,
+                                      personsWithVillage: areas.personsWithVillage, townshipsKnown: areas.townshipsKnown,
+                                      villagesKnown: areas.villagesKnown, employers: enterpriseFacts.counts)
+        var result = CoverageResult(
             asOf: asOf, labelNames: people.labels.map(\.name),
             actions: people.actions.map { CoverageAction(name: $0.name, text: $0.text ?? $0.name) },
             enterpriseLabelNames: enterpriseBook.labels.map(\.name),
             persons: persons, enterprises: enterprises, quality: quality, timings: timings,
             matchWeights: facts.linkWeights())
+        result.unmatchedEmployers = enterpriseFacts.unmatched
+        return result
     }
 }

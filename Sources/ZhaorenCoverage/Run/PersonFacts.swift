@@ -18,6 +18,21 @@ struct PersonFacts {
     static let accountFields = ["scheme", "status", "local", "region", "employer", "last_paid", "last_benefit"]
     static let schema = RuleSchema(facts: factNames, collections: ["accounts": accountFields])
 
+    /// The schema of `settings`' rules: the fixed facts, then `in_NAME` for each source of kind
+    /// `list`, then `NAME.field` for each fact column a person list names.
+    static func schema(for settings: CoverageSettings) throws(ZhaorenError) -> RuleSchema {
+        var names = factNames
+        for source in settings.sources where source.kind == .list { names.append(source.membershipFact) }
+        for source in settings.sources where source.kind.isPersonList {
+            for fact in (source.facts ?? [:]).keys.sorted() { names.append(source.name + "." + fact) }
+        }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw ZhaorenError(.settings, "the fact \(name) is defined twice (a list named like a fixed kind, or two fact columns with one name)")
+        }
+        return RuleSchema(facts: names, collections: ["accounts": accountFields])
+    }
+
     let tables: [SourceTable]
     let base: PersonBase
     let asOf: CivilDate
@@ -40,6 +55,14 @@ struct PersonFacts {
     let phones: [[String?]]
     /// Per insurance table, per row: the account's fields for rules (built once, shared).
     private(set) var accounts: [[[RuleValue]]] = []
+    /// Per person, their area (see ``AreaResolver``).
+    let areas: AreaResolution
+    /// Per table, the fact slot of its `in_NAME` (-1 for a table that is not a `list`).
+    let membershipSlot: [Int]
+    /// Per table, its fact columns: (role index, fact slot, value per distinct value).
+    let factColumns: [[(role: Int, slot: Int, values: [RuleValue])]]
+    /// Every membership slot, so that a person in no such list gets `false`.
+    let allMembershipSlots: [Int]
 
     struct Slots {
         var name = -1, birth = -1, sex = -1, county = -1, township = -1, village = -1, grid = -1, phone = -1
@@ -55,10 +78,20 @@ struct PersonFacts {
         }
     }
 
-    init(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, asOf: CivilDate) {
+    init(tables: [SourceTable], base: PersonBase, areas: AreaResolution, settings: CoverageSettings, schema: RuleSchema, asOf: CivilDate) {
         self.tables = tables
         self.base = base
+        self.areas = areas
         self.asOf = asOf
+        membershipSlot = tables.map { $0.source.kind == .list ? (schema.factSlot($0.source.membershipFact) ?? -1) : -1 }
+        allMembershipSlots = membershipSlot.filter { $0 >= 0 }
+        factColumns = tables.map { table in
+            (table.source.facts ?? [:]).keys.sorted().compactMap { fact in
+                guard let role = table.roleIndex(CoverageSource.factRolePrefix + fact),
+                      let slot = schema.factSlot(table.source.name + "." + fact) else { return nil }
+                return (role, slot, table.values[role].map(Self.factValue))
+            }
+        }
         // Group records per person (counting sort by person).
         var counts = [Int](repeating: 0, count: base.count + 1)
         for persons in base.person { for p in persons where p >= 0 { counts[Int(p) + 1] += 1 } }
@@ -116,6 +149,14 @@ struct PersonFacts {
         return text.uppercased()
     }
 
+    /// A fact column's value for rules: a whole number as `int`, other text as `string`,
+    /// blank as missing.
+    static func factValue(_ text: String) -> RuleValue {
+        if text.isEmpty { return .null }
+        if let n = Int(text) { return .int(n) }
+        return .string(text)
+    }
+
     /// 一级/二级/三级/四级, 1–4, "1级", "I级" → 1…4.
     static func disabilityLevel(_ text: String) -> Int? {
         let map: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "１": 1, "２": 2, "３": 3, "４": 4]
@@ -140,11 +181,16 @@ struct PersonFacts {
         var policeDeceased = false
         var deathMonth: Int? = nil, cancelMonth: Int? = nil
         var level: Int? = nil
+        for slot in allMembershipSlots { facts.values[slot] = .bool(false) }
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
             let table = tables[t], slot = slots[t]
             let kind = table.source.kind
             kinds |= 1 << kind.bit
+            if membershipSlot[t] >= 0 { facts.values[membershipSlot[t]] = .bool(true) }
+            for column in factColumns[t] where facts.values[column.slot] == .null {
+                facts.values[column.slot] = column.values[Int(table.ids[column.role][row])]
+            }
             switch kind {
             case .population:
                 if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] {
@@ -216,7 +262,6 @@ struct PersonFacts {
     private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {
         var name = "", nameRank = Int.max
         var birth = base.birth[p], sex = base.sex[p]
-        var county = "", township = "", village = "", grid = ""
         var phone: String? = nil
         var sourceRows: [SourceRow] = []
         sourceRows.reserveCapacity(offsets[p + 1] - offsets[p])
@@ -236,24 +281,17 @@ struct PersonFacts {
             }
             if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(table, slot.birth, row)).date }
             if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(table, slot.sex, row)) }
-            if table.source.kind == .population {
-                if county.isEmpty { county = text(table, slot.county, row) }
-                if township.isEmpty { township = text(table, slot.township, row) }
-                if village.isEmpty { village = text(table, slot.village, row) }
-                if grid.isEmpty { grid = text(table, slot.grid, row) }
-            }
             if phone == nil, slot.phone >= 0 { phone = phones[t][Int(table.ids[slot.phone][row])] }
         }
-        // Without a county in any population record, a local ID's region names the county.
-        if county.isEmpty, let region = base.region[p], isLocal(region), let r = RegionTable.shared.lookup(region) { county = r.name }
         fill(&facts, person: p, birth: birth, sex: sex)
         let outcome = book.evaluate(&facts)
         sourceRows.sort()
         let key = base.idNumber[p] ?? sourceRows.first.map(\.description) ?? "person:\(p)"
         return CoveragePerson(
             key: key, idNumber: base.idNumber[p], name: name, sex: sex, birthDate: birth, age: birth.map { $0.years(to: asOf) },
-            area: AreaPath(county: county, township: township, village: village, grid: grid), phone: phone,
-            labels: outcome.labels, action: outcome.action, records: sourceRows, linkConfidence: confidence)
+            area: areas.areas[Int(areas.person[p])], phone: phone,
+            labels: outcome.labels, action: outcome.action, records: sourceRows, linkConfidence: confidence,
+            hukou: areas.areas[Int(areas.hukou[p])], areaOrigin: areas.origin[p])
     }
 
     private func isLocal(_ region: String) -> Bool {

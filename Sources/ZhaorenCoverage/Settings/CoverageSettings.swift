@@ -102,6 +102,19 @@ public struct CoverageSettings: Codable, Sendable {
             guard names.insert(source.name).inserted else {
                 throw ZhaorenError(.settings, "two sources are named \(source.name)", file: file)
             }
+            if source.kind == .list || source.facts != nil {
+                guard Self.isRuleName(source.name) else {
+                    throw ZhaorenError(.settings, "source \"\(source.name)\" (\(source.kind.rawValue)): a source whose facts rules read needs a name of letters, digits and _ (it becomes \(source.membershipFact) and \(source.name).FIELD in rules)", file: file)
+                }
+                if let facts = source.facts {
+                    guard source.kind.isPersonList else {
+                        throw ZhaorenError(.settings, "source \(source.name) (\(source.kind.rawValue)): facts are read from person lists only", file: file)
+                    }
+                    for fact in facts.keys.sorted() where !Self.isRuleName(fact) {
+                        throw ZhaorenError(.settings, "source \(source.name): fact name \"\(fact)\" must be letters, digits and _", file: file)
+                    }
+                }
+            }
             let accepted = source.kind.acceptedRoles
             for role in source.columns.keys.sorted() where !accepted.contains(role) {
                 let near = accepted.min { editDistance($0, role) < editDistance($1, role) }
@@ -116,6 +129,12 @@ public struct CoverageSettings: Codable, Sendable {
         guard sources.contains(where: { $0.kind == .population }) else {
             throw ZhaorenError(.settings, "no source of kind population: the population base is built from them", file: file)
         }
+    }
+
+    /// A name rules can use: a letter or `_`, then letters, digits and `_` (CJK letters count).
+    static func isRuleName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 
     private static func describe(_ error: Error) -> String {
@@ -148,17 +167,28 @@ public struct CoverageSource: Codable, Sendable, Hashable {
     public var encoding: String?
     /// Role → header, or role → list of headers joined in order.
     public var columns: [String: CoverageColumns]
+    /// Extra columns of a person list read as facts for the rules: fact name → header
+    /// (`{"benefit_type": "保障类别"}` is `NAME.benefit_type` in a rule, for a source named NAME).
+    public var facts: [String: String]?
+    /// What the source's places mean: where the person lives (`residence`: the grid survey,
+    /// 以房找人) or where they are registered (`registration`: the 户籍 register). The default is
+    /// `residence` for a source with a `grid` or `area_code` column, else `registration`.
+    /// A person's worklist village comes from a residence source first.
+    public var area: CoverageAreaKind?
 
     /// Creates a source.
-    public init(name: String, path: String, kind: CoverageSourceKind, encoding: String? = nil, columns: [String: CoverageColumns]) {
+    public init(name: String, path: String, kind: CoverageSourceKind, encoding: String? = nil, columns: [String: CoverageColumns],
+                facts: [String: String]? = nil, area: CoverageAreaKind? = nil) {
         self.name = name
         self.path = path
         self.kind = kind
         self.encoding = encoding
         self.columns = columns
+        self.facts = facts
+        self.area = area
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns, facts, area }
 
     /// Reads a source; an unknown key is an error that lists the accepted ones.
     public init(from decoder: any Decoder) throws {
@@ -169,12 +199,35 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         kind = try c.decode(CoverageSourceKind.self, forKey: .kind)
         encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
         columns = try c.decode([String: CoverageColumns].self, forKey: .columns)
+        facts = try c.decodeIfPresent([String: String].self, forKey: .facts)
+        area = try c.decodeIfPresent(CoverageAreaKind.self, forKey: .area)
     }
 
-    /// The column spec the reader takes.
+    /// The role prefix of a fact column in ``columnSpec`` (`fact.benefit_type`).
+    static let factRolePrefix = "fact."
+
+    /// The column spec the reader takes: the mapped roles, then the fact columns.
     public var columnSpec: ColumnSpec {
-        ColumnSpec(columns.keys.sorted().map { ColumnSpec.Entry(role: $0, headers: columns[$0]!.headers) })
+        ColumnSpec(columns.keys.sorted().map { ColumnSpec.Entry(role: $0, headers: columns[$0]!.headers) }
+                   + (facts ?? [:]).keys.sorted().map { ColumnSpec.Entry(role: Self.factRolePrefix + $0, headers: [facts![$0]!]) })
     }
+
+    /// Whether the source's places say where people live (see ``area``).
+    public var isResidence: Bool {
+        if let area { return area == .residence }
+        return columns["grid"] != nil || columns["area_code"] != nil
+    }
+
+    /// The fact a list gives every person linked to it: `in_NAME`.
+    public var membershipFact: String { "in_" + name }
+}
+
+/// What a source's places (address, area columns, codes) say about a person.
+public enum CoverageAreaKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Where the person lives (the grid survey).
+    case residence
+    /// Where the person is registered (户籍).
+    case registration
 }
 
 /// A role's columns: one header (`"姓名"`) or several joined in order (`["乡镇", "村"]`).
@@ -213,6 +266,10 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
     case disabled
     /// The death register (with `death_date`).
     case deaths
+    /// Any other department list (veterans, land-expropriated farmers, delivery riders, 就业登记,
+    /// 流动人口 …): every linked person gets the fact `in_NAME`, and the source's ``CoverageSource/facts``
+    /// columns become `NAME.field` facts.
+    case list
     /// The enterprise registry (market regulation).
     case enterprises
     /// The tax list of enterprises (taxpayer id, name, headcount, wage total).
@@ -233,6 +290,7 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
         case .deaths: 6
         case .enterprises: 7
         case .tax: 8
+        case .list: 9
         }
     }
 
@@ -240,12 +298,13 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
     /// fields the workflow reads, and the engine's matching roles.
     public var acceptedRoles: [String] {
         let person = ["name", "surname", "given_name", "id", "sex", "birth", "phone", "address", "area", "other_id"]
+        let places = ["county", "township", "village", "grid", "area_code"]
         let extra: [String]
         switch self {
-        case .population: extra = ["county", "township", "village", "grid", "household_status", "cancel_date"]
-        case .insurance: extra = ["scheme", "status", "insuring_region", "employer", "last_paid", "last_benefit"]
-        case .students, .dibao, .tekun: extra = ["county", "township", "village"]
-        case .disabled: extra = ["county", "township", "village", "disability_level"]
+        case .population: extra = places + ["household_status", "cancel_date"]
+        case .insurance: extra = ["scheme", "status", "insuring_region", "employer", "employer_name", "last_paid", "last_benefit"]
+        case .students, .dibao, .tekun, .list: extra = places
+        case .disabled: extra = places + ["disability_level"]
         case .deaths: extra = ["death_date"]
         case .enterprises: return ["credit_code", "org_name", "address"]
         case .tax: return ["credit_code", "org_name", "headcount", "wage_total", "address"]
@@ -256,7 +315,7 @@ public enum CoverageSourceKind: String, Codable, Sendable, Hashable, CaseIterabl
     /// The roles a source of this kind must map.
     public var requiredRoles: [String] {
         switch self {
-        case .population, .students, .dibao, .tekun, .disabled: return ["name", "id"]
+        case .population, .students, .dibao, .tekun, .disabled, .list: return ["name", "id"]
         case .insurance: return ["name", "id", "scheme", "status", "insuring_region"]
         case .deaths: return ["name", "id", "death_date"]
         case .enterprises: return ["credit_code", "org_name"]

@@ -90,16 +90,7 @@ extension SyntheticCity {
         let village = geo.villages[Int(people.householdVillage[h])]
         sink.row.appendRaw(geo.townships[village.township].name)
         sink.row.appendRaw(village.name)
-        let house = Int(people.householdHouse[h])
-        if village.isCommunity {
-            sink.row.appendRaw(Self.estates[Int(people.householdGroup[h]) % Self.estates.count])
-            sink.row.appendDigits(1 + house / 24); sink.row.appendRaw("号楼")
-            sink.row.appendDigits(1 + (house / 8) % 3); sink.row.appendRaw("单元")
-            sink.row.appendDigits(1 + (house % 8) / 2); sink.row.appendDigits(1 + house % 2, width: 2); sink.row.appendRaw("室")
-        } else {
-            sink.row.appendDigits(Int(people.householdGroup[h])); sink.row.appendRaw("组")
-            sink.row.appendDigits(house); sink.row.appendRaw("号")
-        }
+        appendHouse(h, village: village, chineseGroup: false, sink)
     }
 
     static let estates = ["文化小区", "阳光花园", "六盘山小区", "西湖家园", "东岳小区", "福园小区", "民族小区", "北苑小区"]

@@ -22,7 +22,11 @@ extension SyntheticCity {
         }
         entries.sort { $0.key != $1.key ? $0.key < $1.key : $0.person < $1.person }
 
-        let sink = try CSVWriter(url, header: CityFile.gridSurvey.columns, encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
+        let real = config.shape == .real
+        // Real shape: the grid code and the way each address is written come from a stream of
+        // their own, so that the friendly shape's files do not change.
+        var placeRng = SeededGenerator(seed: config.seed).derived("survey-address")
+        let sink = try CSVWriter(url, header: CityFile.gridSurvey.columns(in: config.shape), encoding: gb18030 ? .gb18030 : .utf8, neutralizesFormulas: false)
         var out = FileOutput()
         out.entities.reserveCapacity(entries.count)
         let rates = config.errors
@@ -35,7 +39,22 @@ extension SyntheticCity {
             let workerNumber = grid * 2 + worker + 1
             func note(_ field: String, _ kind: String) { out.errors.append(InjectedError(row: row, field: field, kind: kind)) }
 
-            sink.row.field(geo.gridName(grid))
+            if real {
+                // 网格编号: the village's 12-digit code and the grid's number; now and then left
+                // blank or cut short by a spreadsheet.
+                let u = placeRng.unit()
+                if u < 0.015 {
+                    sink.row.empty()
+                    note("area_code", "blank")
+                } else if u < 0.02 {
+                    sink.row.field(String(geo.gridCode(grid).dropLast()))
+                    note("area_code", "truncated")
+                } else {
+                    sink.row.field(geo.gridCode(grid))
+                }
+            } else {
+                sink.row.field(geo.gridName(grid))
+            }
             sink.row.beginField(); sink.row.appendRaw("WG"); sink.row.appendDigits(workerNumber, width: 5)
             // Name.
             sink.row.beginField()
@@ -158,7 +177,7 @@ extension SyntheticCity {
                 sink.row.appendRaw(digits)
             }
             sink.row.beginField()
-            appendLocalAddress(p, sink)
+            if real { appendAddress(p, AddressStyle.survey(&placeRng), sink) } else { appendLocalAddress(p, sink) }
             sink.row.field(people.has(p, Population.Flag.migrant) ? "流动人口" : "户籍人口")
             sink.endRow()
             out.entities.append(UInt32(p))

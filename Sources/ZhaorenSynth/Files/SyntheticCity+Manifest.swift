@@ -22,6 +22,7 @@ extension SyntheticCity {
         lines.append("  \"persons\": \(config.persons),")
         lines.append("  \"seed\": \(config.seed),")
         lines.append("  \"as_of\": \(q(config.asOf.description)),")
+        lines.append("  \"shape\": \(q(config.shape.rawValue)),")
         lines.append("  \"city\": \"宁夏固原市 (synthetic)\",")
         lines.append("  \"city_region_codes\": [\(cityRegionCodes.map(q).joined(separator: ", "))],")
         lines.append("  \"former_region_codes\": [\(formerRegionCodes.map(q).joined(separator: ", "))],")
@@ -35,11 +36,11 @@ extension SyntheticCity {
             lines.append("      \"kind\": \(q(file.coverageKind)),")
             lines.append("      \"rows\": \(summary.rows[file] ?? 0),")
             lines.append("      \"date_format\": \(q(file.dateFormat)),")
-            lines.append("      \"header\": [\(file.columns.map(q).joined(separator: ", "))],")
+            lines.append("      \"header\": [\(file.columns(in: config.shape).map(q).joined(separator: ", "))],")
             // Roles: a role used by several columns maps to a list.
             var seen: [String] = []
             var grouped: [String: [String]] = [:]
-            for (role, column) in file.roles {
+            for (role, column) in file.roles(in: config.shape) {
                 if grouped[role] == nil { seen.append(role) }
                 grouped[role, default: []].append(column)
             }

@@ -96,10 +96,13 @@ enum Economy {
             }
             next += take
         }
-        // Other employers: government bodies of each county, enterprises elsewhere.
+        // Other employers: government bodies of each county, enterprises elsewhere. Their names
+        // come from a stream of their own (the codes' stream is unchanged).
+        var otherNameRng = base.derived("other-employer-names")
         for c in geo.counties.indices {
-            for _ in 0..<8 {
+            for k in 0..<8 {
                 firms.otherCodes.append(contentsOf: Enterprises.makeCode(authority: 49, type: 50, region: geo.counties[c].code, modern: false, &rng))
+                firms.otherNames.append("固原市" + geo.counties[c].name + Enterprises.governmentBodies[k])
                 firms.governmentUnits += 1
             }
         }
@@ -107,10 +110,13 @@ enum Economy {
         for _ in 0..<300 {
             let region = regions.codes[regions.elsewhere.pick(&rng)]
             firms.otherCodes.append(contentsOf: Enterprises.makeCode(authority: 57, type: 49, region: region, modern: rng.chance(0.5), &rng))
+            let city = Enterprises.otherCities[otherNameRng.below(Enterprises.otherCities.count)]
+            firms.otherNames.append(city + words.core(usedCores: &usedCores, &otherNameRng) + "有限公司")
         }
         let externalCount = 300
 
         // 3. Accounts, person by person.
+        var duplicateRng = base.derived("duplicate-accounts")
         var acc = Accounts()
         acc.person.reserveCapacity(pop.count)
         func elsewhereCode() -> UInt32 {
@@ -199,6 +205,11 @@ enum Economy {
                 acc.add(person: p, scheme: Accounts.Scheme.employee, region: geo.counties[Int(firms.county[e])].code,
                         status: Accounts.Status.paying, employer: Int32(e), lastPaid: currentPaid())
                 firms.insured[e] += 1
+                // Real shape: a second account opened for the same job (one person, two rows).
+                if config.shape == .real && duplicateRng.chance(0.01) {
+                    acc.add(person: p, scheme: Accounts.Scheme.employee, region: geo.counties[Int(firms.county[e])].code,
+                            status: Accounts.Status.paying, employer: Int32(e), lastPaid: acc.lastPaid[acc.count - 1])
+                }
             } else if migrant {
                 let u = rng.unit()
                 if u < 0.45 {

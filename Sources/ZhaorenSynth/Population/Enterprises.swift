@@ -6,6 +6,10 @@ import ZhaorenSupport
 struct Enterprises: Sendable {
     /// Registration status: 存续, 注销, 吊销.
     static let statuses = ["存续", "注销", "吊销"]
+    /// Government bodies of each county (8 per county, in this order).
+    static let governmentBodies = ["教育局", "卫生健康局", "人民医院", "财政局", "公安局", "人力资源和社会保障局", "第一中学", "自然资源局"]
+    /// Cities of the enterprises elsewhere that employ the city's people.
+    static let otherCities = ["银川市", "西安市", "兰州市", "北京市", "深圳市", "苏州市", "石嘴山市", "吴忠市"]
     static let types = ["有限责任公司(自然人投资或控股)", "有限责任公司(自然人独资)", "股份有限公司(非上市)", "个人独资企业"]
 
     var count = 0
@@ -27,6 +31,8 @@ struct Enterprises: Sendable {
     var monthlyWage: [Int32] = []
     /// Codes of other employers (government bodies here, enterprises elsewhere), 18 bytes each.
     var otherCodes: [UInt8] = []
+    /// Names of the other employers (`固原市原州区教育局`, `西安市华宇商贸有限公司`).
+    var otherNames: [String] = []
     var governmentUnits = 0
 
     func code(_ e: Int) -> String { String(decoding: codes[(e * 18)..<(e * 18 + 18)], as: UTF8.self) }

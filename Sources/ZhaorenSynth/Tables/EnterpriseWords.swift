@@ -20,9 +20,8 @@ struct EnterpriseWords: Sendable {
         }
     }
 
-    /// A registry name unique in `used`, and the tax list's spelling of it.
-    func name(county: String, used: inout Set<String>, usedCores: inout Set<String>, variantRate: Double,
-              _ rng: inout SeededGenerator) -> (String, String) {
+    /// A 字号 + 行业 core (`华宇商贸`) not in `usedCores` (after 40 tries, whatever came last).
+    func core(usedCores: inout Set<String>, _ rng: inout SeededGenerator) -> String {
         var core = ""
         for attempt in 0..<40 {
             let brand = rng.chance(0.4) ? brands[rng.below(brands.count)]
@@ -31,6 +30,13 @@ struct EnterpriseWords: Sendable {
             if !usedCores.contains(core) || attempt == 39 { break }
         }
         usedCores.insert(core)
+        return core
+    }
+
+    /// A registry name unique in `used`, and the tax list's spelling of it.
+    func name(county: String, used: inout Set<String>, usedCores: inout Set<String>, variantRate: Double,
+              _ rng: inout SeededGenerator) -> (String, String) {
+        let core = self.core(usedCores: &usedCores, &rng)
         let longForm = rng.chance(0.2)
         let form = longForm ? "有限责任公司" : "有限公司"
         let u = rng.unit()

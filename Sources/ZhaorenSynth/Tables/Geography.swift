@@ -16,6 +16,9 @@ struct Geography: Sendable {
         var county: Int
         var name: String
         var isStreet: Bool
+        /// The 3-digit township part of the 统计用区划代码: streets 001–099, towns 100–199,
+        /// townships 200–399, as the statistics bureau numbers them.
+        var code = 0
     }
 
     struct Village: Sendable {
@@ -26,6 +29,8 @@ struct Geography: Sendable {
         var target: Int
         var firstGrid: Int
         var gridCount: Int
+        /// The 3-digit village part of the code: communities (居委会) 001–199, villages (村委会) 200–399.
+        var code = 0
     }
 
     var counties: [County] = []
@@ -42,6 +47,21 @@ struct Geography: Sendable {
     /// The name of grid `g`, e.g. `团结村第3网格`.
     func gridName(_ g: Int) -> String { gridNames[g] }
 
+    /// The 12-digit 统计用区划代码 of village `v` (county + township + village).
+    func villageCode(_ v: Int) -> String {
+        let village = villages[v]
+        let township = townships[village.township]
+        return String(counties[township.county].code) + Self.digits(township.code) + Self.digits(village.code)
+    }
+
+    /// The 15-digit code of grid `g`: its village's code and the grid's number.
+    func gridCode(_ g: Int) -> String { villageCode(Int(gridVillage[g])) + Self.digits(Int(gridNumber[g])) }
+
+    private static func digits(_ value: Int) -> String {
+        let s = String(value)
+        return String(repeating: "0", count: max(0, 3 - s.count)) + s
+    }
+
     /// Lays out a city for `persons` people.
     init(persons: Int, _ rng: inout SeededGenerator) {
         for row in TSV.rows(EmbeddedTables.counties) {
@@ -52,6 +72,15 @@ struct Geography: Sendable {
         for row in TSV.rows(EmbeddedTables.townships) {
             guard let c = countyIndex[UInt32(row[0]) ?? 0] else { continue }
             townships.append(Township(county: c, name: String(row[2]), isStreet: row[3] == "街道"))
+        }
+        // Division codes by kind, in table order within each county.
+        var next: [Int: [Int]] = [:]
+        for t in townships.indices {
+            let kind = townships[t].isStreet ? 0 : (townships[t].name.hasSuffix("镇") ? 1 : 2)
+            var counters = next[townships[t].county] ?? [1, 100, 200]
+            townships[t].code = counters[kind]
+            counters[kind] += 1
+            next[townships[t].county] = counters
         }
         var villageStems: [String] = []
         var communityStems: [String] = []
@@ -81,7 +110,8 @@ struct Geography: Sendable {
                     let round = isCommunity ? v / cStems.count : (v - communities) / vStems.count
                     let name = (round > 0 ? "新" + stem + String(round) : stem) + (isCommunity ? "社区" : "村")
                     villages.append(Village(township: t, name: name, isCommunity: isCommunity,
-                                            target: Int(people / Double(count)), firstGrid: 0, gridCount: 0))
+                                            target: Int(people / Double(count)), firstGrid: 0, gridCount: 0,
+                                            code: isCommunity ? 1 + v : 200 + v - communities))
                 }
             }
         }

@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "The generated files' layout: real (addresses, grid codes, employer names with blank codes) or friendly.")
+    var shape: String = "real"
+
     @Option(help: ArgumentHelp("Where bench.json, bench.md and history.jsonl go.", valueName: "dir"))
     var out: String = "bench-results"
 
@@ -38,6 +41,7 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         let sizes = try parsedSizes()
         if child && sizes.count != 1 { throw ValidationError("--child runs exactly one size") }
+        guard CityShape(rawValue: shape) != nil else { throw ValidationError("--shape must be real or friendly, not \(shape)") }
     }
 
     func parsedSizes() throws -> [Int] {
@@ -81,14 +85,16 @@ struct BenchCommand: ParsableCommand {
         let progress: @Sendable (String) -> Void = { Console.error("bench: \($0)\n") }
         if child {
             let city = keep ? outFolder.appendingPathComponent("city-" + BenchRun.sizeLabel(sizes[0])) : nil
-            let result = try BenchRun(persons: sizes[0], seed: seed, folder: city, keep: keep).run(progress: progress)
+            var run = BenchRun(persons: sizes[0], seed: seed, folder: city, keep: keep)
+            run.shape = CityShape(rawValue: shape) ?? .real
+            let result = try run.run(progress: progress)
             print(BenchChild.output(result))
             return
         }
         var results: [BenchResult] = []
         for n in sizes {
-            progress("\(BenchRun.sizeLabel(n)): \(n) persons, seed \(seed)")
-            var arguments = ["bench", "--persons", String(n), "--seed", String(seed), "--out", out, "--child"]
+            progress("\(BenchRun.sizeLabel(n)): \(n) persons, seed \(seed), \(shape) shape")
+            var arguments = ["bench", "--persons", String(n), "--seed", String(seed), "--shape", shape, "--out", out, "--child"]
             if keep { arguments.append("--keep") }
             results.append(try BenchChild.run(executable: BenchChild.currentExecutable, arguments: arguments))
         }

@@ -28,13 +28,19 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "The generated files' layout: real (addresses, grid codes, employer names with blank codes) or friendly.")
+    var shape: String = "real"
+
     func validate() throws {
         guard persons >= 1 else { throw ValidationError("--persons must be at least 1") }
+        guard CityShape(rawValue: shape) != nil else { throw ValidationError("--shape must be real or friendly, not \(shape)") }
     }
 
     func run() throws {
         do {
-            let report = try DemoRun(folder: URL(fileURLWithPath: out), persons: persons, seed: seed).run { line in
+            var demo = DemoRun(folder: URL(fileURLWithPath: out), persons: persons, seed: seed)
+            demo.shape = CityShape(rawValue: shape) ?? .real
+            let report = try demo.run { line in
                 Console.error("demo: \(line)\n")
             }
             print(report.text, terminator: "")

@@ -43,6 +43,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Inject no errors (clean files, no survey gaps or duplicates).")
     var clean = false
 
+    @Option(help: "File layout: real (police register with addresses only, survey with 15-digit grid codes, insurance accounts with employer names and blank or wrong codes) or friendly (split area columns, codes always present).")
+    var shape: String = "real"
+
     @Option(help: "Writer threads (1 = sequential). The files do not depend on it.")
     var threads: Int?
 
@@ -56,6 +59,9 @@ struct GenerateCommand: ParsableCommand {
         }
         _ = try gbFiles()
         _ = try referenceDate()
+        guard CityShape(rawValue: shape) != nil else {
+            throw ValidationError("--shape must be real or friendly, not \(shape)")
+        }
     }
 
     func gbFiles() throws -> Set<CityFile> {
@@ -91,8 +97,8 @@ struct GenerateCommand: ParsableCommand {
         if english { return try runEnglish() }
         let start = MonotonicClock.seconds()
         let config = CityConfig(persons: persons, seed: seed, asOf: try referenceDate(),
-                                errors: clean ? ErrorRates.none : ErrorRates())
-        Console.error("generating \(persons) persons (seed \(seed))…\n")
+                                errors: clean ? ErrorRates.none : ErrorRates(), shape: CityShape(rawValue: shape) ?? .real)
+        Console.error("generating \(persons) persons (seed \(seed), \(shape) shape)…\n")
         let city = try SyntheticCity(config)
         let generated = MonotonicClock.seconds()
         Console.error("writing files into \(out)…\n")

@@ -68,10 +68,14 @@ public final class EnterpriseNameNormalizer: Sendable {
 
         var branch: [Unicode.Scalar] = []
         var region: [Unicode.Scalar] = []
-        // Trailing parenthesised group: a branch or place (某某超市(彭阳)).
+        // Trailing parenthesised group: a branch or place (某某超市(彭阳)); a province there
+        // (某某商贸(宁夏), its legal form left out) is the region, as in the middle.
         if s.last == ")", let open = s.lastIndex(of: "("), open > 0 {
             let inner = Array(s[(open + 1)..<(s.count - 1)])
-            if !inner.isEmpty && matchLongest(legalForms, inner) != inner.count {
+            if !inner.isEmpty, Self.regionCodes(inner).contains(where: { $0 % 10000 == 0 }) {
+                region += inner
+                s.removeSubrange(open...)
+            } else if !inner.isEmpty && matchLongest(legalForms, inner) != inner.count {
                 branch = inner
                 s.removeSubrange(open...)
             }
@@ -119,11 +123,16 @@ public final class EnterpriseNameNormalizer: Sendable {
             legal.insert(contentsOf: s[(s.count - n)...], at: 0)
             s.removeLast(n)
         }
-        // Leading region names (province, prefecture, county).
+        // Leading region names (province, prefecture, county), each inside the one before it:
+        // 宁夏固原 is one place, but in 宁夏固原安顺商贸 the 安顺 (a city in Guizhou) is the brand.
         var leading: [Unicode.Scalar] = []
+        var outer: [Int32] = []
         for _ in 0..<3 {
             let n = s.isEmpty ? 0 : matchLongest(regionsByFirst[s[0].value] ?? [], s)
             guard n > 0, s.count - n >= 2 else { break }
+            let codes = Self.regionCodes(Array(s[..<n]))
+            if !outer.isEmpty, !codes.isEmpty, !codes.contains(where: { c in outer.contains { Self.within(c, $0) } }) { break }
+            if !codes.isEmpty { outer = codes }
             leading += s[..<n]
             s.removeFirst(n)
         }
@@ -139,6 +148,21 @@ public final class EnterpriseNameNormalizer: Sendable {
             original: original, key: key, branch: str(branch), region: str(region),
             legalForm: str(legal), folded: str(foldedScalars),
             keyHash: key.isEmpty ? 0 : NameHash.fnv1a(key))
+    }
+
+    /// The region-table codes a whole name (full or short form) stands for.
+    static func regionCodes(_ name: [Unicode.Scalar]) -> [Int32] {
+        let values = name.map(\.value)
+        let regions = RegionNames.shared
+        guard let match = regions.trie.matches(values, at: 0).first, match.length == values.count else { return [] }
+        return match.values.map { regions.entries[Int($0)].code }
+    }
+
+    /// Whether region `inner` lies within region `outer` (or is it).
+    static func within(_ inner: Int32, _ outer: Int32) -> Bool {
+        if outer % 10000 == 0 { return inner / 10000 == outer / 10000 }
+        if outer % 100 == 0 { return inner / 100 == outer / 100 }
+        return inner == outer
     }
 
     /// Length of the longest entry of `list` that is a prefix of `s` (0 if none).

@@ -51,9 +51,13 @@ func largeCity(townships: Int) -> CoverageResult {
 
     @Test func isSelfContained() throws {
         let html = try Self.report()
-        for needle in ["src=", "href=", "url(", "@import", "<link", "<script", "<iframe"] {
+        for needle in ["src=", "url(", "@import", "<link", "<script", "<iframe"] {
             #expect(!html.lowercased().contains(needle), "report.html contains \(needle)")
         }
+        // The only links are to the worklists beside it, relative, so the folder can move whole.
+        let links = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!links.isEmpty)
+        #expect(links.allSatisfy { $0.hasPrefix("worklists/") && $0.hasSuffix(".csv") })
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
     }
@@ -63,9 +67,10 @@ func largeCity(townships: Int) -> CoverageResult {
         #expect(html.contains("<strong id=\"as-of\">2026-04-30</strong>"))
         #expect(html.contains(#"<div class="card" id="card-coverage"><div class="num">75.0%</div>"#))
         #expect(html.contains(#"<div class="card" id="card-persons"><div class="num">6</div>"#))
-        // Coverage by county and township, labels, actions, weights.
-        #expect(html.components(separatedBy: "<svg").count - 1 == 5)
-        for id in ["headline", "coverage-county", "coverage-township", "coverage-village", "labels", "actions", "weights",
+        // Labels, actions, weights; no county or township has 20 working-age residents to rank.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(html.contains("未参与排名"))
+        for id in ["headline", "act", "coverage-county", "coverage-township", "coverage-village", "labels", "actions", "weights",
                    "enterprises", "anomalies", "quality", "timings"] {
             #expect(html.contains("<section id=\"\(id)\">"), "missing section \(id)")
         }
@@ -73,7 +78,44 @@ func largeCity(townships: Int) -> CoverageResult {
         #expect(!html.contains("<section id=\"targets\">"))
         // 开城镇 has no working-age person: no bar, no division by zero.
         #expect(!html.contains("NaN"))
-        #expect(html.contains("<td class=\"mono\">bad_checksum</td><td class=\"r\">2</td>"))
+        // ID issues in Chinese, with what they mean and whether someone must check them.
+        #expect(html.contains("校验位错误 <span class=\"en mono\">bad_checksum</span>"))
+        #expect(html.contains("<span class=\"warn\">需核实</span>"))
+        #expect(html.contains("被 Excel 改为科学计数法"))
+        // Match weights and timings are in the appendix, after everything an official reads.
+        let appendix = try #require(html.range(of: "class=\"appendix\""))
+        #expect(try #require(html.range(of: "<section id=\"weights\">")).lowerBound > appendix.lowerBound)
+        #expect(try #require(html.range(of: "<section id=\"quality\">")).lowerBound < appendix.lowerBound)
+        #expect(html.contains("@media print"))
+    }
+
+    @Test func whereToActSortsByNeedAndLinksWorklists() throws {
+        let html = try Self.report()
+        let start = try #require(html.range(of: "<section id=\"act\">"))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let section = String(html[start.upperBound..<end.lowerBound])
+        // 东关村 has two persons needing action, 和泉村 one; the unknown area one.
+        let dongguan = try #require(section.range(of: "<a href=\"worklists/%E5%8E%9F%E5%B7%9E%E5%8C%BA-%E6%B8%85%E6%B2%B3%E9%95%87-%E4%B8%9C%E5%85%B3%E6%9D%91.csv\">东关村</a>"))
+        let hequan = try #require(section.range(of: ">和泉村</a>"))
+        #expect(dongguan.lowerBound < hequan.lowerBound)
+        #expect(section.contains("<td class=\"r need\">2</td>"))
+        #expect(section.contains("应参未参"))
+        // Townships too, by need.
+        #expect(section.contains("<td>原州区</td><td>清河镇</td><td class=\"r\">3</td><td class=\"r need\">2</td>"))
+    }
+
+    @Test func countyChartAxisIsZoomedToTheRates() throws {
+        #expect(SVGChart.zoomedRange([0.709, 0.795]) == 0.65...0.85)
+        #expect(SVGChart.zoomedRange([0.9, 0.93]) == 0.85...1.0)
+        #expect(SVGChart.zoomedRange([0.02]) == 0...0.1)
+        #expect(SVGChart.zoomedRange([]) == nil)
+        let bars = [SVGChart.Bar(label: "甲", value: 0.709, text: "70.9%"), SVGChart.Bar(label: "乙", value: 0.795, text: "79.5%")]
+        let svg = SVGChart.horizontalBars(bars, max: 1, percent: true, zoom: true, title: "t")
+        #expect(svg.contains(">65%<") && svg.contains(">85%<") && !svg.contains(">0%<"))
+        // Colours against the city: well below, just below, at or above.
+        #expect(CoverageReport.rateColor(0.70, city: 0.79) == "#c0392b")
+        #expect(CoverageReport.rateColor(0.77, city: 0.79) == "#e08e0b")
+        #expect(CoverageReport.rateColor(0.80, city: 0.79) == "#27865a")
     }
 
     @Test func showsChangesAndTargetsWithAPreviousRun() throws {
@@ -91,31 +133,39 @@ func largeCity(townships: Int) -> CoverageResult {
         #expect(html.contains("未匹配 not found"))
     }
 
-    @Test func townshipChartScalesToManyRowsSortedByRate() throws {
+    @Test func townshipChartShowsTheLowestRatesOnly() throws {
         let html = try Self.report(largeCity(townships: 120))
         let start = try #require(html.range(of: "<section id=\"coverage-township\">"))
         let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
         let section = String(html[start.upperBound..<end.lowerBound])
-        #expect(section.components(separatedBy: "<rect").count - 1 == 120)
-        // Every row is 22 px high: the chart grows with the rows instead of squeezing them.
-        #expect(section.contains(#"viewBox="0 0 820 \#(22 + 120 * 22 + 26)""#))
+        #expect(section.components(separatedBy: "<rect").count - 1 == CoverageReport.chartRowLimit)
+        // Every row is 22 px high.
+        #expect(section.contains(#"viewBox="0 0 820 \#(22 + CoverageReport.chartRowLimit * 22 + 26)""#))
         // Lowest coverage first: the first bar is a township at 6 of 20 (30%).
         let firstValue = try #require(section.range(of: "class=\"value\">"))
         #expect(section[firstValue.upperBound...].hasPrefix("30.0% (6/20)"))
+        #expect(section.contains("另有 90 个见上方"))
+        // Every township is in the table of where to act.
+        let act = try #require(html.range(of: "<h3 id=\"act-townships\">"))
+        #expect(html[act.upperBound...].contains("<td>第120镇</td>"))
     }
 
-    @Test func townshipChartKeepsTheLargestAreasBeyondItsRowLimit() throws {
-        var city = largeCity(townships: 230)
-        // The last 30 townships get a single working-age resident each.
-        let small = Set((200..<230).map { "第\($0 + 1)镇" })
+    @Test func onlyAreasWithMeaningfulDenominatorsAreRanked() throws {
+        var city = largeCity(townships: 40)
+        // The last 10 townships get a single working-age resident each (0 % or 100 % of 1 says nothing).
+        let small = Set((30..<40).map { "第\($0 + 1)镇" })
         city.persons.removeAll { small.contains($0.area.township) && !$0.name.hasSuffix("人0") }
+        // And one person with an unknown township.
+        city.persons.append(CoverageFixture.person("640402199909090001", "某", .male, born: (1999, 9, 9),
+                                                   AreaPath(county: "原州区", township: "", village: "", grid: ""),
+                                                   labels: ["working_age", "uninsured_should_enrol"], action: 0))
         let html = try Self.report(city)
         let start = try #require(html.range(of: "<section id=\"coverage-township\">"))
         let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
         let section = String(html[start.upperBound..<end.lowerBound])
-        #expect(section.components(separatedBy: "<rect").count - 1 == CoverageReport.chartRowLimit)
-        #expect(section.contains("另有 30 个劳动年龄人口较少的地区未列出"))
-        #expect(!section.contains("第201镇<"))
+        #expect(section.components(separatedBy: "<rect").count - 1 == 30)
+        #expect(section.contains("11 个地区未参与排名"))
+        #expect(!section.contains("第31镇<") && !section.contains("原州区 · 未知"))
     }
 
     @Test func chartHelpers() {
@@ -161,11 +211,13 @@ func largeCity(townships: Int) -> CoverageResult {
         defer { Scratch.remove(dir) }
         let dir0 = try ChangesTests.previousFolder()
         defer { Scratch.remove(dir0) }
-        let targets = dir.appendingPathComponent("targets.csv")
+        let targetsFolder = try Scratch.folder("report-targets")
+        defer { Scratch.remove(targetsFolder) }
+        let targets = targetsFolder.appendingPathComponent("targets.csv")
         try "area,target\n清河镇,4\n".write(to: targets, atomically: true, encoding: .utf8)
         try CoverageOutput(ChangesTests.current).write(to: dir, previous: dir0, targets: targets)
         let page = dir.appendingPathComponent("report.html")
-        let profile = dir.appendingPathComponent("chromium-profile")
+        let profile = targetsFolder.appendingPathComponent("chromium-profile")
 
         let dom = try Self.runChromium(["--dump-dom", page.absoluteString], profile: profile)
         #expect(dom.status == 0)
@@ -173,10 +225,12 @@ func largeCity(townships: Int) -> CoverageResult {
         #expect(dom.stdout.contains("<strong id=\"as-of\">2026-04-30</strong>"))
         #expect(dom.stdout.contains("id=\"card-coverage\""))
         // The parsed DOM holds the inline SVG charts as SVG elements.
-        #expect(dom.stdout.components(separatedBy: "<svg").count - 1 >= 6)
+        #expect(dom.stdout.components(separatedBy: "<svg").count - 1 >= 4)
+        // The links to the worklists are relative and resolve to files beside the report.
+        #expect(dom.stdout.contains("<a href=\"worklists/"))
         #expect(dom.stdout.contains("<section id=\"targets\">"))
 
-        let shot = dir.appendingPathComponent("report.png")
+        let shot = targetsFolder.appendingPathComponent("report.png")
         let screenshot = try Self.runChromium(["--screenshot=\(shot.path)", "--window-size=900,3000", "--hide-scrollbars",
                                                page.absoluteString], profile: profile)
         #expect(screenshot.status == 0)

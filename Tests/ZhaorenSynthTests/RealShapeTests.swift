@@ -101,10 +101,10 @@ import Zhaoren
     }
 
     @Test func chineseGroupNumbers() {
-        #expect(SyntheticCity.chineseNumber(1) == "一")
-        #expect(SyntheticCity.chineseNumber(10) == "十")
-        #expect(SyntheticCity.chineseNumber(12) == "十二")
-        #expect(SyntheticCity.chineseNumber(20) == "二十")
-        #expect(SyntheticCity.chineseNumber(35) == "三十五")
+        #expect(Geography.chineseNumber(1) == "一")
+        #expect(Geography.chineseNumber(10) == "十")
+        #expect(Geography.chineseNumber(12) == "十二")
+        #expect(Geography.chineseNumber(20) == "二十")
+        #expect(Geography.chineseNumber(35) == "三十五")
     }
 }

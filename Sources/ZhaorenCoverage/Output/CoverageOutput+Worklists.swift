@@ -8,14 +8,14 @@ extension CoverageOutput {
                                  "来源记录", "核实情况", "备注"]
 
     /// Writes one worklist per village with at least one person needing action (a recommended
-    /// action), people sorted by grid, then name, then key. Returns the file names written.
+    /// action), people sorted by grid, then name, then key. Returns each village's file name.
     ///
     /// Each file starts with a UTF-8 BOM (Excel needs it). ID numbers and phones are masked
     /// unless `unmask`; unmasked, they get a leading tab so that Excel keeps them as text
     /// (an 18-digit number would lose its last digits). Text fields that Excel would take
     /// for a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`. 核实情况 and 备注
     /// are left blank for the worker.
-    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool) throws(ZhaorenError) -> [String] {
+    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool) throws(ZhaorenError) -> [(village: CoverageTally.Village, file: String)] {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -26,7 +26,7 @@ extension CoverageOutput {
             byVillage[Int(tally.personVillage[p])].append(p)
         }
         var used = Set<String>()
-        var written: [String] = []
+        var written: [(village: CoverageTally.Village, file: String)] = []
         for (v, members) in byVillage.enumerated() where !members.isEmpty {
             let village = tally.villages[v]
             var name = WorklistFileName.make(county: village.county, township: village.township, village: village.village)
@@ -44,7 +44,7 @@ extension CoverageOutput {
             let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
             worklist(people, unmask: unmask, into: &out.row)
             try out.commit()
-            written.append(name)
+            written.append((village, name))
         }
         return written
     }

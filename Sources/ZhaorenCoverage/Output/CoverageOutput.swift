@@ -131,7 +131,7 @@ public struct CoverageOutput: Sendable {
         files.append("persons.csv")
         time("persons.csv")
         let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask)
-        files += worklists.map { "worklists/" + $0 }
+        files += worklists.map { "worklists/" + $0.file }
         time("worklists")
 
         var changes: CoverageSummary.Changes?
@@ -150,7 +150,9 @@ public struct CoverageOutput: Sendable {
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         files.append("summary.json")
         time("summary.json")
-        let html = CoverageReport(result: result, summary: summary, unmask: options.unmask).html()
+        var report = CoverageReport(result: result, summary: summary, unmask: options.unmask)
+        report.worklists = Dictionary(worklists.map { ($0.village, $0.file) }, uniquingKeysWith: { a, _ in a })
+        let html = report.html()
         try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
         files.append("report.html")
         time("report.html")

@@ -39,7 +39,11 @@ enum SVGChart {
     /// A horizontal bar chart, one row per bar in the order given. With `percent`, the axis
     /// is 0–100 % (values are fractions); otherwise 0…`max`. `reference` draws a dashed line
     /// (e.g. the city-wide rate) with its caption.
-    static func horizontalBars(_ bars: [Bar], max: Double, percent: Bool = false,
+    ///
+    /// With `zoom`, a percent axis spans only the bars' range (in steps of 5 or 10 points, at
+    /// least 10 points wide), so that 70.9 % and 79.5 % do not look alike; the first tick says
+    /// where it starts.
+    static func horizontalBars(_ bars: [Bar], max: Double, percent: Bool = false, zoom: Bool = false,
                                reference: (value: Double, caption: String)? = nil, title: String) -> String {
         let labelWidth = Swift.min(280, Swift.max(80, (bars.map { textWidth($0.label) }.max() ?? 0) + 14))
         let valueWidth = Swift.max(90, Swift.min(200, (bars.map { textWidth($0.text) }.max() ?? 0) + 12))
@@ -47,27 +51,33 @@ enum SVGChart {
         let top = reference == nil ? 6.0 : 22.0
         let height = top + Double(bars.count) * rowHeight + 26
         // Counts are scaled to the last round tick, so the axis ends inside the chart.
-        let ticks = percent ? [0, 0.25, 0.5, 0.75, 1.0] : niceTicks(max)
-        let axisMax = percent ? max : Swift.max(max, ticks.last ?? max)
-        let scale = axisMax > 0 ? barArea / axisMax : 0
+        var ticks = percent ? [0, 0.25, 0.5, 0.75, 1.0] : niceTicks(max)
+        var axisMin = 0.0
+        var axisMax = percent ? max : Swift.max(max, ticks.last ?? max)
+        if percent, zoom, let range = Self.zoomedRange(bars.map(\.value) + (reference.map { [$0.value] } ?? [])) {
+            (axisMin, axisMax) = (range.lowerBound, range.upperBound)
+            let step = axisMax - axisMin > 0.5 ? 0.1 : 0.05
+            ticks = stride(from: axisMin, through: axisMax + 1e-9, by: step).map { $0 }
+        }
+        let scale = axisMax > axisMin ? barArea / (axisMax - axisMin) : 0
         var svg = #"<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 \#(n(width)) \#(n(height))" width="\#(n(width))" height="\#(n(height))">"#
         svg += "<title>\(HTMLText.escape(title))</title>"
         // Grid lines and axis ticks.
         let axisY = top + Double(bars.count) * rowHeight
         for t in ticks {
-            let x = labelWidth + t * scale
+            let x = labelWidth + (t - axisMin) * scale
             svg += #"<line x1="\#(n(x))" y1="\#(n(top))" x2="\#(n(x))" y2="\#(n(axisY))" class="grid"/>"#
             let tick = percent ? "\(Int((t * 100).rounded()))%" : grouped(Int(t.rounded()))
             svg += #"<text x="\#(n(x))" y="\#(n(axisY + 16))" class="tick" text-anchor="middle">\#(tick)</text>"#
         }
         if let reference {
-            let x = labelWidth + Swift.min(axisMax, reference.value) * scale
+            let x = labelWidth + (Swift.min(axisMax, Swift.max(axisMin, reference.value)) - axisMin) * scale
             svg += #"<line x1="\#(n(x))" y1="\#(n(top - 4))" x2="\#(n(x))" y2="\#(n(axisY))" class="ref"/>"#
             svg += #"<text x="\#(n(x))" y="\#(n(top - 8))" text-anchor="middle" class="refcap">\#(HTMLText.escape(reference.caption))</text>"#
         }
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
-            let w = Swift.max(0, Swift.min(barArea, bar.value * scale))
+            let w = Swift.max(0, Swift.min(barArea, (bar.value - axisMin) * scale))
             let label = fit(bar.label, labelWidth - 14)
             svg += #"<g><title>\#(HTMLText.escape(bar.label + "：" + bar.text))</title>"#
             svg += #"<text x="\#(n(labelWidth - 8))" y="\#(n(y + 15))" text-anchor="end" class="label">\#(HTMLText.escape(label))</text>"#
@@ -76,6 +86,20 @@ enum SVGChart {
         }
         svg += "</svg>"
         return svg
+    }
+
+    /// The percent axis for `values` (fractions): from 5 points below the lowest to 5 above
+    /// the highest, on 5-point marks, at least 10 points wide, within 0…1; `nil` without values.
+    static func zoomedRange(_ values: [Double]) -> ClosedRange<Double>? {
+        guard let lo = values.min(), let hi = values.max() else { return nil }
+        var from = Swift.max(0, ((lo - 0.05) * 20).rounded(.down) / 20)
+        var to = Swift.min(1, ((hi + 0.05) * 20).rounded(.up) / 20)
+        while to - from < 0.1 - 1e-9 {
+            if from > 0 { from = Swift.max(0, from - 0.05) }
+            if to - from < 0.1 - 1e-9, to < 1 { to = Swift.min(1, to + 0.05) }
+            if from == 0 && to == 1 { break }
+        }
+        return from...to
     }
 
     /// A histogram of `values` in `binCount` equal bins between their minimum and maximum,

@@ -36,15 +36,31 @@ struct AreaResolver {
             code = i("area_code"); address = i("address")
         }
         var hasColumns: Bool { county >= 0 || township >= 0 || village >= 0 }
+        /// The column holding codes: `area_code`, else `grid` (whose values may be codes or names).
+        var codeColumn: Int { code >= 0 ? code : grid }
+    }
+
+    /// One distinct code value, parsed: integers only, so that rows are placed without strings.
+    private struct CodeInfo {
+        /// 0 a code; 1 blank; 2 not digits; 3 wrong length; 4 unknown county; 5 a grid name (not a code).
+        var issue: UInt8 = 1
+        var county: UInt32 = 0
+        /// Index into the township and village code tables (-1 when the code does not name one).
+        var township: Int32 = -1, village: Int32 = -1
+        /// The grid number of a 15-digit code (0 when none).
+        var grid: UInt16 = 0
     }
 
     /// How a row's place was found.
     private enum Evidence: UInt8 { case none, columns, code, address }
 
+    private var areaLevel: [AddressLevel] = [.none]
+
     private mutating func intern(_ area: AreaPath) -> UInt32 {
         if let known = areaIndex[area] { return known }
         let index = UInt32(areas.count)
         areas.append(area)
+        areaLevel.append(Self.level(area))
         areaIndex[area] = index
         return index
     }
@@ -58,6 +74,8 @@ struct AreaResolver {
         let regions = AddressParser(preferredRegions: preferred)
         let slots = tables.map(Slots.init)
         let regionTable = RegionTable.shared
+        let isLocal = { (code: String) in preferred.contains { code.hasPrefix($0) } }
+        let inForce = { (code: String) in regionTable.lookup(code)?.lastYear == nil }
 
         // 1. Split columns: the county's code from its name, and the trusted gazetteer entries.
         var gazetteer = Gazetteer()
@@ -77,40 +95,75 @@ struct AreaResolver {
             }
         }
 
-        // 2. Codes, once per distinct value.
-        var codes: [[Result<AreaCode, AreaCode.Issue>]] = []
+        // 2. Codes, once per distinct value, into integer form.
+        var townshipCodes: [String] = [], villageCodes: [String] = []
+        var townshipCodeIndex: [String: Int32] = [:], villageCodeIndex: [String: Int32] = [:]
+        var codes: [[CodeInfo]] = []
         for (t, table) in tables.enumerated() {
             let s = slots[t]
-            var column: [Result<AreaCode, AreaCode.Issue>] = []
-            if s.code >= 0 {
-                column = table.values[s.code].map { AreaCode.parse($0, regions: regionTable) }
-            } else if s.grid >= 0 {
-                // A grid column of digits is a grid code; a grid name (团结村第3网格) is not.
-                column = table.values[s.grid].map { value in
-                    value.utf8.count >= 6 && value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) ? AreaCode.parse(value, regions: regionTable) : .failure(.blank)
+            guard s.codeColumn >= 0 else { codes.append([]); continue }
+            let gridColumn = s.code < 0
+            codes.append(table.values[s.codeColumn].map { value -> CodeInfo in
+                var info = CodeInfo()
+                if value.isEmpty { return info }
+                // A grid column of names (团结村第3网格) names the grid only.
+                if gridColumn, !(value.utf8.count >= 6 && value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })) { info.issue = 5; return info }
+                switch AreaCode.parse(value, regions: regionTable) {
+                case .failure(let issue):
+                    info.issue = issue == .blank ? 1 : issue == .notDigits ? 2 : issue == .wrongLength ? 3 : 4
+                case .success(let code):
+                    info.issue = 0
+                    info.county = UInt32(code.county) ?? 0
+                    if let township = code.township {
+                        if let known = townshipCodeIndex[township] { info.township = known } else {
+                            info.township = Int32(townshipCodes.count)
+                            townshipCodeIndex[township] = info.township
+                            townshipCodes.append(township)
+                        }
+                    }
+                    if let village = code.village {
+                        if let known = villageCodeIndex[village] { info.village = known } else {
+                            info.village = Int32(villageCodes.count)
+                            villageCodeIndex[village] = info.village
+                            villageCodes.append(village)
+                        }
+                    }
+                    info.grid = code.grid.flatMap { UInt16($0) } ?? 0
                 }
-            }
-            codes.append(column)
+                return info
+            })
         }
 
-        // 3. Full addresses of the sources without codes teach the gazetteer (a name seen in at
-        // least two distinct addresses of a large file, so one odd spelling teaches nothing).
+        // Addresses are parsed once per distinct value (and county hint); rows point at results.
         // A source with county, township and village columns is placed by them; its addresses
         // are not read.
         let readsAddress = slots.map { $0.address >= 0 && !($0.county >= 0 && $0.township >= 0 && $0.village >= 0) }
-        var parsed: [[ParsedAddress?]] = tables.map { _ in [] }
+        var results: [ParsedAddress] = []
+        /// Per table, per row: the index of its address's result (-1 for none).
+        var rowResult: [[Int32]] = tables.map { _ in [] }
+        /// Per table (sources without codes), per distinct address: its result (-1 for blank).
+        var valueResult: [[Int32]] = tables.map { _ in [] }
+
+        // 3. Full addresses of the sources without codes teach the gazetteer (a name seen in at
+        // least two distinct addresses of a large file, so one odd spelling teaches nothing).
         let learner = AddressParser(gazetteer: gazetteer, preferredRegions: preferred)
-        for (t, table) in tables.enumerated() where readsAddress[t] && slots[t].code < 0 {
-            parsed[t] = table.values[slots[t].address].parallelMap { $0.isEmpty ? nil : learner.parse($0) }
+        for (t, table) in tables.enumerated() where readsAddress[t] && slots[t].codeColumn < 0 {
+            let values = table.values[slots[t].address]
+            let parsed = values.parallelMap { $0.isEmpty ? nil : learner.parse($0) }
+            var indices = [Int32](repeating: -1, count: values.count)
+            for (i, result) in parsed.enumerated() {
+                guard let result else { continue }
+                indices[i] = Int32(results.count)
+                results.append(result)
+            }
+            valueResult[t] = indices
+            rowResult[t] = table.ids[slots[t].address].map { indices[Int($0)] }
         }
         var support: [Gazetteer.Township: [String: Int]] = [:]
         var addressCount = 0
-        for column in parsed {
-            for case let a? in column where a.isComplete && !a.countyCode.isEmpty && !a.townshipKnown
-                && regionTable.lookup(a.countyCode)?.lastYear == nil {
-                support[Gazetteer.Township(countyCode: a.countyCode, name: a.township), default: [:]][a.village, default: 0] += 1
-                addressCount += 1
-            }
+        for a in results where a.isComplete && !a.countyCode.isEmpty && !a.townshipKnown && inForce(a.countyCode) {
+            support[Gazetteer.Township(countyCode: a.countyCode, name: a.township), default: [:]][a.village, default: 0] += 1
+            addressCount += 1
         }
         let minimumSupport = addressCount >= 2000 ? 2 : 1
         for township in support.keys.sorted(by: { ($0.countyCode, $0.name) < ($1.countyCode, $1.name) }) {
@@ -119,97 +172,160 @@ struct AreaResolver {
             }
         }
 
-        // The county a row of a source with codes is known to be in: its code's, else its
-        // person's local ID number's.
-        func hintCounty(_ t: Int, _ row: Int) -> UInt64 {
-            if case .success(let code)? = slots[t].code >= 0 ? codes[t][Int(tables[t].ids[slots[t].code][row])] : nil,
-               let county = UInt64(code.county) { return county }
+        // The county a row is known to be in: its code's, else its person's local ID number's.
+        var personCounty = [UInt32](repeating: 0, count: base.count)
+        for p in 0..<base.count {
+            if let region = base.region[p], isLocal(region), inForce(region) { personCounty[p] = UInt32(region) ?? 0 }
+        }
+        func hint(_ t: Int, _ row: Int) -> UInt32 {
+            let s = slots[t]
+            if s.codeColumn >= 0 {
+                let info = codes[t][Int(tables[t].ids[s.codeColumn][row])]
+                if info.issue == 0 { return info.county }
+            }
             let p = Int(base.person[t][row])
-            if p >= 0, let region = base.region[p], preferred.contains(where: { region.hasPrefix($0) }), let county = UInt64(region),
-               regionTable.lookup(region)?.lastYear == nil { return county }
-            return 0
+            return p >= 0 ? personCounty[p] : 0
         }
 
-        // 4. Addresses of the sources with codes, read with what was learned and the code's county.
+        // 4. Addresses of the sources with codes, read with what was learned and the row's county.
         let reader = AddressParser(gazetteer: gazetteer, preferredRegions: preferred)
-        var hinted: [[UInt64: ParsedAddress]] = tables.map { _ in [:] }
-        for (t, table) in tables.enumerated() where readsAddress[t] && slots[t].code >= 0 {
+        var hintedKeys: [[UInt64]] = tables.map { _ in [] }
+        var hintedBase = [Int](repeating: 0, count: tables.count)   // the result index of each table's first key
+        for (t, table) in tables.enumerated() where readsAddress[t] && slots[t].codeColumn >= 0 {
             let s = slots[t]
-            var keys = Set<UInt64>()
+            var slot: [UInt64: Int32] = [:]
+            var keys: [UInt64] = []
+            var rows = [Int32](repeating: -1, count: table.count)
             for row in 0..<table.count {
                 let a = table.ids[s.address][row]
                 guard !table.values[s.address][Int(a)].isEmpty else { continue }
-                keys.insert(UInt64(a) << 24 | hintCounty(t, row))
+                let key = UInt64(a) << 24 | UInt64(hint(t, row))
+                if let known = slot[key] { rows[row] = known; continue }
+                let index = Int32(results.count + keys.count)
+                slot[key] = index
+                keys.append(key)
+                rows[row] = index
             }
-            let list = Array(keys)
             let values = table.values[s.address]
-            let results = list.parallelMap { key -> ParsedAddress in
+            hintedBase[t] = results.count
+            results += keys.parallelMap { key -> ParsedAddress in
                 let county = key & 0xFF_FFFF
                 return reader.parse(values[Int(key >> 24)], countyHint: county == 0 ? nil : String(county))
             }
-            hinted[t] = Dictionary(uniqueKeysWithValues: zip(list, results))
+            hintedKeys[t] = keys
+            rowResult[t] = rows
         }
 
-        // 5. Name the codes' villages and townships by majority of the addresses beside them.
-        var villageVotes: [String: [String: Int]] = [:]     // village code → "township|village" → votes
-        var townshipVotes: [String: [String: Int]] = [:]    // township code → township → votes
-        for (t, table) in tables.enumerated() where !codes[t].isEmpty {
-            let s = slots[t]
-            let codeColumn = s.code >= 0 ? s.code : s.grid
-            for row in 0..<table.count {
-                guard case .success(let code) = codes[t][Int(table.ids[codeColumn][row])], code.township != nil else { continue }
-                var address: ParsedAddress? = nil
-                if readsAddress[t] {
-                    let a = table.ids[s.address][row]
-                    address = hinted[t][UInt64(a) << 24 | hintCounty(t, row)]
+        // 5. Name the codes' villages and townships by majority of the addresses beside them, or
+        // of the same person's complete address in a source without codes.
+        var pairIndex: [String: Int32] = [:], pairs: [(township: String, village: String)] = []
+        var resultPair = [Int32](repeating: -1, count: results.count)
+        var townshipNameIndex: [String: Int32] = [:], townshipNames: [String] = []
+        var resultTownship = [Int32](repeating: -1, count: results.count)
+        for (r, a) in results.enumerated() {
+            if !a.township.isEmpty {
+                if let known = townshipNameIndex[a.township] { resultTownship[r] = known } else {
+                    resultTownship[r] = Int32(townshipNames.count)
+                    townshipNameIndex[a.township] = resultTownship[r]
+                    townshipNames.append(a.township)
                 }
-                guard let address, address.countyCode.isEmpty || address.countyCode == code.county else { continue }
-                if !address.township.isEmpty, let township = code.township { townshipVotes[township, default: [:]][address.township, default: 0] += 1 }
-                if address.isComplete, let village = code.village {
-                    villageVotes[village, default: [:]][address.township + "|" + address.village, default: 0] += 1
+            }
+            guard a.isComplete else { continue }
+            let key = a.township + "|" + a.village
+            if let known = pairIndex[key] { resultPair[r] = known } else {
+                resultPair[r] = Int32(pairs.count)
+                pairIndex[key] = resultPair[r]
+                pairs.append((a.township, a.village))
+            }
+        }
+        let resultCounty = results.map { UInt32($0.countyCode) ?? 0 }
+        var personResult = [Int32](repeating: -1, count: base.count)
+        for t in tables.indices where !valueResult[t].isEmpty {
+            for (row, r) in rowResult[t].enumerated() where r >= 0 && resultPair[Int(r)] >= 0 && resultCounty[Int(r)] != 0 {
+                let p = Int(base.person[t][row])
+                if p >= 0, personResult[p] < 0 { personResult[p] = r }
+            }
+        }
+        var villageVotes: [UInt64: Int] = [:]     // village code index << 32 | name pair → votes
+        var townshipVotes: [UInt64: Int] = [:]    // township code index << 32 | township name → votes
+        for (t, table) in tables.enumerated() where !codes[t].isEmpty {
+            let column = slots[t].codeColumn
+            let own = rowResult[t]
+            for row in 0..<table.count {
+                let info = codes[t][Int(table.ids[column][row])]
+                guard info.issue == 0, info.township >= 0 else { continue }
+                var r = own.isEmpty ? -1 : own[row]
+                if r >= 0, resultCounty[Int(r)] != 0, resultCounty[Int(r)] != info.county { r = -1 }
+                if r >= 0, resultTownship[Int(r)] >= 0 { townshipVotes[UInt64(info.township) << 32 | UInt64(resultTownship[Int(r)]), default: 0] += 1 }
+                if info.village >= 0 {
+                    if r >= 0, resultPair[Int(r)] >= 0 {
+                        villageVotes[UInt64(info.village) << 32 | UInt64(resultPair[Int(r)]), default: 0] += 2
+                    } else {
+                        let p = Int(base.person[t][row])
+                        let q = p >= 0 ? personResult[p] : -1
+                        if q >= 0, resultCounty[Int(q)] == info.county {
+                            villageVotes[UInt64(info.village) << 32 | UInt64(resultPair[Int(q)]), default: 0] += 1
+                        }
+                    }
                 }
             }
         }
-        // The same person's other records name a code's village when its own row has no address.
-        addPersonVotes(tables: tables, base: base, slots: slots, codes: codes, parsed: parsed, votes: &villageVotes)
-        func winner(_ votes: [String: Int]) -> String {
-            votes.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+        func winners(_ votes: [UInt64: Int], count: Int) -> [Int32] {
+            var best = [(name: Int32, votes: Int)](repeating: (-1, 0), count: count)
+            for (key, n) in votes {
+                let code = Int(key >> 32), name = Int32(truncatingIfNeeded: key)
+                if n > best[code].votes || (n == best[code].votes && name < best[code].name) { best[code] = (name, n) }
+            }
+            return best.map(\.name)
         }
-        var townshipName: [String: String] = [:]
-        for (code, votes) in townshipVotes { townshipName[code] = winner(votes) }
-        var villageName: [String: (township: String, village: String)] = [:]
-        for (code, votes) in villageVotes {
-            let parts = winner(votes).split(separator: "|", omittingEmptySubsequences: false)
-            villageName[code] = (String(parts[0]), String(parts[1]))
-            if townshipName[String(code.prefix(9))] == nil { townshipName[String(code.prefix(9))] = String(parts[0]) }
-        }
-        for code in villageName.keys.sorted() {
-            let names = villageName[code]!
-            gazetteer.add(countyCode: String(code.prefix(6)), township: names.township, village: names.village)
+        let villageName = winners(villageVotes, count: villageCodes.count)     // → index into pairs
+        var townshipName = winners(townshipVotes, count: townshipCodes.count)  // → index into townshipNames
+        for (v, pair) in villageName.enumerated() where pair >= 0 {
+            let code = villageCodes[v]
+            let name = pairs[Int(pair)]
+            gazetteer.add(countyCode: String(code.prefix(6)), township: name.township, village: name.village)
+            if let t = townshipCodeIndex[String(code.prefix(9))], townshipName[Int(t)] < 0 {
+                townshipName[Int(t)] = townshipNameIndex[name.township] ?? -1
+            }
         }
 
         // 6. Addresses not placed in a village yet are read again with everything learned.
         let final = AddressParser(gazetteer: gazetteer, preferredRegions: preferred)
-        for t in tables.indices where !parsed[t].isEmpty {
+        var again: [(index: Int, text: String, hint: UInt32)] = []
+        for t in tables.indices where !valueResult[t].isEmpty {
             let values = tables[t].values[slots[t].address]
-            let again = parsed[t].indices.filter { i in
-                parsed[t][i].map { !$0.isComplete || $0.countyCode.isEmpty || regionTable.lookup($0.countyCode)?.lastYear != nil } ?? false
+            for (v, r) in valueResult[t].enumerated() where r >= 0 {
+                let a = results[Int(r)]
+                if !a.isComplete || a.countyCode.isEmpty || !inForce(a.countyCode) { again.append((Int(r), values[v], 0)) }
             }
-            let results = again.parallelMap { final.parse(values[$0]) }
-            for (i, result) in zip(again, results) where result.level >= parsed[t][i]!.level || !result.countyCode.isEmpty { parsed[t][i] = result }
         }
-        for t in tables.indices where !hinted[t].isEmpty {
+        for t in tables.indices where !hintedKeys[t].isEmpty {
             let values = tables[t].values[slots[t].address]
-            let again = hinted[t].filter { !$0.value.isComplete || $0.value.countyCode.isEmpty }.map(\.key)
-            let results = again.parallelMap { key -> ParsedAddress in
-                let county = key & 0xFF_FFFF
-                return final.parse(values[Int(key >> 24)], countyHint: county == 0 ? nil : String(county))
+            for (k, key) in hintedKeys[t].enumerated() {
+                let r = hintedBase[t] + k
+                let a = results[r]
+                if !a.isComplete || a.countyCode.isEmpty { again.append((r, values[Int(key >> 24)], UInt32(key & 0xFF_FFFF))) }
             }
-            for (key, result) in zip(again, results) where result.level >= hinted[t][key]!.level { hinted[t][key] = result }
+        }
+        let reread = again.parallelMap { item in final.parse(item.text, countyHint: item.hint == 0 ? nil : String(item.hint)) }
+        for (item, result) in zip(again, reread) where result.level >= results[item.index].level || !result.countyCode.isEmpty {
+            results[item.index] = result
         }
 
         // 7. Each row's place, and each person's.
-        let countyName: (String) -> String = { code in regionTable.lookup(code)?.name ?? "" }
+        var countyNames: [UInt32: String] = [:]
+        func countyName(_ code: UInt32) -> String {
+            if let known = countyNames[code] { return known }
+            let name = regionTable.lookup(String(code))?.name ?? String(code)
+            countyNames[code] = name
+            return name
+        }
+        var resultArea = [UInt32](repeating: 0, count: results.count)
+        for (r, found) in results.enumerated() where found.level > .prefecture {
+            var path = AreaPath(county: found.county, township: found.township, village: found.village, grid: "")
+            if path.township.isEmpty { path.village = "" }
+            resultArea[r] = intern(path)
+        }
         let persons = base.count
         let none = UInt32(0)
         var residence = [UInt32](repeating: none, count: persons)
@@ -217,20 +333,23 @@ struct AreaResolver {
         var other = [UInt32](repeating: none, count: persons)
         var deepest = [UInt32](repeating: none, count: persons)
         var quality: [AreaSourceQuality] = []
+        var gridMemo: [UInt64: UInt32] = [:]
         for (t, table) in tables.enumerated() {
             let s = slots[t]
             var stats = AreaSourceQuality(source: table.source.name, rows: table.count)
-            let hasPlaces = s.hasColumns || s.code >= 0 || readsAddress[t]
-                || (s.grid >= 0 && codes[t].contains { if case .failure(.blank) = $0 { return false } else { return true } })
+            let hasPlaces = s.hasColumns || s.code >= 0 || readsAddress[t] || codes[t].contains { $0.issue != 1 && $0.issue != 5 }
             stats.hasPlaces = hasPlaces
-            guard hasPlaces else { quality.append(stats); continue }
+            guard hasPlaces || s.grid >= 0 else { quality.append(stats); continue }
             let category = table.source.isResidence ? 0 : (table.source.kind == .population ? 1 : 2)
             var columnMemo: [UInt64: UInt32] = [:]
-            var codeMemo: [Int: UInt32] = [:]
+            // Per distinct code value: its area (computed on first use).
+            var codeArea = [UInt32](repeating: UInt32.max, count: codes[t].count)
+            var issues = [Int](repeating: 0, count: 6)
+            var unreadable = 0, noVillage = 0
             for row in 0..<table.count {
                 var area = none, evidence = Evidence.none, level = AddressLevel.none
-                func consider(_ candidate: UInt32, _ how: Evidence) {
-                    let l = Self.level(areas[Int(candidate)])
+                @inline(__always) func consider(_ candidate: UInt32, _ how: Evidence) {
+                    let l = areaLevel[Int(candidate)]
                     if l > level { area = candidate; evidence = how; level = l }
                 }
                 // Columns.
@@ -245,7 +364,7 @@ struct AreaResolver {
                     } else {
                         var path = AreaPath.unknown
                         let county = s.county >= 0 ? table.values[s.county][c] : ""
-                        path.county = county.isEmpty ? "" : (countyCodeOfValue[t][c].isEmpty ? county : countyName(countyCodeOfValue[t][c]))
+                        path.county = county.isEmpty ? "" : (countyCodeOfValue[t][c].isEmpty ? county : countyName(UInt32(countyCodeOfValue[t][c]) ?? 0))
                         path.township = s.township >= 0 ? table.values[s.township][tw] : ""
                         path.village = s.village >= 0 ? table.values[s.village][v] : ""
                         if path.county.isEmpty, !path.township.isEmpty {
@@ -260,60 +379,56 @@ struct AreaResolver {
                     consider(candidate, .columns)
                 }
                 // Code.
-                var grid = ""
-                if !codes[t].isEmpty {
-                    let valueID = Int(table.ids[s.code >= 0 ? s.code : s.grid][row])
-                    switch codes[t][valueID] {
-                    case .success(let code):
-                        if let g = code.grid, let n = Int(g) { grid = "第\(n)网格" }
+                var grid: UInt64 = 0   // 1…999 a grid number; 1 << 32 | value id for a grid name
+                if s.codeColumn >= 0 {
+                    let valueID = Int(table.ids[s.codeColumn][row])
+                    let info = codes[t][valueID]
+                    if info.issue == 0 {
+                        if info.grid > 0 { grid = UInt64(info.grid) }
                         if level < .village {
-                            let candidate: UInt32
-                            if let known = codeMemo[valueID] {
-                                candidate = known
-                            } else {
-                                var path = AreaPath(county: countyName(code.county), township: "", village: "", grid: "")
-                                if let township = code.township { path.township = townshipName[township] ?? township }
-                                if let village = code.village { path.village = villageName[village]?.village ?? village }
-                                candidate = intern(path)
-                                codeMemo[valueID] = candidate
+                            if codeArea[valueID] == UInt32.max {
+                                var path = AreaPath(county: countyName(info.county), township: "", village: "", grid: "")
+                                if info.township >= 0 {
+                                    let name = townshipName[Int(info.township)]
+                                    path.township = name >= 0 ? townshipNames[Int(name)] : townshipCodes[Int(info.township)]
+                                }
+                                if info.village >= 0 {
+                                    let name = villageName[Int(info.village)]
+                                    path.village = name >= 0 ? pairs[Int(name)].village : villageCodes[Int(info.village)]
+                                }
+                                codeArea[valueID] = intern(path)
                             }
-                            consider(candidate, .code)
+                            consider(codeArea[valueID], .code)
                         }
-                        if let village = code.village, villageName[village] == nil { stats.codesWithoutNames += 1 }
-                    case .failure(let issue):
-                        if issue != .blank { stats.issues[issue.rawValue, default: 0] += 1 }
-                        // A grid column of names (团结村第3网格) names the grid only.
-                        else if s.code < 0 { grid = table.values[s.grid][valueID] }
+                        if info.village >= 0, villageName[Int(info.village)] < 0 { stats.codesWithoutNames += 1 }
+                    } else if info.issue == 5 {
+                        grid = 1 << 32 | UInt64(valueID)
+                    } else {
+                        issues[Int(info.issue)] += 1
                     }
-                } else if s.grid >= 0 {
-                    grid = table.values[s.grid][Int(table.ids[s.grid][row])]
                 }
                 // Address.
                 if readsAddress[t], level < .village {
-                    let a = Int(table.ids[s.address][row])
-                    let text = table.values[s.address][a]
-                    if !text.isEmpty {
-                        var found: ParsedAddress?
-                        if !parsed[t].isEmpty {
-                            found = parsed[t][a]
-                        } else {
-                            found = hinted[t][UInt64(a) << 24 | hintCounty(t, row)]
-                        }
-                        if let found, found.level > .prefecture {
-                            var path = AreaPath(county: found.county, township: found.township, village: found.village, grid: "")
-                            if path.township.isEmpty { path.village = "" }
-                            let candidate = intern(path)
+                    let r = rowResult[t][row]
+                    if r >= 0 {
+                        let candidate = resultArea[Int(r)]
+                        if candidate == none { unreadable += 1 } else {
                             consider(candidate, .address)
-                            if Self.level(areas[Int(candidate)]) < .village { stats.issues["address_no_village", default: 0] += 1 }
-                        } else {
-                            stats.issues["address_unreadable", default: 0] += 1
+                            if areaLevel[Int(candidate)] < .village { noVillage += 1 }
                         }
                     }
                 }
-                if !grid.isEmpty, area != none {
-                    var path = areas[Int(area)]
-                    path.grid = grid
-                    area = intern(path)
+                if grid != 0, area != none {
+                    let key = UInt64(area) << 33 | grid
+                    if let known = gridMemo[key] {
+                        area = known
+                    } else {
+                        var path = areas[Int(area)]
+                        path.grid = grid >> 32 == 1 ? table.values[s.grid][Int(grid & 0xFFFF_FFFF)] : "第\(grid)网格"
+                        let gridded = intern(path)
+                        gridMemo[key] = gridded
+                        area = gridded
+                    }
                 }
                 switch evidence {
                 case .columns: stats.byColumns += 1
@@ -329,7 +444,7 @@ struct AreaResolver {
                 }
                 let p = Int(base.person[t][row])
                 guard p >= 0, area != none else { continue }
-                func better(_ current: UInt32) -> Bool { Self.level(areas[Int(current)]) < level }
+                @inline(__always) func better(_ current: UInt32) -> Bool { areaLevel[Int(current)] < level }
                 switch category {
                 case 0: if better(residence[p]) { residence[p] = area }
                 case 1: if better(registration[p]) { registration[p] = area }
@@ -337,6 +452,11 @@ struct AreaResolver {
                 }
                 if better(deepest[p]) { deepest[p] = area }
             }
+            for (i, name) in [(2, "code_not_digits"), (3, "code_wrong_length"), (4, "code_unknown_county")] where issues[i] > 0 {
+                stats.issues[name] = issues[i]
+            }
+            if unreadable > 0 { stats.issues["address_unreadable"] = unreadable }
+            if noVillage > 0 { stats.issues["address_no_village"] = noVillage }
             quality.append(stats)
         }
 
@@ -344,20 +464,19 @@ struct AreaResolver {
         var person = [UInt32](repeating: none, count: persons)
         var hukou = [UInt32](repeating: none, count: persons)
         var origin = [AreaOrigin](repeating: .none, count: persons)
-        let local = { (code: String) in preferred.contains { code.hasPrefix($0) } }
         var idCounty: [String: UInt32] = [:]
         for p in 0..<persons {
             hukou[p] = registration[p] != none ? registration[p] : other[p]
-            if Self.level(areas[Int(residence[p])]) == .village {
+            if areaLevel[Int(residence[p])] == .village {
                 person[p] = residence[p]; origin[p] = .residence
-            } else if Self.level(areas[Int(registration[p])]) == .village {
+            } else if areaLevel[Int(registration[p])] == .village {
                 person[p] = registration[p]; origin[p] = .registration
-            } else if Self.level(areas[Int(other[p])]) == .village {
+            } else if areaLevel[Int(other[p])] == .village {
                 person[p] = other[p]; origin[p] = .otherList
             } else if deepest[p] != none {
                 person[p] = deepest[p]
                 origin[p] = deepest[p] == residence[p] ? .residence : (deepest[p] == registration[p] ? .registration : .otherList)
-            } else if let region = base.region[p], local(region) {
+            } else if let region = base.region[p], isLocal(region) {
                 if let known = idCounty[region] {
                     person[p] = known
                 } else {
@@ -368,36 +487,10 @@ struct AreaResolver {
                 origin[p] = .idNumber
             }
         }
-        let withVillage = person.reduce(0) { $0 + (areas[Int($1)].village.isEmpty ? 0 : 1) }
+        let withVillage = person.reduce(0) { $0 + (areaLevel[Int($1)] == .village ? 1 : 0) }
         return AreaResolution(areas: areas, person: person, hukou: hukou, origin: origin, sources: quality,
                               personsWithVillage: withVillage, townshipsKnown: gazetteer.count.townships,
                               villagesKnown: gazetteer.count.villages)
-    }
-
-    /// Votes for the names of code villages from the same person's complete addresses in the
-    /// sources without codes (the police register names the village a survey row only codes).
-    private func addPersonVotes(tables: [SourceTable], base: PersonBase, slots: [Slots],
-                                codes: [[Result<AreaCode, AreaCode.Issue>]], parsed: [[ParsedAddress?]],
-                                votes: inout [String: [String: Int]]) {
-        // The first complete address of each person, from the sources without codes.
-        var known: [Int32: ParsedAddress] = [:]
-        for (t, table) in tables.enumerated() where !parsed[t].isEmpty {
-            let s = slots[t]
-            for row in 0..<table.count {
-                let p = base.person[t][row]
-                guard p >= 0, known[p] == nil, let a = parsed[t][Int(table.ids[s.address][row])], a.isComplete, !a.countyCode.isEmpty else { continue }
-                known[p] = a
-            }
-        }
-        guard !known.isEmpty else { return }
-        for (t, table) in tables.enumerated() where !codes[t].isEmpty {
-            let column = slots[t].code >= 0 ? slots[t].code : slots[t].grid
-            for row in 0..<table.count {
-                guard case .success(let code) = codes[t][Int(table.ids[column][row])], let village = code.village,
-                      let a = known[base.person[t][row]], a.countyCode == code.county else { continue }
-                votes[village, default: [:]][a.township + "|" + a.village, default: 0] += 1
-            }
-        }
     }
 }
 

@@ -14,6 +14,8 @@ extension CoverageSettings {
     /// | `death_month` | `YYYYMM` of the earliest death-register date, else of the population register's `cancel_date` for a deceased status |
     /// | `disability_level` | the most severe level recorded (1 = most severe) |
     /// | `identity_resolved` | the person has a valid ID number, or a record linked with confidence |
+    /// | `in_NAME` | linked to a record of the source of kind `list` named NAME |
+    /// | `NAME.field` | the value of a fact column (`"facts": {"field": "表头"}`) of source NAME, from the person's first record with one (a whole number is a number) |
     ///
     /// and the collection `accounts` with fields `scheme`, `status`, `local` (insured under one of
     /// the city's codes), `region`, `employer`, `last_paid`, `last_benefit` (`YYYYMM`).
@@ -73,12 +75,17 @@ extension CoverageSettings {
             sources: [
                 CoverageSource(name: "police", path: "police.csv", kind: .population, encoding: "auto", columns: [
                     "name": "姓名", "id": "公民身份号码", "sex": "性别", "birth": "出生日期",
-                    "county": "县(区)", "township": "乡镇", "village": "村(社区)", "household_status": "户籍状态", "cancel_date": "注销日期"]),
+                    "address": "户籍地址", "household_status": "户籍状态", "cancel_date": "注销日期"], area: .registration),
                 CoverageSource(name: "grid_survey", path: "grid_survey.csv", kind: .population, encoding: "gb18030", columns: [
-                    "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话", "grid": "所属网格"]),
+                    "name": "姓名", "id": "证件号码", "sex": "性别", "birth": "出生日期", "phone": "联系电话",
+                    "area_code": "网格编号", "address": "现居住地址"], area: .residence),
                 CoverageSource(name: "insurance", path: "insurance.csv", kind: .insurance, columns: [
                     "name": "姓名", "id": "身份证号码", "sex": "性别", "scheme": "险种", "insuring_region": "参保地行政区划",
-                    "status": "缴费状态", "employer": "单位统一社会信用代码", "last_paid": "最后缴费年月", "last_benefit": "最后领取待遇年月"]),
+                    "status": "缴费状态", "employer": "单位统一社会信用代码", "employer_name": "单位名称",
+                    "last_paid": "最后缴费年月", "last_benefit": "最后领取待遇年月"]),
+                CoverageSource(name: "veterans", path: "veterans.csv", kind: .list, columns: [
+                    "name": "姓名", "id": "身份证号", "township": "乡镇(街道)", "village": "村(社区)"],
+                    facts: ["category": "优抚类别"]),
                 CoverageSource(name: "students", path: "students.csv", kind: .students, columns: ["name": "学生姓名", "id": "身份证件号", "birth": "出生日期"]),
                 CoverageSource(name: "dibao", path: "dibao.csv", kind: .dibao, columns: ["name": "成员姓名", "id": "身份证号"]),
                 CoverageSource(name: "tekun", path: "tekun.csv", kind: .tekun, columns: ["name": "姓名", "id": "证件号码"]),
@@ -88,8 +95,10 @@ extension CoverageSettings {
                 CoverageSource(name: "tax", path: "tax.csv", kind: .tax, columns: [
                     "credit_code": "纳税人识别号", "org_name": "纳税人名称", "headcount": "从业人数", "wage_total": "工资总额(元)"]),
             ],
-            labels: defaultLabels,
-            actions: defaultActions,
+            labels: defaultLabels + [
+                .init(name: "veteran_uninsured", when: #"in_veterans and veterans.category == "伤残军人" and uninsured_should_enrol"#),
+            ],
+            actions: [.init(name: "veteran_visit", when: "veteran_uninsured", text: "走访伤残军人，优先动员参保")] + defaultActions,
             enterpriseLabels: defaultEnterpriseLabels,
             deceasedStatuses: ["死亡注销", "死亡"]
         )

@@ -98,18 +98,9 @@ extension SyntheticCity {
             sink.row.appendDigits(1 + (house % 8) / 2); sink.row.appendDigits(1 + house % 2, width: 2); sink.row.appendRaw("室")
         } else {
             let group = Int(people.householdGroup[h])
-            if chineseGroup { sink.row.appendRaw(Self.chineseNumber(group)) } else { sink.row.appendDigits(group) }
+            if chineseGroup { sink.row.appendRaw(Geography.chineseNumber(group)) } else { sink.row.appendDigits(group) }
             sink.row.appendRaw("组")
             sink.row.appendDigits(house); sink.row.appendRaw("号")
         }
-    }
-
-    /// 1 → 一, 12 → 十二, 20 → 二十, 35 → 三十五 (group numbers as clerks write them).
-    static func chineseNumber(_ n: Int) -> String {
-        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
-        guard n > 0, n < 100 else { return String(n) }
-        if n < 10 { return digits[n] }
-        let tens = n / 10, ones = n % 10
-        return (tens == 1 ? "" : digits[tens]) + "十" + (ones == 0 ? "" : digits[ones])
     }
 }

@@ -47,6 +47,16 @@ struct Geography: Sendable {
     /// The name of grid `g`, e.g. `团结村第3网格`.
     func gridName(_ g: Int) -> String { gridNames[g] }
 
+    /// 1 → 一, 12 → 十二, 20 → 二十, 35 → 三十五: numbers as names and clerks write them
+    /// (新民一村, 二组), never in ASCII digits.
+    static func chineseNumber(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        guard n > 0, n < 100 else { return String(n) }
+        if n < 10 { return digits[n] }
+        let tens = n / 10, ones = n % 10
+        return (tens == 1 ? "" : digits[tens]) + "十" + (ones == 0 ? "" : digits[ones])
+    }
+
     /// The 12-digit 统计用区划代码 of village `v` (county + township + village).
     func villageCode(_ v: Int) -> String {
         let village = villages[v]
@@ -108,7 +118,7 @@ struct Geography: Sendable {
                     let isCommunity = v < communities
                     let stem = isCommunity ? cStems[v % cStems.count] : vStems[(v - communities) % vStems.count]
                     let round = isCommunity ? v / cStems.count : (v - communities) / vStems.count
-                    let name = (round > 0 ? "新" + stem + String(round) : stem) + (isCommunity ? "社区" : "村")
+                    let name = (round > 0 ? "新" + stem + Self.chineseNumber(round) : stem) + (isCommunity ? "社区" : "村")
                     villages.append(Village(township: t, name: name, isCommunity: isCommunity,
                                             target: Int(people / Double(count)), firstGrid: 0, gridCount: 0,
                                             code: isCommunity ? 1 + v : 200 + v - communities))

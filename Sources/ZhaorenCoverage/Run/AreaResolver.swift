@@ -187,8 +187,12 @@ struct AreaResolver {
             return p >= 0 ? personCounty[p] : 0
         }
 
-        // 4. Addresses of the sources with codes, read with what was learned and the row's county.
+        // 4. Addresses of the sources with codes, read with what was learned and the row's county:
+        // every row whose code does not name a village, and enough rows of each coded village
+        // to name it by majority (a village code names the rest).
         let reader = AddressParser(gazetteer: gazetteer, preferredRegions: preferred)
+        let samplesPerVillage = 40
+        var sampled = [UInt16](repeating: 0, count: villageCodes.count)
         var hintedKeys: [[UInt64]] = tables.map { _ in [] }
         var hintedBase = [Int](repeating: 0, count: tables.count)   // the result index of each table's first key
         for (t, table) in tables.enumerated() where readsAddress[t] && slots[t].codeColumn >= 0 {
@@ -199,6 +203,11 @@ struct AreaResolver {
             for row in 0..<table.count {
                 let a = table.ids[s.address][row]
                 guard !table.values[s.address][Int(a)].isEmpty else { continue }
+                let info = codes[t][Int(table.ids[s.codeColumn][row])]
+                if info.issue == 0, info.village >= 0 {
+                    guard sampled[Int(info.village)] < samplesPerVillage else { continue }
+                    sampled[Int(info.village)] += 1
+                }
                 let key = UInt64(a) << 24 | UInt64(hint(t, row))
                 if let known = slot[key] { rows[row] = known; continue }
                 let index = Int32(results.count + keys.count)

@@ -102,12 +102,12 @@ public struct RuleBook: Sendable {
     public func evaluate(_ facts: inout RuleFacts) -> Outcome {
         var held: [Int] = []
         for (i, code) in labelCode.enumerated() {
-            let value = code.evaluate(facts, item: nil)
-            facts.values[labelSlots[i]] = .bool(value.isTrue)
-            if value.isTrue { held.append(i) }
+            let value = code.holds(facts)
+            facts.values[labelSlots[i]] = .bool(value)
+            if value { held.append(i) }
         }
         var action: Int? = nil
-        for (i, code) in actionCode.enumerated() where code.evaluate(facts, item: nil).isTrue {
+        for (i, code) in actionCode.enumerated() where code.holds(facts) {
             action = i
             break
         }
@@ -125,89 +125,152 @@ public struct RuleCompileError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String { "rule \(rule): \(message)" }
 }
 
-/// A rule with its names resolved to slots.
-struct CompiledRule: Sendable {
-    indirect enum Node: Sendable {
-        case literal(RuleValue)
-        case fact(Int)
-        case field(Int)
-        case not(Node)
-        case and([Node])
-        case or([Node])
-        case compare(Node, RuleExpression.ComparisonOperator, Node)
-        case member(Node, Set<RuleValue>)
-        case arithmetic(Node, RuleExpression.ArithmeticOperator, Node)
-        case aggregate(RuleExpression.Aggregate, collection: Int, filter: Node?)
+/// A rule with its names resolved to slots, flattened into one array of nodes whose children
+/// are indices: evaluating it walks plain arrays (no boxed tree to retain and release per node),
+/// which matters when every rule runs for every person of a city.
+final class CompiledRule: Sendable {
+    enum Kind: UInt8, Sendable {
+        case literal, fact, field, not, and, or, compare, member, arithmetic, aggregate
+    }
+    /// One node: `a` and `b` are child node indices, a slot, or a range of ``children``
+    /// (`and`/`or`: children[a..<b]); `extra` is an operator, a literal or set index, or an
+    /// aggregate kind with the filter node in `b` (-1 for none).
+    struct Node: Sendable {
+        var kind: Kind
+        var extra: Int32 = 0
+        var a: Int32 = 0
+        var b: Int32 = 0
     }
 
-    let root: Node
+    let nodes: [Node]
+    let children: [Int32]
+    let literals: [RuleValue]
+    let sets: [Set<RuleValue>]
+    private let root: Int32
+    fileprivate static let comparisons: [RuleExpression.ComparisonOperator] = [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual]
+    fileprivate static let aggregates: [RuleExpression.Aggregate] = [.count, .any, .none, .all]
 
     init(_ expression: RuleExpression, schema: RuleSchema, rule: String) throws(RuleCompileError) {
-        root = try Self.resolve(expression, schema: schema, fields: nil, rule: rule)
+        var builder = Builder()
+        root = try builder.resolve(expression, schema: schema, fields: nil, rule: rule)
+        nodes = builder.nodes
+        children = builder.children
+        literals = builder.literals
+        sets = builder.sets
     }
 
-    private static func resolve(_ e: RuleExpression, schema: RuleSchema, fields: [String]?, rule: String) throws(RuleCompileError) -> Node {
-        func r(_ e: RuleExpression) throws(RuleCompileError) -> Node { try resolve(e, schema: schema, fields: fields, rule: rule) }
-        switch e {
-        case .literal(let v): return .literal(v)
-        case .name(let name):
-            if let fields, let slot = fields.firstIndex(of: name) { return .field(slot) }
-            if let slot = schema.factSlot(name) { return .fact(slot) }
-            let known = (fields ?? []) + schema.facts
-            throw RuleCompileError(rule: rule, message: "unknown name \(name); known names: \(known.joined(separator: ", "))")
-        case .not(let x): return .not(try r(x))
-        case .and(let xs):
-            var nodes: [Node] = []
-            for x in xs { nodes.append(try r(x)) }
-            return .and(nodes)
-        case .or(let xs):
-            var nodes: [Node] = []
-            for x in xs { nodes.append(try r(x)) }
-            return .or(nodes)
-        case .compare(let a, let op, let b): return .compare(try r(a), op, try r(b))
-        case .member(let a, let values): return .member(try r(a), Set(values))
-        case .arithmetic(let a, let op, let b): return .arithmetic(try r(a), op, try r(b))
-        case .aggregate(let kind, let collection, let filter):
-            guard fields == nil else { throw RuleCompileError(rule: rule, message: "\(kind.rawValue)(\(collection)) cannot be nested inside another collection") }
-            guard let slot = schema.collectionSlot(collection), let itemFields = schema.collections[collection] else {
-                throw RuleCompileError(rule: rule, message: "unknown collection \(collection); known: \(schema.collectionOrder.joined(separator: ", "))")
+    /// Flattens an expression tree, children before parents.
+    private struct Builder {
+        var nodes: [Node] = []
+        var children: [Int32] = []
+        var literals: [RuleValue] = []
+        var sets: [Set<RuleValue>] = []
+
+        mutating func add(_ node: Node) -> Int32 {
+            nodes.append(node)
+            return Int32(nodes.count - 1)
+        }
+
+        mutating func resolve(_ e: RuleExpression, schema: RuleSchema, fields: [String]?, rule: String) throws(RuleCompileError) -> Int32 {
+            switch e {
+            case .literal(let v):
+                literals.append(v)
+                return add(Node(kind: .literal, extra: Int32(literals.count - 1)))
+            case .name(let name):
+                if let fields, let slot = fields.firstIndex(of: name) { return add(Node(kind: .field, a: Int32(slot))) }
+                if let slot = schema.factSlot(name) { return add(Node(kind: .fact, a: Int32(slot))) }
+                let known = (fields ?? []) + schema.facts
+                throw RuleCompileError(rule: rule, message: "unknown name \(name); known names: \(known.joined(separator: ", "))")
+            case .not(let x):
+                let child = try resolve(x, schema: schema, fields: fields, rule: rule)
+                return add(Node(kind: .not, a: child))
+            case .and(let xs), .or(let xs):
+                var resolved: [Int32] = []
+                for x in xs { resolved.append(try resolve(x, schema: schema, fields: fields, rule: rule)) }
+                let start = Int32(children.count)
+                children += resolved
+                let kind: Kind = if case .and = e { .and } else { .or }
+                return add(Node(kind: kind, a: start, b: Int32(children.count)))
+            case .compare(let x, let op, let y):
+                let a = try resolve(x, schema: schema, fields: fields, rule: rule)
+                let b = try resolve(y, schema: schema, fields: fields, rule: rule)
+                return add(Node(kind: .compare, extra: Int32(CompiledRule.comparisons.firstIndex(of: op)!), a: a, b: b))
+            case .member(let x, let values):
+                let a = try resolve(x, schema: schema, fields: fields, rule: rule)
+                sets.append(Set(values))
+                return add(Node(kind: .member, extra: Int32(sets.count - 1), a: a))
+            case .arithmetic(let x, let op, let y):
+                let a = try resolve(x, schema: schema, fields: fields, rule: rule)
+                let b = try resolve(y, schema: schema, fields: fields, rule: rule)
+                return add(Node(kind: .arithmetic, extra: op == .plus ? 0 : 1, a: a, b: b))
+            case .aggregate(let kind, let collection, let filter):
+                guard fields == nil else { throw RuleCompileError(rule: rule, message: "\(kind.rawValue)(\(collection)) cannot be nested inside another collection") }
+                guard let slot = schema.collectionSlot(collection), let itemFields = schema.collections[collection] else {
+                    throw RuleCompileError(rule: rule, message: "unknown collection \(collection); known: \(schema.collectionOrder.joined(separator: ", "))")
+                }
+                let node: Int32 = if let filter { try resolve(filter, schema: schema, fields: itemFields, rule: rule) } else { -1 }
+                return add(Node(kind: .aggregate, extra: Int32(CompiledRule.aggregates.firstIndex(of: kind)!), a: Int32(slot), b: node))
             }
-            let node: Node? = if let filter { try resolve(filter, schema: schema, fields: itemFields, rule: rule) } else { nil }
-            return .aggregate(kind, collection: slot, filter: node)
         }
     }
 
     func evaluate(_ facts: RuleFacts, item: [RuleValue]?) -> RuleValue {
-        Self.eval(root, facts, item)
+        eval(root, facts, item)
     }
 
-    private static func eval(_ node: Node, _ facts: RuleFacts, _ item: [RuleValue]?) -> RuleValue {
-        switch node {
-        case .literal(let v): return v
-        case .fact(let slot): return facts.values[slot]
-        case .field(let slot): return item?[slot] ?? .null
-        case .not(let x):
-            if case .bool(let b) = eval(x, facts, item) { return .bool(!b) }
-            return .bool(true)   // not(missing) holds: "not student" is true when not listed
-        case .and(let xs):
-            for x in xs where !eval(x, facts, item).isTrue { return .bool(false) }
-            return .bool(true)
-        case .or(let xs):
-            for x in xs where eval(x, facts, item).isTrue { return .bool(true) }
-            return .bool(false)
-        case .compare(let a, let op, let b):
-            return .bool(compare(eval(a, facts, item), op, eval(b, facts, item)))
-        case .member(let a, let set):
-            let v = eval(a, facts, item)
+    /// Whether the rule holds; the common question, without building a value for the root.
+    func holds(_ facts: RuleFacts) -> Bool {
+        test(root, facts, nil)
+    }
+
+    private func test(_ index: Int32, _ facts: RuleFacts, _ item: [RuleValue]?) -> Bool {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .fact:
+            if case .bool(true) = facts.values[Int(node.a)] { return true }
+            return false
+        case .not:
+            let x = nodes[Int(node.a)]
+            if x.kind == .fact {
+                switch facts.values[Int(x.a)] {
+                case .bool(let b): return !b
+                default: return true   // not(missing) holds: "not student" is true when not listed
+                }
+            }
+            if case .bool(let b) = eval(node.a, facts, item) { return !b }
+            return true
+        case .and:
+            for i in node.a..<node.b where !test(children[Int(i)], facts, item) { return false }
+            return true
+        case .or:
+            for i in node.a..<node.b where test(children[Int(i)], facts, item) { return true }
+            return false
+        default:
+            return eval(index, facts, item).isTrue
+        }
+    }
+
+    private func eval(_ index: Int32, _ facts: RuleFacts, _ item: [RuleValue]?) -> RuleValue {
+        let node = nodes[Int(index)]
+        switch node.kind {
+        case .literal: return literals[Int(node.extra)]
+        case .fact: return facts.values[Int(node.a)]
+        case .field: return item?[Int(node.a)] ?? .null
+        case .not, .and, .or: return .bool(test(index, facts, item))
+        case .compare:
+            return .bool(Self.compare(eval(node.a, facts, item), Self.comparisons[Int(node.extra)], eval(node.b, facts, item)))
+        case .member:
+            let v = eval(node.a, facts, item)
             if case .null = v { return .bool(false) }
-            return .bool(set.contains(v))
-        case .arithmetic(let a, let op, let b):
-            guard case .int(let x) = eval(a, facts, item), case .int(let y) = eval(b, facts, item) else { return .null }
-            return .int(op == .plus ? x + y : x - y)
-        case .aggregate(let kind, let slot, let filter):
+            return .bool(sets[Int(node.extra)].contains(v))
+        case .arithmetic:
+            guard case .int(let x) = eval(node.a, facts, item), case .int(let y) = eval(node.b, facts, item) else { return .null }
+            return .int(node.extra == 0 ? x + y : x - y)
+        case .aggregate:
+            let kind = Self.aggregates[Int(node.extra)]
             var count = 0
-            let items = facts.items[slot]
-            for it in items where filter.map({ eval($0, facts, it).isTrue }) ?? true {
+            let items = facts.items[Int(node.a)]
+            for it in items where node.b < 0 || test(node.b, facts, it) {
                 count += 1
                 if kind == .any { return .bool(true) }
                 if kind == .none { return .bool(false) }

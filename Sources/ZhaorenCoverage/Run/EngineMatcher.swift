@@ -24,46 +24,71 @@ struct EngineMatcher: DeferredRecordMatcher {
         let personSide = table.addSource("persons"), listSide = table.addSource("records")
         // Each distinct name and each distinct value of the other columns is handled once, not
         // once per record; records are appended from interned values.
-        var nameIDs: [[UInt32?]] = tables.indices.map { base.names[$0].map { _ in nil } }
-        func nameID(_ t: Int, _ valueID: Int) -> UInt32 {
-            if let id = nameIDs[t][valueID] { return id }
-            let id = table.addName(tables[t].values[tables[t].roleIndex("name")!][valueID],
-                                   NormalizedName(base.names[t][valueID], pinyin: normalizer.pinyin))
-            nameIDs[t][valueID] = id
-            return id
-        }
-        let values = tables.map { ParsedColumns($0, today: today) }
-        func append(_ t: Int, _ row: Int, source: UInt16, number: Int, canonicalID: String?) {
-            let columns = tables[t], parsed = values[t]
-            var name = RecordTable.missingID
-            if parsed.name >= 0 {
-                let v = Int(columns.ids[parsed.name][row])
-                if !columns.values[parsed.name][v].isEmpty { name = nameID(t, v) }
+        // One record per resolved person: its first valid-ID record (population sources come first).
+        var seen = [Bool](repeating: false, count: base.count)
+        var personRows: [(table: Int32, row: Int32, person: Int32)] = []
+        for t in tables.indices {
+            let persons = base.person[t], confidences = base.confidence[t]
+            for row in persons.indices {
+                let p = Int(persons[row])
+                guard p >= 0, confidences[row] == 1, !seen[p] else { continue }
+                seen[p] = true
+                personRows.append((Int32(t), Int32(row), Int32(p)))
             }
-            let id = canonicalID.map { RecordLoader.residentID($0, today: today) }
-                ?? (parsed.id >= 0 ? parsed.ids[Int(columns.ids[parsed.id][row])] : (0, RecordTable.missingDate, 0))
-            let birth = parsed.birth >= 0 ? parsed.births[Int(columns.ids[parsed.birth][row])] : RecordTable.missingDate
-            let sex = parsed.sex >= 0 ? parsed.sexes[Int(columns.ids[parsed.sex][row])] : 0
-            let phone = parsed.phone >= 0 ? parsed.phones[Int(columns.ids[parsed.phone][row])] : 0
+        }
+        // Per-table columns held apart: reading a cell through `tables[t]` would copy the table.
+        let cellIDs = tables.map(\.ids), cells = tables.map(\.values)
+        let values = tables.map { ParsedColumns($0, today: today) }
+        let slots = values.map { [$0.name, $0.id, $0.birth, $0.sex, $0.phone] }
+        let idValues = values.map(\.ids), births = values.map(\.births), sexes = values.map(\.sexes), phones = values.map(\.phones)
+        // The names the records use, normalized in parallel once per distinct value.
+        var usesName = tables.indices.map { [Bool](repeating: false, count: base.names[$0].count) }
+        func markName(_ t: Int, _ row: Int) {
+            let s = slots[t][0]
+            guard s >= 0 else { return }
+            let v = Int(cellIDs[t][s][row])
+            if !cells[t][s][v].isEmpty { usesName[t][v] = true }
+        }
+        for r in personRows { markName(Int(r.table), Int(r.row)) }
+        for r in records { markName(Int(r.table), Int(r.row)) }
+        let pinyin = normalizer.pinyin
+        let normalizedNames = tables.indices.map { t in
+            let uses = usesName[t], names = base.names[t]
+            return Array(0..<uses.count).parallelMap(minimumChunk: 4096) { v -> NormalizedName? in
+                uses[v] ? NormalizedName(names[v], pinyin: pinyin) : nil
+            }
+        }
+        var nameIDs: [[UInt32]] = usesName.map { [UInt32](repeating: RecordTable.missingID, count: $0.count) }
+        for t in tables.indices {
+            for (v, name) in normalizedNames[t].enumerated() {
+                if let name { nameIDs[t][v] = table.addName(cells[t][slots[t][0]][v], name) }
+            }
+        }
+        func append(_ t: Int, _ row: Int, source: UInt16, number: Int, id: (UInt64, Int32, UInt8)?) {
+            let slot = slots[t]
+            @inline(__always) func value(_ s: Int) -> Int { Int(cellIDs[t][slot[s]][row]) }
+            let name = slot[0] >= 0 ? nameIDs[t][value(0)] : RecordTable.missingID
+            let id = id ?? (slot[1] >= 0 ? idValues[t][value(1)] : (0, RecordTable.missingDate, 0))
+            let birth = slot[2] >= 0 ? births[t][value(2)] : RecordTable.missingDate
+            let sex = slot[3] >= 0 ? sexes[t][value(3)] : 0
+            let phone = slot[4] >= 0 ? phones[t][value(4)] : 0
             table.appendInterned(source: source, row: UInt32(number), name: name, id: id.0, idBirth: id.1, idSex: id.2,
                                  birth: birth, sex: sex, phone: phone, address: RecordTable.missingID,
                                  otherID: RecordTable.missingID, area: RecordTable.missingID)
         }
-        // One record per resolved person: its first valid-ID record (population sources come first).
-        var seen = [Bool](repeating: false, count: base.count)
+        let personIDs = personRows.parallelMap(minimumChunk: 4096) { r in
+            RecordLoader.residentID(base.idNumber[Int(r.person)] ?? "", today: today)
+        }
+        table.reserve(personRows.count + records.count)
         var personOfRow: [Int32] = []
-        for (t, source) in tables.enumerated() {
-            for row in 0..<source.count {
-                let p = Int(base.person[t][row])
-                guard p >= 0, base.confidence[t][row] == 1, !seen[p] else { continue }
-                seen[p] = true
-                append(t, row, source: personSide, number: p + 1, canonicalID: base.idNumber[p])
-                personOfRow.append(Int32(p))
-            }
+        personOfRow.reserveCapacity(personRows.count)
+        for (r, id) in zip(personRows, personIDs) {
+            append(Int(r.table), Int(r.row), source: personSide, number: Int(r.person) + 1, id: id)
+            personOfRow.append(r.person)
         }
         let personCount = table.count
         for record in records {
-            append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, canonicalID: nil)
+            append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, id: nil)
         }
         let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer, progress: progress)
         let roles: Set<FieldRole> = [.name, .id, .birth, .sex, .phone]
@@ -108,8 +133,8 @@ private struct ParsedColumns {
         func slot(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
         name = slot("name"); id = slot("id"); birth = slot("birth"); sex = slot("sex"); phone = slot("phone")
         if id >= 0 { ids = table.values[id].parallelMap { RecordLoader.residentID($0, today: today) } }
-        if birth >= 0 { births = table.values[birth].map { DateParser.parse($0).date?.dayNumber ?? RecordTable.missingDate } }
-        if sex >= 0 { sexes = table.values[sex].map { Sex(parsing: $0)?.rawValue ?? 0 } }
+        if birth >= 0 { births = table.values[birth].parallelMap { DateParser.parse($0).date?.dayNumber ?? RecordTable.missingDate } }
+        if sex >= 0 { sexes = table.values[sex].parallelMap { Sex(parsing: $0)?.rawValue ?? 0 } }
         if phone >= 0 {
             phones = table.values[phone].parallelMap { text in
                 let p = PhoneNumber.parse(text)

@@ -37,6 +37,7 @@ struct PersonBase {
         var base = PersonBase(person: [], confidence: [], idNumber: [], resolved: [], birth: [], sex: [], region: [],
                               ids: [], names: [])
         var byID: [UInt64: Int32] = [:]
+        byID.reserveCapacity(tables.first?.count ?? 0)
         var deferred: [DeferredRecord] = []
         for (t, table) in tables.enumerated() {
             let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
@@ -47,18 +48,23 @@ struct PersonBase {
             let idColumn = table.column("id")
             var persons = [Int32](repeating: -1, count: table.count)
             var confidences = [Float](repeating: 0, count: table.count)
+            // Per distinct value: the packed canonical number if it settles identity (a 15-digit
+            // number that may be an 18-digit one cut short does not), else 0.
+            let packedValues = parsed.parallelMap { id -> UInt64 in
+                guard id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized else { return 0 }
+                return ResidentID.packedValue(canonical.utf8) ?? 0
+            }
             for row in 0..<table.count {
-                let id = idColumn.map { parsed[Int($0[row])] }
-                // A 15-digit number that may be an 18-digit one cut short does not settle identity.
-                if let id, id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized,
-                   let packed = ResidentID.packedValue(canonical.utf8) {
+                let value = idColumn.map { Int($0[row]) } ?? -1
+                if value >= 0, case let packed = packedValues[value], packed != 0 {
                     let index: Int32
                     if let known = byID[packed] {
                         index = known
                     } else {
+                        let id = parsed[value]
                         index = Int32(base.idNumber.count)
                         byID[packed] = index
-                        base.idNumber.append(canonical)
+                        base.idNumber.append(id.normalized)
                         base.resolved.append(true)
                         base.birth.append(id.birthDate)
                         base.sex.append(id.sex)

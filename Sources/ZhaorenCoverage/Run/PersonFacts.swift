@@ -34,6 +34,13 @@ struct PersonFacts {
     }
 
     let tables: [SourceTable]
+    /// The parts of `tables` the per-person loops read, held apart so that reading one cell
+    /// does not copy a whole table (a copy retains every array and string it holds).
+    let kinds: [CoverageSourceKind]
+    let sourceNames: [String]
+    let ids: [[[UInt32]]]
+    let cells: [[[String]]]
+    let rowNumbers: [[UInt32]]
     let base: PersonBase
     let asOf: CivilDate
     /// Person `p`'s records are `records[offsets[p]..<offsets[p + 1]]`, as (table << 32 | row).
@@ -80,6 +87,11 @@ struct PersonFacts {
 
     init(tables: [SourceTable], base: PersonBase, areas: AreaResolution, settings: CoverageSettings, schema: RuleSchema, asOf: CivilDate) {
         self.tables = tables
+        kinds = tables.map(\.source.kind)
+        sourceNames = tables.map(\.source.name)
+        ids = tables.map(\.ids)
+        cells = tables.map(\.values)
+        rowNumbers = tables.map(\.rows)
         self.base = base
         self.areas = areas
         self.asOf = asOf
@@ -177,39 +189,39 @@ struct PersonFacts {
         facts.values[0] = birth.map { .int($0.years(to: asOf)) } ?? .null
         facts.values[1] = sex.map { .string($0.code) } ?? .null
         facts.values[2] = .int(asOf.year * 100 + asOf.month)
-        var kinds: UInt16 = 0
+        var kindBits: UInt16 = 0
         var policeDeceased = false
         var deathMonth: Int? = nil, cancelMonth: Int? = nil
         var level: Int? = nil
         for slot in allMembershipSlots { facts.values[slot] = .bool(false) }
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
-            let table = tables[t], slot = slots[t]
-            let kind = table.source.kind
-            kinds |= 1 << kind.bit
+            let ids = self.ids[t], slot = slots[t]
+            let kind = kinds[t]
+            kindBits |= 1 << kind.bit
             if membershipSlot[t] >= 0 { facts.values[membershipSlot[t]] = .bool(true) }
             for column in factColumns[t] where facts.values[column.slot] == .null {
-                facts.values[column.slot] = column.values[Int(table.ids[column.role][row])]
+                facts.values[column.slot] = column.values[Int(ids[column.role][row])]
             }
             switch kind {
             case .population:
-                if slot.householdStatus >= 0, deceasedStatus[t][Int(table.ids[slot.householdStatus][row])] {
+                if slot.householdStatus >= 0, deceasedStatus[t][Int(ids[slot.householdStatus][row])] {
                     policeDeceased = true
                     // The register's cancellation date bounds the death month when no death record has one.
-                    if slot.cancelDate >= 0, let m = cancelMonths[t][Int(table.ids[slot.cancelDate][row])] {
+                    if slot.cancelDate >= 0, let m = cancelMonths[t][Int(ids[slot.cancelDate][row])] {
                         cancelMonth = min(cancelMonth ?? m, m)
                     }
                 }
             case .deaths:
-                if slot.deathDate >= 0, let m = deathMonths[t][Int(table.ids[slot.deathDate][row])] { deathMonth = min(deathMonth ?? m, m) }
+                if slot.deathDate >= 0, let m = deathMonths[t][Int(ids[slot.deathDate][row])] { deathMonth = min(deathMonth ?? m, m) }
             case .disabled:
-                if slot.level >= 0, let l = levels[t][Int(table.ids[slot.level][row])] { level = min(level ?? l, l) }
+                if slot.level >= 0, let l = levels[t][Int(ids[slot.level][row])] { level = min(level ?? l, l) }
             case .insurance:
                 facts.items[0].append(accounts[t][row])
             default: break
             }
         }
-        func has(_ kind: CoverageSourceKind) -> RuleValue { .bool(kinds & (1 << kind.bit) != 0) }
+        func has(_ kind: CoverageSourceKind) -> RuleValue { .bool(kindBits & (1 << kind.bit) != 0) }
         facts.values[3] = has(.population)
         facts.values[4] = has(.students)
         facts.values[5] = has(.dibao)
@@ -249,14 +261,16 @@ struct PersonFacts {
     /// the same whatever the number of threads.
     func evaluate(_ book: RuleBook) -> [CoveragePerson] {
         let count = base.count
-        let out = Parallel.mapChunks(count: count, minimumChunk: 2048) { range -> [CoveragePerson] in
+        var out: [CoveragePerson?] = []
+        out.reserveCapacity(count)
+        for chunk in Parallel.mapChunks(count: count, minimumChunk: 2048, { range -> [CoveragePerson?] in
             var facts = RuleFacts(schema: book.schema)
             return range.map { person($0, book: book, facts: &facts) }
-        }.flatMap { $0 }
+        }) { out += chunk }
         // Key order: ID numbers (digits, compared as packed numbers) before `source:row` keys.
         var order = (0..<count).map { p in (base.idNumber[p].flatMap { ResidentID.packedValue($0.utf8) } ?? .max, p) }
-        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1].key < out[$1.1].key }
-        return order.map { out[$0.1] }
+        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1]!.key < out[$1.1]!.key }
+        return order.map { out[$0.1].take()! }   // moved, not copied
     }
 
     private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {
@@ -266,22 +280,22 @@ struct PersonFacts {
         var sourceRows: [SourceRow] = []
         sourceRows.reserveCapacity(offsets[p + 1] - offsets[p])
         var confidence: Float = 1
-        @inline(__always) func text(_ table: SourceTable, _ slot: Int, _ row: Int) -> String {
-            slot < 0 ? "" : table.values[slot][Int(table.ids[slot][row])]
+        @inline(__always) func text(_ t: Int, _ slot: Int, _ row: Int) -> String {
+            slot < 0 ? "" : cells[t][slot][Int(ids[t][slot][row])]
         }
         for ref in recordsOf(p) {
             let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
-            let table = tables[t], slot = slots[t]
-            sourceRows.append(SourceRow(source: table.source.name, row: Int(table.rows[row])))
+            let slot = slots[t]
+            sourceRows.append(SourceRow(source: sourceNames[t], row: Int(rowNumbers[t][row])))
             confidence = min(confidence, base.confidence[t][row])
-            let rank = table.source.kind == .population ? t : 1000 + t
+            let rank = kinds[t] == .population ? t : 1000 + t
             if rank < nameRank, slot.name >= 0 {
-                let id = Int(table.ids[slot.name][row])
-                if !table.values[slot.name][id].isEmpty { name = base.names[t][id].folded; nameRank = rank }
+                let id = Int(ids[t][slot.name][row])
+                if !cells[t][slot.name][id].isEmpty { name = base.names[t][id].folded; nameRank = rank }
             }
-            if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(table, slot.birth, row)).date }
-            if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(table, slot.sex, row)) }
-            if phone == nil, slot.phone >= 0 { phone = phones[t][Int(table.ids[slot.phone][row])] }
+            if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(t, slot.birth, row)).date }
+            if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(t, slot.sex, row)) }
+            if phone == nil, slot.phone >= 0 { phone = phones[t][Int(ids[t][slot.phone][row])] }
         }
         fill(&facts, person: p, birth: birth, sex: sex)
         let outcome = book.evaluate(&facts)

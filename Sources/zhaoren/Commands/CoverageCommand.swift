@@ -63,6 +63,9 @@ struct CoverageCommand: ParsableCommand {
             let options = CoverageOutput.Options(unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
                                                  targets: targets.map { URL(fileURLWithPath: $0) })
             let written = try CoverageOutput(result).write(into: out, options: options)
+            for timing in written.timings {
+                Console.error("coverage: write \(timing.stage): \(String(format: "%.2f", timing.seconds)) s\n")
+            }
             print(written.text, terminator: written.text.hasSuffix("\n") ? "" : "\n")
         } catch {
             Console.error("zhaoren: \(error.description)\n")

@@ -36,7 +36,7 @@ extension DemoReport {
         return out
     }
 
-    static func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+    static func percent(_ x: Double, digits: Int = 1) -> String { String(format: "%.\(digits)f%%", x * 100) }
 
     /// What the demo did, in Chinese and English: the city, the workflows, the accuracy
     /// against the truth, and the outputs (the coverage report first).
@@ -97,6 +97,11 @@ extension DemoReport {
         if let e = enterpriseLabels {
             lines.append(String(format: "     enterprise labels 企业标签 (%d): precision min %.4f mean %.4f; recall min %.4f mean %.4f",
                                 e.count, e.minPrecision, e.meanPrecision, e.minRecall, e.meanRecall))
+        }
+        if let a = areas {
+            lines.append(String(format: "     villages 村（社区）: %@ of persons placed in a village (%@ of %@), %@ of those the right one",
+                                Self.percent(a.villageShare, digits: 2), Self.count(a.withVillage), Self.count(a.persons),
+                                Self.percent(a.correctShare, digits: 2)))
         }
         for linkage in [dedupe, link].compactMap({ $0 }) {
             let a = linkage.accuracy

@@ -1,6 +1,7 @@
 import Foundation
 import ZhaorenSynth
 import ZhaorenBench
+import ZhaorenEvaluation
 import ZhaorenCoverage
 
 /// What ``DemoRun`` did: the city, the workflows with their counts and timings, the accuracy
@@ -82,6 +83,8 @@ public struct DemoReport: Sendable {
     /// Per-label accuracy against the truth.
     public var personLabels: BenchLabels?
     public var enterpriseLabels: BenchLabels?
+    /// Persons placed in a village, and how many of those villages are right.
+    public var areas: AreaEvaluation?
     /// Seconds of the coverage workflow, from reading to the last file written.
     public var coverageSeconds = 0.0
     /// The engine's runs: the grid survey deduplicated, and linked to the police register.

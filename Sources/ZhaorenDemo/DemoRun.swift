@@ -98,6 +98,7 @@ public struct DemoRun: Sendable {
         report.enterpriseLabels = BenchLabels(try LabelEvaluation(truth: truth.appendingPathComponent("enterprise_labels.csv"),
                                                                   found: out.appendingPathComponent("enterprise_labels.csv")),
                                               defined: Set(EnterpriseLabel.allCases.map(\.rawValue)))
+        report.areas = try AreaEvaluation(truth: truth.appendingPathComponent("persons.csv"), found: out.appendingPathComponent("persons.csv"))
         func path(_ name: String) -> String { out.appendingPathComponent(name).path }
         report.outputs += [
             .init(what: "report 报告 (open in a browser)", path: path("report.html"), files: nil),

@@ -59,5 +59,11 @@ import ZhaorenTestSupport
         let line = try #require(text.split(separator: "\n").first { $0.contains("person labels 人员标签") })
         let mean = try #require(line.components(separatedBy: "mean ").dropFirst().first.flatMap { Double($0.prefix(6)) })
         #expect(mean > 0.97 && mean <= 1)
+        // The city is real-shaped (addresses and grid codes): persons are still placed in villages.
+        let villages = try #require(text.split(separator: "\n").first { $0.contains("villages 村（社区）: ") })
+        let placed = try #require(villages.components(separatedBy: ": ").dropFirst().first.flatMap { Double($0.prefix(5)) })
+        #expect(placed > 95 && placed <= 100, "\(villages)")
+        let right = try #require(villages.components(separatedBy: "), ").last.flatMap { Double($0.prefix(5)) })
+        #expect(right > 95 && right <= 100, "\(villages)")
     }
 }

@@ -24,6 +24,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Zip archives for Excel workbooks (.xlsx): reading sheets as streams, writing worklists.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Debian's libicu-dev, reached only through unversioned static inline wrappers.
@@ -44,7 +46,8 @@ let package = Package(
         // swaps a finished output folder with the previous one in one step.
         .target(name: "ZhaorenSystemShim"),
         // The engine: read → normalize → records → index → compare → score → cluster → write → pipeline.
-        .target(name: "Zhaoren", dependencies: ["ZhaorenICU", "ZhaorenSupport", "ZhaorenSystemShim"]),
+        .target(name: "Zhaoren", dependencies: ["ZhaorenICU", "ZhaorenSupport", "ZhaorenSystemShim",
+                                                .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Scoring results against a truth: pairs, clusters, blocking, labels, calibration.
         .target(name: "ZhaorenEvaluation", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // The 数据找人 coverage workflow: population base, labels, actions, worklists.
@@ -68,7 +71,8 @@ let package = Package(
         // Test-only helpers shared by the test targets (scratch folders).
         .target(name: "ZhaorenTestSupport", path: "Tests/ZhaorenTestSupport"),
         .testTarget(name: "ZhaorenTests",
-                    dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenEvaluation", "ZhaorenTestSupport"]),
+                    dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenEvaluation", "ZhaorenTestSupport"],
+                    exclude: ["Workbooks"]),
         .testTarget(name: "ZhaorenEvaluationTests",
                     dependencies: ["ZhaorenEvaluation", "Zhaoren", "ZhaorenSupport", "ZhaorenICU", "ZhaorenTestSupport"]),
         .testTarget(name: "ZhaorenCoverageTests",

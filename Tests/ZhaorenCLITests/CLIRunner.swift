@@ -50,6 +50,16 @@ struct CLIRunner {
 
     /// A fresh temporary folder for one test (inside ``Scratch/root``); the test removes it
     /// with `defer { Scratch.remove(folder) }`.
+    /// The path of program `name` on `PATH`, or `nil`.
+    static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     static func temporaryDirectory(_ name: String = #function) throws -> URL {
         try Scratch.folder("tests-" + name)
     }

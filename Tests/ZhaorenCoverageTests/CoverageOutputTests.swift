@@ -114,8 +114,8 @@ enum CoverageFixture {
             """)
         // Worklists in area order; the unknown area (empty names) sorts first.
         #expect(written.files == ["labels.csv", "enterprise_labels.csv", "enterprises.csv", "employers_unmatched.csv",
-                                  "persons.csv", "worklists/未知-未知-未知.csv",
-                                  "worklists/原州区-开城镇-和泉村.csv", "worklists/原州区-清河镇-东关村.csv",
+                                  "persons.csv", "worklists/未知-未知-未知.xlsx",
+                                  "worklists/原州区-开城镇-和泉村.xlsx", "worklists/原州区-清河镇-东关村.xlsx",
                                   "summary.json", "report.html"])
         #expect(written.worklists == 3)
     }
@@ -240,7 +240,7 @@ enum CoverageFixture {
         let decoded = try JSONDecoder().decode(CoverageSummary.self, from: ja)
         #expect(decoded.coverage.rate == 0.75)
         // Same bytes for every file written from the same result.
-        for file in ["labels.csv", "persons.csv", "report.html", "worklists/原州区-清河镇-东关村.csv"] {
+        for file in ["labels.csv", "persons.csv", "report.html", "worklists/原州区-清河镇-东关村.xlsx"] {
             #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)))
         }
     }

@@ -144,7 +144,7 @@ import Zhaoren
         defer { Scratch.remove(folder) }
         let out = folder.appendingPathComponent("out")
         let written = try CoverageOutput(result).write(to: out)
-        #expect(written.files.contains("worklists/原州区-未知-未知.csv"))
+        #expect(written.files.contains("worklists/原州区-未知-未知.xlsx"))
         let summary = try JSONDecoder().decode(CoverageSummary.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
         #expect(summary.quality.personsWithVillage == 4)
         #expect(summary.quality.villageShare == 0.8)

@@ -57,7 +57,7 @@ func largeCity(townships: Int) -> CoverageResult {
         // The only links are to the worklists beside it, relative, so the folder can move whole.
         let links = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         #expect(!links.isEmpty)
-        #expect(links.allSatisfy { $0.hasPrefix("worklists/") && $0.hasSuffix(".csv") })
+        #expect(links.allSatisfy { $0.hasPrefix("worklists/") && $0.hasSuffix(".xlsx") })
         #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
     }
@@ -95,7 +95,7 @@ func largeCity(townships: Int) -> CoverageResult {
         let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
         let section = String(html[start.upperBound..<end.lowerBound])
         // 东关村 has two persons needing action, 和泉村 one; the unknown area one.
-        let dongguan = try #require(section.range(of: "<a href=\"worklists/%E5%8E%9F%E5%B7%9E%E5%8C%BA-%E6%B8%85%E6%B2%B3%E9%95%87-%E4%B8%9C%E5%85%B3%E6%9D%91.csv\">东关村</a>"))
+        let dongguan = try #require(section.range(of: "<a href=\"worklists/%E5%8E%9F%E5%B7%9E%E5%8C%BA-%E6%B8%85%E6%B2%B3%E9%95%87-%E4%B8%9C%E5%85%B3%E6%9D%91.xlsx\">东关村</a>"))
         let hequan = try #require(section.range(of: ">和泉村</a>"))
         #expect(dongguan.lowerBound < hequan.lowerBound)
         #expect(section.contains("<td class=\"r need\">2</td>"))

@@ -10,7 +10,7 @@ import Zhaoren
     @Test func oneFilePerVillageWithPeopleNeedingAction() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, worklistFormat: .csv)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
         // 西吉县's only person needs no action: no worklist there.
         #expect(files == ["原州区-开城镇-和泉村.csv", "原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
@@ -19,7 +19,7 @@ import Zhaoren
     @Test func groupsByGridThenNameWithMaskedIdentifiers() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, worklistFormat: .csv)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
         #expect(text == "\u{FEFF}" + Self.header + """
             1,网格1,张伟,男,640402********1234,36,138****8000,劳动年龄、应参未参,动员参加企业职工基本养老保险,police:1;tax:3,,
@@ -27,6 +27,33 @@ import Zhaoren
 
             """)
         #expect(Array(try Data(contentsOf: dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv")).prefix(3)) == [0xEF, 0xBB, 0xBF])
+    }
+
+    @Test func workbooksBySheetPerGridWithTextIdentifiersAndPrintSetup() throws {
+        let dir = CoverageFixture.folder()
+        defer { Scratch.remove(dir) }
+        let written = try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        #expect(written.files.filter { $0.hasPrefix("worklists/") }
+                .sorted() == ["worklists/原州区-开城镇-和泉村.xlsx", "worklists/原州区-清河镇-东关村.xlsx", "worklists/未知-未知-未知.xlsx"])
+        let file = dir.appendingPathComponent("worklists/原州区-清河镇-东关村.xlsx").path
+        let book = try Workbook(path: file)
+        #expect(book.sheets.map(\.name) == ["网格1", "网格2"])
+        // Read back by the project's own reader: the title row above the header, every cell as written.
+        var options = CSVReader.Options()
+        options.headerNames = ["姓名", "身份证号"]
+        let reader = try CSVReader(path: file, options: options)
+        #expect(reader.header.joined(separator: ",") + "\n" == Self.header)
+        #expect(reader.statistics.headerRow == 2)
+        #expect(reader.statistics.skippedAboveHeader == ["原州区清河镇东关村扩面人员明细表（网格1）\u{3000}2026年4月30日"])
+        var rows: [[String]] = []
+        while let batch = try reader.nextBatch() { for row in batch { rows.append((0..<row.count).map { row.string($0) }) } }
+        #expect(rows == [["1", "网格1", "张伟", "男", "640402********1234", "36", "138****8000", "劳动年龄、应参未参",
+                          "动员参加企业职工基本养老保险", "police:1;tax:3", "", ""]])
+        let unmasked = try CoverageOutput(CoverageFixture.result()).write(to: dir, unmask: true)
+        #expect(unmasked.worklists == 3)
+        let full = try CSVReader(path: file, options: options)
+        let batch = try #require(try full.nextBatch())
+        #expect(batch[0].string(4) == "640402199001011234")   // all 18 characters, stored as text
     }
 
     @Test func sortsWithinAGridByName() throws {
@@ -39,7 +66,7 @@ import Zhaoren
         ]
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
+        try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir, worklistFormat: .csv)
         let rows = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(3).joined(separator: ",") }
         // 网格1 before 网格2; within 网格1 by name in code-point order (李 U+674E < 王 U+738B).
@@ -49,7 +76,7 @@ import Zhaoren
     @Test func unmaskWritesFullIdentifiersAsExcelText() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result()).write(to: dir, unmask: true)
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, unmask: true, worklistFormat: .csv)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/原州区-清河镇-东关村.csv"))
         #expect(text.contains("1,网格1,张伟,男,\t640402199001011234,36,\t13800138000,"))
         #expect(!text.contains("*"))
@@ -58,7 +85,7 @@ import Zhaoren
     @Test func neutralizesFormulasAndHandlesUnknownPeople() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, worklistFormat: .csv)
         let text = try CoverageFixture.text(dir.appendingPathComponent("worklists/未知-未知-未知.csv"))
         #expect(text == "\u{FEFF}" + Self.header + "1,,'=SUM(A1),,,,,应参未参,动员参加城乡居民基本养老保险,grid:7,,\n")
     }
@@ -90,7 +117,7 @@ import Zhaoren
         ]
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        let written = try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir)
+        let written = try CoverageOutput(CoverageFixture.result(persons: people)).write(to: dir, worklistFormat: .csv)
         #expect(written.files.filter { $0.hasPrefix("worklists/") } == ["worklists/县-镇-a_b.csv", "worklists/县-镇-a_b_2.csv"])
         #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b.csv")).contains(",甲,"))
         #expect(try CoverageFixture.text(dir.appendingPathComponent("worklists/县-镇-a_b_2.csv")).contains(",乙,"))
@@ -99,10 +126,10 @@ import Zhaoren
     @Test func anEarlierRunsWorklistsGoAndAWorkersCopyIsNeverReplaced() throws {
         let dir = CoverageFixture.folder()
         defer { Scratch.remove(dir) }
-        try CoverageOutput(CoverageFixture.result()).write(to: dir)
+        try CoverageOutput(CoverageFixture.result()).write(to: dir, worklistFormat: .csv)
         var later = CoverageFixture.result()
         later.persons[0].action = nil          // 和泉村 has no one left to visit
-        try CoverageOutput(later).write(to: dir)
+        try CoverageOutput(later).write(to: dir, worklistFormat: .csv)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("worklists").path).sorted()
         #expect(files == ["原州区-清河镇-东关村.csv", "未知-未知-未知.csv"])
         // A worker's filled-in copy beside the worklists is not the tool's to remove: the
@@ -110,7 +137,7 @@ import Zhaoren
         let copy = dir.appendingPathComponent("worklists/原州区-开城镇-和泉村（已核实）.csv")
         try "序号\n".write(to: copy, atomically: true, encoding: .utf8)
         #expect {
-            try CoverageOutput(CoverageFixture.result()).write(to: dir)
+            try CoverageOutput(CoverageFixture.result()).write(to: dir, worklistFormat: .csv)
         } throws: { error in
             (error as? ZhaorenError)?.message.contains("和泉村（已核实）.csv") == true
         }

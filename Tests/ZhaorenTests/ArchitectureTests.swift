@@ -101,7 +101,7 @@ import Testing
     static let allowedImports: [String: Set<String>] = [
         "ZhaorenSupport": [],
         "ZhaorenICU": ["ZhaorenICUShim"],
-        "Zhaoren": ["ZhaorenSupport", "ZhaorenICU", "ZhaorenSystemShim"],
+        "Zhaoren": ["ZhaorenSupport", "ZhaorenICU", "ZhaorenSystemShim", "ZIPFoundation"],
         "ZhaorenEvaluation": ["Zhaoren", "ZhaorenSupport"],
         "ZhaorenCoverage": ["Zhaoren", "ZhaorenSupport"],
         "ZhaorenSynth": ["Zhaoren", "ZhaorenSupport", "ZhaorenICU"],

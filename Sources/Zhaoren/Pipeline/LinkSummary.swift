@@ -20,6 +20,15 @@ public struct LinkSummary: Codable, Sendable {
         public var rowsRejected: Int
         /// Rejected rows per reason (`ragged_row`, `invalid_encoding` …).
         public var rejectedByReason: [String: Int]
+        /// The format read (`csv`, `tsv` or `xlsx`).
+        public var format: String = "csv"
+        /// The sheet read, for a workbook.
+        public var sheet: String? = nil
+        /// The row holding the column names.
+        public var headerRow: Int = 1
+        /// What the reader noticed (rows skipped above the header, cells read as empty …);
+        /// see ``ReadStatistics/notes``.
+        public var notes: [String] = []
     }
 
     /// `dedupe` or `link`.
@@ -71,7 +80,8 @@ public struct LinkSummary: Codable, Sendable {
             return Source(name: r.sources[k].name, path: r.sources[k].url.path,
                           columns: r.sources[k].columns.entries.flatMap { e in e.headers.map { "\(e.role)=\($0)" } }.joined(separator: ","),
                           encoding: s.encoding.rawValue, rowsRead: s.rowsRead, rowsRejected: s.rowsRejected,
-                          rejectedByReason: Dictionary(uniqueKeysWithValues: s.rejectedByReason.map { ($0.key.rawValue, $0.value) }))
+                          rejectedByReason: Dictionary(uniqueKeysWithValues: s.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+                          format: s.format.rawValue, sheet: s.sheet, headerRow: s.headerRow, notes: s.notes)
         }
         records = r.table.count
         distinctValues = r.distinctValues

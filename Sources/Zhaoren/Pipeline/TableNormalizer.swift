@@ -61,6 +61,9 @@ public final class TableNormalizer {
         public var format: InputFormat = .csv
         /// Distinct values normalized, per added-column prefix.
         public var distinctValues: [String: Int] = [:]
+        /// Everything the reader saw: the header row and rows skipped above it, the sheet of a
+        /// workbook, cells read as empty.
+        public var statistics = ReadStatistics()
         /// The output and reject files.
         public var output: URL
         /// The reject file.
@@ -129,6 +132,8 @@ public final class TableNormalizer {
         for url in [output, rejectsURL] where url.standardizedFileURL.path == inputPath {
             throw ZhaorenError(.invalidArgument, "the output \(url.path) would overwrite the input", file: input.path)
         }
+        var options = options
+        if options.headerNames.isEmpty { options.headerNames = spec.entries.flatMap(\.headers) }
         let reader = try CSVReader(url: input, options: options)
         let selection = try reader.select(spec)
         let added = addedRoles(for: selection)
@@ -172,6 +177,7 @@ public final class TableNormalizer {
         summary.rejectedByReason = stats.rejectedByReason
         summary.encoding = stats.encoding
         summary.format = stats.format
+        summary.statistics = stats
         for state in states { summary.distinctValues[state.prefix] = state.interner.count }
         guard summary.rowsWritten + summary.rowsRejected == summary.rowsRead else {
             throw ZhaorenError(.internalInvariant, "rows written (\(summary.rowsWritten)) + rejected (\(summary.rowsRejected)) ≠ read (\(summary.rowsRead))", file: reader.source)

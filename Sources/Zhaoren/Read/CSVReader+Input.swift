@@ -92,8 +92,22 @@ extension CSVReader {
         try useEncoding(invalid == 0 || valid >= 20 * invalid ? .utf8 : .gb18030)
     }
 
-    /// Reads the first chunk, strips a byte-order mark, detects the delimiter and reads the header.
+    /// Reads the first chunk, strips a byte-order mark, detects the delimiter, finds the header
+    /// row (skipping title rows above it) and reads it.
     func readHeader() throws(ZhaorenError) {
+        try readPreamble(detect: true)
+        if options.headerRow != nil || !options.headerNames.isEmpty {
+            try skipToHeader()
+        }
+        // The header row is parsed like any other, into its own batch.
+        let fields = try nextHeaderModeRecord() ?? []
+        statistics.headerRow = fields.isEmpty ? 1 : headerModeLine
+        header = fields.map { String($0.unicodeScalars.filter { $0 != "\u{FEFF}" }).trimmingWhitespace() }
+        batch = RowBatch(columnCount: header.count, byteCapacity: 1 << 20, rowCapacity: 1 << 12)
+    }
+
+    /// The byte-order mark and the delimiter.
+    private func readPreamble(detect: Bool) throws(ZhaorenError) {
         // Enough bytes to see a byte-order mark.
         while end - start < 4, try readMore() {}
         let b = UnsafeBufferPointer(start: buffer + start, count: end - start)
@@ -108,30 +122,80 @@ extension CSVReader {
         } else if b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
             throw ZhaorenError(.decoding, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 or GB18030", file: source, line: 1)
         }
+        guard detect else { return }
         if let forced = options.format.delimiter {
             delimiter = forced
             statistics.format = options.format
         } else {
             try detectDelimiter()
         }
-        // The header row is parsed like any other, into its own batch.
-        let headerBatch = RowBatch(columnCount: 0, byteCapacity: 4096, rowCapacity: 1)
-        try fill(batch: headerBatch, maxRows: 1, header: true)
-        let count = headerBatch.pendingFieldCount
-        header = (0..<count).map { k in
-            let range = Int(headerBatch.offsets[k])..<Int(headerBatch.offsets[k + 1])
-            let text = String(decoding: UnsafeBufferPointer(rebasing: headerBatch.storage[range]), as: UTF8.self)
-            return String(text.unicodeScalars.filter { $0 != "\u{FEFF}" }).trimmingWhitespace()
-        }
-        batch = RowBatch(columnCount: header.count, byteCapacity: 1 << 20, rowCapacity: 1 << 12)
     }
 
-    /// Looks at the first line (outside quotes): more tabs than commas means TSV.
+    /// Parses the next record in header mode (any number of fields): its fields, or `nil` at
+    /// the end of the file. ``headerModeLine`` is set to the line it starts on.
+    private func nextHeaderModeRecord(preview: Bool = false) throws(ZhaorenError) -> [String]? {
+        let record = RowBatch(columnCount: 0, byteCapacity: 4096, rowCapacity: 1)
+        previewingHeader = preview
+        headerModeUnreadable = false
+        defer { previewingHeader = false }
+        try fill(batch: record, maxRows: 1, header: true)
+        if headerModeUnreadable { return [""] }
+        let count = record.pendingFieldCount
+        guard count > 0 else { return nil }
+        return (0..<count).map { k in
+            let range = Int(record.offsets[k])..<Int(record.offsets[k + 1])
+            return String(decoding: UnsafeBufferPointer(rebasing: record.storage[range]), as: UTF8.self)
+        }
+    }
+
+    /// Finds the header among the first rows, then reads the file again from its start up to it,
+    /// recording the rows skipped.
+    private func skipToHeader() throws(ZhaorenError) {
+        var rows: [(line: Int, fields: [String])] = []
+        let last = options.headerRow ?? 10
+        while let fields = try nextHeaderModeRecord(preview: true) {
+            rows.append((headerModeLine, fields))
+            if headerModeLine >= last || rows.count >= max(last, 10) { break }
+        }
+        let chosen: Int
+        if let wanted = options.headerRow {
+            guard let k = rows.firstIndex(where: { $0.line >= wanted }) else {
+                throw ZhaorenError(.malformedInput, "there is no row \(wanted) to be the header (--header-row): the file has \(rows.last.map { "\($0.line)" } ?? "no") rows", file: source)
+            }
+            chosen = k
+        } else {
+            chosen = HeaderFinder.choose(rows.map(\.fields), names: options.headerNames)
+        }
+        try rewind()
+        for k in 0..<chosen {
+            _ = try nextHeaderModeRecord(preview: true)
+            statistics.skippedAboveHeader.append(HeaderFinder.excerpt(rows[k].fields))
+            statistics.skippedRows.append(rows[k].line)
+        }
+    }
+
+    /// Goes back to the start of the file (to read it again from the top).
+    private func rewind() throws(ZhaorenError) {
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw ZhaorenError(.io, "cannot read the file again from its start to skip the rows above the header (is it a pipe? save it as a file, or give --header-row 1)", file: source)
+        }
+        start = 0
+        end = 0
+        atEOF = false
+        line = 1
+        statistics.bytes = 0
+        statistics.blankLines = 0
+        try readPreamble(detect: false)
+    }
+
+    /// Looks at the first line with a delimiter among the first ten (outside quotes): more tabs
+    /// than commas means TSV.
     func detectDelimiter() throws(ZhaorenError) {
         var i = start
         var quoted = false
         var commas = 0, tabs = 0
         var content = false
+        var lines = 0
         scan: while true {
             if i == end {
                 if end - start > options.maxRecordBytes { break }
@@ -144,7 +208,14 @@ extension CSVReader {
             case UInt8(ascii: "\""): quoted.toggle(); content = true
             case UInt8(ascii: ","): if !quoted { commas += 1 }; content = true
             case UInt8(ascii: "\t"): if !quoted { tabs += 1 }; content = true
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): if !quoted && content { break scan }
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                // The first line decides, unless it has no delimiter at all (a title row):
+                // then the first of the next lines that has one.
+                if !quoted && content {
+                    lines += 1
+                    if commas + tabs > 0 || lines >= 10 { break scan }
+                    content = false
+                }
             default: content = true
             }
             i += 1

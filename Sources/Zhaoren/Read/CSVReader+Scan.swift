@@ -60,7 +60,15 @@ extension CSVReader {
                 let raw = start..<contentEnd
                 line += newlines
                 if header {
-                    if let column = decodePending(batch) {
+                    headerModeLine = rowLine
+                    let failure = decodePending(batch)
+                    if previewingHeader, failure != nil {
+                        // A row that cannot be decoded is not the header; the search goes on.
+                        headerModeUnreadable = true
+                        start = next
+                        return
+                    }
+                    if let column = failure {
                         throw ZhaorenError(.decoding, "the header is not valid \(statistics.encoding.rawValue) (use --encoding)", file: source, line: rowLine, column: column)
                     }
                     start = next

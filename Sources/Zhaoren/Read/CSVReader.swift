@@ -7,12 +7,17 @@ import Foundation
 import ZhaorenSupport
 import ZhaorenICU
 
-/// A streaming reader of CSV and TSV files in UTF-8 or GB18030, handing out batches of rows
-/// whose fields are UTF-8 bytes.
+/// A streaming reader of CSV and TSV files in UTF-8 or GB18030, and of Excel workbooks
+/// (`.xlsx`, one sheet), handing out batches of rows whose fields are UTF-8 bytes.
 ///
 /// - RFC 4180 quoting: quoted fields, doubled quotes, commas and line breaks inside quotes;
 ///   CRLF, LF or lone CR line ends; a UTF-8 (or GB18030) byte-order mark is stripped.
-/// - The first row is the header. Empty lines are skipped (and counted).
+/// - The header is the first row, the row ``Options/headerRow`` names, or the row among the
+///   first ten that names the most of ``Options/headerNames``; title rows above it are skipped
+///   and reported. Empty lines are skipped (and counted).
+/// - A workbook is read row by row from the zip (see ``Workbook``): cells as text, dates from
+///   their serial numbers, long numbers in full where the cell keeps every digit; a row's number
+///   is the sheet's own row number, so a worker finds it in Excel.
 /// - A row that cannot be read (wrong field count, bytes invalid in the encoding, a quote left
 ///   open at the end of the file) is never dropped silently: it is handed out in
 ///   ``RowBatch/rejects`` with its row number, line and reason, and counted in ``statistics``.
@@ -66,6 +71,17 @@ public final class CSVReader {
     var fieldHasHighByte: ContiguousArray<Bool> = []
     var scratch: [UInt8] = []
     var scratchLengths: [Int] = []
+    /// The physical line of the last record parsed in header mode.
+    var headerModeLine = 1
+    /// While looking for the header: rows that cannot be decoded are passed over, not fatal.
+    var previewingHeader = false
+    var headerModeUnreadable = false
+    /// For a workbook: the sheet being read, its current block and the next row in it, and the
+    /// rows read while looking for the header that come after it.
+    var sheetReader: SheetReader?
+    var sheetBlock: SheetRowBlock?
+    var sheetRow = 0
+    var sheetPending: [SheetRowCopy] = []
 
     /// Opens `path` and reads its header.
     ///
@@ -84,6 +100,10 @@ public final class CSVReader {
         buffer = .allocate(capacity: capacity)
         batch = RowBatch(columnCount: 0)
         statistics.encoding = options.encoding == .auto ? .utf8 : options.encoding
+        if options.format == .xlsx || (options.format == .auto && Workbook.looksLikeWorkbook(path)) {
+            try openSheet()
+            return
+        }
         if options.encoding != .auto { try useEncoding(options.encoding) }
         try readHeader()
     }
@@ -98,7 +118,7 @@ public final class CSVReader {
         buffer.deallocate()
     }
 
-    /// The format in use (`.csv` or `.tsv`), detected or forced.
+    /// The format in use (`.csv`, `.tsv` or `.xlsx`), detected or forced.
     public var format: InputFormat { statistics.format }
 
     /// The encoding in use (`.utf8` or `.gb18030`), detected or forced.
@@ -113,7 +133,7 @@ public final class CSVReader {
     /// - Complexity: O(bytes read).
     public func nextBatch() throws(ZhaorenError) -> RowBatch? {
         batch.removeAll()
-        try fill(batch: batch, maxRows: max(options.batchRows, 1))
+        try fillAny(batch: batch, maxRows: max(options.batchRows, 1))
         return batch.isEmpty && batch.rejects.isEmpty ? nil : batch
     }
 
@@ -124,8 +144,13 @@ public final class CSVReader {
     /// With two batches a caller can work on one while the other is being read.
     func nextBatch(into batch: RowBatch) throws(ZhaorenError) -> Bool {
         batch.removeAll()
-        try fill(batch: batch, maxRows: max(options.batchRows, 1))
+        try fillAny(batch: batch, maxRows: max(options.batchRows, 1))
         return !(batch.isEmpty && batch.rejects.isEmpty)
+    }
+
+    /// Fills `batch` from the sheet or from the text.
+    func fillAny(batch: RowBatch, maxRows: Int) throws(ZhaorenError) {
+        if sheetReader != nil { try fillFromSheet(batch: batch, maxRows: maxRows) } else { try fill(batch: batch, maxRows: maxRows) }
     }
 
     /// Reads the rest of the file, calling `body` with each batch (valid only during the call).

@@ -23,6 +23,11 @@ public struct ColumnSelection: Hashable, Sendable {
     /// - Throws: `ZhaorenError(.missingColumn)` naming the file, the header asked for and the
     ///   headers found; `.invalidArgument` if a name matches two columns.
     public init(spec: ColumnSpec, header: [String], source: String) throws(ZhaorenError) {
+        try self.init(spec: spec, header: header, source: source, headerRow: 1)
+    }
+
+    /// Matches `spec` against `header`, found on row `headerRow` of `source` (for errors).
+    init(spec: ColumnSpec, header: [String], source: String, headerRow: Int) throws(ZhaorenError) {
         self.entries = spec.entries
         self.header = header
         let folded = header.map(Self.fold)
@@ -41,10 +46,10 @@ public struct ColumnSelection: Hashable, Sendable {
                 }
                 guard !matches.isEmpty else {
                     throw ZhaorenError(.missingColumn, "no column \"\(wanted)\" for role \(entry.role); \(Self.describe(header))",
-                                       file: source, line: 1)
+                                       file: source, line: headerRow)
                 }
                 guard matches.count == 1 else {
-                    throw ZhaorenError(.invalidArgument, "column name \"\(wanted)\" for role \(entry.role) is ambiguous: columns \(matches.map { String($0 + 1) }.joined(separator: " and ")) match; use #N to pick one", file: source, line: 1)
+                    throw ZhaorenError(.invalidArgument, "column name \"\(wanted)\" for role \(entry.role) is ambiguous: columns \(matches.map { String($0 + 1) }.joined(separator: " and ")) match; use #N to pick one", file: source, line: headerRow)
                 }
                 indices.append(matches[0])
             }
@@ -76,7 +81,7 @@ public struct ColumnSelection: Hashable, Sendable {
         return "the header has " + shown + (header.count > 12 ? " and \(header.count - 12) more" : "")
     }
 
-    private static func fold(_ s: String) -> String {
+    static func fold(_ s: String) -> String {
         s.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace }
     }
 
@@ -127,6 +132,6 @@ public struct ColumnSelection: Hashable, Sendable {
 extension CSVReader {
     /// Matches `spec` against this file's header; see ``ColumnSelection/init(spec:header:source:)``.
     public func select(_ spec: ColumnSpec) throws(ZhaorenError) -> ColumnSelection {
-        try ColumnSelection(spec: spec, header: header, source: source)
+        try ColumnSelection(spec: spec, header: header, source: source, headerRow: statistics.headerRow)
     }
 }

@@ -2,8 +2,9 @@ import ZhaorenSupport
 
 /// The field layout of an input file.
 ///
-/// `auto` looks at the header line: more tabs than commas (outside quotes) means TSV.
-/// Both formats follow RFC 4180 quoting (`"a ""b"", c"`); only the delimiter differs.
+/// `auto` recognises an Excel workbook by its first bytes (a zip), and otherwise looks at the
+/// header line: more tabs than commas (outside quotes) means TSV. Both text formats follow
+/// RFC 4180 quoting (`"a ""b"", c"`); only the delimiter differs.
 public enum InputFormat: String, Hashable, Sendable, CaseIterable {
     /// Detect from the header line.
     case auto
@@ -11,8 +12,10 @@ public enum InputFormat: String, Hashable, Sendable, CaseIterable {
     case csv
     /// Tab-separated values, with the same quoting rules as CSV.
     case tsv
+    /// An Excel workbook (`.xlsx`): one sheet of it (see ``CSVReader/Options/sheet``).
+    case xlsx
 
-    /// Parses `auto`, `csv` or `tsv` (case-insensitive). `nil` for anything else.
+    /// Parses `auto`, `csv`, `tsv` or `xlsx` (case-insensitive). `nil` for anything else.
     public init?(parsing text: String) {
         self.init(rawValue: text.lowercased())
     }
@@ -20,7 +23,7 @@ public enum InputFormat: String, Hashable, Sendable, CaseIterable {
     /// The delimiter byte, or `nil` for `auto`.
     public var delimiter: UInt8? {
         switch self {
-        case .auto: nil
+        case .auto, .xlsx: nil
         case .csv: UInt8(ascii: ",")
         case .tsv: UInt8(ascii: "\t")
         }

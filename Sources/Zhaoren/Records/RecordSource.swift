@@ -17,9 +17,13 @@ public struct RecordSource: Sendable, Hashable {
     public var name: String
 
     /// Creates a source.
+    /// The reader looks for the header among the first rows by the column names of `columns`
+    /// unless `options` names them or the header row.
     public init(url: URL, columns: ColumnSpec, options: CSVReader.Options = .init()) {
         self.url = url
         self.columns = columns
+        var options = options
+        if options.headerNames.isEmpty { options.headerNames = columns.entries.flatMap(\.headers) }
         self.options = options
         name = url.deletingPathExtension().lastPathComponent
     }

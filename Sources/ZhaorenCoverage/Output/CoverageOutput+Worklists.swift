@@ -15,7 +15,11 @@ extension CoverageOutput {
     /// (an 18-digit number would lose its last digits). Text fields that Excel would take
     /// for a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`. 核实情况 and 备注
     /// are left blank for the worker.
-    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool) throws(ZhaorenError) -> [(village: CoverageTally.Village, file: String)] {
+    ///
+    /// As workbooks (`format` `.xlsx`), each village's file has one sheet per grid (people by
+    /// name), titled with the village and the reference date; ID and phone cells are text.
+    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool,
+                        format: WorklistFormat = .csv) throws(ZhaorenError) -> [(village: CoverageTally.Village, file: String)] {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -29,24 +33,68 @@ extension CoverageOutput {
         var written: [(village: CoverageTally.Village, file: String)] = []
         for (v, members) in byVillage.enumerated() where !members.isEmpty {
             let village = tally.villages[v]
-            var name = WorklistFileName.make(county: village.county, township: village.township, village: village.village)
+            let ext = format.rawValue
+            var name = WorklistFileName.make(county: village.county, township: village.township, village: village.village, extension: ext)
             if used.contains(name) {
-                let stem = String(name.dropLast(4))
+                let stem = String(name.dropLast(ext.count + 1))
                 var n = 2
-                while used.contains("\(stem)_\(n).csv") { n += 1 }
-                name = "\(stem)_\(n).csv"
+                while used.contains("\(stem)_\(n).\(ext)") { n += 1 }
+                name = "\(stem)_\(n).\(ext)"
             }
             used.insert(name)
             let people = members.sorted {
                 let a = result.persons[$0], b = result.persons[$1]
                 return (a.area.grid, a.name, a.key) < (b.area.grid, b.name, b.key)
             }
-            let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
-            worklist(people, unmask: unmask, into: &out.row)
-            try out.commit()
+            if format == .xlsx {
+                try WorkbookWriter.write(worklistSheets(people, village: village, unmask: unmask), to: folder.appendingPathComponent(name))
+            } else {
+                let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
+                worklist(people, unmask: unmask, into: &out.row)
+                try out.commit()
+            }
             written.append((village, name))
         }
         return written
+    }
+
+    /// Column widths of a worklist sheet, in characters.
+    static let worklistWidths: [Double] = [6, 10, 10, 6, 21, 6, 14, 24, 30, 22, 24, 16]
+
+    /// A village's worklist as sheets: one per grid (people already in grid order), each with
+    /// its title. Text is the same as in the CSV form, without its Excel guards (a workbook
+    /// cell is text as stored).
+    func worklistSheets(_ people: [Int], village: CoverageTally.Village, unmask: Bool) -> [WorkbookWriter.Sheet] {
+        let place = [village.county, village.township, village.village].filter { !$0.isEmpty }.joined()
+        let date = "\(result.asOf.year)年\(result.asOf.month)月\(result.asOf.day)日"
+        let labelText = result.labelNames.map { CoverageLabelText.chinese($0) }
+        var sheets: [WorkbookWriter.Sheet] = []
+        var start = 0
+        while start < people.count {
+            let grid = result.persons[people[start]].area.grid
+            var end = start
+            while end < people.count && result.persons[people[end]].area.grid == grid { end += 1 }
+            let gridName = grid.isEmpty ? "未分网格" : grid
+            var sheet = WorkbookWriter.Sheet(name: gridName, title: "\(place)扩面人员明细表（\(gridName)）　\(date)",
+                                             header: Self.worklistHeader)
+            sheet.widths = Self.worklistWidths
+            for (n, p) in people[start..<end].enumerated() {
+                let person = result.persons[p]
+                let action = person.action.flatMap { $0 >= 0 && $0 < result.actions.count ? result.actions[$0] : nil }
+                let id = person.idNumber.map { unmask ? $0 : Masking.idNumber($0) }
+                let phone = person.phone.map { unmask ? $0 : Masking.phone($0) }
+                sheet.rows.append([
+                    .number(n + 1), .text(person.area.grid), .text(person.name), .text(person.sex?.chinese ?? ""),
+                    id.map { .text($0) } ?? .empty, person.age.map { .number($0) } ?? .empty, phone.map { .text($0) } ?? .empty,
+                    .text(person.labels.filter { $0 >= 0 && $0 < labelText.count }.map { labelText[$0] }.joined(separator: "、")),
+                    .text(action?.text ?? ""), .text(person.records.map { "\($0.source):\($0.row)" }.joined(separator: ";")),
+                    .empty, .empty,
+                ])
+            }
+            sheets.append(sheet)
+            start = end
+        }
+        return sheets
     }
 
     /// One worklist's rows, header first.

@@ -48,14 +48,27 @@ public struct CoverageOutput: Sendable {
         public var targets: URL?
         /// Also write the `persisting` rows to `changes.csv` (they are always counted).
         public var includePersisting: Bool
+        /// The worklists' file format: Excel workbooks to print (the default) or CSV.
+        public var worklistFormat: WorklistFormat
 
-        /// Options; the defaults write masked worklists and no comparison.
-        public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false) {
+        /// Options; the defaults write masked worklists as workbooks and no comparison.
+        public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false,
+                    worklistFormat: WorklistFormat = .xlsx) {
             self.unmask = unmask
             self.previous = previous
             self.targets = targets
             self.includePersisting = includePersisting
+            self.worklistFormat = worklistFormat
         }
+    }
+
+    /// How the worklists are written.
+    public enum WorklistFormat: String, Sendable, CaseIterable {
+        /// One Excel workbook per village: a sheet per grid, title, frozen header, text ID
+        /// cells, bordered 核实情况 and 备注 columns, A4 landscape with the title on every page.
+        case xlsx
+        /// One UTF-8 CSV file (with BOM) per village.
+        case csv
     }
 
     /// The result to write.
@@ -68,10 +81,10 @@ public struct CoverageOutput: Sendable {
 
     /// Writes every output into `folder` (created if needed); see ``write(to:options:)``.
     @discardableResult
-    public func write(to folder: URL, unmask: Bool = false, previous: URL? = nil, targets: URL? = nil)
-        throws(ZhaorenError) -> CoverageOutputSummary
+    public func write(to folder: URL, unmask: Bool = false, previous: URL? = nil, targets: URL? = nil,
+                      worklistFormat: WorklistFormat = .xlsx) throws(ZhaorenError) -> CoverageOutputSummary
     {
-        try write(to: folder, options: Options(unmask: unmask, previous: previous, targets: targets))
+        try write(to: folder, options: Options(unmask: unmask, previous: previous, targets: targets, worklistFormat: worklistFormat))
     }
 
     /// Writes every output into `folder` as a unit (``OutputFolder``: the previous outputs
@@ -130,7 +143,8 @@ public struct CoverageOutput: Sendable {
         try writePersons(to: folder.appendingPathComponent("persons.csv"), tally)
         files.append("persons.csv")
         time("persons.csv")
-        let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask)
+        let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask,
+                                           format: options.worklistFormat)
         files += worklists.map { "worklists/" + $0.file }
         time("worklists")
 

@@ -11,8 +11,8 @@ enum WorklistFileName {
     /// ```swift
     /// WorklistFileName.make(county: "原州区", township: "清河镇", village: "东关/村")  // "原州区-清河镇-东关_村.csv"
     /// ```
-    static func make(county: String, township: String, village: String) -> String {
-        [county, township, village].map(sanitize).joined(separator: "-") + ".csv"
+    static func make(county: String, township: String, village: String, extension ext: String = "csv") -> String {
+        [county, township, village].map(sanitize).joined(separator: "-") + "." + ext
     }
 
     static func sanitize(_ level: String) -> String {

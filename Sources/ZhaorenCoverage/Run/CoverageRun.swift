@@ -66,6 +66,9 @@ public struct CoverageRun: Sendable {
             if table.source.kind.isPersonList { personTables.append(table) } else { enterpriseTables.append(table) }
         }
         try rejectWriter?.commit()
+        for table in personTables + enterpriseTables {
+            for note in table.statistics.notes { progress?("\(table.source.name): \(note)") }
+        }
         lap("read")
 
         // Identity.

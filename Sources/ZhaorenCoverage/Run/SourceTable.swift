@@ -53,6 +53,9 @@ public struct SourceTable: Sendable {
             options.encoding = encoding
         }
         options.sourceName = source.name
+        options.sheet = source.sheet
+        options.headerRow = source.headerRow
+        options.headerNames = source.columnSpec.entries.flatMap(\.headers)
         let reader = try CSVReader(path: source.path, options: options)
         let selection = try reader.select(source.columnSpec)
         let roles = selection.entries.map(\.role)

@@ -175,10 +175,15 @@ public struct CoverageSource: Codable, Sendable, Hashable {
     /// `residence` for a source with a `grid` or `area_code` column, else `registration`.
     /// A person's worklist village comes from a residence source first.
     public var area: CoverageAreaKind?
+    /// For a workbook (`.xlsx`): the sheet to read, by name or 1-based position (the first by default).
+    public var sheet: String?
+    /// The row holding the column names (1-based); by default the first row among the first ten
+    /// that names the most of the source's columns (title rows above it are skipped and reported).
+    public var headerRow: Int?
 
     /// Creates a source.
     public init(name: String, path: String, kind: CoverageSourceKind, encoding: String? = nil, columns: [String: CoverageColumns],
-                facts: [String: String]? = nil, area: CoverageAreaKind? = nil) {
+                facts: [String: String]? = nil, area: CoverageAreaKind? = nil, sheet: String? = nil, headerRow: Int? = nil) {
         self.name = name
         self.path = path
         self.kind = kind
@@ -186,9 +191,11 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         self.columns = columns
         self.facts = facts
         self.area = area
+        self.sheet = sheet
+        self.headerRow = headerRow
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns, facts, area }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns, facts, area, sheet, headerRow }
 
     /// Reads a source; an unknown key is an error that lists the accepted ones.
     public init(from decoder: any Decoder) throws {
@@ -201,6 +208,11 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         columns = try c.decode([String: CoverageColumns].self, forKey: .columns)
         facts = try c.decodeIfPresent([String: String].self, forKey: .facts)
         area = try c.decodeIfPresent(CoverageAreaKind.self, forKey: .area)
+        sheet = try c.decodeIfPresent(String.self, forKey: .sheet)
+        headerRow = try c.decodeIfPresent(Int.self, forKey: .headerRow)
+        if let headerRow, headerRow < 1 {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.headerRow], debugDescription: "headerRow must be 1 or more"))
+        }
     }
 
     /// The role prefix of a fact column in ``columnSpec`` (`fact.benefit_type`).

@@ -35,6 +35,9 @@ struct CoverageCommand: ParsableCommand {
     @Flag(help: "Write full ID and phone numbers in the worklists (masked by default).")
     var unmask = false
 
+    @Option(help: ArgumentHelp("The worklists' format: xlsx (a workbook per village to print, the default) or csv.", valueName: "format"))
+    var worklists: String = "xlsx"
+
     @Flag(name: .customLong("example-settings"), help: "Print a complete example settings file and exit.")
     var exampleSettings = false
 
@@ -43,6 +46,7 @@ struct CoverageCommand: ParsableCommand {
         guard settings != nil else { throw ValidationError("--settings is required (or --example-settings)") }
         guard out != nil else { throw ValidationError("--out is required") }
         if let asOf, DateParser.parse(asOf).date == nil { throw ValidationError("--as-of must be a date such as 2026-11-01, not \"\(asOf)\"") }
+        if CoverageOutput.WorklistFormat(rawValue: worklists) == nil { throw ValidationError("--worklists must be xlsx or csv, not \"\(worklists)\"") }
         if targets != nil, previous == nil { throw ValidationError("--targets needs --previous (progress is measured against an earlier run)") }
     }
 
@@ -61,7 +65,8 @@ struct CoverageCommand: ParsableCommand {
                 Console.error("coverage: \(line)\n")
             }
             let options = CoverageOutput.Options(unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
-                                                 targets: targets.map { URL(fileURLWithPath: $0) })
+                                                 targets: targets.map { URL(fileURLWithPath: $0) },
+                                                 worklistFormat: CoverageOutput.WorklistFormat(rawValue: worklists)!)
             let written = try CoverageOutput(result).write(into: out, options: options)
             for timing in written.timings {
                 Console.error("coverage: write \(timing.stage): \(String(format: "%.2f", timing.seconds)) s\n")

@@ -23,8 +23,14 @@ struct LinkOptions: ParsableArguments {
     @Option(help: "Input encoding: auto, utf8 or gb18030.")
     var encoding: String = "auto"
 
-    @Option(help: "Input format: auto, csv or tsv.")
+    @Option(help: "Input format: auto, csv, tsv or xlsx.")
     var format: String = "auto"
+
+    @Option(help: ArgumentHelp("The sheet of a workbook input: its name or 1-based position (default: the first).", valueName: "name|index"))
+    var sheet: String?
+
+    @Option(help: ArgumentHelp("The row holding the column names (default: the first row among the first ten naming the most of the columns).", valueName: "n"))
+    var headerRow: Int?
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -36,12 +42,16 @@ struct LinkOptions: ParsableArguments {
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let cannotLink, !(cannotLink >= 0 && cannotLink < 1) { throw ValidationError("--cannot-link must be at least 0 and below 1") }
         guard InputEncoding(parsing: encoding) != nil else { throw ValidationError("--encoding must be auto, utf8 or gb18030") }
-        guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv or tsv") }
+        guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv, tsv or xlsx") }
+        if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
         if out == nil && !printSettings { throw ValidationError("--out is required (or --print-settings alone)") }
     }
 
     var readerOptions: CSVReader.Options {
-        CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
+        var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
+        options.sheet = sheet
+        options.headerRow = headerRow
+        return options
     }
 
     func loadSettings() throws(ZhaorenError) -> LinkSettings {
@@ -69,6 +79,11 @@ struct LinkOptions: ParsableArguments {
             var pipeline = LinkPipeline(settings: settings)
             if !quiet { pipeline.progress = { Console.error("zhaoren: \($0)\n") } }
             let result = try pipeline.run(sources, mode: linking ? .link : .dedupe)
+            if !quiet {
+                for (source, statistics) in zip(sources, result.statistics) {
+                    for note in statistics.notes { Console.error("zhaoren: \(source.name): \(note)\n") }
+                }
+            }
             let summary = try LinkOutputs.write(result, into: folder)
             try folder.commit()
             if !quiet {

@@ -7,7 +7,7 @@ import ZhaorenSupport
 struct NormalizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normalize",
-        abstract: "Write a CSV/TSV file back in UTF-8 with normalized columns added per role.",
+        abstract: "Write a CSV, TSV or Excel file back as UTF-8 CSV with normalized columns added per role.",
         discussion: """
             Every input row is written with all its original columns, followed by normalized
             columns for each role in --columns (e.g. name_folded, name_pinyin, id_normalized,
@@ -19,7 +19,7 @@ struct NormalizeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The input CSV or TSV file (UTF-8 or GB18030).")
+    @Argument(help: "The input CSV or TSV file (UTF-8 or GB18030), or an Excel workbook (.xlsx).")
     var file: String
 
     @Option(help: ArgumentHelp("Column roles: ROLE=HEADER[,ROLE=HEADER…] (e.g. name=姓名,id=身份证号).",
@@ -29,8 +29,14 @@ struct NormalizeCommand: ParsableCommand {
     @Option(help: "Input encoding: auto, utf8 or gb18030 (gbk, gb2312 accepted).")
     var encoding: String = "auto"
 
-    @Option(help: "Input format: auto, csv or tsv.")
+    @Option(help: "Input format: auto, csv, tsv or xlsx.")
     var format: String = "auto"
+
+    @Option(help: ArgumentHelp("The sheet of a workbook: its name or 1-based position (default: the first).", valueName: "name|index"))
+    var sheet: String?
+
+    @Option(help: ArgumentHelp("The row holding the column names (default: the first row among the first ten naming the most of --columns).", valueName: "n"))
+    var headerRow: Int?
 
     @Option(help: "The output CSV file (written atomically).")
     var out: String
@@ -43,8 +49,9 @@ struct NormalizeCommand: ParsableCommand {
             throw ValidationError("--encoding must be auto, utf8 or gb18030, not \"\(encoding)\"")
         }
         guard InputFormat(parsing: format) != nil else {
-            throw ValidationError("--format must be auto, csv or tsv, not \"\(format)\"")
+            throw ValidationError("--format must be auto, csv, tsv or xlsx, not \"\(format)\"")
         }
+        if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
         do { try ColumnSpec(parsing: columns).checkRoles(FieldRole.allCases.map(\.rawValue)) } catch { throw ValidationError(error.message) }
     }
 
@@ -53,6 +60,8 @@ struct NormalizeCommand: ParsableCommand {
         do { spec = try ColumnSpec(parsing: columns) } catch { throw ValidationError(error.message) }
         var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
         options.sourceName = file
+        options.sheet = sheet
+        options.headerRow = headerRow
         do {
             let normalizer = try TableNormalizer(spec: spec)
             let summary = try normalizer.run(input: URL(fileURLWithPath: file), options: options,
@@ -66,7 +75,10 @@ struct NormalizeCommand: ParsableCommand {
     }
 
     static func describe(_ s: TableNormalizer.Summary) -> String {
-        var text = "\(s.source): \(s.rowsRead) rows read (\(s.encoding.rawValue), \(s.format.rawValue)); "
+        var text = ""
+        for note in s.statistics.notes { text += "\(s.source): \(note)\n" }
+        let format = s.format == .xlsx ? "xlsx, sheet \"\(s.statistics.sheet ?? "")\"" : "\(s.encoding.rawValue), \(s.format.rawValue)"
+        text += "\(s.source): \(s.rowsRead) rows read (\(format)); "
             + "\(s.rowsWritten) written to \(s.output.relativePath); \(s.rowsRejected) rejected"
         if s.rowsRejected > 0 {
             text += " (" + s.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"

@@ -15,7 +15,7 @@ extension SyntheticCity {
     /// ```
     public func coverageSettings(gb18030: Set<CityFile>) -> CoverageSettings {
         func source(_ file: CityFile, _ columns: [String: CoverageColumns]) -> CoverageSource {
-            CoverageSource(name: file.rawValue, path: file.fileName, kind: CoverageSourceKind(rawValue: file.coverageKind)!,
+            CoverageSource(name: file.rawValue, path: file.fileName(in: config.shape), kind: CoverageSourceKind(rawValue: file.coverageKind)!,
                            encoding: gb18030.contains(file) ? "gb18030" : "auto", columns: columns)
         }
         let prefixes = Set((cityRegionCodes + formerRegionCodes).map { String($0.prefix(4)) }).sorted()

@@ -47,9 +47,9 @@ extension DemoReport {
         lines.append("")
         lines.append(String(format: "1. Generated the city 生成模拟城市 (%.1f s): %@ rows in %d department files, %@ enterprises",
                             generateSeconds, Self.count(total), files.count, Self.count(enterprisesGenerated)))
-        let width = files.map { $0.file.fileName.count }.max() ?? 0
+        let width = files.map { $0.name.count }.max() ?? 0
         for f in files {
-            let name = f.file.fileName.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = f.name.padding(toLength: width, withPad: " ", startingAt: 0)
             let rows = Self.count(f.rows)
             lines.append("     \(name)  " + String(repeating: " ", count: max(0, 9 - rows.count)) + rows
                          + " rows  \(Self.chinese(f.file))" + (f.gb18030 ? " (GB18030)" : ""))

@@ -10,6 +10,8 @@ public struct DemoReport: Sendable {
     /// Rows of one department file.
     public struct FileRows: Sendable {
         public var file: CityFile
+        /// The file's name (`dibao.xlsx` in a real-shaped city).
+        public var name: String
         public var rows: Int
         public var gb18030: Bool
     }

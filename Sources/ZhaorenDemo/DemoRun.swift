@@ -51,7 +51,7 @@ public struct DemoRun: Sendable {
             summary = try CityFolder.write(city, to: folder)
             report.enterprisesGenerated = city.enterpriseCount
         }
-        report.files = CityFile.allCases.map { DemoReport.FileRows(file: $0, rows: summary.rows[$0] ?? 0, gb18030: summary.gb18030.contains($0)) }
+        report.files = CityFile.allCases.map { DemoReport.FileRows(file: $0, name: $0.fileName(in: summary.shape), rows: summary.rows[$0] ?? 0, gb18030: summary.gb18030.contains($0)) }
         report.generateSeconds = MonotonicClock.seconds() - start
         progress?(String(format: "generated %d rows in %.1f s", summary.totalRows, report.generateSeconds))
 

@@ -24,6 +24,16 @@ public enum CityFile: String, Sendable, Hashable, CaseIterable, Comparable {
     /// `police.csv`, `grid_survey.csv` ….
     public var fileName: String { rawValue + ".csv" }
 
+    /// The file's name in a city of `shape`: in a real-shaped city the 低保 roster arrives as
+    /// the workbook departments send (`dibao.xlsx`: a title, a unit line, the header on row 3).
+    ///
+    /// ```swift
+    /// CityFile.dibao.fileName(in: .real)       // "dibao.xlsx"
+    /// ```
+    public func fileName(in shape: CityShape) -> String {
+        shape == .real && self == .dibao ? rawValue + ".xlsx" : fileName
+    }
+
     /// Whether rows are persons (else enterprises).
     public var isPersonFile: Bool { self != .enterprises && self != .tax }
 

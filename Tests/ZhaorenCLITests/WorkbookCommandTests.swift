@@ -85,15 +85,25 @@ private func clusters(_ path: String, shift: Int = 0) throws -> Set<Set<String>>
         let city = folder.appendingPathComponent("city").path
         #expect(try CLIRunner.run(["generate", "--persons", "3000", "--seed", "7", "--out", city]).status == 0)
         let csvOut = folder.appendingPathComponent("csv").path, xlsxOut = folder.appendingPathComponent("xlsx").path
-        #expect(try CLIRunner.run(["coverage", "--settings", city + "/coverage.json", "--out", csvOut, "--worklists", "csv"]).status == 0)
-        // The 低保 list arrives as a workbook with a title row; the settings only change its path.
-        try workbook(from: city + "/dibao.csv", to: city + "/dibao.xlsx", title: "2026年低保对象花名册")
-        var settings = try String(contentsOfFile: city + "/coverage.json", encoding: .utf8)
-        settings = settings.replacingOccurrences(of: "\"dibao.csv\"", with: "\"dibao.xlsx\"")
-        try settings.write(toFile: city + "/coverage-xlsx.json", atomically: true, encoding: .utf8)
-        let run = try CLIRunner.run(["coverage", "--settings", city + "/coverage-xlsx.json", "--out", xlsxOut])
+        // A real-shaped city's 低保 roster is a workbook (title, unit line, header on row 3).
+        let run = try CLIRunner.run(["coverage", "--settings", city + "/coverage.json", "--out", xlsxOut])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("coverage: dibao: header on row 2; row 1 skipped: \"2026年低保对象花名册\""))
+        #expect(run.stderr.contains("coverage: dibao: header on row 3; rows 1–2 skipped: \"2026年低保对象花名册\", \"填报单位：固原市民政局（盖章）"))
+        // The same roster saved as CSV by hand: the same persons and labels.
+        let reader = try CSVReader(path: city + "/dibao.xlsx", options: { var o = CSVReader.Options(); o.headerRow = 3; return o }())
+        let csv = try CSVWriter(URL(fileURLWithPath: city + "/dibao.csv"), header: reader.header)
+        while let batch = try reader.nextBatch() {
+            for row in batch {
+                for c in 0..<row.count { csv.row.field(row.string(c)) }
+                csv.endRow()
+            }
+        }
+        try csv.commit()
+        var settings = try String(contentsOfFile: city + "/coverage.json", encoding: .utf8)
+        settings = settings.replacingOccurrences(of: "\"dibao.xlsx\"", with: "\"dibao.csv\"")
+        try settings.write(toFile: city + "/coverage-csv.json", atomically: true, encoding: .utf8)
+        let again = try CLIRunner.run(["coverage", "--settings", city + "/coverage-csv.json", "--out", csvOut, "--worklists", "csv"])
+        #expect(again.status == 0, "\(again.stderr)")
         // The same labels for everyone; the 低保 rows are named by their sheet rows.
         #expect(try String(contentsOfFile: csvOut + "/labels.csv", encoding: .utf8) == String(contentsOfFile: xlsxOut + "/labels.csv", encoding: .utf8))
         // Worklists are workbooks, one per village, the same villages as the CSV ones; the
@@ -119,11 +129,11 @@ private func clusters(_ path: String, shift: Int = 0) throws -> Set<Set<String>>
             let csv = try CSVReader(path: csvOut + "/worklists/" + name.dropLast(5) + ".csv")
             var rows: [[String]] = []
             while let batch = try csv.nextBatch() { for row in batch { rows.append((1..<row.count).map { row.string($0) }) } }
-            // The 低保 rows are named by their sheet rows: data row k is sheet row k + 2.
+            // The 低保 rows are named by their sheet rows: data row k is sheet row k + 3.
             let shifted = sheets.map { row in
                 row.map { cell in
                     cell.split(separator: ";").map { ref in
-                        ref.hasPrefix("dibao:") ? "dibao:\(Int(ref.dropFirst(6))! - 2)" : String(ref)
+                        ref.hasPrefix("dibao:") ? "dibao:\(Int(ref.dropFirst(6))! - 3)" : String(ref)
                     }.joined(separator: ";")
                 }
             }

@@ -29,6 +29,15 @@ enum CityFixture {
     /// The data rows of a CSV file (header dropped), split on commas; decodes GB18030 when asked.
     /// The generator never writes quoted fields in these files, which the tests also check.
     static func rows(_ folder: URL, _ path: String, gb18030: Bool = false) throws -> (header: [String], rows: [[String]]) {
+        if path.hasSuffix(".xlsx") {
+            // A department workbook: the header is on row 3, under a title and a unit line.
+            var options = CSVReader.Options()
+            options.headerRow = 3
+            let reader = try CSVReader(path: folder.appendingPathComponent(path).path, options: options)
+            var rows: [[String]] = []
+            while let batch = try reader.nextBatch() { for row in batch { rows.append((0..<row.count).map { row.string($0) }) } }
+            return (reader.header, rows)
+        }
         let data = try Data(contentsOf: folder.appendingPathComponent(path))
         var text: String
         if gb18030 {

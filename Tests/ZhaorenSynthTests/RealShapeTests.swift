@@ -15,7 +15,7 @@ import Zhaoren
 
     @Test func filesHaveTheRealHeaders() throws {
         for file in CityFile.allCases {
-            let data = try CityFixture.rows(Self.city.folder, file.fileName)
+            let data = try CityFixture.rows(Self.city.folder, file.fileName(in: .real))
             #expect(data.header == file.columns(in: .real), "\(file)")
             #expect(data.rows.allSatisfy { $0.count == file.columns(in: .real).count }, "\(file): a row with a wrong field count")
         }
@@ -28,6 +28,42 @@ import Zhaoren
         #expect(manifest.contains("\"shape\": \"real\""))
         #expect(manifest.contains("\"area_code\": \"网格编号\""))
         #expect(manifest.contains("\"employer_name\": \"单位名称\""))
+    }
+
+    @Test func theDibaoRosterArrivesAsADepartmentWorkbook() throws {
+        #expect(CityFile.dibao.fileName(in: .real) == "dibao.xlsx" && CityFile.dibao.fileName(in: .friendly) == "dibao.csv")
+        let path = Self.city.folder.appendingPathComponent("dibao.xlsx").path
+        var options = CSVReader.Options()
+        options.headerNames = ["成员姓名", "身份证号"]
+        let reader = try CSVReader(path: path, options: options)
+        #expect(reader.statistics.headerRow == 3)
+        #expect(reader.statistics.skippedAboveHeader.first == "2026年低保对象花名册")
+        #expect(reader.statistics.skippedAboveHeader.last?.hasPrefix("填报单位：固原市民政局（盖章）") == true)
+        var numbers: [Int] = [], ids: [String] = []
+        while let batch = try reader.nextBatch() { for row in batch { numbers.append(row.number); ids.append(row.string(2)) } }
+        #expect(numbers.first == 4 && numbers == Array(4..<(4 + numbers.count)))
+        // The truth names the sheet's rows.
+        let entities = try CityFixture.rows(Self.city.folder, "truth/entities.csv").rows.filter { $0[0] == "dibao" }
+        #expect(entities.map { Int($0[1])! } == numbers)
+        #expect(ids.count == numbers.count)
+    }
+
+    @Test func idsThatLostTheirTailWereTypedAsNumbers() throws {
+        let folder = CityFixture.temporaryFolder("real-shape-typed")
+        defer { Scratch.remove(folder) }
+        var errors = ErrorRates()
+        errors.listIDExcelTail = 0.2
+        try SyntheticCity(CityConfig(persons: 3_000, seed: 5, errors: errors, shape: .real)).write(to: folder, gb18030: [], threads: nil)
+        let data = try CityFixture.rows(folder, "dibao.xlsx")
+        let typed = try CityFixture.rows(folder, "truth/errors.csv").rows.filter { $0[0] == "dibao" && $0[3] == "excel_tail_000" }
+        #expect(typed.count > 10)
+        for error in typed {
+            // Stored as 6.40422197411075E+17, read back as Excel kept it, flagged as a CSV saved from Excel is.
+            let id = data.rows[Int(error[1])! - 4][2]
+            #expect(id.hasSuffix("000") && ResidentID.parse(id).issues.codes.contains("excel_mangled"), "\(id)")
+        }
+        let typedRows = Set(typed.map { Int($0[1])! - 4 })
+        #expect(data.rows.indices.filter { !typedRows.contains($0) }.allSatisfy { ResidentID.parse(data.rows[$0][2]).isValid || data.rows[$0][2].isEmpty })
     }
 
     @Test func policeAddressesAreWrittenSeveralWays() throws {
@@ -87,8 +123,8 @@ import Zhaoren
         let city = try SyntheticCity(CityConfig(persons: 6_000, seed: 11, shape: .real))
         try city.write(to: again, gb18030: [], threads: 1)
         for file in CityFile.allCases {
-            #expect(try Data(contentsOf: again.appendingPathComponent(file.fileName))
-                    == Data(contentsOf: Self.city.folder.appendingPathComponent(file.fileName)), "\(file)")
+            #expect(try Data(contentsOf: again.appendingPathComponent(file.fileName(in: .real)))
+                    == Data(contentsOf: Self.city.folder.appendingPathComponent(file.fileName(in: .real))), "\(file)")
         }
         // The same persons in both shapes: the friendly files do not depend on the real shape's streams.
         let friendly = CityFixture.temporaryFolder("friendly-shape")

@@ -24,6 +24,9 @@ public enum WorkbookWriter {
         case text(String)
         /// A whole number.
         case number(Int)
+        /// A number written as given (`1250.5`, `6.40422197411075E+17`): what a spreadsheet
+        /// stores when a value was typed as a number.
+        case numberText(String)
         /// A blank cell (still bordered in the body).
         case empty
     }
@@ -34,6 +37,8 @@ public enum WorkbookWriter {
         public var name: String
         /// The title row above the header (merged across the columns); none when `nil`.
         public var title: String?
+        /// A line between the title and the header (`填报单位：…`), left as it is; none when `nil`.
+        public var subtitle: String? = nil
         /// The column names.
         public var header: [String]
         /// The body rows (a row shorter than the header is padded with blank cells).
@@ -41,6 +46,9 @@ public enum WorkbookWriter {
         /// Column widths in characters (an ASCII digit is 1, a Chinese character about 2);
         /// missing ones are 12.
         public var widths: [Double] = []
+
+        /// The row holding the column names: after the title and the subtitle.
+        var headerRow: Int { 1 + (title == nil ? 0 : 1) + (subtitle == nil ? 0 : 1) }
 
         /// A sheet with a name, a title and a header.
         public init(name: String, title: String?, header: [String]) {
@@ -67,7 +75,7 @@ public enum WorkbookWriter {
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
             </Relationships>
             """)))
-        parts.append(("xl/workbook.xml", workbook(names, titled: sheets.map { $0.title != nil })))
+        parts.append(("xl/workbook.xml", workbook(names, headerRows: sheets.map(\.headerRow))))
         parts.append(("xl/_rels/workbook.xml.rels", workbookRelationships(count: sheets.count)))
         parts.append(("xl/styles.xml", styles))
         for (k, sheet) in sheets.enumerated() {
@@ -127,14 +135,14 @@ public enum WorkbookWriter {
         return xml(s + "</Types>")
     }
 
-    private static func workbook(_ names: [String], titled: [Bool]) -> Data {
+    private static func workbook(_ names: [String], headerRows: [Int]) -> Data {
         var s = "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
         s += "<workbookPr/><bookViews><workbookView activeTab=\"0\"/></bookViews><sheets>"
         for (k, name) in names.enumerated() { s += "<sheet name=\"\(escape(name))\" sheetId=\"\(k + 1)\" r:id=\"rId\(k + 1)\"/>" }
         s += "</sheets><definedNames>"
         for (k, name) in names.enumerated() {
             let quoted = "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
-            s += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(k)\">\(escape(quoted))!$1:$\(titled[k] ? 2 : 1)</definedName>"
+            s += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(k)\">\(escape(quoted))!$1:$\(headerRows[k])</definedName>"
         }
         return xml(s + "</definedNames></workbook>")
     }
@@ -181,7 +189,7 @@ public enum WorkbookWriter {
     private static func worksheet(_ sheet: Sheet, selected: Bool) -> Data {
         let columns = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0, 1)
         let last = columnName(columns - 1)
-        let headerRow = sheet.title == nil ? 1 : 2
+        let headerRow = sheet.headerRow
         let lastRow = headerRow + sheet.rows.count
         var s = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
         s += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr><dimension ref=\"A1:\(last)\(lastRow)\"/>"
@@ -196,6 +204,10 @@ public enum WorkbookWriter {
         s += "</cols><sheetData>"
         if let title = sheet.title {
             s += "<row r=\"1\" ht=\"30\" customHeight=\"1\"><c r=\"A1\" s=\"1\" t=\"inlineStr\"><is><t>\(escape(title))</t></is></c></row>"
+        }
+        if let subtitle = sheet.subtitle {
+            let r = headerRow - 1
+            s += "<row r=\"\(r)\"><c r=\"A\(r)\" t=\"inlineStr\"><is><t>\(escape(subtitle))</t></is></c></row>"
         }
         s += "<row r=\"\(headerRow)\" ht=\"24\" customHeight=\"1\">"
         for c in 0..<columns {
@@ -214,6 +226,8 @@ public enum WorkbookWriter {
                     s += "<c r=\"\(ref)\" s=\"3\" t=\"inlineStr\"><is><t\(space)>\(escape(String(text.prefix(32_767))))</t></is></c>"
                 case .number(let n):
                     s += "<c r=\"\(ref)\" s=\"4\"><v>\(n)</v></c>"
+                case .numberText(let text) where !text.isEmpty:
+                    s += "<c r=\"\(ref)\" s=\"4\"><v>\(escape(text))</v></c>"
                 default:
                     s += "<c r=\"\(ref)\" s=\"3\"/>"
                 }

@@ -82,6 +82,38 @@ extension SyntheticCity {
         return out
     }
 
+    /// `dibao.xlsx` (低保花名册) as the civil-affairs office sends it in a real-shaped city: a
+    /// workbook whose first row is a title and second a unit line, the header on row 3; the IDs
+    /// that lost their last three digits were typed as numbers (the cell holds 15 significant
+    /// digits, as Excel stores them), the others are text. Same people and order as `dibao.csv`.
+    func writeDibaoWorkbook(_ url: URL) throws(ZhaorenError) -> FileOutput {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".dibao.\(config.seed).csv")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        var out = try writeDibao(temporary, gb18030: false)
+        let typedAsNumber = Set(out.errors.filter { $0.kind == "excel_tail_000" }.map { Int($0.row) })
+        let reader = try CSVReader(url: temporary)
+        var sheet = WorkbookWriter.Sheet(name: "低保", title: "\(config.asOf.year)年低保对象花名册", header: reader.header)
+        sheet.subtitle = "填报单位：固原市民政局（盖章）　　　填报日期：\(config.asOf.year)年\(config.asOf.month)月"
+        sheet.widths = [10, 10, 21, 10, 12, 14, 10, 14]
+        let idColumn = reader.header.firstIndex(of: "身份证号") ?? 2
+        while let batch = try reader.nextBatch() {
+            for row in batch {
+                sheet.rows.append((0..<row.count).map { c in
+                    let text = row.string(c)
+                    if c == idColumn && typedAsNumber.contains(row.number) && text.count == 18 {
+                        // 640422197411075000 as Excel keeps it: 6.40422197411075E+17.
+                        let digits = Array(text.prefix(15))
+                        return .numberText("\(digits[0]).\(String(digits[1...]))E+17")
+                    }
+                    return .text(text)
+                })
+            }
+        }
+        try WorkbookWriter.write([sheet], to: url)
+        out.firstRow = 4
+        return out
+    }
+
     /// `tekun.csv` (特困): persons in extreme poverty, with their age rather than birth date.
     func writeTekun(_ url: URL, gb18030: Bool) throws(ZhaorenError) -> FileOutput {
         var rng = SeededGenerator(seed: config.seed).derived("tekun")

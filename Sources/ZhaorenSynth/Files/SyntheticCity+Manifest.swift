@@ -30,8 +30,9 @@ extension SyntheticCity {
         let files = CityFile.allCases
         for (i, file) in files.enumerated() {
             lines.append("    \(q(file.rawValue)): {")
-            lines.append("      \"path\": \(q(file.fileName)),")
-            let encoding = summary.gb18030.contains(file) ? "gb18030" : (file == .students ? "utf8-bom" : "utf8")
+            lines.append("      \"path\": \(q(file.fileName(in: config.shape))),")
+            let encoding = file.fileName(in: config.shape).hasSuffix(".xlsx") ? "xlsx"
+                : summary.gb18030.contains(file) ? "gb18030" : (file == .students ? "utf8-bom" : "utf8")
             lines.append("      \"encoding\": \(q(encoding)),")
             lines.append("      \"kind\": \(q(file.coverageKind)),")
             lines.append("      \"rows\": \(summary.rows[file] ?? 0),")
@@ -98,8 +99,9 @@ extension SyntheticCity {
             .tax: "税务 tax list: taxpayer id (credit code or legacy 15-character), name variants, headcount, wage bill",
         ]
         for file in CityFile.allCases {
-            let encoding = summary.gb18030.contains(file) ? "GB18030" : "UTF-8"
-            text += "  \(file.fileName) (\(summary.rows[file] ?? 0) rows, \(encoding)): \(about[file]!)\n"
+            let encoding = file.fileName(in: config.shape).hasSuffix(".xlsx") ? "Excel workbook, header on row 3"
+                : summary.gb18030.contains(file) ? "GB18030" : "UTF-8"
+            text += "  \(file.fileName(in: config.shape)) (\(summary.rows[file] ?? 0) rows, \(encoding)): \(about[file]!)\n"
         }
         text += """
 

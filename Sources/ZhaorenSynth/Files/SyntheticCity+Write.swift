@@ -15,6 +15,8 @@ public struct CitySummary: Sendable {
     public var truthRows: [String: Int]
     /// Injected errors listed in `truth/errors.csv`.
     public var injectedErrors: Int
+    /// The layout of the files (``CityFile/fileName(in:)`` gives each file's name).
+    public var shape: CityShape = .friendly
 
     /// All department rows.
     public var totalRows: Int { rows.values.reduce(0, +) }
@@ -30,6 +32,9 @@ struct InjectedError: Sendable {
 /// What writing one file produced: its rows' entities (person or enterprise index) and errors.
 struct FileOutput: Sendable {
     var rows = 0
+    /// The row number of the first data row (1 in a CSV file: the header is row 0; in a
+    /// workbook, the sheet row under the header).
+    var firstRow = 1
     var entities: [UInt32] = []
     var errors: [InjectedError] = []
 }
@@ -73,7 +78,7 @@ extension SyntheticCity {
             do throws(ZhaorenError) {
                 if i < files.count {
                     let file = files[i]
-                    return .success(try self.writeFile(file, to: folder.appendingPathComponent(file.fileName), gb18030: gb18030.contains(file)))
+                    return .success(try self.writeFile(file, to: folder.appendingPathComponent(file.fileName(in: self.config.shape)), gb18030: gb18030.contains(file)))
                 }
                 var output = FileOutput()
                 switch i - files.count {
@@ -99,6 +104,7 @@ extension SyntheticCity {
             }
         }
         var summary = CitySummary(folder: out.destination, rows: [:], gb18030: gb18030, truthRows: [:], injectedErrors: 0)
+        summary.shape = config.shape
         for (i, file) in files.enumerated() { summary.rows[file] = outputs[i].rows }
         summary.truthRows["truth/persons.csv"] = outputs[files.count].rows
         summary.truthRows["truth/labels.csv"] = outputs[files.count + 1].rows
@@ -112,7 +118,7 @@ extension SyntheticCity {
             let isPerson = file.isPersonFile
             for (r, e) in outputs[i].entities.enumerated() {
                 entities.row.plain(bytes: prefix)
-                entities.row.int(r + 1)
+                entities.row.int(r + outputs[i].firstRow)
                 entities.row.beginField()
                 entities.row.appendRaw(isPerson ? [80] : [69])
                 entities.row.appendDigits(Int(e) + 1, width: isPerson ? 7 : 6)
@@ -120,7 +126,7 @@ extension SyntheticCity {
             }
             for err in outputs[i].errors {
                 errors.row.plain(bytes: prefix)
-                errors.row.int(Int(err.row))
+                errors.row.int(Int(err.row) + outputs[i].firstRow - 1)
                 errors.row.field(err.field)
                 errors.row.field(err.kind)
                 errors.endRow()
@@ -142,7 +148,8 @@ extension SyntheticCity {
         case .gridSurvey: try writeGridSurvey(url, gb18030: gb18030)
         case .insurance: try writeInsurance(url, gb18030: gb18030)
         case .students: try writeStudents(url, gb18030: gb18030)
-        case .dibao: try writeDibao(url, gb18030: gb18030)
+        case .dibao:
+            if config.shape == .real { try writeDibaoWorkbook(url) } else { try writeDibao(url, gb18030: gb18030) }
         case .tekun: try writeTekun(url, gb18030: gb18030)
         case .disabled: try writeDisabled(url, gb18030: gb18030)
         case .deaths: try writeDeaths(url, gb18030: gb18030)

@@ -107,8 +107,8 @@ struct GenerateCommand: ParsableCommand {
         print("file                 rows  encoding")
         for file in CityFile.allCases {
             let rows = String(summary.rows[file] ?? 0)
-            let name = file.fileName.padding(toLength: 18, withPad: " ", startingAt: 0)
-            print(name + String(repeating: " ", count: max(1, 9 - rows.count)) + rows + "  " + (summary.gb18030.contains(file) ? "gb18030" : "utf8"))
+            let name = file.fileName(in: summary.shape).padding(toLength: 18, withPad: " ", startingAt: 0)
+            print(name + String(repeating: " ", count: max(1, 9 - rows.count)) + rows + "  " + (name.contains(".xlsx") ? "xlsx" : summary.gb18030.contains(file) ? "gb18030" : "utf8"))
         }
         print("total department rows: \(summary.totalRows); enterprises: \(city.enterpriseCount); injected errors: \(summary.injectedErrors)")
         print("truth: " + summary.truthRows.keys.sorted().map { "\($0) \(summary.truthRows[$0]!)" }.joined(separator: ", "))

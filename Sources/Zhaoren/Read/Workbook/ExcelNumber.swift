@@ -68,23 +68,10 @@ enum ExcelNumber {
             if days < 60 { days += 1 }   // serials 1–59 count from 1899-12-31; from 61 on, from 1899-12-30
         }
         // Days since 1899-12-30 → civil date (proleptic Gregorian).
-        let (y, m, d) = civil(fromDays: days - 25_569)   // 25,569 days from 1899-12-30 to 1970-01-01
-        var out = String(format: "%04d-%02d-%02d", y, m, d)
+        let date = CivilDate(dayNumber: Int32(days - 25_569))   // 25,569 days from 1899-12-30 to 1970-01-01
+        var out = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
         if time > 0 { out += String(format: " %02d:%02d:%02d", time / 3600, time / 60 % 60, time % 60) }
         return out
-    }
-
-    /// Days since 1970-01-01 → (year, month, day).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// The number written as the engine expects it: a plain integer in full digits (from

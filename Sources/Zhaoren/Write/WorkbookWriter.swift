@@ -215,25 +215,31 @@ public enum WorkbookWriter {
             s += "<c r=\"\(columnName(c))\(headerRow)\" s=\"2\" t=\"inlineStr\"><is><t>\(escape(name))</t></is></c>"
         }
         s += "</row>"
+        var bytes = Array((header + s).utf8)
+        bytes.reserveCapacity(bytes.count + sheet.rows.count * columns * 48)
+        let columnNames = (0..<columns).map { Array(columnName($0).utf8) }
         for (k, row) in sheet.rows.enumerated() {
             let r = headerRow + 1 + k
-            s += "<row r=\"\(r)\" ht=\"28\" customHeight=\"1\">"
+            Self.put("<row r=\"", &bytes); Self.put(r, &bytes); Self.put("\" ht=\"28\" customHeight=\"1\">", &bytes)
             for c in 0..<columns {
-                let ref = "\(columnName(c))\(r)"
+                Self.put("<c r=\"", &bytes); bytes += columnNames[c]; Self.put(r, &bytes)
                 switch c < row.count ? row[c] : .empty {
                 case .text(let text) where !text.isEmpty:
-                    let space = text.first!.isWhitespace || text.last!.isWhitespace ? " xml:space=\"preserve\"" : ""
-                    s += "<c r=\"\(ref)\" s=\"3\" t=\"inlineStr\"><is><t\(space)>\(escape(String(text.prefix(32_767))))</t></is></c>"
+                    let space = text.first!.isWhitespace || text.last!.isWhitespace
+                    Self.put(space ? "\" s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" s=\"3\" t=\"inlineStr\"><is><t>", &bytes)
+                    Self.putEscaped(text.utf8.count > 32_767 ? String(text.prefix(32_767)) : text, &bytes)
+                    Self.put("</t></is></c>", &bytes)
                 case .number(let n):
-                    s += "<c r=\"\(ref)\" s=\"4\"><v>\(n)</v></c>"
+                    Self.put("\" s=\"4\"><v>", &bytes); Self.put(n, &bytes); Self.put("</v></c>", &bytes)
                 case .numberText(let text) where !text.isEmpty:
-                    s += "<c r=\"\(ref)\" s=\"4\"><v>\(escape(text))</v></c>"
+                    Self.put("\" s=\"4\"><v>", &bytes); Self.putEscaped(text, &bytes); Self.put("</v></c>", &bytes)
                 default:
-                    s += "<c r=\"\(ref)\" s=\"3\"/>"
+                    Self.put("\" s=\"3\"/>", &bytes)
                 }
             }
-            s += "</row>"
+            Self.put("</row>", &bytes)
         }
+        s = ""
         s += "</sheetData>"
         if sheet.title != nil && columns > 1 { s += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(last)1\"/></mergeCells>" }
         s += "<printOptions horizontalCentered=\"1\"/>"
@@ -243,7 +249,30 @@ public enum WorkbookWriter {
         if !sheet.rows.isEmpty {
             s += "<ignoredErrors><ignoredError sqref=\"A\(headerRow + 1):\(last)\(lastRow)\" numberStoredAsText=\"1\"/></ignoredErrors>"
         }
-        return xml(s + "</worksheet>")
+        bytes += (s + "</worksheet>").utf8
+        return Data(bytes)
+    }
+
+    @inline(__always)
+    private static func put(_ text: StaticString, _ bytes: inout [UInt8]) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static func put(_ n: Int, _ bytes: inout [UInt8]) {
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        var v = n.magnitude, digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 } while v > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
+        }
+    }
+
+    /// Appends `text` escaped (see ``escape(_:)``); text without markup characters or control
+    /// characters is copied as it is.
+    private static func putEscaped(_ text: String, _ bytes: inout [UInt8]) {
+        let clean = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") && $0 != 0xEF }
+        if clean { bytes += text.utf8 } else { bytes += escape(text).utf8 }
     }
 
     /// Escapes `& < > "` and drops characters XML 1.0 does not allow.

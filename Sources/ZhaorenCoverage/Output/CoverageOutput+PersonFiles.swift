@@ -8,12 +8,15 @@ extension CoverageOutput {
         let out = try CSVWriter(url)
         out.writeRow(["key", "label"])
         let names = result.labelNames
-        for p in tally.order {
-            let person = result.persons[p]
-            for l in person.labels where l >= 0 && l < names.count {
-                out.row.field(person.key)
-                out.row.field(names[l])
-                out.endRow()
+        // Fields are read through the buffer: copying a whole person per row would retain and
+        // release every string and array it holds.
+        result.persons.withUnsafeBufferPointer { persons in
+            for p in tally.order {
+                for l in persons[p].labels where l >= 0 && l < names.count {
+                    out.row.field(persons[p].key)
+                    out.row.field(names[l])
+                    out.endRow()
+                }
             }
         }
         try out.commit()
@@ -99,35 +102,36 @@ extension CoverageOutput {
         out.endRow()
         let labelBytes = result.labelNames.map { Array($0.utf8) }
         let actions = result.actions
-        for p in tally.order {
-            let person = result.persons[p]
-            let action = person.action.flatMap { $0 >= 0 && $0 < actions.count ? actions[$0] : nil }
-            out.row.field(person.key)
-            out.row.field(person.name)
-            out.row.plain(person.sex?.chinese ?? "")
-            if let birth = person.birthDate { out.row.date(birth) } else { out.row.plain("") }
-            if let age = person.age { out.row.int(age) } else { out.row.plain("") }
-            out.row.field(person.area.county)
-            out.row.field(person.area.township)
-            out.row.field(person.area.village)
-            out.row.field(person.area.grid)
-            out.row.field(person.hukou.county)
-            out.row.field(person.hukou.township)
-            out.row.field(person.hukou.village)
-            out.row.plain(person.areaOrigin.rawValue)
-            let labels = person.labels.allSatisfy { $0 >= 0 && $0 < labelBytes.count }
-                ? person.labels : person.labels.filter { $0 >= 0 && $0 < labelBytes.count }
-            out.row.joined(labels.count, separator: 0x3B) { i, bytes in bytes.append(contentsOf: labelBytes[labels[i]]) }
-            out.row.field(action?.name ?? "")
-            out.row.field(action?.text ?? "")
-            let records = person.records
-            out.row.joined(records.count, separator: 0x3B) { i, bytes in
-                bytes.append(contentsOf: records[i].source.utf8)
-                bytes.append(0x3A)
-                CSVRow.appendDigits(records[i].row, to: &bytes)
+        result.persons.withUnsafeBufferPointer { persons in
+            for p in tally.order {
+                let action = persons[p].action.flatMap { $0 >= 0 && $0 < actions.count ? actions[$0] : nil }
+                out.row.field(persons[p].key)
+                out.row.field(persons[p].name)
+                out.row.plain(persons[p].sex?.chinese ?? "")
+                if let birth = persons[p].birthDate { out.row.date(birth) } else { out.row.plain("") }
+                if let age = persons[p].age { out.row.int(age) } else { out.row.plain("") }
+                out.row.field(persons[p].area.county)
+                out.row.field(persons[p].area.township)
+                out.row.field(persons[p].area.village)
+                out.row.field(persons[p].area.grid)
+                out.row.field(persons[p].hukou.county)
+                out.row.field(persons[p].hukou.township)
+                out.row.field(persons[p].hukou.village)
+                out.row.plain(persons[p].areaOrigin.rawValue)
+                let labels = persons[p].labels.allSatisfy { $0 >= 0 && $0 < labelBytes.count }
+                    ? persons[p].labels : persons[p].labels.filter { $0 >= 0 && $0 < labelBytes.count }
+                out.row.joined(labels.count, separator: 0x3B) { i, bytes in bytes.append(contentsOf: labelBytes[labels[i]]) }
+                out.row.field(action?.name ?? "")
+                out.row.field(action?.text ?? "")
+                let records = persons[p].records
+                out.row.joined(records.count, separator: 0x3B) { i, bytes in
+                    bytes.append(contentsOf: records[i].source.utf8)
+                    bytes.append(0x3A)
+                    CSVRow.appendDigits(records[i].row, to: &bytes)
+                }
+                out.row.decimal(Double(persons[p].linkConfidence), places: 4)
+                out.endRow()
             }
-            out.row.decimal(Double(person.linkConfidence), places: 4)
-            out.endRow()
         }
         try out.commit()
     }

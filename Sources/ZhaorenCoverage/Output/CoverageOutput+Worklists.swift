@@ -31,6 +31,7 @@ extension CoverageOutput {
         }
         var used = Set<String>()
         var written: [(village: CoverageTally.Village, file: String)] = []
+        var jobs: [[Int]] = []
         for (v, members) in byVillage.enumerated() where !members.isEmpty {
             let village = tally.villages[v]
             let ext = format.rawValue
@@ -46,14 +47,27 @@ extension CoverageOutput {
                 let a = result.persons[$0], b = result.persons[$1]
                 return (a.area.grid, a.name, a.key) < (b.area.grid, b.name, b.key)
             }
-            if format == .xlsx {
-                try WorkbookWriter.write(worklistSheets(people, village: village, unmask: unmask), to: folder.appendingPathComponent(name))
-            } else {
+            if format == .csv {
                 let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
                 worklist(people, unmask: unmask, into: &out.row)
                 try out.commit()
             }
             written.append((village, name))
+            jobs.append(people)
+        }
+        if format == .xlsx {
+            // Workbooks are built (XML, deflate) in parallel, one village per task.
+            let tasks = jobs, files = written
+            let failures = Parallel.map(tasks.count) { k -> ZhaorenError? in
+                do throws(ZhaorenError) {
+                    try WorkbookWriter.write(self.worklistSheets(tasks[k], village: files[k].village, unmask: unmask),
+                                             to: folder.appendingPathComponent(files[k].file))
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
         }
         return written
     }

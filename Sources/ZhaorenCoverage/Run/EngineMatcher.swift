@@ -38,7 +38,15 @@ struct EngineMatcher: DeferredRecordMatcher {
         }
         // Per-table columns held apart: reading a cell through `tables[t]` would copy the table.
         let cellIDs = tables.map(\.ids), cells = tables.map(\.values)
-        let values = tables.map { ParsedColumns($0, today: today) }
+        // ID numbers are parsed for the deferred records only: each person's own record takes
+        // its canonical number.
+        var idWanted = tables.map { table in [Bool](repeating: false, count: table.roleIndex("id").map { table.values[$0].count } ?? 0) }
+        for r in records {
+            let t = Int(r.table)
+            guard let slot = tables[t].roleIndex("id") else { continue }
+            idWanted[t][Int(cellIDs[t][slot][Int(r.row)])] = true
+        }
+        let values = tables.indices.map { ParsedColumns(tables[$0], today: today, idWanted: idWanted[$0]) }
         let slots = values.map { [$0.name, $0.id, $0.birth, $0.sex, $0.phone] }
         let idValues = values.map(\.ids), births = values.map(\.births), sexes = values.map(\.sexes), phones = values.map(\.phones)
         // The names the records use, normalized in parallel once per distinct value.
@@ -129,10 +137,15 @@ private struct ParsedColumns {
     var sexes: [UInt8] = []
     var phones: [UInt64] = []
 
-    init(_ table: SourceTable, today: CivilDate) {
+    init(_ table: SourceTable, today: CivilDate, idWanted: [Bool]) {
         func slot(_ role: String) -> Int { table.roleIndex(role) ?? -1 }
         name = slot("name"); id = slot("id"); birth = slot("birth"); sex = slot("sex"); phone = slot("phone")
-        if id >= 0 { ids = table.values[id].parallelMap { RecordLoader.residentID($0, today: today) } }
+        if id >= 0 {
+            let values = table.values[id]
+            ids = Array(values.indices).parallelMap { v in
+                idWanted[v] ? RecordLoader.residentID(values[v], today: today) : (0, RecordTable.missingDate, 0)
+            }
+        }
         if birth >= 0 { births = table.values[birth].parallelMap { DateParser.parse($0).date?.dayNumber ?? RecordTable.missingDate } }
         if sex >= 0 { sexes = table.values[sex].parallelMap { Sex(parsing: $0)?.rawValue ?? 0 } }
         if phone >= 0 {

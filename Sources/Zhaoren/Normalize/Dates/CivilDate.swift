@@ -1,3 +1,4 @@
+import ZhaorenSupport
 import Foundation
 
 /// A calendar date in the proleptic Gregorian calendar, with a compact day number for
@@ -55,17 +56,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date `dayNumber` days after 1970-01-01.
     public init(dayNumber: Int32) {
-        let z = Int(dayNumber) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        month = m
-        day = d
+        (year, month, day) = CivilDays.civil(Int(dayNumber))
     }
 
     /// Whole years from `self` to `date` (age at `date` of someone born on `self`).

@@ -1,3 +1,4 @@
+import ZhaorenSupport
 /// How a number stored in a workbook cell becomes the text the engine reads: dates from their
 /// serial day numbers, long digit strings (ID numbers, phones) written out in full where the
 /// cell still holds every digit, and flagged where Excel kept only 15 of them.
@@ -68,7 +69,7 @@ enum ExcelNumber {
             if days < 60 { days += 1 }   // serials 1–59 count from 1899-12-31; from 61 on, from 1899-12-30
         }
         // Days since 1899-12-30 → civil date (proleptic Gregorian).
-        let date = CivilDate(dayNumber: Int32(days - 25_569))   // 25,569 days from 1899-12-30 to 1970-01-01
+        let date = CivilDays.civil(days - 25_569)   // 25,569 days from 1899-12-30 to 1970-01-01
         var out = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
         if time > 0 { out += String(format: " %02d:%02d:%02d", time / 3600, time / 60 % 60, time % 60) }
         return out

@@ -116,6 +116,29 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
         #expect(ComparisonKind.birthDate.levelNames[3] == "same_month_day")
     }
 
+    @Test func monthPrecisionBirthDatesCompareAtTheMonth() throws {
+        // 出生年月 (`1985年3月`) is a value of its own, not a missing date.
+        let march = RecordTable.birthValue(DateParser.parse("1985年3月"))
+        #expect(RecordTable.isMonthOnly(march))
+        #expect(RecordTable.calendar(march)! == (1985, 3, nil))
+        #expect(RecordTable.birthText(march) == "1985-03")
+        #expect(RecordTable.birthText(RecordTable.birthValue(DateParser.parse("1985-03-07"))) == "1985-03-07")
+        #expect(RecordTable.birthValue(DateParser.parse("不详")) == RecordTable.missingDate)
+        var t = RecordTable()
+        let s = t.addSource("hand")
+        let births: [Int32] = [march, march, d(1985, 3, 7).dayNumber, RecordTable.birthValue(.month(year: 1985, month: 4)),
+                               RecordTable.birthValue(.month(year: 1990, month: 3)), RecordTable.missingDate]
+        for (k, b) in births.enumerated() {
+            t.appendInterned(source: s, row: UInt32(k + 1), name: RecordTable.missingID, id: 0, idBirth: RecordTable.missingDate, idSex: 0,
+                             birth: b, sex: 0, phone: 0, address: RecordTable.missingID, otherID: RecordTable.missingID, area: RecordTable.missingID)
+        }
+        let c = try Comparator(specs: [ComparisonSpec(name: "birth", kind: .birthDate)], table: t)
+        var scratch = KernelScratch()
+        // Same month (either side month-only) is same_year_month; a month apart is "else";
+        // five years apart is years_apart; nothing to compare is missing.
+        #expect((1...5).map { Int(c.level(0, 0, $0, scratch: &scratch)) } == [4, 4, 2, 1, 0])
+    }
+
     @Test func sexPhoneAddressLevels() throws {
         let t = handTable([
             (nil, nil, nil, nil, .male, "13800138000", "宁夏固原市原州区南关街道 文化路12号"),

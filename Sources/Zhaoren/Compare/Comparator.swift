@@ -243,7 +243,14 @@ package struct Comparator: Sendable {
     @inline(__always)
     public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
         let t = table
-        return t.id[i] != 0 && t.id[j] != 0 && t.birth[i] == t.idBirth[i] && t.birth[j] == t.idBirth[j]
+        func own(_ k: Int) -> Bool {
+            if t.birth[k] == t.idBirth[k] { return true }
+            // A month-precision field that is its own ID's year and month comes from the ID too.
+            guard RecordTable.isMonthOnly(t.birth[k]), let b = RecordTable.calendar(t.birth[k]),
+                  let d = RecordTable.calendar(t.idBirth[k]) else { return false }
+            return b.year == d.year && b.month == d.month
+        }
+        return t.id[i] != 0 && t.id[j] != 0 && own(i) && own(j)
     }
 
     func residentID(_ a: UInt64, _ b: UInt64) -> UInt8 {
@@ -289,6 +296,13 @@ package struct Comparator: Sendable {
 
     func birthDate(_ a: Int32, _ b: Int32) -> UInt8 {
         if a == RecordTable.missingDate || b == RecordTable.missingDate { return 0 }
+        if RecordTable.isMonthOnly(a) || RecordTable.isMonthOnly(b) {
+            // Known to the month on one side at least: compare what both know.
+            guard let x = RecordTable.calendar(a), let y = RecordTable.calendar(b) else { return 0 }
+            if x.year == y.year && x.month == y.month { return 4 }
+            let months = abs((x.year * 12 + x.month) - (y.year * 12 + y.month))
+            return months >= 36 ? 1 : 2
+        }
         if a == b { return 7 }
         let x = CivilDate(dayNumber: a), y = CivilDate(dayNumber: b)
         if x.year == y.year && x.month == y.day && x.day == y.month { return 6 }
@@ -313,7 +327,13 @@ package struct Comparator: Sendable {
             guard t.id[x] != 0 else { return }
             if t.idBirth[x] != RecordTable.missingDate && t.birth[y] != RecordTable.missingDate {
                 checks += 1
-                if t.idBirth[x] != t.birth[y] { birthBad = true }
+                if RecordTable.isMonthOnly(t.birth[y]) {
+                    // A month-precision field agrees with the ID's date when year and month do.
+                    let i = RecordTable.calendar(t.idBirth[x]), f = RecordTable.calendar(t.birth[y])
+                    if i?.year != f?.year || i?.month != f?.month { birthBad = true }
+                } else if t.idBirth[x] != t.birth[y] {
+                    birthBad = true
+                }
             }
             if t.idSex[x] != 0 && t.sex[y] != 0 {
                 checks += 1

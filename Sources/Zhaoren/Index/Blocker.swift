@@ -69,7 +69,7 @@ package struct Blocker: Sendable {
             case .surname:
                 v = t.name[i] == RecordTable.missingID ? "" : Masking.name(t.names.raw[Int(t.name[i])])
             case .birth, .birthYear, .birthUnordered:
-                let d = t.effectiveBirth(i) == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.effectiveBirth(i)).description
+                let d = RecordTable.birthText(t.effectiveBirth(i))
                 v = full || part == .birthYear ? d : Masking.date(d)
             case .idBirth:
                 let d = t.idBirth[i] == RecordTable.missingDate ? "" : CivilDate(dayNumber: t.idBirth[i]).description

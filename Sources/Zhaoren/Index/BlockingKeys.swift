@@ -91,10 +91,10 @@ struct BlockingKeys: Sendable {
             return b == RecordTable.missingDate ? 0 : UInt64(UInt32(bitPattern: b)) | tag
         case .birthYear:
             let b = t.effectiveBirth(i)
-            return b == RecordTable.missingDate ? 0 : UInt64(CivilDate(dayNumber: b).year) | tag
+            return RecordTable.calendar(b).map { UInt64($0.year) | tag } ?? 0
         case .birthUnordered:
             let b = t.effectiveBirth(i)
-            guard b != RecordTable.missingDate else { return 0 }
+            guard b != RecordTable.missingDate, !RecordTable.isMonthOnly(b) else { return 0 }
             let d = CivilDate(dayNumber: b)
             return UInt64(d.year * 10_000 + min(d.month, d.day) * 100 + max(d.month, d.day)) | tag
         case .sex:
@@ -252,10 +252,11 @@ struct BlockingKeys: Sendable {
         case .birthYear:
             let x = t.effectiveBirth(a), y = t.effectiveBirth(b)
             guard x != RecordTable.missingDate, y != RecordTable.missingDate else { return false }
-            return x == y || CivilDate(dayNumber: x).year == CivilDate(dayNumber: y).year
+            return x == y || RecordTable.calendar(x)?.year == RecordTable.calendar(y)?.year
         case .birthUnordered:
             let x = t.effectiveBirth(a), y = t.effectiveBirth(b)
-            guard x != RecordTable.missingDate, y != RecordTable.missingDate else { return false }
+            guard x != RecordTable.missingDate, y != RecordTable.missingDate,
+                  !RecordTable.isMonthOnly(x), !RecordTable.isMonthOnly(y) else { return false }
             if x == y { return true }
             let p = CivilDate(dayNumber: x), q = CivilDate(dayNumber: y)
             return p.year == q.year && min(p.month, p.day) == min(q.month, q.day) && max(p.month, p.day) == max(q.month, q.day)

@@ -70,7 +70,7 @@ package struct RecordAppender: Sendable {
                 id = bytes.withUTF8 { RecordLoader.plainResidentID($0, today: today) } ?? RecordLoader.residentID(idText, today: today)
             }
             let birthText = value[RecordLoader.Slot.birth.rawValue]
-            let birth = birthText.isEmpty ? RecordTable.missingDate : DateParser.parse(birthText).date?.dayNumber ?? RecordTable.missingDate
+            let birth = birthText.isEmpty ? RecordTable.missingDate : RecordTable.birthValue(DateParser.parse(birthText))
             let sexText = value[RecordLoader.Slot.sex.rawValue]
             let sex = sexText.isEmpty ? 0 : Sex(parsing: sexText)?.rawValue ?? 0
             let phoneText = value[RecordLoader.Slot.phone.rawValue]

@@ -143,7 +143,7 @@ package struct RecordLoader {
         // Dates and sexes: per distinct value, in parallel.
         let rawBirths = distinct(.birth)
         let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
-            range.map { DateParser.parse(rawBirths[$0]).date?.dayNumber ?? RecordTable.missingDate }
+            range.map { RecordTable.birthValue(DateParser.parse(rawBirths[$0])) }
         }.flatMap { $0 }
         let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
         lap("dates, sexes")

@@ -18,6 +18,51 @@ package struct RecordTable: Sendable {
     /// A missing date.
     public static let missingDate: Int32 = .min
 
+    /// The first value of the month-precision range of the birth column: a date known only to
+    /// its month (`出生年月` `1990年1月`) is `monthDateBase + year × 12 + (month − 1)`, far below any
+    /// day number, so the comparator and the blocking keys tell the two apart.
+    public static let monthDateBase: Int32 = .min + 16
+
+    /// The birth column's value for a parsed date: its day number, a month-precision value for
+    /// a year and month, ``missingDate`` for anything else.
+    ///
+    /// ```swift
+    /// RecordTable.birthValue(DateParser.parse("1990年1月"))     // a month-precision value
+    /// RecordTable.calendar(RecordTable.birthValue(DateParser.parse("1990年1月")))   // (1990, 1, nil)
+    /// ```
+    public static func birthValue(_ parsed: ParsedDate) -> Int32 {
+        switch parsed {
+        case .day(let d): return d.dayNumber
+        case .month(let year, let month) where year >= 0 && year < 10_000 && (1...12).contains(month):
+            return monthDateBase + Int32(year * 12 + month - 1)
+        default: return missingDate
+        }
+    }
+
+    /// Whether a birth value holds only a year and month.
+    @inlinable
+    public static func isMonthOnly(_ value: Int32) -> Bool {
+        value >= monthDateBase && value < monthDateBase + 120_000
+    }
+
+    /// The year, month and (for day precision) day of a birth value; `nil` for ``missingDate``.
+    public static func calendar(_ value: Int32) -> (year: Int, month: Int, day: Int?)? {
+        if value == missingDate { return nil }
+        if isMonthOnly(value) {
+            let n = Int(value - monthDateBase)
+            return (n / 12, n % 12 + 1, nil)
+        }
+        let d = CivilDate(dayNumber: value)
+        return (d.year, d.month, d.day)
+    }
+
+    /// `1990-01-07`, or `1990-01` for a month-precision value, or `""`.
+    public static func birthText(_ value: Int32) -> String {
+        guard let c = calendar(value) else { return "" }
+        let ym = String(format: "%04d-%02d", c.year, c.month)
+        return c.day.map { ym + String(format: "-%02d", $0) } ?? ym
+    }
+
     /// Source names (input file names without extension), by source index.
     public internal(set) var sources: [String] = []
     /// The source index of each record.

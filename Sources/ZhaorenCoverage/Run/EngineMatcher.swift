@@ -146,7 +146,7 @@ private struct ParsedColumns {
                 idWanted[v] ? RecordLoader.residentID(values[v], today: today) : (0, RecordTable.missingDate, 0)
             }
         }
-        if birth >= 0 { births = table.values[birth].parallelMap { DateParser.parse($0).date?.dayNumber ?? RecordTable.missingDate } }
+        if birth >= 0 { births = table.values[birth].parallelMap { RecordTable.birthValue(DateParser.parse($0)) } }
         if sex >= 0 { sexes = table.values[sex].parallelMap { Sex(parsing: $0)?.rawValue ?? 0 } }
         if phone >= 0 {
             phones = table.values[phone].parallelMap { text in

@@ -1,4 +1,5 @@
 import Foundation
+import ZhaorenSupport
 import ZIPFoundation
 
 /// Writes an Excel workbook (`.xlsx`) of printable lists: per sheet a title row merged across
@@ -277,20 +278,6 @@ public enum WorkbookWriter {
 
     /// Escapes `& < > "` and drops characters XML 1.0 does not allow.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for u in text.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || (0xFFFE...0xFFFF).contains(u.value) { continue }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
+        MarkupText.escape(text, apostrophe: false, control: nil)
     }
 }

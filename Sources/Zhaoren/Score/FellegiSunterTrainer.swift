@@ -29,7 +29,8 @@ package struct FellegiSunterTrainer: Sendable {
     }
 
     /// u probabilities: level frequencies among random pairs of distinct records (between the
-    /// two sides when `side` is given), with add-one smoothing over the non-missing levels.
+    /// two sides when `side` is given), shrunk toward ``ComparisonKind/priorU`` by 1,000
+    /// pseudo-pairs (the prior decides for a few dozen pairs, the data for millions).
     /// When there are no more pairs than ``randomPairs``, every pair is compared instead.
     /// - Complexity: O(min(randomPairs, all pairs)) comparisons, in parallel chunks with their
     ///   own generators.
@@ -80,13 +81,24 @@ package struct FellegiSunterTrainer: Sendable {
         }
         return specs.indices.map { s in
             let levels = specs[s].kind.levelCount
+            let prior = specs[s].kind.priorU
+            let priorTotal = prior.dropFirst().reduce(0, +)
             var total = 0
             var row = [Double](repeating: 0, count: levels)
             for lv in 1..<levels { for c in counts { row[lv] += Double(c[s * 16 + lv]) }; total += Int(row[lv]) }
-            for lv in 1..<levels { row[lv] = (row[lv] + 1) / (Double(total) + Double(levels - 1)) }
+            // The observed frequencies, shrunk toward the kind's prior by `priorPairs` pseudo-pairs:
+            // with millions of random pairs the data decides; with a few dozen (two small files)
+            // an exact ID agreement keeps the rarity it has among different people instead of
+            // the 1-in-90 that 90 pairs can show.
+            for lv in 1..<levels {
+                row[lv] = (row[lv] + Self.priorPairs * prior[lv] / priorTotal) / (Double(total) + Self.priorPairs)
+            }
             return row
         }
     }
+
+    /// The weight of ``ComparisonKind/priorU`` in the u estimates, in random pairs.
+    static let priorPairs = 1_000.0
 
     /// Level counts of `chunks × perChunk` random pairs of `sub`'s records (`ln` on the left,
     /// `rn` after them when linking), each chunk with its own seeded generator.

@@ -78,8 +78,14 @@ struct SheetMerge: Hashable, Sendable {
 
     /// `C4` → (row 4, column 2).
     static func cell(_ ref: Substring) -> (row: Int, column: Int)? {
+        var copy = String(ref)
+        return copy.withUTF8 { cell(bytes: $0) }
+    }
+
+    /// `C4` as bytes → (row 4, column 2).
+    static func cell(bytes ref: UnsafeBufferPointer<UInt8>) -> (row: Int, column: Int)? {
         var column = 0, row = 0, letters = 0
-        for b in ref.utf8 {
+        for b in ref {
             switch b {
             case UInt8(ascii: "$"): continue
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): column = column * 26 + Int(b - 64); letters += 1
@@ -239,7 +245,7 @@ private struct SheetHandler: XMLHandler {
         }
         if name.is("c") && inRow {
             inCell = true
-            if let ref = a.raw("r"), let cell = SheetMerge.cell(Substring(decoding: ref, as: UTF8.self)) { column = cell.column } else { column = nextColumn }
+            if let ref = a.raw("r"), let cell = SheetMerge.cell(bytes: ref) { column = cell.column } else { column = nextColumn }
             nextColumn = column + 1
             type = .number
             if let t = a.raw("t"), let first = t.first {
@@ -259,7 +265,7 @@ private struct SheetHandler: XMLHandler {
             inRow = true
             rowNumber = a.int("r") ?? (rowNumber + 1)
             nextColumn = 0
-            rowCells.removeAll(keepingCapacity: true)
+            beginRow()
         }
     }
 
@@ -281,63 +287,84 @@ private struct SheetHandler: XMLHandler {
         if inValue || inText { XMLText.append(raw, to: &value) }
     }
 
+    /// Where the cells of the current row go: straight into the block (most rows), or kept
+    /// aside when merged ranges start on the row or carry values into it.
+    var slowRow = false
+    var lastColumn: Int32 = -1
+
+    mutating func beginRow() {
+        slowRow = !carried.isEmpty || mergesByRow[rowNumber] != nil
+        rowCells.removeAll(keepingCapacity: true)
+        lastColumn = -1
+    }
+
+    /// Adds a cell with text `text` (non-empty) to the current row.
+    @inline(__always)
+    mutating func add<C: Collection<UInt8>>(_ text: C) {
+        if slowRow {
+            rowCells.append((Int32(column), Array(text)))
+            return
+        }
+        // A duplicated or out-of-order cell reference keeps the first value.
+        guard Int32(column) > lastColumn else { return }
+        block.bytes.append(contentsOf: text)
+        block.cellStart.append(block.bytes.count)
+        block.cellColumn.append(Int32(column))
+        lastColumn = Int32(column)
+    }
+
     mutating func finishCell() {
-        var text: [UInt8]
         switch type {
         case .shared:
             var index = 0
             for b in value where b &- 48 <= 9 { index = index * 10 + Int(b &- 48); if index > Int(Int32.max) { break } }
-            text = book.withSharedString(index) { Array($0) } ?? []
+            if let range = book.sharedRange(index), !range.isEmpty { add(book.sharedBytes[range]); return }
         case .inline, .string:
-            text = value
+            if !value.isEmpty { add(value); return }
         case .boolean:
-            text = value == [UInt8(ascii: "1")] ? Array("TRUE".utf8) : (value.isEmpty ? [] : Array("FALSE".utf8))
+            if !value.isEmpty { add(value == [UInt8(ascii: "1")] ? Array("TRUE".utf8) : Array("FALSE".utf8)); return }
         case .error:
             channel.errorCells += 1
-            text = []
+            return
         case .date:
             // ISO 8601: the date, and the time when it is not midnight.
             var s = String(decoding: value, as: UTF8.self)
             if s.hasSuffix("T00:00:00") { s.removeLast(9) }
-            text = Array(s.replacingOccurrences(of: "T", with: " ").utf8)
+            if !s.isEmpty { add(Array(s.replacingOccurrences(of: "T", with: " ").utf8)); return }
         case .number:
-            if value.isEmpty {
-                text = []
-            } else {
-                let isDate = style < book.dateStyles.count && book.dateStyles[style]
-                text = Array(ExcelNumber.text(String(decoding: value, as: UTF8.self), isDate: isDate, date1904: book.date1904).utf8)
+            guard !value.isEmpty else { break }
+            let isDate = style < book.dateStyles.count && book.dateStyles[style]
+            // A plain whole number (no sign, point, exponent or leading zero) is written as stored.
+            if !isDate, value[0] != UInt8(ascii: "0") || value.count == 1, value.allSatisfy({ $0 &- 48 <= 9 }) {
+                add(value)
+                return
             }
-        }
-        if text.isEmpty {
-            if hasFormula && type != .error { channel.uncalculatedFormulas += 1 }
+            add(Array(ExcelNumber.text(String(decoding: value, as: UTF8.self), isDate: isDate, date1904: book.date1904).utf8))
             return
         }
-        rowCells.append((Int32(column), text))
+        if hasFormula { channel.uncalculatedFormulas += 1 }
     }
 
     mutating func finishRow() throws {
-        // Values carried down merged ranges, and the ranges starting on this row.
-        if !carried.isEmpty {
-            for (c, carry) in carried {
-                if carry.lastRow < rowNumber { carried[c] = nil; continue }
-                if !rowCells.contains(where: { $0.column == Int32(c) }) {
-                    rowCells.append((Int32(c), carry.text))
-                    channel.filledFromMerges += 1
+        if slowRow {
+            // Values carried down merged ranges, and the ranges starting on this row.
+            if !carried.isEmpty {
+                for (c, carry) in carried {
+                    if carry.lastRow < rowNumber { carried[c] = nil; continue }
+                    if !rowCells.contains(where: { $0.column == Int32(c) }) {
+                        rowCells.append((Int32(c), carry.text))
+                        channel.filledFromMerges += 1
+                    }
+                }
+                rowCells.sort { $0.column < $1.column }
+            }
+            if let starting = mergesByRow[rowNumber] {
+                for m in starting {
+                    if let cell = rowCells.first(where: { $0.column == Int32(m.column) }) { carried[m.column] = (cell.text, m.lastRow) }
                 }
             }
-            rowCells.sort { $0.column < $1.column }
-        }
-        if let starting = mergesByRow[rowNumber] {
-            for m in starting {
-                if let cell = rowCells.first(where: { $0.column == Int32(m.column) }) { carried[m.column] = (cell.text, m.lastRow) }
-            }
-        }
-        var last: Int32 = -1
-        for cell in rowCells where cell.column > last {   // a duplicated cell reference keeps its first value
-            block.bytes.append(contentsOf: cell.text)
-            block.cellStart.append(block.bytes.count)
-            block.cellColumn.append(cell.column)
-            last = cell.column
+            slowRow = false
+            for cell in rowCells { column = Int(cell.column); add(cell.text) }
         }
         block.rowNumber.append(rowNumber)
         block.rowFirstCell.append(block.cellColumn.count)

@@ -172,11 +172,13 @@ public final class Workbook {
         }
     }
 
-    /// Shared string `k` as UTF-8 bytes, or `nil` past the end.
-    func withSharedString<R>(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    /// The bytes of shared string `k` in ``sharedBytes``, or `nil` past the end.
+    @inline(__always)
+    func sharedRange(_ k: Int) -> Range<Int>? {
         guard k >= 0, k + 1 < sharedOffsets.count else { return nil }
-        return sharedBytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[sharedOffsets[k]..<sharedOffsets[k + 1]])) }
+        return sharedOffsets[k]..<sharedOffsets[k + 1]
     }
+
 }
 
 struct WorkbookFault: Error {

@@ -97,7 +97,9 @@ if ProcessInfo.processInfo.environment["ZHAOREN_DOCS"] != nil {
 // The fuzz harness (libFuzzer) is built only for Scripts/fuzz.sh, with -sanitize=fuzzer:
 //   ZHAOREN_FUZZ=1 swift build --scratch-path .build-fuzz --product ZhaorenFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 if ProcessInfo.processInfo.environment["ZHAOREN_FUZZ"] != nil {
-    package.targets.append(.executableTarget(name: "ZhaorenFuzz", dependencies: ["Zhaoren"], path: "Tests/Fuzz/ZhaorenFuzz"))
+    package.targets.append(.executableTarget(name: "ZhaorenFuzz",
+                                             dependencies: ["Zhaoren", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                                             path: "Tests/Fuzz/ZhaorenFuzz"))
 }
 
 // Micro-benchmarks (ordo-one/benchmark) stay out of the normal build and tests; switch them on with

@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv tsv-gb18030 utf8 textfile date ids)
+[ ${#targets[@]} -gt 0 ] || targets=(csv tsv-gb18030 sheet utf8 textfile date ids)
 cd "$root"
 ZHAOREN_FUZZ=1 swift build --scratch-path .build-fuzz --product ZhaorenFuzz \
     -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library 2>&1 | tail -n 2

@@ -12,7 +12,7 @@ struct SheetRowCopy {
     var cells: [(column: Int, text: [UInt8])]
 
     var texts: [String] {
-        guard let last = cells.last?.column else { return [] }
+        guard let last = cells.map(\.column).max() else { return [] }
         var out = [String](repeating: "", count: last + 1)
         for cell in cells { out[cell.column] = String(decoding: cell.text, as: UTF8.self) }
         return out
@@ -96,6 +96,7 @@ extension CSVReader {
                     statistics.cellsOutsideHeader += 1
                     continue
                 }
+                guard cell.column >= next else { continue }   // cells come in column order; a repeat keeps the first
                 while next < cell.column { batch.endField(); next += 1 }
                 if let base = cell.text.baseAddress, cell.text.count > 0 {
                     batch.reserveBytes(cell.text.count)

@@ -262,8 +262,11 @@ private struct SheetHandler: XMLHandler {
             hasFormula = false
             value.removeAll(keepingCapacity: true)
         } else if name.is("row") {
+            if inRow { try finishRow() }   // the previous row was never closed (a damaged file)
             inRow = true
-            rowNumber = a.int("r") ?? (rowNumber + 1)
+            // Rows come in order; one numbered at or before the previous (a damaged file) takes
+            // the next number, so that every row keeps a number of its own.
+            rowNumber = max(a.int("r") ?? 0, rowNumber + 1)
             nextColumn = 0
             beginRow()
         }

@@ -1,10 +1,6 @@
 // Reading one sheet of an Excel workbook through the same batches, statistics and rejects as a
 // text file.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// A row of a sheet kept while the header is looked for.
 struct SheetRowCopy {
@@ -27,7 +23,7 @@ extension CSVReader {
         statistics.format = .xlsx
         statistics.encoding = .utf8
         statistics.sheet = sheet.sheet.name
-        if let size = try? FileManagerSize.of(path) { statistics.bytes = size }
+        statistics.bytes = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
         // The first rows, up to the header's.
         var rows: [SheetRowCopy] = []
         let searching = options.headerRow != nil || !options.headerNames.isEmpty
@@ -77,10 +73,16 @@ extension CSVReader {
                 }
                 return row
             }
-            guard let next = try sheetReader?.nextBlock() else { return nil }
-            sheetBlock = next
-            sheetRow = 0
+            guard try nextSheetBlock() else { return nil }
         }
+    }
+
+    /// Moves to the sheet's next block of rows; `false` after the last.
+    private func nextSheetBlock() throws(ZhaorenError) -> Bool {
+        guard let next = try sheetReader?.nextBlock() else { return false }
+        sheetBlock = next
+        sheetRow = 0
+        return true
     }
 
     /// Fills `batch` with the sheet's next rows: every row with a cell is a data row numbered as
@@ -139,9 +141,7 @@ extension CSVReader {
         }
         while batch.count < maxRows && batch.byteCount < max(options.maxBatchBytes, 1) {
             if sheetBlock == nil || sheetRow >= sheetBlock!.rowCount {
-                guard let next = try sheetReader?.nextBlock() else { break }
-                sheetBlock = next
-                sheetRow = 0
+                guard try nextSheetBlock() else { break }
             }
             let block = sheetBlock!
             block.bytes.withUnsafeBufferPointer { all in
@@ -159,14 +159,5 @@ extension CSVReader {
             statistics.uncalculatedFormulas = sheet.uncalculatedFormulas
             statistics.filledFromMerges = sheet.filledFromMerges
         }
-    }
-}
-
-/// The size of a file, for the statistics of a workbook (its bytes are read by the zip reader).
-enum FileManagerSize {
-    static func of(_ path: String) throws -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw WorkbookFault("stat") }
-        return Int(info.st_size)
     }
 }

@@ -259,18 +259,13 @@ public enum WorkbookWriter {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    @inline(__always)
     private static func put(_ n: Int, _ bytes: inout [UInt8]) {
-        if n < 0 { bytes.append(UInt8(ascii: "-")) }
-        var v = n.magnitude, digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 } while v > 0
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(d[i]) }
-        }
+        bytes += String(n).utf8   // a small string: no allocation
     }
 
-    /// Appends `text` escaped (see ``escape(_:)``); text without markup characters or control
-    /// characters is copied as it is.
+    /// Appends `text` escaped (see ``escape(_:)``); text without markup characters, control
+    /// characters or a 0xEF byte (the lead byte of U+FFFE and U+FFFF) is copied as it is.
     private static func putEscaped(_ text: String, _ bytes: inout [UInt8]) {
         let clean = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "\"") && $0 != 0xEF }
         if clean { bytes += text.utf8 } else { bytes += escape(text).utf8 }

@@ -214,10 +214,6 @@ final class CompiledRule: Sendable {
         }
     }
 
-    func evaluate(_ facts: RuleFacts, item: [RuleValue]?) -> RuleValue {
-        eval(root, facts, item)
-    }
-
     /// Whether the rule holds; the common question, without building a value for the root.
     func holds(_ facts: RuleFacts) -> Bool {
         test(root, facts, nil)

@@ -325,7 +325,7 @@ private struct SheetHandler: XMLHandler {
         case .inline, .string:
             if !value.isEmpty { add(value); return }
         case .boolean:
-            if !value.isEmpty { add(value == [UInt8(ascii: "1")] ? Array("TRUE".utf8) : Array("FALSE".utf8)); return }
+            if !value.isEmpty { add(value.count == 1 && value[0] == UInt8(ascii: "1") ? "TRUE".utf8 : "FALSE".utf8); return }
         case .error:
             channel.errorCells += 1
             return

@@ -245,18 +245,20 @@ public struct CSVRow: Sendable {
         if value < 0 { out.append(0x2D) }
         var v = value.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for every UInt64
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            // Digits from the right end of the buffer, then appended in one copy.
+            let buffer = raw.bindMemory(to: UInt8.self)
+            var n = 24
             repeat {
-                buffer[n] = 0x30 + UInt8(v % 10)
+                n -= 1
+                buffer[n] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
                 v /= 10
-                n += 1
             } while v > 0
-            while n < width && n < 24 {
+            while 24 - n < width && n > 0 {
+                n -= 1
                 buffer[n] = 0x30
-                n += 1
             }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(buffer[i]) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[n..<24]))
         }
     }
 

@@ -73,6 +73,44 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs `body(k)` for `k` in `0..<n` in parallel waves of `wave` iterations and hands each
+    /// result to `consume`, in order of `k`, on the calling thread, while the next wave is
+    /// computed. At most two waves of results exist at once, so memory stays bounded whatever
+    /// `n`; the consumer (writing a file) overlaps the producers (formatting rows).
+    ///
+    /// ```swift
+    /// Parallel.stream(chunks.count, wave: 8, { k in format(chunks[k]) }) { bytes in file.append(bytes) }
+    /// ```
+    package static func stream<T: Sendable>(_ n: Int, wave: Int, _ body: @escaping @Sendable (Int) -> T,
+                                            consume: (T) -> Void) {
+        guard n > 0 else { return }
+        let wave = max(1, wave)
+        var current = map(min(wave, n), body)
+        var start = current.count
+        while true {
+            let next = start..<min(n, start + wave)
+            let box = StreamBox<T>()
+            let group = DispatchGroup()
+            if !next.isEmpty {
+                DispatchQueue.global().async(group: group) { box.values = map(next.count) { body(next.lowerBound + $0) } }
+            }
+            for value in current { consume(value) }
+            current = []
+            guard !next.isEmpty else { return }
+            group.wait()
+            current = box.values
+            start = next.upperBound
+        }
+    }
+}
+
+/// One wave's results, filled by a background task and read after the group's `wait` (which
+/// orders the accesses).
+private final class StreamBox<T>: @unchecked Sendable {
+    var values: [T] = []
+}
+
 extension Array where Element: Sendable {
     /// `map` in parallel chunks (``Parallel/mapChunks(count:minimumChunk:maximumChunks:_:)``, so
     /// it honours the thread override); the result is in order and identical to `map`.

@@ -30,3 +30,13 @@ int zhaoren_stdout_error(void) {
     if (poll(&out, 1, 0) == 1 && (out.revents & POLLERR)) return EPIPE;
     return EIO;
 }
+
+int zhaoren_start_writeback(int fd, long long offset, long long length) {
+#if defined(__linux__)
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)offset; (void)length;
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -1,41 +1,106 @@
 import Foundation
 import ZhaorenSupport
 
-/// Writes a run's outputs into a folder, each file atomically (a hidden staging file renamed
-/// into place, replacing an earlier run's): `pairs.csv`, `clusters.csv`, `unmatched.csv` (link mode), `rejects.csv` and,
-/// last, `summary.json`.
+/// Writes a run's outputs into a folder, as a unit (``OutputFolder``): the files chosen with
+/// ``Files`` — by default `pairs.csv`, `clusters.csv` and `unmatched.csv` (link mode) — then
+/// `rejects.csv` and, last, `summary.json`, which are always written.
 ///
 /// - `pairs.csv`: `source_a,row_a,source_b,row_b,probability,match_weight`, then one column per
 ///   comparison with the weight it contributed; accepted pairs only.
 /// - `clusters.csv`: `source,row,cluster_id` for every record read, singletons included; the id
 ///   is `source:row` of the cluster's first record (stable across runs).
 /// - `unmatched.csv`: `source,row` of records in no accepted pair.
+/// - `candidates.csv` (only when asked for): every candidate pair blocking made, scored:
+///   `source_a,row_a,source_b,row_b,probability,match_weight,accepted` — what
+///   `zhaoren evaluate` needs to show calibration below the threshold, or to try thresholds.
+///
+/// Large files are formatted in parallel chunks and written while the next chunks are
+/// formatted, so memory stays at a few chunks however many pairs there are.
 ///
 /// ```swift
 /// let summary = try LinkOutputs.write(result, to: URL(fileURLWithPath: "out"))
+/// try LinkOutputs.write(result, to: URL(fileURLWithPath: "batch"), files: [.clusters])
 /// ```
 public enum LinkOutputs {
-    /// Writes all files into `folder` as a unit (``OutputFolder``: the previous outputs there
+    /// Which files a run writes (`rejects.csv` and `summary.json` always are).
+    ///
+    /// ```swift
+    /// let files = try LinkOutputs.Files(parsing: "clusters")   // a batch job's usual choice
+    /// ```
+    public struct Files: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        /// Creates a selection from its bits.
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// `pairs.csv`: accepted pairs with their weights.
+        public static let pairs = Files(rawValue: 1)
+        /// `clusters.csv`: every record with its cluster id.
+        public static let clusters = Files(rawValue: 2)
+        /// `unmatched.csv` (link mode): records in no accepted pair.
+        public static let unmatched = Files(rawValue: 4)
+        /// `candidates.csv`: every scored candidate pair.
+        public static let candidates = Files(rawValue: 8)
+        /// What a run writes unless told otherwise: pairs, clusters and (link mode) unmatched.
+        public static let standard: Files = [.pairs, .clusters, .unmatched]
+        /// The names accepted by ``init(parsing:)``, in order.
+        public static let names: [(String, Files)] = [("pairs", .pairs), ("clusters", .clusters),
+                                                      ("unmatched", .unmatched), ("candidates", .candidates)]
+
+        /// Parses a comma-separated list such as `pairs,clusters` (or `all`).
+        /// - Throws: `ZhaorenError(.invalidArgument)` naming an unknown file and the known ones.
+        public init(parsing list: String) throws(ZhaorenError) {
+            var files: Files = []
+            for part in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+                if part == "all" { files.formUnion([.pairs, .clusters, .unmatched, .candidates]); continue }
+                guard let named = Self.names.first(where: { $0.0 == part || $0.0 + ".csv" == part }) else {
+                    throw ZhaorenError(.invalidArgument,
+                                       "unknown output file '\(part)': expected \(Self.names.map(\.0).joined(separator: ", ")) or all")
+                }
+                files.insert(named.1)
+            }
+            guard !files.isEmpty else {
+                throw ZhaorenError(.invalidArgument, "no output file named: expected \(Self.names.map(\.0).joined(separator: ", ")) or all")
+            }
+            self = files
+        }
+    }
+
+    /// Writes the chosen files into `folder` as a unit (``OutputFolder``: the previous outputs there
     /// stay whole until the new ones replace them in one step) and returns the summary written.
     /// - Throws: `ZhaorenError(.io)` naming the file or folder that could not be written and
     ///   why (before any work when the folder is not writable or the disk is nearly full).
     @discardableResult
-    public static func write(_ r: LinkResult, to folder: URL) throws(ZhaorenError) -> LinkSummary {
-        let out = try OutputFolder(folder, expectedBytes: expectedBytes(r))
-        let summary = try write(r, into: out)
+    public static func write(_ r: LinkResult, to folder: URL, files: Files = .standard) throws(ZhaorenError) -> LinkSummary {
+        let out = try OutputFolder(folder, expectedBytes: expectedBytes(r, files))
+        let summary = try write(r, into: out, files: files)
         try out.commit()
         return summary
     }
 
-    /// About how many bytes the files of `r` take (for the free-space check).
-    static func expectedBytes(_ r: LinkResult) -> Int {
-        r.accepted.count * (48 + 8 * r.model.comparisons.count) + r.table.count * 40 + r.rejects.count * 256
+    /// About how many bytes the chosen files of `r` take (for the free-space check).
+    static func expectedBytes(_ r: LinkResult, _ files: Files = .standard) -> Int {
+        (files.contains(.pairs) ? r.accepted.count * (48 + 8 * r.model.comparisons.count) : 0)
+            + (files.contains(.candidates) ? r.candidates.count * 56 : 0)
+            + (files.contains(.clusters) ? r.table.count * 40 : 0) + r.rejects.count * 256
     }
 
-    /// Writes all files into the staging folder of `out` (committing it is the caller's) and
+    /// Rows formatted per parallel chunk, and chunks per wave (see ``Parallel/stream(_:wave:_:consume:)``).
+    static let rowsPerChunk = 32_768
+    static let chunksPerWave = 8
+
+    /// Writes `count` rows to `file`, formatted by `format` in parallel chunks while earlier
+    /// chunks are written.
+    static func stream(_ count: Int, to file: CSVWriter, _ format: @escaping @Sendable (Range<Int>) -> [UInt8]) {
+        let chunks = (count + rowsPerChunk - 1) / rowsPerChunk
+        Parallel.stream(chunks, wave: chunksPerWave, { k in format((k * rowsPerChunk)..<min(count, (k + 1) * rowsPerChunk)) }) { bytes in
+            file.appendRows(bytes, count: 0)
+        }
+        file.countRows(count)
+    }
+
+    /// Writes the chosen files into the staging folder of `out` (committing it is the caller's) and
     /// returns the summary written.
     @discardableResult
-    public static func write(_ r: LinkResult, into out: OutputFolder) throws(ZhaorenError) -> LinkSummary {
+    public static func write(_ r: LinkResult, into out: OutputFolder, files: Files = .standard) throws(ZhaorenError) -> LinkSummary {
         let folder = out.staging
         var watch = Stopwatch()
         let table = r.table
@@ -43,62 +108,97 @@ public enum LinkOutputs {
         let specs = r.model.comparisons
 
         // pairs.csv
-        let pairs = try CSVWriter(folder.appendingPathComponent("pairs.csv"))
-        for name in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { pairs.row.plain(name) }
-        for s in specs { pairs.row.field(s.name) }
-        pairs.endRow()
-        let scorer = r.scorer
-        let chunks = Parallel.mapChunks(count: r.accepted.count, minimumChunk: 8192, maximumChunks: 256) { range -> [UInt8] in
-            var row = CSVRow(capacity: range.count * (40 + 8 * specs.count))
-            for k in range {
-                let c = r.accepted[k]
-                let a = r.candidates.first(c), b = r.candidates.second(c)
-                let w = r.acceptedWeight[k]
-                row.plain(bytes: sourceCells[Int(table.source[a])])
-                row.int(Int(table.row[a]))
-                row.plain(bytes: sourceCells[Int(table.source[b])])
-                row.int(Int(table.row[b]))
-                row.fixed(r.model.probability(weight: w), decimals: 6)
-                row.fixed(w, decimals: 3)
-                for s in specs.indices { row.fixed(scorer.contribution(s, pattern: r.patterns[c], a, b), decimals: 3) }
-                row.endRecord()
+        if files.contains(.pairs) {
+            let pairs = try CSVWriter(folder.appendingPathComponent("pairs.csv"))
+            for name in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { pairs.row.plain(name) }
+            for s in specs { pairs.row.field(s.name) }
+            pairs.endRow()
+            let scorer = r.scorer
+            // Most contributions are a level's weight: formatted once here.
+            let formatted: [[[UInt8]]] = scorer.levelWeights.map { levels in
+                levels.map { w in var b: [UInt8] = []; CSVRow.appendFixed(w, decimals: 3, to: &b); return b }
             }
-            return row.bytes
+            stream(r.accepted.count, to: pairs) { range -> [UInt8] in
+                var row = CSVRow(capacity: range.count * (40 + 8 * specs.count))
+                for k in range {
+                    let c = r.accepted[k]
+                    let a = r.candidates.first(c), b = r.candidates.second(c)
+                    let w = r.acceptedWeight[k]
+                    row.plain(bytes: sourceCells[Int(table.source[a])])
+                    row.int(Int(table.row[a]))
+                    row.plain(bytes: sourceCells[Int(table.source[b])])
+                    row.int(Int(table.row[b]))
+                    row.fixed(r.model.probability(weight: w), decimals: 6)
+                    row.fixed(w, decimals: 3)
+                    let pattern = r.patterns[c]
+                    for s in specs.indices {
+                        let w = scorer.contribution(s, pattern: pattern, a, b), level = Comparator.level(pattern, s)
+                        if w == scorer.levelWeights[s][level] { row.plain(bytes: formatted[s][level]) } else { row.fixed(w, decimals: 3) }
+                    }
+                    row.endRecord()
+                }
+                return row.bytes
+            }
+            try pairs.commit()
         }
-        for (k, c) in chunks.enumerated() { pairs.appendRows(c, count: k == 0 ? r.accepted.count : 0) }
-        try pairs.commit()
+
+        // candidates.csv
+        if files.contains(.candidates) {
+            let candidates = try CSVWriter(folder.appendingPathComponent("candidates.csv"))
+            candidates.writeRow(["source_a", "row_a", "source_b", "row_b", "probability", "match_weight", "accepted"])
+            let acceptedSet = r.acceptedMask
+            let scorer = r.scorer
+            stream(r.candidates.count, to: candidates) { range -> [UInt8] in
+                var row = CSVRow(capacity: range.count * 56)
+                for c in range {
+                    let a = r.candidates.first(c), b = r.candidates.second(c)
+                    let w = scorer.weight(pattern: r.patterns[c], a, b)
+                    row.plain(bytes: sourceCells[Int(table.source[a])])
+                    row.int(Int(table.row[a]))
+                    row.plain(bytes: sourceCells[Int(table.source[b])])
+                    row.int(Int(table.row[b]))
+                    row.fixed(r.model.probability(weight: w), decimals: 6)
+                    row.fixed(w, decimals: 3)
+                    row.int(acceptedSet[c] ? 1 : 0)
+                    row.endRecord()
+                }
+                return row.bytes
+            }
+            try candidates.commit()
+        }
 
         // clusters.csv
-        let clusters = try CSVWriter(folder.appendingPathComponent("clusters.csv"))
-        clusters.writeRow(["source", "row", "cluster_id"])
-        let clusterChunks = Parallel.mapChunks(count: table.count, minimumChunk: 65_536) { range -> [UInt8] in
-            var row = CSVRow(capacity: range.count * 32)
-            for i in range {
-                let root = Int(r.clusterRoot[i])
-                row.plain(bytes: sourceCells[Int(table.source[i])])
-                row.int(Int(table.row[i]))
-                // cluster id `source:row`, quoted if the source name needed quoting
-                let cell = sourceCells[Int(table.source[root])]
-                row.beginField()
-                if cell.first == 0x22 {
-                    row.appendRaw(cell.dropLast())
-                    row.appendRaw(CollectionOfOne(0x3A))
-                    row.appendDigits(Int(table.row[root]))
-                    row.appendRaw(CollectionOfOne(0x22))
-                } else {
-                    row.appendRaw(cell)
-                    row.appendRaw(CollectionOfOne(0x3A))
-                    row.appendDigits(Int(table.row[root]))
+        if files.contains(.clusters) {
+            let clusters = try CSVWriter(folder.appendingPathComponent("clusters.csv"))
+            clusters.writeRow(["source", "row", "cluster_id"])
+            stream(table.count, to: clusters) { range -> [UInt8] in
+                var row = CSVRow(capacity: range.count * 32)
+                for i in range {
+                    let root = Int(r.clusterRoot[i])
+                    row.plain(bytes: sourceCells[Int(table.source[i])])
+                    row.int(Int(table.row[i]))
+                    // cluster id `source:row`, quoted if the source name needed quoting
+                    let cell = sourceCells[Int(table.source[root])]
+                    row.beginField()
+                    if cell.first == 0x22 {
+                        row.appendRaw(cell.dropLast())
+                        row.appendRaw(CollectionOfOne(0x3A))
+                        row.appendDigits(Int(table.row[root]))
+                        row.appendRaw(CollectionOfOne(0x22))
+                    } else {
+                        row.appendRaw(cell)
+                        row.appendRaw(CollectionOfOne(0x3A))
+                        row.appendDigits(Int(table.row[root]))
+                    }
+                    row.endRecord()
                 }
-                row.endRecord()
+                return row.bytes
             }
-            return row.bytes
+            try clusters.commit()
         }
-        for (k, c) in clusterChunks.enumerated() { clusters.appendRows(c, count: k == 0 ? table.count : 0) }
-        try clusters.commit()
 
         // unmatched.csv (link mode)
-        if r.mode == .link {
+        if r.mode == .link && files.contains(.unmatched) {
             var matched = [Bool](repeating: false, count: table.count)
             for c in r.accepted { matched[r.candidates.first(c)] = true; matched[r.candidates.second(c)] = true }
             let unmatched = try CSVWriter(folder.appendingPathComponent("unmatched.csv"))
@@ -117,7 +217,9 @@ public enum LinkOutputs {
         try rejects.commit()
 
         // summary.json, last.
-        let summary = LinkSummary(r, writeSeconds: watch.lap())
+        var summary = LinkSummary(r, writeSeconds: watch.lap())
+        summary.files = Files.names.filter { files.contains($0.1) && ($0.1 != .unmatched || r.mode == .link) }.map { $0.0 + ".csv" }
+            + ["rejects.csv", "summary.json"]
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         return summary
     }

@@ -83,6 +83,13 @@ public struct LinkResult: Sendable {
     /// The number of candidate pairs blocking made.
     public var candidateCount: Int { candidates.count }
 
+    /// Per candidate pair, whether it was accepted.
+    package var acceptedMask: [Bool] {
+        var mask = [Bool](repeating: false, count: candidates.count)
+        for c in accepted { mask[c] = true }
+        return mask
+    }
+
     /// The number of accepted pairs (at or above the threshold, after one-to-one selection).
     public var pairCount: Int { accepted.count }
 

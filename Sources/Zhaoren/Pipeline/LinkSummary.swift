@@ -71,6 +71,9 @@ public struct LinkSummary: Codable, Sendable {
     public var totalSeconds: Double
     /// Peak resident memory (VmHWM of /proc/self/status), bytes.
     public var peakMemoryBytes: Int
+    /// The files written into the output folder (``LinkOutputs/Files``); `nil` in summaries of
+    /// earlier versions.
+    public var files: [String]?
 
     /// The summary of a run; `writeSeconds` is the time spent writing the other files.
     public init(_ r: LinkResult, writeSeconds: Double) {
@@ -114,6 +117,7 @@ public struct LinkSummary: Codable, Sendable {
         case mergesRefused = "merges_refused"
         case clusters, multiRecordClusters = "multi_record_clusters", largestCluster = "largest_cluster", unmatched
         case secondsPerStage = "seconds_per_stage", totalSeconds = "total_seconds", peakMemoryBytes = "peak_memory_bytes"
+        case files
     }
 
     /// The summary as pretty JSON with sorted keys (the same run gives the same bytes, but

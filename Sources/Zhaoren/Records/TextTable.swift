@@ -2,8 +2,10 @@ import Foundation
 import ZhaorenSupport
 
 /// Distinct free-text values of one role (addresses, other identifiers, areas), interned
-/// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat with
-/// their scalars and sorted character-bigram hashes.
+/// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat: the
+/// folded bytes once, the sorted character-bigram hashes, and (for identifiers and areas, which
+/// are compared by edit distance) the scalars. Addresses are compared by bigrams only, so a
+/// city's millions of distinct addresses keep no scalars.
 ///
 /// ```swift
 /// var t = TextTable()
@@ -11,9 +13,9 @@ import ZhaorenSupport
 /// let b = t.intern("北京市朝阳区建国路1号")   // same id: equal after folding
 /// ```
 package struct TextTable: Sendable {
-    /// The folded text of each id.
-    public internal(set) var text: [String] = []
-    /// Offsets (count + 1) into ``scalarPool``.
+    /// The folded text of each id: `text[id]`, read from the one flat copy of the bytes.
+    public var text: FoldedTexts { FoldedTexts(folds: folds) }
+    /// Offsets (count + 1) into ``scalarPool``; every run is empty in an address table.
     public internal(set) var scalarStart: [UInt32] = [0]
     public internal(set) var scalarPool: [UInt32] = []
     /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
@@ -86,7 +88,16 @@ package struct TextTable: Sendable {
     }
 
     /// The number of distinct folded values.
-    public var count: Int { text.count }
+    public var count: Int { hash.count }
+
+    /// The folded values of a table by id, as `String`s made on demand.
+    public struct FoldedTexts: Sendable {
+        let folds: ByteInterner
+        /// The folded text of `id`.
+        public subscript(id: Int) -> String { folds.string(id) }
+        /// The number of values.
+        public var count: Int { folds.count }
+    }
 
     /// The folded form used for interning: NFKC (skipped when no scalar could change),
     /// whitespace removed, lowercased.
@@ -114,21 +125,6 @@ package struct TextTable: Sendable {
         return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
-    /// The bigram hashes of scalars, sorted and distinct.
-    static func bigrams(_ s: [UInt32]) -> [UInt32] {
-        var grams: [UInt32] = []
-        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
-        if s.count > 1 {
-            grams.reserveCapacity(s.count - 1)
-            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
-        }
-        grams.sort()
-        var w = 0
-        for g in grams where w == 0 || grams[w - 1] != g { grams[w] = g; w += 1 }
-        grams.removeLast(grams.count - w)
-        return grams
-    }
-
     /// Folded values with their scalars, bigrams and hashes, prepared apart (in parallel) and
     /// interned in order.
     struct Prepared: Sendable {
@@ -136,17 +132,37 @@ package struct TextTable: Sendable {
         var scalarEnd: [Int] = [], scalars: [UInt32] = []
         var gramEnd: [Int] = [], grams: [UInt32] = []
         var hash: [UInt64] = []
+        /// Whether the scalars are kept (not for addresses).
+        var keepScalars = true
+        /// Working space for one value's scalars.
+        private var current: [UInt32] = []
+
+        init(keepScalars: Bool = true) { self.keepScalars = keepScalars }
 
         mutating func add(folded f: String) {
             folded.append(f)
-            let start = scalars.count
-            scalars.append(contentsOf: f.unicodeScalars.lazy.map(\.value))
+            current.removeAll(keepingCapacity: true)
+            current.append(contentsOf: f.unicodeScalars.lazy.map(\.value))
+            if keepScalars { scalars.append(contentsOf: current) }
             scalarEnd.append(scalars.count)
-            let sc = scalars[start...]
-            grams.append(contentsOf: TextTable.bigrams(Array(sc)))
+            TextTable.appendBigrams(current, to: &grams)
             gramEnd.append(grams.count)
-            hash.append(StableHash.of(scalars: sc))
+            hash.append(StableHash.of(scalars: current[...]))
         }
+    }
+
+    /// Appends the sorted distinct bigram hashes of `s` to `grams` (as ``bigrams(_:)``).
+    static func appendBigrams(_ s: [UInt32], to grams: inout [UInt32]) {
+        let start = grams.count
+        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
+        if s.count > 1 {
+            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
+        }
+        guard grams.count - start > 1 else { return }
+        grams[start...].sort()
+        var w = start + 1
+        for k in (start + 1)..<grams.count where grams[k] != grams[w - 1] { grams[w] = grams[k]; w += 1 }
+        grams.removeLast(grams.count - w)
     }
 
     /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
@@ -156,10 +172,17 @@ package struct TextTable: Sendable {
     public mutating func internAll(_ raw: [String]) -> [UInt32] {
         let table = self
         let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
-            var p = Prepared()
+            var p = Prepared(keepScalars: !table.addresses)
             for k in range { p.add(folded: table.folded(raw[k])) }
             return p
         }
+        // At most this much is added: reserved once, so the pools grow without copying.
+        scalarPool.reserveCapacity(scalarPool.count + pieces.reduce(0) { $0 + $1.scalars.count })
+        bigramPool.reserveCapacity(bigramPool.count + pieces.reduce(0) { $0 + $1.grams.count })
+        let values = pieces.reduce(0) { $0 + $1.folded.count }
+        scalarStart.reserveCapacity(scalarStart.count + values)
+        bigramStart.reserveCapacity(bigramStart.count + values)
+        hash.reserveCapacity(hash.count + values)
         var ids: [UInt32] = []
         ids.reserveCapacity(raw.count)
         for p in pieces { ids.append(contentsOf: intern(p)) }
@@ -175,9 +198,8 @@ package struct TextTable: Sendable {
             if f.isEmpty { ids.append(RecordTable.missingID); continue }
             let (slot, inserted) = f.withUTF8 { folds.intern($0) }
             if !inserted { ids.append(UInt32(slot)); continue }
-            let id = UInt32(text.count)
+            let id = UInt32(hash.count)
             precondition(Int(id) == slot)
-            text.append(f)
             scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
             scalarStart.append(UInt32(scalarPool.count))
             bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
@@ -190,7 +212,7 @@ package struct TextTable: Sendable {
 
     /// Adds the already-folded value `folded` if new; returns its id.
     public mutating func internFolded(_ f: String) -> UInt32 {
-        var p = Prepared()
+        var p = Prepared(keepScalars: !addresses)
         p.add(folded: f)
         return intern(p)[0]
     }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import ZhaorenSystemShim
 
 /// Writes small files so that a reader never sees a half-written one: the content goes to a
 /// temporary file in the same folder, is flushed to disk, and is then renamed over the
@@ -86,6 +87,16 @@ package final class StagedFile {
         if buffer.count >= Self.flushSize { flush() }
     }
 
+    /// Appends a large block of bytes: written straight from `block` (after what is buffered),
+    /// without copying it into the buffer.
+    package func append(block: [UInt8]) {
+        guard block.count >= Self.flushSize else { return append(bytes: block) }
+        flush()
+        guard failure == nil else { return }
+        byteCount += block.count
+        block.withUnsafeBytes { writeOut($0) }
+    }
+
     /// Bytes handed to the file so far (written or buffered).
     package private(set) var byteCount = 0
 
@@ -93,19 +104,33 @@ package final class StagedFile {
         defer { buffer.removeAll(keepingCapacity: true) }
         guard failure == nil, !buffer.isEmpty else { return }
         byteCount += buffer.count
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = FileFault.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = ZhaorenError(.io, "cannot write: \(String(cString: strerror(errno)))", file: url.path)
-                    return
-                }
-                offset += n
+        buffer.withUnsafeBytes { writeOut($0) }
+    }
+
+    /// Writes all of `raw` to the descriptor; the first failure is kept in ``failure``. Every
+    /// ``writebackStep`` bytes the kernel is asked to start writing them to disk, so a large
+    /// file's final `fsync` does not wait for all of it.
+    private func writeOut(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let n = FileFault.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = ZhaorenError(.io, "cannot write: \(String(cString: strerror(errno)))", file: url.path)
+                return
             }
+            offset += n
+        }
+        written += raw.count
+        if written - writebackStart >= Self.writebackStep {
+            _ = zhaoren_start_writeback(descriptor, Int64(writebackStart), Int64(written - writebackStart))
+            writebackStart = written
         }
     }
+
+    /// Bytes written to the descriptor, and the first not yet handed to background writeback.
+    private var written = 0, writebackStart = 0
+    private static let writebackStep = 16 << 20
 
     /// Flushes, syncs to disk, closes and renames the temporary file to ``url``.
     /// - Throws: `ZhaorenError(.io)` for the first write failure or a failing sync, close or

@@ -103,6 +103,9 @@ public final class CSVWriter {
         rowCount += count
     }
 
+    /// Counts `n` rows appended by ``appendRows(_:count:)`` with a count of 0.
+    package func countRows(_ n: Int) { rowCount += n }
+
     private func flush() {
         guard row.count > 0 else { return }
         write(row.bytes)
@@ -111,7 +114,7 @@ public final class CSVWriter {
 
     private func write(_ bytes: [UInt8]) {
         guard let converter else {
-            file.append(bytes: bytes)
+            file.append(block: bytes)
             return
         }
         let text = String(decoding: bytes, as: UTF8.self)

@@ -10,4 +10,10 @@ int zhaoren_rename_exchange(const char *a, const char *b);
 /// went out, else the errno of the failure (EPIPE for a closed pipe, ENOSPC …).
 int zhaoren_stdout_error(void);
 
+/// Starts writing bytes `offset ..< offset + length` of file `fd` to disk without waiting
+/// (Linux sync_file_range with SYNC_FILE_RANGE_WRITE), so that a later fsync has less left to
+/// do. Durability still comes from fsync alone. Returns 0, or -1 with errno set (ignored by
+/// callers: where it is unsupported, fsync does all the work as before).
+int zhaoren_start_writeback(int fd, long long offset, long long length);
+
 #endif

@@ -32,6 +32,9 @@ struct LinkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The row holding the column names (default: the first row among the first ten naming the most of the columns).", valueName: "n"))
     var headerRow: Int?
 
+    @Option(help: ArgumentHelp("The files to write, comma-separated: pairs, clusters, unmatched (link), candidates (every scored candidate pair, for calibration), or all; rejects.csv and summary.json are always written. Default: pairs,clusters,unmatched.", valueName: "files"))
+    var write: String?
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -45,7 +48,11 @@ struct LinkOptions: ParsableArguments {
         guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv, tsv or xlsx") }
         if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
         if out == nil && !printSettings { throw ValidationError("--out is required (or --print-settings alone)") }
+        if let write { do { _ = try LinkOutputs.Files(parsing: write) } catch { throw ValidationError("--write: \(error.message)") } }
     }
+
+    /// The files to write (`--write`), the standard ones by default.
+    var files: LinkOutputs.Files { write.flatMap { try? LinkOutputs.Files(parsing: $0) } ?? .standard }
 
     var readerOptions: CSVReader.Options {
         var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
@@ -84,7 +91,7 @@ struct LinkOptions: ParsableArguments {
                     for note in statistics.notes { Console.error("zhaoren: \(source.name): \(note)\n") }
                 }
             }
-            let summary = try LinkOutputs.write(result, into: folder)
+            let summary = try LinkOutputs.write(result, into: folder, files: files)
             try folder.commit()
             if !quiet {
                 let rows = summary.sources.map { "\($0.name) \($0.rowsRead) rows (\($0.rowsRejected) rejected)" }.joined(separator: ", ")
@@ -109,6 +116,8 @@ struct DedupeCommand: ParsableCommand {
             Writes into --out: pairs.csv (accepted pairs with probability, match weight and the
             weight of each comparison), clusters.csv (every record with its cluster id),
             rejects.csv and summary.json (counts, largest blocks, trained model, timings, memory).
+            --write clusters writes only the clusters (with rejects.csv and summary.json);
+            --write candidates adds candidates.csv, every scored candidate pair.
 
             Exit status: 0 done, 1 bad input (file:line:column: message on stderr), 64 bad usage.
             """

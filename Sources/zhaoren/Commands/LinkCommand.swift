@@ -12,6 +12,7 @@ struct LinkCommand: ParsableCommand {
             Only pairs with one record from each file are made. Writes into --out: pairs.csv,
             clusters.csv, unmatched.csv (records of either file with no match), rejects.csv and
             summary.json. With --one-to-one each record keeps at most one match (greedy by weight).
+            --write picks the files (e.g. --write clusters; --write all adds candidates.csv).
 
             Exit status: 0 done, 1 bad input (file:line:column: message on stderr), 64 bad usage.
             """

@@ -4,12 +4,13 @@ extension BenchReport {
     /// The report as fixed-width text: a summary per size, every stage, and the accuracy.
     ///
     /// ```
-    /// size  shape  persons   rows  base persons  wall s  coverage s  dedupe s  link s  peak MiB  coverage
-    /// 10k   real     10000  27834         10019   1.251       0.982     0.120   0.310        65     79.2%
+    /// size  shape  persons   rows  base persons  wall s  coverage s  dedupe s  link s  stacked s  peak MiB  coverage
+    /// 10k   real     10000  27834         10019   1.251       0.982     0.120   0.310      0.290        65     79.2%
     /// ```
     public var table: String {
         var out = "zhaoren bench \(version) (\(build) build, \(host.cores) cores, \(date))\n\n"
-        out += Self.text(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 9))
+        out += Self.text(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 10))
+        out += "\n" + Self.text(jobRows, align: [.left, .left] + Array(repeating: .right, count: 5))
         out += "\n" + Self.text(stageRows, align: [.left, .left, .left, .right, .right, .right, .right, .right])
         out += "\n" + Self.text(accuracyRows, align: [.left, .left, .right, .right, .right, .left])
         return out
@@ -20,7 +21,11 @@ extension BenchReport {
         var out = "# zhaoren bench\n\n"
         out += "\(date) · zhaoren \(version) · \(build) build · \(host.cores) cores · "
             + String(format: "%.0f GiB", Double(host.memoryBytes) / 1_073_741_824) + " · \(host.system)\n\n"
-        out += "## Sizes\n\n" + Self.markdown(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 9))
+        out += "## Sizes\n\n" + Self.markdown(summaryRows, align: [.left, .left] + Array(repeating: .right, count: 10))
+        out += "\n## Engine jobs\n\n"
+            + "Candidate pairs compared and scored per wall second and core, reading and writing included "
+            + "(Splink publishes about 128,000 per vCPU).\n\n"
+            + Self.markdown(jobRows, align: [.left, .left] + Array(repeating: .right, count: 5))
         out += "\n## Stages\n\n" + Self.markdown(stageRows, align: [.left, .left, .left, .right, .right, .right, .right, .right])
         out += "\n## Accuracy against the truth\n\n"
             + "Pairwise precision, recall and F1 for dedupe and link; for labels, the lowest and the mean over the labels.\n\n"
@@ -31,15 +36,30 @@ extension BenchReport {
     // MARK: Rows
 
     var summaryRows: [[String]] {
-        var rows = [["size", "shape", "persons", "rows", "base persons", "wall s", "coverage s", "dedupe s", "link s", "peak MiB", "coverage"]]
+        var rows = [["size", "shape", "persons", "rows", "base persons", "wall s", "coverage s", "dedupe s", "link s", "stacked s", "peak MiB", "coverage"]]
         for r in results {
             func workflow(_ name: String) -> String { r.stages(of: name).isEmpty ? "-" : Self.seconds(r.seconds(of: name)) }
             rows.append([BenchRun.sizeLabel(r.persons), r.shape ?? "friendly", String(r.persons), String(r.departmentRows), String(r.basePersons),
                          Self.seconds(r.wallSeconds), Self.seconds(r.coverageSeconds), workflow("dedupe"), workflow("link"),
-                         Self.mib(r.peakMemoryBytes), r.coverageRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"])
+                         workflow("stacked"), Self.mib(r.peakMemoryBytes), r.coverageRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"])
         }
         return rows
     }
+
+    var jobRows: [[String]] {
+        var rows = [["size", "engine job", "records", "candidate pairs", "wall s", "records/s", "pairs/s per core"]]
+        for r in results {
+            for j in r.engineJobs ?? [] {
+                rows.append([BenchRun.sizeLabel(r.persons), Self.jobNames[j.job] ?? j.job, String(j.records), String(j.candidatePairs),
+                             Self.seconds(j.seconds), Self.rate(j.recordsPerSecond), Self.rate(j.pairsPerSecondPerCore)])
+            }
+        }
+        return rows
+    }
+
+    /// What each engine job did, for the tables.
+    static let jobNames = ["dedupe": "dedupe grid_survey", "link": "link grid_survey→police",
+                           "stacked": "dedupe police+survey+insurance"]
 
     var stageRows: [[String]] {
         var rows = [["size", "workflow", "stage", "rows", "pairs", "seconds", "rows/s", "peak MiB"]]
@@ -58,6 +78,7 @@ extension BenchReport {
             let size = BenchRun.sizeLabel(r.persons)
             if let d = r.dedupe { rows.append(Self.pairwiseRow(size, "dedupe grid_survey", d)) }
             if let l = r.link { rows.append(Self.pairwiseRow(size, "link grid_survey→police", l)) }
+            if let t = r.stacked { rows.append(Self.pairwiseRow(size, "dedupe police+survey+insurance", t)) }
             if let p = r.personLabels { rows.append(Self.labelRow(size, "person labels", p)) }
             if let e = r.enterpriseLabels { rows.append(Self.labelRow(size, "enterprise labels", e)) }
             if let a = r.areas {

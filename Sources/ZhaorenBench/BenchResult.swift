@@ -47,11 +47,19 @@ public struct BenchResult: Codable, Sendable, Hashable {
     /// Pairwise accuracy of linking the grid survey to the police register (cross-file pairs
     /// within clusters).
     public var link: BenchPairwise?
+    /// Pairwise accuracy of deduplicating the stacked population file (police register, grid
+    /// survey and insurance accounts in one file; see `StackedPopulation`).
+    public var stacked: BenchPairwise?
+    /// Throughput of each engine job, in run order.
+    public var engineJobs: [BenchEngineJob]?
 
     public init(persons: Int, seed: UInt64, rowsPerFile: [String: Int], departmentRows: Int, stages: [BenchStage],
                 wallSeconds: Double, coverageSeconds: Double, peakMemoryBytes: Int, peakMemoryIsolated: Bool,
                 basePersons: Int, coverageRate: Double?, personLabels: BenchLabels?, enterpriseLabels: BenchLabels?,
-                dedupe: BenchPairwise?, link: BenchPairwise?, areas: AreaEvaluation? = nil, shape: String? = nil) {
+                dedupe: BenchPairwise?, link: BenchPairwise?, areas: AreaEvaluation? = nil, shape: String? = nil,
+                stacked: BenchPairwise? = nil, engineJobs: [BenchEngineJob]? = nil) {
+        self.stacked = stacked
+        self.engineJobs = engineJobs
         self.areas = areas
         self.shape = shape
         self.persons = persons

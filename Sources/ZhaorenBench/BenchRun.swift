@@ -13,7 +13,8 @@ import ZhaorenSupport
 /// The stages, in order: `generate` (the hidden population, then the department files),
 /// `coverage` (read, link persons, label persons, label enterprises, write), `engine` (the name
 /// tables, once), `dedupe` of the grid survey and `link` of the grid survey to the police
-/// register (read_normalize, blocking, compare, train, score, cluster, write).
+/// register, `stacked`: deduplicating the police register, grid survey and insurance accounts
+/// stacked in one file (read_normalize, blocking, compare, train, score, cluster, write).
 ///
 /// ```swift
 /// let run = BenchRun(persons: 10_000, seed: 1, folder: URL(fileURLWithPath: "/tmp/bench-10k"))
@@ -42,6 +43,12 @@ public struct BenchRun: Sendable {
     /// The engine's settings for dedupe and link (the defaults unless a test or a study
     /// changes them, e.g. fewer random pairs for the u probabilities).
     public var linkSettings = LinkSettings()
+    /// Whether the engine part also deduplicates the stacked population file (three registers
+    /// in one file, about 2.5 rows per person); on by default.
+    public var stacked = true
+    /// The files the engine jobs write (all of pairs, clusters and unmatched by default;
+    /// `[.clusters]` is what most batch jobs keep).
+    public var outputFiles: LinkOutputs.Files = .standard
 
     /// Prepares a run; nothing is written until ``run(progress:)``.
     public init(persons: Int, seed: UInt64 = 1, folder: URL? = nil, keep: Bool = false) {
@@ -87,7 +94,8 @@ public struct BenchRun: Sendable {
             stages: clock.stages, wallSeconds: MonotonicClock.seconds() - start, coverageSeconds: coverage.seconds,
             peakMemoryBytes: clock.overallPeak, peakMemoryIsolated: isolated, basePersons: coverage.persons,
             coverageRate: coverage.rate, personLabels: coverage.personLabels, enterpriseLabels: coverage.enterpriseLabels,
-            dedupe: engine.dedupe, link: engine.link, areas: coverage.areas, shape: shape.rawValue)
+            dedupe: engine.dedupe, link: engine.link, areas: coverage.areas, shape: shape.rawValue,
+            stacked: engine.stacked, engineJobs: engine.jobs)
     }
 
     /// Where the generated city goes inside ``folder``.

@@ -30,6 +30,12 @@ public enum CityLinkage {
         RecordSource(url: folder.appendingPathComponent(CityFile.police.fileName), columns: try ColumnSpec(parsing: policeColumns))
     }
 
+    /// The stacked population file of the city in `folder` (`population.csv`, written by
+    /// ``StackedPopulation/write(city:)``).
+    public static func stackedPopulation(in folder: URL) throws(ZhaorenError) -> RecordSource {
+        RecordSource(url: folder.appendingPathComponent(StackedPopulation.fileName), columns: try ColumnSpec(parsing: StackedPopulation.columns))
+    }
+
     /// The truth of the city in `folder` for the given files only (`truth/entities.csv` holds
     /// every row of every file; the engine's jobs need two of them), read with the streaming reader.
     /// - Complexity: O(rows of truth/entities.csv) time; memory for the kept rows only.

@@ -11,6 +11,9 @@ import Zhaoren
 /// rows[0].fields   // ["grid_survey", "1", "P0000001"]
 /// ```
 enum CSVColumns {
+    /// The column names of the file's header.
+    static func header(_ url: URL) throws(ZhaorenError) -> [String] { try CSVReader(url: url).header }
+
     /// The values of `columns` (by header name, exact after trimming) in every data row, with
     /// each row's starting line.
     /// - Throws: `ZhaorenError` `.missingColumn` naming the missing column and the header's

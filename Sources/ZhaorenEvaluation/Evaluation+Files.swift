@@ -13,20 +13,48 @@ extension Evaluation {
     ///   `probability` column).
     public static func pairsFile(_ url: URL, truth: GroundTruth, scope: Scope,
                                  minimumProbability: Double = 0) throws(ZhaorenError) -> Pairwise {
+        try scoredPairsFile(url, truth: truth, scope: scope, minimumProbability: minimumProbability).pairwise
+    }
+
+    /// Reads a run's `pairs.csv` or `candidates.csv` and scores it: the pairs it predicts (all
+    /// rows, or the rows whose `accepted` column is 1 when there is one, as in
+    /// `candidates.csv`), and, when it has a `probability` column, the calibration of every
+    /// row in scope.
+    ///
+    /// ```swift
+    /// let scored = try Evaluation.scoredPairsFile(URL(fileURLWithPath: "out/candidates.csv"), truth: t, scope: .all)
+    /// scored.pairwise.f1; scored.calibration?.bins[9].observed
+    /// ```
+    public static func scoredPairsFile(_ url: URL, truth: GroundTruth, scope: Scope,
+                                       minimumProbability: Double = 0) throws(ZhaorenError) -> (pairwise: Pairwise, calibration: Calibration?) {
         var t = truth
-        let rows = try CSVColumns.read(url, ["source_a", "row_a", "source_b", "row_b"] + (minimumProbability > 0 ? ["probability"] : []))
+        let header = try CSVColumns.header(url)
+        let hasProbability = header.contains("probability"), hasAccepted = header.contains("accepted")
+        let rows = try CSVColumns.read(url, ["source_a", "row_a", "source_b", "row_b"] + (hasProbability ? ["probability"] : [])
+                                              + (hasAccepted ? ["accepted"] : []))
         var pairs: [(UInt64, UInt64)] = []
         var sources = Set<Int>()
+        var calibration: Calibration? = hasProbability ? Calibration() : nil
         for (line, f) in rows {
-            if minimumProbability > 0, let p = Double(f[4]), p < minimumProbability { continue }
+            let probability = hasProbability ? Double(f[4]) : nil
+            if hasProbability && probability == nil {
+                throw ZhaorenError(.malformedInput, "probability is not a number: \(f[4].prefix(40))", file: url.path, line: line)
+            }
+            if minimumProbability > 0, let p = probability, p < minimumProbability { continue }
             guard let ra = Int(f[1]), let rb = Int(f[3]) else {
                 throw ZhaorenError(.malformedInput, "row is not a number", file: url.path, line: line)
             }
             let sa = t.sourceID(f[0]), sb = t.sourceID(f[2])
             sources.insert(sa); sources.insert(sb)
-            pairs.append((UInt64(sa) << 32 | UInt64(ra), UInt64(sb) << 32 | UInt64(rb)))
+            let a = UInt64(sa) << 32 | UInt64(ra), b = UInt64(sb) << 32 | UInt64(rb)
+            if let p = probability, scope == .all || sa != sb {
+                let x = t.entity(of: a), y = t.entity(of: b)
+                calibration?.add(probability: p, isMatch: x != nil && x == y)
+            }
+            if hasAccepted && f.last != "1" { continue }
+            pairs.append((a, b))
         }
-        return Evaluation.pairs(pairs, truth: t, sources: sources, crossSourceOnly: scope == .cross)
+        return (Evaluation.pairs(pairs, truth: t, sources: sources, crossSourceOnly: scope == .cross), calibration)
     }
 
     /// Reads `clusters.csv` (`source,row,cluster_id`) and scores it.

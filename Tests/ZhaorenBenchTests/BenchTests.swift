@@ -91,10 +91,56 @@ import ZhaorenSupport
         #expect(link.truePositives > Self.small.result.rowsPerFile["grid_survey"]! * 8 / 10)
     }
 
+    @Test func stackedPopulationIsDeduplicatedAndScored() throws {
+        let r = Self.small.result
+        let stacked = try #require(r.stacked)
+        #expect(stacked.f1 > 0.97, "\(stacked)")
+        // About 2.5 rows per person: far more true pairs than the survey alone has.
+        #expect(stacked.truePositives > try #require(r.dedupe).truePositives * 10)
+        let jobs = try #require(r.engineJobs)
+        #expect(jobs.map(\.job) == ["dedupe", "link", "stacked"])
+        let job = jobs[2]
+        let police = r.rowsPerFile["police"]!, survey = r.rowsPerFile["grid_survey"]!, insurance = r.rowsPerFile["insurance"]!
+        #expect(job.records == police + survey + insurance)
+        #expect(job.candidatePairs == r.stages.first { $0.workflow == "stacked" && $0.name == "blocking" }?.candidatePairs)
+        #expect(job.seconds >= r.seconds(of: "stacked") && job.cores >= 1)
+        #expect(job.pairsPerSecondPerCore == Double(job.candidatePairs) / job.seconds / Double(job.cores))
+        let table = BenchReport(results: [r]).table
+        #expect(table.contains("dedupe police+survey+insurance") && table.contains("pairs/s per core"))
+    }
+
+    @Test func stackedFileHoldsEveryRowOfTheThreeRegistersWithItsTruth() throws {
+        let city = Self.small.folder.appendingPathComponent("city")
+        var population: [(fields: [String], line: Int)] = []
+        let reader = try CSVReader(url: city.appendingPathComponent(StackedPopulation.fileName))
+        #expect(reader.header == StackedPopulation.header)
+        try reader.forEachBatch { batch in
+            for row in batch { population.append(([0, 1, 3, 5].map { row.string($0) }, row.line)) }
+        }
+        let r = Self.small.result
+        #expect(population.count == r.rowsPerFile["police"]! + r.rowsPerFile["grid_survey"]! + r.rowsPerFile["insurance"]!)
+        let bySource = Dictionary(grouping: population.map { $0.fields[0] }, by: { $0 }).mapValues(\.count)
+        #expect(bySource == ["police": r.rowsPerFile["police"]!, "grid_survey": r.rowsPerFile["grid_survey"]!, "insurance": r.rowsPerFile["insurance"]!])
+        // The insurance accounts carry no birth date; the registers' rows do.
+        #expect(population.filter { $0.fields[0] == "insurance" }.allSatisfy { $0.fields[3].isEmpty })
+        #expect(population.filter { $0.fields[0] == "police" }.allSatisfy { !$0.fields[3].isEmpty })
+        // Each stacked row has the entity of the register row it came from.
+        let truth = try GroundTruth.load(city.appendingPathComponent(StackedPopulation.truthPath))
+        let entities = try GroundTruth.load(city.appendingPathComponent("truth/entities.csv"))
+        func entity(_ t: GroundTruth, _ source: String, _ row: Int) -> String? {
+            t.key(source: source, row: row).flatMap(t.entity(of:)).map { t.entities[Int($0)] }
+        }
+        for (k, row) in population.enumerated() where k % 97 == 0 {
+            let stacked = try #require(entity(truth, "population", k + 1))
+            #expect(stacked == entity(entities, row.fields[0], Int(row.fields[1])!))
+        }
+    }
+
     @Test func keptFolderHoldsTheCityAndTheOutputs() throws {
         let folder = Self.small.folder
         for path in ["city/police.csv", "city/coverage.json", "city/truth/labels.csv", "out/coverage/report.html", "out/coverage/labels.csv",
-                     "out/dedupe/clusters.csv", "out/link/pairs.csv"] {
+                     "out/dedupe/clusters.csv", "out/link/pairs.csv",
+                     "city/population.csv", "city/truth/population.csv", "out/stacked/clusters.csv"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
         }
     }

@@ -62,7 +62,8 @@ package struct Comparator: Sendable {
         case .latinName: return latinName(table.name[i], table.name[j], thresholds[c], scratch: &scratch)
         case .residentID: return residentID(table.id[i], table.id[j])
         case .idConsistency: return idConsistency(i, j)
-        case .birthDate: return birthDate(table.birth[i], table.birth[j])
+        // A record without a birth field (an insurance account) is compared on its ID's date.
+        case .birthDate: return birthDate(table.effectiveBirth(i), table.effectiveBirth(j))
         case .sex:
             let a = table.sex[i], b = table.sex[j]
             return a == 0 || b == 0 ? 0 : (a == b ? 2 : 1)
@@ -238,13 +239,14 @@ package struct Comparator: Sendable {
         }
     }
 
-    /// Whether records `i` and `j` both carry an ID and each birth field is its own ID's date:
-    /// then, when the IDs agree, the birth dates add nothing (the scorer leaves them out).
+    /// Whether records `i` and `j` both carry an ID and each birth date compared is its own ID's
+    /// date (the field equals it, or is empty so the ID's date stands in): then, when the IDs
+    /// agree, the birth dates add nothing (the scorer leaves them out).
     @inline(__always)
     public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
         let t = table
         func own(_ k: Int) -> Bool {
-            if t.birth[k] == t.idBirth[k] { return true }
+            if t.birth[k] == t.idBirth[k] || t.birth[k] == RecordTable.missingDate { return true }
             // A month-precision field that is its own ID's year and month comes from the ID too.
             guard RecordTable.isMonthOnly(t.birth[k]), let b = RecordTable.calendar(t.birth[k]),
                   let d = RecordTable.calendar(t.idBirth[k]) else { return false }

@@ -12,7 +12,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time every workflow end to end on generated cities of several sizes (release builds only).",
         discussion: """
             For each size: generates a city, runs the coverage workflow, deduplicates the grid \
-            survey and links it to the police register, times every stage, reads the peak memory (each size runs in a \
+            survey, links it to the police register and deduplicates the three registers stacked in \
+            one file (police + survey + insurance, about 2.5 rows per person), times every stage, \
+            reports candidate pairs per second and core, reads the peak memory (each size runs in a \
             child process of its own) and scores every result against the city's truth. Prints a \
             table and writes bench.json, bench.md and history.jsonl (one line per run) into --out.
 
@@ -32,6 +34,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where bench.json, bench.md and history.jsonl go.", valueName: "dir"))
     var out: String = "bench-results"
 
+    @Option(help: ArgumentHelp("The files the engine jobs write, as for dedupe and link (e.g. clusters, what most batch jobs keep). Default: pairs,clusters,unmatched.", valueName: "files"))
+    var write: String?
+
+    @Flag(help: "Leave out the stacked-population dedupe (police register, grid survey and insurance accounts in one file).")
+    var noStacked = false
+
     @Flag(help: "Keep the generated cities and the workflows' outputs (in OUT/city-SIZE/city and OUT/city-SIZE/out).")
     var keep = false
 
@@ -42,6 +50,7 @@ struct BenchCommand: ParsableCommand {
         let sizes = try parsedSizes()
         if child && sizes.count != 1 { throw ValidationError("--child runs exactly one size") }
         guard CityShape(rawValue: shape) != nil else { throw ValidationError("--shape must be real or friendly, not \(shape)") }
+        if let write { do { _ = try LinkOutputs.Files(parsing: write) } catch { throw ValidationError("--write: \(error.message)") } }
     }
 
     func parsedSizes() throws -> [Int] {
@@ -87,6 +96,8 @@ struct BenchCommand: ParsableCommand {
             let city = keep ? outFolder.appendingPathComponent("city-" + BenchRun.sizeLabel(sizes[0])) : nil
             var run = BenchRun(persons: sizes[0], seed: seed, folder: city, keep: keep)
             run.shape = CityShape(rawValue: shape) ?? .real
+            run.stacked = !noStacked
+            if let write { run.outputFiles = (try? LinkOutputs.Files(parsing: write)) ?? .standard }
             let result = try run.run(progress: progress)
             print(BenchChild.output(result))
             return
@@ -96,6 +107,8 @@ struct BenchCommand: ParsableCommand {
             progress("\(BenchRun.sizeLabel(n)): \(n) persons, seed \(seed), \(shape) shape")
             var arguments = ["bench", "--persons", String(n), "--seed", String(seed), "--shape", shape, "--out", out, "--child"]
             if keep { arguments.append("--keep") }
+            if noStacked { arguments.append("--no-stacked") }
+            if let write { arguments += ["--write", write] }
             results.append(try BenchChild.run(executable: BenchChild.currentExecutable, arguments: arguments))
         }
         let report = BenchReport(results: results, version: ZhaorenCommand.configuration.version)

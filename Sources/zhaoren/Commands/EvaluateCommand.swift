@@ -13,13 +13,20 @@ struct EvaluateCommand: ParsableCommand {
             of true entities recovered exactly; with --summary, blocking recall and reduction \
             ratio (reading and blocking are re-run as the summary records them).
 
+            When the pairs file has a probability column, also calibration: per tenth of \
+            predicted probability, the pairs, their mean prediction and the share that are true \
+            pairs, with the expected calibration error and the true pairs scored below 0.5. \
+            pairs.csv holds accepted pairs only; a run with --write candidates writes \
+            candidates.csv, every scored candidate pair (its accepted column says which are \
+            predicted), for the whole range.
+
             --scope cross counts only pairs of records from different files. It is the default \
             when the run was a link: when --summary, or the summary.json beside the pairs or \
             clusters file, says link mode.
             """
     )
 
-    @Option(help: "A pairs.csv to score.")
+    @Option(help: "A pairs.csv (or candidates.csv) to score.")
     var pairs: String?
 
     @Option(help: "A clusters.csv to score.")
@@ -58,7 +65,9 @@ struct EvaluateCommand: ParsableCommand {
                                                                   : Evaluation.Scope(rawValue: scope)!
             var report: [String: Any] = ["scope": resolvedScope.rawValue]
             if let pairs {
-                report["pairwise"] = try Self.object(Evaluation.pairsFile(URL(fileURLWithPath: pairs), truth: t, scope: resolvedScope))
+                let scored = try Evaluation.scoredPairsFile(URL(fileURLWithPath: pairs), truth: t, scope: resolvedScope)
+                report["pairwise"] = try Self.object(scored.pairwise)
+                if let calibration = scored.calibration { report["calibration"] = try Self.object(calibration) }
             }
             if let clusters {
                 report["clusters"] = try Self.object(Evaluation.clustersFile(URL(fileURLWithPath: clusters), truth: t, scope: resolvedScope))

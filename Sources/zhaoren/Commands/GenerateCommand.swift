@@ -49,11 +49,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Writer threads (1 = sequential). The files do not depend on it.")
     var threads: Int?
 
+    @Flag(help: "Also write population.csv: the police register, grid survey and insurance accounts stacked in shared columns (one file of about 2.5 rows per person, as a data center deduplicates), with truth/population.csv.")
+    var stacked = false
+
     @Flag(help: "Write English-language person records (people.csv, register.csv, truth/entities.csv) instead of the city.")
     var english = false
 
     func validate() throws {
         guard persons >= 1 else { throw ValidationError("--persons must be at least 1") }
+        if stacked && english { throw ValidationError("--stacked is for the city, not --english") }
         if let encoding, encoding != "utf8" && encoding != "gb18030" {
             throw ValidationError("--encoding must be utf8 or gb18030, not \(encoding)")
         }
@@ -103,6 +107,7 @@ struct GenerateCommand: ParsableCommand {
         let generated = MonotonicClock.seconds()
         Console.error("writing files into \(out)…\n")
         let summary = try CityFolder.write(city, to: URL(fileURLWithPath: out), gb18030: try gbFiles(), threads: threads)
+        let population = stacked ? try StackedPopulation.write(city: URL(fileURLWithPath: out)) : nil
         let end = MonotonicClock.seconds()
         print("file                 rows  encoding")
         for file in CityFile.allCases {
@@ -110,10 +115,18 @@ struct GenerateCommand: ParsableCommand {
             let name = file.fileName(in: summary.shape).padding(toLength: 18, withPad: " ", startingAt: 0)
             print(name + String(repeating: " ", count: max(1, 9 - rows.count)) + rows + "  " + (name.contains(".xlsx") ? "xlsx" : summary.gb18030.contains(file) ? "gb18030" : "utf8"))
         }
+        if let population {
+            print(StackedPopulation.fileName.padding(toLength: 18, withPad: " ", startingAt: 0)
+                  + String(repeating: " ", count: max(1, 9 - String(population.rows).count)) + String(population.rows) + "  utf8 (stacked)")
+        }
         print("total department rows: \(summary.totalRows); enterprises: \(city.enterpriseCount); injected errors: \(summary.injectedErrors)")
         print("truth: " + summary.truthRows.keys.sorted().map { "\($0) \(summary.truthRows[$0]!)" }.joined(separator: ", "))
         print(String(format: "time: %.2f s generating, %.2f s writing", generated - start, end - generated))
         print("wrote \(out)/ (manifest.json describes every file)")
+        if population != nil {
+            print("dedupe the stacked file: zhaoren dedupe \(out)/\(StackedPopulation.fileName) --columns \(StackedPopulation.columns) --out \(out)/stacked")
+            print("evaluate: zhaoren evaluate --clusters \(out)/stacked/clusters.csv --truth \(out)/\(StackedPopulation.truthPath)")
+        }
     }
 
     /// `--english`: writes the English records and prints the commands that check them.

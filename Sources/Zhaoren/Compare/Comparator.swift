@@ -151,7 +151,7 @@ package struct Comparator: Sendable {
     func latinName(_ a: UInt32, _ b: UInt32, _ t: [Double], scratch: inout KernelScratch) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         let n = table.names
-        if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 5 }
+        if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 6 }
         let s0 = Int(n.scalarStart[Int(a)]), s1 = Int(n.scalarStart[Int(a) + 1])
         let r0 = Int(n.scalarStart[Int(b)]), r1 = Int(n.scalarStart[Int(b) + 1])
         return n.scalarPool.withUnsafeBufferPointer { pool -> UInt8 in
@@ -228,11 +228,14 @@ package struct Comparator: Sendable {
                         usedY |= 1 << bj
                         worst = min(worst, bs)
                     }
-                    if nx == ny && worst >= t[0] { return 4 }
-                    if worst >= t[1] && (nx == ny || worst >= t[0]) { return 3 }
-                    // One token agrees and the rest are at least vaguely alike; a wholly different
-                    // given name beside an equal surname is a relative more often than a typo.
-                    if best >= t[2] && worst >= 0.7 { return 2 }
+                    if nx == ny && worst >= t[0] { return 5 }
+                    if worst >= t[1] && (nx == ny || worst >= t[0]) { return 4 }
+                    // One token agrees and the rest are at least vaguely alike.
+                    if best >= t[2] && worst >= 0.7 { return 3 }
+                    // One token agrees beside a wholly different one: a relative (twins share a
+                    // surname, a birth date and an address) or a replaced given name. A level of
+                    // its own, so that EM decides from the data at hand what it is worth.
+                    if best >= t[2] { return 2 }
                     return 1
                 }
             }

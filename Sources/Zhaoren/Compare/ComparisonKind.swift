@@ -39,7 +39,8 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
         case .chineseName:
             return ["missing", "else", "same_surname", "one_character_apart", "same_fuzzy_pinyin",
                     "same_pinyin", "equal_after_folding", "exact"]
-        case .latinName: return ["missing", "else", "one_token", "all_tokens_close", "all_tokens_near_equal", "exact"]
+        case .latinName:
+            return ["missing", "else", "one_token_other_differs", "one_token", "all_tokens_close", "all_tokens_near_equal", "exact"]
         case .residentID: return ["missing", "different_valid_numbers", "else", "one_substitution_or_transposition", "exact"]
         case .idConsistency: return ["missing", "birth_contradicts", "sex_contradicts", "agrees"]
         case .birthDate: return ["missing", "years_apart", "else", "same_month_day", "same_year_month", "one_digit_apart", "month_day_swapped", "exact"]
@@ -66,7 +67,7 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
     public var termFrequencyLevels: ClosedRange<Int>? {
         switch self {
         case .chineseName: return 6...7
-        case .latinName: return 5...5
+        case .latinName: return 6...6
         default: return nil
         }
     }
@@ -92,7 +93,7 @@ extension ComparisonKind {
     public var priorM: [Double] {
         switch self {
         case .chineseName: [0, 0.01, 0.01, 0.02, 0.01, 0.03, 0.02, 0.90]
-        case .latinName: [0, 0.02, 0.05, 0.08, 0.10, 0.75]
+        case .latinName: [0, 0.015, 0.005, 0.05, 0.08, 0.10, 0.75]
         case .residentID: [0, 0.005, 0.01, 0.03, 0.955]
         case .idConsistency: [0, 0.01, 0.01, 0.98]
         case .birthDate: [0, 0.005, 0.01, 0.005, 0.01, 0.02, 0.01, 0.94]
@@ -109,7 +110,7 @@ extension ComparisonKind {
     public var priorU: [Double] {
         switch self {
         case .chineseName: [0, 0.9167, 0.08, 0.002, 0.0003, 0.0003, 0.00002, 0.0005]
-        case .latinName: [0, 0.9693, 0.03, 0.0005, 0.0001, 0.0001]
+        case .latinName: [0, 0.9693, 0.025, 0.005, 0.0005, 0.0001, 0.0001]
         case .residentID: [0, 0.95, 0.0499989, 0.000001, 0.0000001]
         case .idConsistency: [0, 0.95, 0.02, 0.03]
         case .birthDate: [0, 0.918, 0.07986, 0.0003, 0.0012, 0.0005, 0.00004, 0.0001]

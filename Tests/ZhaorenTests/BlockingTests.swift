@@ -206,7 +206,9 @@ import ZhaorenSupport
     @Test func defaultRulesFollowRoles() {
         let all = BlockingRule.defaults(for: [.name, .id, .birth, .sex, .phone])
         #expect(all.first?.on == [.id])
-        #expect(all.map(\.name).contains("pinyin_birth"))
+        // Han names: fuzzy_pinyin_birth makes every pair pinyin_birth would; Latin names keep both.
+        #expect(!all.map(\.name).contains("pinyin_birth") && all.map(\.name).contains("fuzzy_pinyin_birth"))
+        #expect(BlockingRule.defaults(for: [.name, .birth], latinNames: true).map(\.name).contains("pinyin_birth"))
         #expect(BlockingRule.defaults(for: [.name, .birth]).allSatisfy { !$0.on.contains(.id) })
         let json = try! JSONEncoder().encode(all)
         #expect(try! JSONDecoder().decode([BlockingRule].self, from: json) == all)

@@ -58,7 +58,10 @@ public struct BlockingRule: Codable, Sendable, Hashable {
         }
         if hasName && hasBirth {
             rules.append(BlockingRule("name_birth", on: [.name, .birth], splitBy: [.sex]))
-            rules.append(BlockingRule("pinyin_birth", on: [.pinyin, .birth], splitBy: [.sex]))
+            // Han names: two names sharing a pinyin reading share its fuzzy form, so
+            // fuzzy_pinyin_birth below makes every pair pinyin_birth would; only Latin-script
+            // phonetic keys (per token, against the whole name's fuzzy key) need both.
+            if latinNames { rules.append(BlockingRule("pinyin_birth", on: [.pinyin, .birth], splitBy: [.sex])) }
             if roles.contains(.id) && roles.contains(.birth) {
                 rules.append(BlockingRule("name_id_birth", on: [.name, .idBirth], splitBy: [.sex]))
             }

@@ -14,8 +14,10 @@ import Foundation
 /// - Complexity: `intern` is O(length) expected; no allocation per call once the tables have
 ///   grown. The bytes are kept in one flat arena.
 package struct ByteInterner: Sendable {
-    /// Open-addressing table of ids (`-1` empty); its size is a power of two.
-    private var slots: [Int32]
+    /// Open-addressing table; its size is a power of two. An entry is `0` when empty, else the
+    /// value's hash in the high 32 bits and `id + 1` in the low 32, so a probe that meets
+    /// another value is settled from the table alone, without reading that value's hash.
+    private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var arena: [UInt8] = []
     /// `arena[starts[id]..<starts[id + 1]]` holds value `id`.
@@ -23,24 +25,46 @@ package struct ByteInterner: Sendable {
 
     /// Creates an empty interner sized for about `capacity` distinct values.
     public init(capacity: Int = 1024) {
+        slots = [UInt64](repeating: 0, count: Self.tableSize(for: capacity))
+    }
+
+    /// The table size for `values` entries: a power of two, at least twice as many.
+    private static func tableSize(for values: Int) -> Int {
         var size = 16
-        while size < capacity * 2 { size *= 2 }
-        slots = [Int32](repeating: -1, count: size)
+        while size < values * 2 { size *= 2 }
+        return size
     }
 
     /// The number of distinct values.
     public var count: Int { hashes.count }
 
+    /// Makes room for `values` more values of `bytes` more bytes in all, so interning them
+    /// grows nothing.
+    public mutating func reserveCapacity(values: Int, bytes: Int) {
+        hashes.reserveCapacity(hashes.count + values)
+        starts.reserveCapacity(starts.count + values)
+        arena.reserveCapacity(arena.count + bytes)
+        let size = Self.tableSize(for: hashes.count + values)
+        if size > slots.count { rebuild(size: size) }
+    }
+
+    @inline(__always)
+    private static func entry(_ hash: UInt64, _ id: Int) -> UInt64 { (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1) }
+
     /// The id of `bytes`, adding it if new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, inserted: Bool) {
         let hash = Self.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         var mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let id = Int(slots[i])
-            if id < 0 { break }
-            if hashes[id] == hash && equals(id, bytes) { return (id, false) }
+            let e = slots[i]
+            if e == 0 { break }
+            if e & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(e & 0xFFFF_FFFF) - 1
+                if hashes[id] == hash && equals(id, bytes) { return (id, false) }
+            }
             i = (i + 1) & mask
         }
         let id = hashes.count
@@ -48,12 +72,12 @@ package struct ByteInterner: Sendable {
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         if hashes.count * 2 > slots.count {
-            grow()
+            rebuild(size: slots.count * 2)
             mask = slots.count - 1
             i = Int(truncatingIfNeeded: hash) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
+            while slots[i] != 0 { i = (i + 1) & mask }
         }
-        slots[i] = Int32(id)
+        slots[i] = Self.entry(hash, id)
         return (id, true)
     }
 
@@ -65,12 +89,16 @@ package struct ByteInterner: Sendable {
     /// The id of `bytes`, or `nil` if they were never interned.
     public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let hash = Self.hash(bytes)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let id = Int(slots[i])
-            if id < 0 { return nil }
-            if hashes[id] == hash && equals(id, bytes) { return id }
+            let e = slots[i]
+            if e == 0 { return nil }
+            if e & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(e & 0xFFFF_FFFF) - 1
+                if hashes[id] == hash && equals(id, bytes) { return id }
+            }
             i = (i + 1) & mask
         }
     }
@@ -95,14 +123,14 @@ package struct ByteInterner: Sendable {
         }
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
-        var grown = [Int32](repeating: -1, count: size)
+    /// Re-places every value in a table of `size` entries (every entry from the stored hashes).
+    private mutating func rebuild(size: Int) {
+        var grown = [UInt64](repeating: 0, count: size)
         let mask = size - 1
         for (id, hash) in hashes.enumerated() {
             var i = Int(truncatingIfNeeded: hash) & mask
-            while grown[i] >= 0 { i = (i + 1) & mask }
-            grown[i] = Int32(id)
+            while grown[i] != 0 { i = (i + 1) & mask }
+            grown[i] = Self.entry(hash, id)
         }
         slots = grown
     }

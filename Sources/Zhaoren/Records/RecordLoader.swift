@@ -148,7 +148,7 @@ package struct RecordLoader {
         let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
         lap("dates, sexes")
         // Free text: fold in parallel, intern serially.
-        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(distinct(slot)) }
+        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(columns.interners[slot.rawValue]) }
         let addressIDs = texts(.address, into: &table.addresses)
         let otherIDs = texts(.otherID, into: &table.otherIDs)
         let areaIDs = texts(.area, into: &table.areas)

@@ -126,9 +126,9 @@ package struct TextTable: Sendable {
     }
 
     /// Folded values with their scalars, bigrams and hashes, prepared apart (in parallel) and
-    /// interned in order.
+    /// interned in order. The folded values are kept as UTF-8 bytes, one flat array.
     struct Prepared: Sendable {
-        var folded: [String] = []
+        var bytes: [UInt8] = [], byteEnd: [Int] = []
         var scalarEnd: [Int] = [], scalars: [UInt32] = []
         var gramEnd: [Int] = [], grams: [UInt32] = []
         var hash: [UInt64] = []
@@ -139,10 +139,23 @@ package struct TextTable: Sendable {
 
         init(keepScalars: Bool = true) { self.keepScalars = keepScalars }
 
+        /// The number of values prepared.
+        var count: Int { byteEnd.count }
+
+        /// The folded bytes of value `k`.
+        func range(_ k: Int) -> Range<Int> { (k == 0 ? 0 : byteEnd[k - 1])..<byteEnd[k] }
+
         mutating func add(folded f: String) {
-            folded.append(f)
+            var f = f
+            f.withUTF8 { add(foldedBytes: $0) }
+        }
+
+        /// Adds a folded value given as valid UTF-8.
+        mutating func add(foldedBytes f: UnsafeBufferPointer<UInt8>) {
+            bytes.append(contentsOf: f)
+            byteEnd.append(bytes.count)
             current.removeAll(keepingCapacity: true)
-            current.append(contentsOf: f.unicodeScalars.lazy.map(\.value))
+            TextTable.decodeUTF8(f, into: &current)
             if keepScalars { scalars.append(contentsOf: current) }
             scalarEnd.append(scalars.count)
             TextTable.appendBigrams(current, to: &grams)
@@ -151,7 +164,60 @@ package struct TextTable: Sendable {
         }
     }
 
-    /// Appends the sorted distinct bigram hashes of `s` to `grams` (as ``bigrams(_:)``).
+    /// Appends the scalars of valid UTF-8 `bytes` (as the reader hands out) to `out`.
+    static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            if b0 < 0x80 {
+                out.append(b0); i += 1
+            } else if b0 < 0xE0, i + 1 < n {
+                out.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F); i += 2
+            } else if b0 < 0xF0, i + 2 < n {
+                out.append((b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F); i += 3
+            } else if i + 3 < n {
+                out.append((b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12 | (UInt32(bytes[i + 2]) & 0x3F) << 6
+                           | UInt32(bytes[i + 3]) & 0x3F); i += 4
+            } else {
+                out.append(0xFFFD); i += 1   // a truncated sequence (never from the reader)
+            }
+        }
+    }
+
+    /// Whether ``fold(_:)`` (and, for an address, abbreviating street words) leaves valid UTF-8
+    /// `bytes` as they are: the same test as ``fold(_:)``'s, read from the bytes, so the
+    /// common value needs no `String`.
+    static func isFolded(_ bytes: UnsafeBufferPointer<UInt8>, address: Bool) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                if (b0 >= 0x41 && b0 <= 0x5A) || b0 == 0x20 || b0 == 0x09 { return false }
+                if address && (b0 == 0x2C || b0 == 0x2E) { return false }
+                i += 1
+                continue
+            }
+            var v: UInt32
+            if b0 < 0xE0 {
+                guard i + 1 < n else { return false }
+                v = (UInt32(b0) & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i += 2
+            } else if b0 < 0xF0 {
+                guard i + 2 < n else { return false }
+                v = (UInt32(b0) & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F; i += 3
+            } else {
+                guard i + 3 < n else { return false }
+                v = (UInt32(b0) & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12 | (UInt32(bytes[i + 2]) & 0x3F) << 6
+                    | UInt32(bytes[i + 3]) & 0x3F; i += 4
+            }
+            if v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7) || (v >= 0xF900 && v <= 0xFAFF)
+                || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 { return false }
+        }
+        return true
+    }
+
+    /// Appends the sorted distinct bigram hashes of `s` to `grams`.
     static func appendBigrams(_ s: [UInt32], to grams: inout [UInt32]) {
         let start = grams.count
         if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
@@ -171,20 +237,44 @@ package struct TextTable: Sendable {
     /// - Complexity: O(total length) work, parallel; one hash lookup per value.
     public mutating func internAll(_ raw: [String]) -> [UInt32] {
         let table = self
-        let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
-            var p = Prepared(keepScalars: !table.addresses)
-            for k in range { p.add(folded: table.folded(raw[k])) }
+        return internAll(count: raw.count) { k, p in p.add(folded: table.folded(raw[k])) }
+    }
+
+    /// Interns the distinct raw values of `raw` (value `k` of the interner is value `k` here),
+    /// straight from their bytes: a value that folding leaves as it is (most addresses) makes
+    /// no `String`. Returns each value's id, as ``internAll(_:)-([String])`` does.
+    /// - Complexity: O(total length) work, parallel; one hash lookup per value.
+    package mutating func internAll(_ raw: ByteInterner) -> [UInt32] {
+        let table = self
+        return internAll(count: raw.count) { k, p in
+            raw.withBytes(k) { bytes in
+                if !table.identifiers && TextTable.isFolded(bytes, address: table.addresses) {
+                    p.add(foldedBytes: bytes)
+                } else {
+                    p.add(folded: table.folded(String(decoding: bytes, as: UTF8.self)))
+                }
+            }
+        }
+    }
+
+    /// Prepares values `0..<count` with `add` in parallel chunks, then interns them in order.
+    private mutating func internAll(count: Int, _ add: @Sendable (Int, inout Prepared) -> Void) -> [UInt32] {
+        let keep = !addresses
+        let pieces = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> Prepared in
+            var p = Prepared(keepScalars: keep)
+            for k in range { add(k, &p) }
             return p
         }
         // At most this much is added: reserved once, so the pools grow without copying.
         scalarPool.reserveCapacity(scalarPool.count + pieces.reduce(0) { $0 + $1.scalars.count })
         bigramPool.reserveCapacity(bigramPool.count + pieces.reduce(0) { $0 + $1.grams.count })
-        let values = pieces.reduce(0) { $0 + $1.folded.count }
+        let values = pieces.reduce(0) { $0 + $1.count }
         scalarStart.reserveCapacity(scalarStart.count + values)
         bigramStart.reserveCapacity(bigramStart.count + values)
         hash.reserveCapacity(hash.count + values)
+        folds.reserveCapacity(values: values, bytes: pieces.reduce(0) { $0 + $1.bytes.count })
         var ids: [UInt32] = []
-        ids.reserveCapacity(raw.count)
+        ids.reserveCapacity(count)
         for p in pieces { ids.append(contentsOf: intern(p)) }
         return ids
     }
@@ -192,20 +282,22 @@ package struct TextTable: Sendable {
     /// Interns prepared values (by their folded bytes), appending the new ones; their ids.
     private mutating func intern(_ p: Prepared) -> [UInt32] {
         var ids: [UInt32] = []
-        ids.reserveCapacity(p.folded.count)
-        for k in p.folded.indices {
-            var f = p.folded[k]
-            if f.isEmpty { ids.append(RecordTable.missingID); continue }
-            let (slot, inserted) = f.withUTF8 { folds.intern($0) }
-            if !inserted { ids.append(UInt32(slot)); continue }
-            let id = UInt32(hash.count)
-            precondition(Int(id) == slot)
-            scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
-            scalarStart.append(UInt32(scalarPool.count))
-            bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
-            bigramStart.append(UInt32(bigramPool.count))
-            hash.append(p.hash[k])
-            ids.append(id)
+        ids.reserveCapacity(p.count)
+        p.bytes.withUnsafeBufferPointer { all in
+            for k in 0..<p.count {
+                let r = p.range(k)
+                if r.isEmpty { ids.append(RecordTable.missingID); continue }
+                let (slot, inserted) = folds.intern(UnsafeBufferPointer(rebasing: all[r]))
+                if !inserted { ids.append(UInt32(slot)); continue }
+                let id = UInt32(hash.count)
+                precondition(Int(id) == slot)
+                scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
+                scalarStart.append(UInt32(scalarPool.count))
+                bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
+                bigramStart.append(UInt32(bigramPool.count))
+                hash.append(p.hash[k])
+                ids.append(id)
+            }
         }
         return ids
     }

@@ -5,7 +5,9 @@ import ZhaorenEvaluation
 import ZhaorenSynth
 
 /// A synthetic city written once per run (`ZHAOREN_ENGINE_PERSONS`, default 100,000 people),
-/// with the survey's columns and the truth for the accuracy checks.
+/// with the survey's columns and the truth for the accuracy checks; and, in a real-shaped city
+/// of the same size, the stacked population file (police register, grid survey and insurance
+/// accounts in one file, about 2.6 rows per person) with its truth.
 private enum EngineFixture {
     static let persons = ProcessInfo.processInfo.environment["ZHAOREN_ENGINE_PERSONS"].flatMap(Int.init) ?? 100_000
     static let folder: URL = {
@@ -20,7 +22,17 @@ private enum EngineFixture {
     static let truth = try! GroundTruth.load(folder.appendingPathComponent("truth/entities.csv"))
     static let names = try! NameNormalizer()
 
-    static func f1(_ r: LinkResult, cross: Bool) -> Double {
+    static let realFolder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhaoren-bench-stacked-\(getpid())")
+        _ = try! SyntheticCity(CityConfig(persons: persons, seed: 2026, shape: .real)).write(to: url)
+        try! StackedPopulation.write(city: url)
+        return url
+    }()
+    static let stacked = try! RecordSource(path: realFolder.appendingPathComponent(StackedPopulation.fileName).path,
+                                           columns: StackedPopulation.columns)
+    static let stackedTruth = try! GroundTruth.load(realFolder.appendingPathComponent(StackedPopulation.truthPath))
+
+    static func f1(_ r: LinkResult, cross: Bool, truth: GroundTruth = truth) -> Double {
         var t = truth
         let ids = r.table.sources.map { t.sourceID($0) }
         func key(_ s: SourceRow) -> UInt64 { t.key(source: s.source, row: s.row)! }
@@ -62,6 +74,17 @@ func engineBenchmarks() {
             blackHole(result.accepted.count)
         }
     }, setup: { _ = EngineFixture.survey; _ = EngineFixture.names; _ = EngineFixture.truth })
+    // The work a data center does first: one population file stacked from three registers, many
+    // duplicates per person. Clusters only, what a batch job keeps.
+    Benchmark("Engine.dedupe.stacked", configuration: endToEnd, closure: { benchmark in
+        let out = EngineFixture.realFolder.appendingPathComponent("out-stacked")
+        for _ in benchmark.scaledIterations {
+            let result = try LinkPipeline(settings: LinkSettings(), names: EngineFixture.names).dedupe(EngineFixture.stacked)
+            try LinkOutputs.write(result, to: out, files: [.clusters])
+            precondition(EngineFixture.f1(result, cross: false, truth: EngineFixture.stackedTruth) >= 0.99, "stacked dedupe F1 fell below 0.99")
+            blackHole(result.accepted.count)
+        }
+    }, setup: { _ = EngineFixture.stacked; _ = EngineFixture.names; _ = EngineFixture.stackedTruth })
     Benchmark("Engine.link.policeSurvey", configuration: endToEnd, closure: { benchmark in
         let out = EngineFixture.folder.appendingPathComponent("out-link")
         for _ in benchmark.scaledIterations {

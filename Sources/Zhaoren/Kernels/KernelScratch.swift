@@ -18,6 +18,8 @@ package struct KernelScratch {
     @usableFromInline var peqMasks: [UInt64] = Array(repeating: 0, count: 128)
     /// (scalar, last row) pairs for the unrestricted Damerau-Levenshtein kernel.
     @usableFromInline var lastRow: [UInt32] = []
+    /// The two values' bigram hashes for the address comparison.
+    package var gramsA: [UInt32] = [], gramsB: [UInt32] = []
 
     @usableFromInline static let emptyKey: UInt32 = .max
 

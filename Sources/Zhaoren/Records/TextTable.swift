@@ -3,9 +3,10 @@ import ZhaorenSupport
 
 /// Distinct free-text values of one role (addresses, other identifiers, areas), interned
 /// by their folded form (NFKC, whitespace removed, Latin lowercased) and stored flat: the
-/// folded bytes once, the sorted character-bigram hashes, and (for identifiers and areas, which
-/// are compared by edit distance) the scalars. Addresses are compared by bigrams only, so a
-/// city's millions of distinct addresses keep no scalars.
+/// folded bytes once, a hash of each, and (for identifiers and areas, which are compared by
+/// edit distance) the scalars. Addresses are compared by character bigrams, worked out from
+/// the folded bytes of the two values a comparison meets: a province's millions of distinct
+/// addresses keep neither scalars nor bigrams.
 ///
 /// ```swift
 /// var t = TextTable()
@@ -18,9 +19,6 @@ package struct TextTable: Sendable {
     /// Offsets (count + 1) into ``scalarPool``; every run is empty in an address table.
     public internal(set) var scalarStart: [UInt32] = [0]
     public internal(set) var scalarPool: [UInt32] = []
-    /// Offsets into ``bigramPool``: sorted distinct hashes of adjacent scalar pairs.
-    public internal(set) var bigramStart: [UInt32] = [0]
-    public internal(set) var bigramPool: [UInt32] = []
     /// A stable hash of each folded value (for blocking keys).
     public internal(set) var hash: [UInt64] = []
 
@@ -125,12 +123,11 @@ package struct TextTable: Sendable {
         return String(String.UnicodeScalarView(nfkc.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
-    /// Folded values with their scalars, bigrams and hashes, prepared apart (in parallel) and
+    /// Folded values with their scalars and hashes, prepared apart (in parallel) and
     /// interned in order. The folded values are kept as UTF-8 bytes, one flat array.
     struct Prepared: Sendable {
         var bytes: [UInt8] = [], byteEnd: [Int] = []
         var scalarEnd: [Int] = [], scalars: [UInt32] = []
-        var gramEnd: [Int] = [], grams: [UInt32] = []
         var hash: [UInt64] = []
         /// Whether the scalars are kept (not for addresses).
         var keepScalars = true
@@ -158,8 +155,6 @@ package struct TextTable: Sendable {
             TextTable.decodeUTF8(f, into: &current)
             if keepScalars { scalars.append(contentsOf: current) }
             scalarEnd.append(scalars.count)
-            TextTable.appendBigrams(current, to: &grams)
-            gramEnd.append(grams.count)
             hash.append(StableHash.of(scalars: current[...]))
         }
     }
@@ -217,21 +212,22 @@ package struct TextTable: Sendable {
         return true
     }
 
-    /// Appends the sorted distinct bigram hashes of `s` to `grams`.
-    static func appendBigrams(_ s: [UInt32], to grams: inout [UInt32]) {
-        let start = grams.count
-        if s.count == 1 { grams.append(s[0] &* 0x9E37_79B1) }
-        if s.count > 1 {
-            for k in 0..<(s.count - 1) { grams.append((s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15)) }
-        }
-        guard grams.count - start > 1 else { return }
-        grams[start...].sort()
-        var w = start + 1
-        for k in (start + 1)..<grams.count where grams[k] != grams[w - 1] { grams[w] = grams[k]; w += 1 }
-        grams.removeLast(grams.count - w)
+    /// Replaces the scalars in `s` by the sorted distinct hashes of their adjacent pairs (one
+    /// scalar: its own hash; none: none).
+    static func bigramsInPlace(_ s: inout [UInt32]) {
+        let n = s.count
+        if n == 0 { return }
+        if n == 1 { s[0] = s[0] &* 0x9E37_79B1; return }
+        for k in 0..<(n - 1) { s[k] = (s[k] &* 0x9E37_79B1) ^ (s[k + 1] &+ 0x7F4A_7C15) }
+        s.removeLast()
+        guard s.count > 1 else { return }
+        s.sort()
+        var w = 1
+        for k in 1..<s.count where s[k] != s[w - 1] { s[w] = s[k]; w += 1 }
+        s.removeLast(s.count - w)
     }
 
-    /// Interns many raw values at once: folding, scalars and bigrams are computed in parallel,
+    /// Interns many raw values at once: folding, scalars and hashes are computed in parallel,
     /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
     /// for a value that folds to nothing).
     /// - Complexity: O(total length) work, parallel; one hash lookup per value.
@@ -267,10 +263,8 @@ package struct TextTable: Sendable {
         }
         // At most this much is added: reserved once, so the pools grow without copying.
         scalarPool.reserveCapacity(scalarPool.count + pieces.reduce(0) { $0 + $1.scalars.count })
-        bigramPool.reserveCapacity(bigramPool.count + pieces.reduce(0) { $0 + $1.grams.count })
         let values = pieces.reduce(0) { $0 + $1.count }
         scalarStart.reserveCapacity(scalarStart.count + values)
-        bigramStart.reserveCapacity(bigramStart.count + values)
         hash.reserveCapacity(hash.count + values)
         folds.reserveCapacity(values: values, bytes: pieces.reduce(0) { $0 + $1.bytes.count })
         var ids: [UInt32] = []
@@ -293,8 +287,6 @@ package struct TextTable: Sendable {
                 precondition(Int(id) == slot)
                 scalarPool.append(contentsOf: p.scalars[(k == 0 ? 0 : p.scalarEnd[k - 1])..<p.scalarEnd[k]])
                 scalarStart.append(UInt32(scalarPool.count))
-                bigramPool.append(contentsOf: p.grams[(k == 0 ? 0 : p.gramEnd[k - 1])..<p.gramEnd[k]])
-                bigramStart.append(UInt32(bigramPool.count))
                 hash.append(p.hash[k])
                 ids.append(id)
             }
@@ -326,22 +318,26 @@ package struct TextTable: Sendable {
         scalarPool[Int(scalarStart[Int(id)])..<Int(scalarStart[Int(id) + 1])]
     }
 
-    /// The Dice coefficient of the bigram sets of two values, 0…1.
-    /// - Complexity: O(|A| + |B|) (a merge of sorted arrays).
-    public func bigramDice(_ a: UInt32, _ b: UInt32) -> Double {
-        let a0 = Int(bigramStart[Int(a)]), a1 = Int(bigramStart[Int(a) + 1])
-        let b0 = Int(bigramStart[Int(b)]), b1 = Int(bigramStart[Int(b) + 1])
-        let total = (a1 - a0) + (b1 - b0)
+    /// The Dice coefficient of the character-bigram sets of two values, 0…1, from their
+    /// folded text; `x` and `y` are working space (kept by the caller between calls).
+    /// - Complexity: O(|A| log |A| + |B| log |B|): both values' bigrams are made and sorted.
+    public func bigramDice(_ a: UInt32, _ b: UInt32, scratch x: inout [UInt32], _ y: inout [UInt32]) -> Double {
+        bigrams(of: a, into: &x)
+        bigrams(of: b, into: &y)
+        let total = x.count + y.count
         if total == 0 { return 0 }
-        // The two runs lie inside the pool (their bounds come from `bigramStart`).
-        let common = bigramPool.withUnsafeBufferPointer { pool -> Int in
-            var i = a0, j = b0, common = 0
-            while i < a1 && j < b1 {
-                let x = pool[i], y = pool[j]
-                if x == y { common &+= 1; i &+= 1; j &+= 1 } else if x < y { i &+= 1 } else { j &+= 1 }
-            }
-            return common
+        var i = 0, j = 0, common = 0
+        while i < x.count && j < y.count {
+            let p = x[i], q = y[j]
+            if p == q { common &+= 1; i &+= 1; j &+= 1 } else if p < q { i &+= 1 } else { j &+= 1 }
         }
         return 2 * Double(common) / Double(total)
+    }
+
+    /// The sorted distinct bigram hashes of value `id`, into `out`.
+    func bigrams(of id: UInt32, into out: inout [UInt32]) {
+        out.removeAll(keepingCapacity: true)
+        folds.withBytes(Int(id)) { TextTable.decodeUTF8($0, into: &out) }
+        TextTable.bigramsInPlace(&out)
     }
 }

@@ -261,16 +261,36 @@ struct PersonFacts {
     /// the same whatever the number of threads.
     func evaluate(_ book: RuleBook) -> [CoveragePerson] {
         let count = base.count
-        var out: [CoveragePerson?] = []
-        out.reserveCapacity(count)
-        for chunk in Parallel.mapChunks(count: count, minimumChunk: 2048, { range -> [CoveragePerson?] in
-            var facts = RuleFacts(schema: book.schema)
-            return range.map { person($0, book: book, facts: &facts) }
-        }) { out += chunk }
-        // Key order: ID numbers (digits, compared as packed numbers) before `source:row` keys.
+        // Key order first — ID numbers (digits, compared as packed numbers) before `source:row`
+        // keys — so that each person is made straight into its place in the result: no array
+        // of optionals beside the result, no second copy of a province's persons.
         var order = (0..<count).map { p in (base.idNumber[p].flatMap { ResidentID.packedValue($0.utf8) } ?? .max, p) }
-        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : out[$0.1]!.key < out[$1.1]!.key }
-        return order.map { out[$0.1].take()! }   // moved, not copied
+        var tieKey: [Int: String] = [:]
+        for (packed, p) in order where packed == .max { tieKey[p] = key(p) }
+        order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : ($0.0 == .max ? tieKey[$0.1]! < tieKey[$1.1]! : $0.1 < $1.1) }
+        let sequence = order.map(\.1)
+        let chunks = Parallel.chunks(count: count, minimumChunk: 2048)
+        return [CoveragePerson](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each chunk initializes only its own slots.
+            nonisolated(unsafe) let slots = buffer.baseAddress!
+            Parallel.run(chunks.count) { c in
+                var facts = RuleFacts(schema: book.schema)
+                for k in chunks[c] { (slots + k).initialize(to: person(sequence[k], book: book, facts: &facts)) }
+            }
+            initialized = count
+        }
+    }
+
+    /// The key of person `p`: its ID number, else the first of its records as `source:row`.
+    private func key(_ p: Int) -> String {
+        if let id = base.idNumber[p] { return id }
+        var first: SourceRow?
+        for ref in recordsOf(p) {
+            let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
+            let r = SourceRow(source: sourceNames[t], row: Int(rowNumbers[t][row]))
+            if first.map({ r < $0 }) ?? true { first = r }
+        }
+        return first.map(\.description) ?? "person:\(p)"
     }
 
     private func person(_ p: Int, book: RuleBook, facts: inout RuleFacts) -> CoveragePerson {

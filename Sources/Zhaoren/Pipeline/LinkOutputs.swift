@@ -130,9 +130,9 @@ public enum LinkOutputs {
                     row.int(Int(table.row[b]))
                     row.fixed(r.model.probability(weight: w), decimals: 6)
                     row.fixed(w, decimals: 3)
-                    let pattern = r.patterns[c]
+                    let pattern = r.patterns[c], details = r.acceptedDetails[k]
                     for s in specs.indices {
-                        let w = scorer.contribution(s, pattern: pattern, a, b), level = Comparator.level(pattern, s)
+                        let w = scorer.contribution(s, pattern: pattern, details: details), level = Comparator.level(pattern, s)
                         if w == scorer.levelWeights[s][level] { row.plain(bytes: formatted[s][level]) } else { row.fixed(w, decimals: 3) }
                     }
                     row.endRecord()

@@ -166,16 +166,18 @@ public struct LinkPipeline: Sendable {
         // Score: keep pairs at or above the threshold.
         let threshold = FellegiSunterModel.weight(probability: p.settings.acceptance)
         let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
-        let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double]) in
-            var idx: [Int] = [], w: [Double] = []
+        let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double], [UInt32]) in
+            var idx: [Int] = [], w: [Double] = [], details: [UInt32] = []
             for k in range {
-                let weight = scorer.weight(pattern: patterns[k], candidates.first(k), candidates.second(k))
-                if weight >= threshold { idx.append(k); w.append(weight) }
+                let d = scorer.details(pattern: patterns[k], candidates.first(k), candidates.second(k))
+                let weight = scorer.weight(pattern: patterns[k], details: d)
+                if weight >= threshold { idx.append(k); w.append(weight); details.append(d) }
             }
-            return (idx, w)
+            return (idx, w, details)
         }
         var accepted = chunks.flatMap(\.0)
         var weights = chunks.flatMap(\.1)
+        var details = chunks.flatMap(\.2)
         p.timings.append(StageTiming(.score, seconds: watch.lap()))
         progress?(.acceptedPairs(accepted.count, threshold: p.settings.acceptance))
         // Cluster.
@@ -186,6 +188,7 @@ public struct LinkPipeline: Sendable {
                                            weight: weights, count: table.count)
             accepted = kept.map { accepted[$0] }
             weights = kept.map { weights[$0] }
+            details = kept.map { details[$0] }
         }
         let (roots, refused) = Self.cluster(accepted: accepted, weights: weights, p)
         if refused > 0 { progress?(.mergesRefused(refused)) }
@@ -193,7 +196,7 @@ public struct LinkPipeline: Sendable {
         return LinkResult(mode: p.mode, sources: sources, settings: p.settings, table: table,
                           rejects: p.loaded.rejects, statistics: p.loaded.statistics, candidates: candidates,
                           patterns: patterns, blocking: p.report, model: p.model, trained: p.trained, scorer: scorer,
-                          accepted: accepted, acceptedWeight: weights, clusterRoot: roots, mergesRefused: refused,
+                          accepted: accepted, acceptedWeight: weights, acceptedDetails: details, clusterRoot: roots, mergesRefused: refused,
                           timings: p.timings, distinctValues: p.loaded.distinctValues)
     }
 

@@ -46,13 +46,16 @@ public struct LinkResult: Sendable {
     /// Accepted pairs: indices into ``candidates``, ascending, with their match weights.
     package var accepted: [Int]
     package var acceptedWeight: [Double]
+    /// Per accepted pair, what its contributions need beyond the levels
+    /// (``PairScorer/details(pattern:_:_:)``), so explaining it reads no record.
+    package var acceptedDetails: [UInt32]
     /// Per record, the smallest record index of its cluster.
     package var clusterRoot: [UInt32]
 
     package init(mode: LinkPipeline.Mode, sources: [RecordSource], settings: LinkSettings, table: RecordTable,
                  rejects: [RejectedRow], statistics: [ReadStatistics], candidates: CandidatePairs, patterns: [UInt64],
                  blocking: BlockingReport, model: FellegiSunterModel, trained: Bool, scorer: PairScorer, accepted: [Int],
-                 acceptedWeight: [Double], clusterRoot: [UInt32], mergesRefused: Int, timings: [StageTiming],
+                 acceptedWeight: [Double], acceptedDetails: [UInt32]? = nil, clusterRoot: [UInt32], mergesRefused: Int, timings: [StageTiming],
                  distinctValues: [String: Int]) {
         self.mode = mode
         self.sources = sources
@@ -68,6 +71,9 @@ public struct LinkResult: Sendable {
         self.scorer = scorer
         self.accepted = accepted
         self.acceptedWeight = acceptedWeight
+        self.acceptedDetails = acceptedDetails ?? accepted.map { c in
+            scorer.details(pattern: patterns[c], candidates.first(c), candidates.second(c))
+        }
         self.clusterRoot = clusterRoot
         self.mergesRefused = mergesRefused
         self.timings = timings
@@ -107,10 +113,10 @@ public struct LinkResult: Sendable {
     /// ```
     public func explanation(_ k: Int) -> [(comparison: String, level: String, weight: Double)] {
         let c = accepted[k]
-        let a = candidates.first(c), b = candidates.second(c), p = patterns[c]
+        let p = patterns[c]
         return model.comparisons.indices.map { i in
             (model.comparisons[i].name, model.comparisons[i].kind.levelNames[Comparator.level(p, i)],
-             scorer.contribution(i, pattern: p, a, b))
+             scorer.contribution(i, pattern: p, details: acceptedDetails[k]))
         }
     }
 

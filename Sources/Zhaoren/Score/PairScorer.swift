@@ -19,6 +19,8 @@ package struct PairScorer: Sendable {
     @usableFromInline let tfComparison: [Bool]
     /// Index of the resident-ID comparison, when there is one (for the birth redundancy rule).
     @usableFromInline let idComparison: Int?
+    /// Whether a birth-date comparison is made.
+    @usableFromInline let hasBirth: Bool
 
     /// Creates a scorer; term frequencies are counted from the comparator's table.
     public init(model: FellegiSunterModel, comparator: Comparator) {
@@ -31,34 +33,67 @@ package struct PairScorer: Sendable {
             }
         }
         idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
+        hasBirth = model.comparisons.contains { $0.kind == .birthDate }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
         termFrequencies = tfComparison.contains(true) ? TermFrequencies(table: comparator.table) : nil
     }
 
-    /// The weight comparison `c` contributes for a pair of records at `pattern`: the level's
-    /// `log2(m/u)` (capped by the comparison's `max_weight`), plus the term-frequency adjustment;
-    /// a birth date that only repeats what two agreeing IDs say contributes 0.
+    /// Whether a pair's first record's birth date and the second's are both their IDs' dates
+    /// (with the ID comparison at one edit or better): bit 31 of ``details(pattern:_:_:)``.
+    public static let birthFromIDs: UInt32 = 1 << 31
+    /// No folded name (the first record has none, or no comparison uses term frequencies).
+    public static let noName: UInt32 = (1 << 31) - 1
+
+    /// What a pair's contributions need from its records beyond the levels, packed in 32 bits:
+    /// the folded name of the first record (for term frequencies) and ``birthFromIDs``.
+    /// Computed once when the pair is scored, so explaining the pair later reads no record.
+    @inlinable
+    public func details(pattern: UInt64, _ a: Int, _ b: Int) -> UInt32 {
+        var d = Self.noName
+        if termFrequencies != nil {
+            let n = comparator.table.name[a]
+            if n != RecordTable.missingID { d = comparator.table.names.foldedID[Int(n)] }
+        }
+        if hasBirth, let id = idComparison, Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
+            d |= Self.birthFromIDs
+        }
+        return d
+    }
+
+    /// The weight comparison `c` contributes for a pair at `pattern` with `details` (from
+    /// ``details(pattern:_:_:)``): the level's `log2(m/u)` (capped by the comparison's
+    /// `max_weight`), plus the term-frequency adjustment; a birth date that only repeats what
+    /// two agreeing IDs say contributes 0.
+    @inlinable
+    public func contribution(_ c: Int, pattern: UInt64, details d: UInt32) -> Double {
+        let l = Comparator.level(pattern, c)
+        if l != 0, d & Self.birthFromIDs != 0, model.comparisons[c].kind == .birthDate { return 0 }
+        var w = levelWeights[c][l]
+        let name = d & ~Self.birthFromIDs
+        if tfComparison[c], name != Self.noName, let tf = termFrequencies, let levels = model.comparisons[c].kind.termFrequencyLevels,
+           levels.contains(l) {
+            w += tf.adjustment(u: model.u[c][l], foldedName: name)
+        }
+        return w
+    }
+
+    /// The weight comparison `c` contributes for records `a`, `b` at `pattern`.
     @inlinable
     public func contribution(_ c: Int, pattern: UInt64, _ a: Int, _ b: Int) -> Double {
-        let l = Comparator.level(pattern, c)
-        if l != 0, let id = idComparison, model.comparisons[c].kind == .birthDate,
-           Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
-            return 0   // the IDs already agree on this date
-        }
-        var w = levelWeights[c][l]
-        if tfComparison[c], let tf = termFrequencies, let levels = model.comparisons[c].kind.termFrequencyLevels,
-           levels.contains(l) {
-            let n = comparator.table.name[a]
-            w += tf.adjustment(u: model.u[c][l], foldedName: comparator.table.names.foldedID[Int(n)])
-        }
+        contribution(c, pattern: pattern, details: details(pattern: pattern, a, b))
+    }
+
+    /// The match weight (prior included) of a pair at `pattern` with `details`.
+    @inlinable
+    public func weight(pattern: UInt64, details d: UInt32) -> Double {
+        var w = model.priorWeight
+        for c in levelWeights.indices { w += contribution(c, pattern: pattern, details: d) }
         return w
     }
 
     /// The match weight (prior included) of records `a`, `b` with levels `pattern`.
     @inlinable
     public func weight(pattern: UInt64, _ a: Int, _ b: Int) -> Double {
-        var w = model.priorWeight
-        for c in levelWeights.indices { w += contribution(c, pattern: pattern, a, b) }
-        return w
+        weight(pattern: pattern, details: details(pattern: pattern, a, b))
     }
 }

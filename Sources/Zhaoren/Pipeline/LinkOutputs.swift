@@ -97,6 +97,17 @@ public enum LinkOutputs {
         file.countRows(count)
     }
 
+    /// `source_a,row_a,source_b,row_b,probability,match_weight` of records `a`, `b` scored `weight`.
+    @inline(__always)
+    static func pairFields(_ row: inout CSVRow, _ a: Int, _ b: Int, weight w: Double, _ r: LinkResult, _ sourceCells: [[UInt8]]) {
+        row.plain(bytes: sourceCells[Int(r.table.source[a])])
+        row.int(Int(r.table.row[a]))
+        row.plain(bytes: sourceCells[Int(r.table.source[b])])
+        row.int(Int(r.table.row[b]))
+        row.fixed(r.model.probability(weight: w), decimals: 6)
+        row.fixed(w, decimals: 3)
+    }
+
     /// Writes the chosen files into the staging folder of `out` (committing it is the caller's) and
     /// returns the summary written.
     @discardableResult
@@ -123,13 +134,7 @@ public enum LinkOutputs {
                 for k in range {
                     let c = r.accepted[k]
                     let a = r.candidates.first(c), b = r.candidates.second(c)
-                    let w = r.acceptedWeight[k]
-                    row.plain(bytes: sourceCells[Int(table.source[a])])
-                    row.int(Int(table.row[a]))
-                    row.plain(bytes: sourceCells[Int(table.source[b])])
-                    row.int(Int(table.row[b]))
-                    row.fixed(r.model.probability(weight: w), decimals: 6)
-                    row.fixed(w, decimals: 3)
+                    pairFields(&row, a, b, weight: r.acceptedWeight[k], r, sourceCells)
                     let pattern = r.patterns[c], details = r.acceptedDetails[k]
                     for s in specs.indices {
                         let w = scorer.contribution(s, pattern: pattern, details: details), level = Comparator.level(pattern, s)
@@ -152,13 +157,7 @@ public enum LinkOutputs {
                 var row = CSVRow(capacity: range.count * 56)
                 for c in range {
                     let a = r.candidates.first(c), b = r.candidates.second(c)
-                    let w = scorer.weight(pattern: r.patterns[c], a, b)
-                    row.plain(bytes: sourceCells[Int(table.source[a])])
-                    row.int(Int(table.row[a]))
-                    row.plain(bytes: sourceCells[Int(table.source[b])])
-                    row.int(Int(table.row[b]))
-                    row.fixed(r.model.probability(weight: w), decimals: 6)
-                    row.fixed(w, decimals: 3)
+                    pairFields(&row, a, b, weight: scorer.weight(pattern: r.patterns[c], a, b), r, sourceCells)
                     row.int(acceptedSet[c] ? 1 : 0)
                     row.endRecord()
                 }

@@ -217,6 +217,9 @@ struct BlockingKeys: Sendable {
             let x = t.id[a], y = t.id[b]
             if x == 0 || y == 0 { return false }
             if x == y { return true }
+            // Two different numbers that both pass the check digit have only themselves as
+            // corrections: settled without making any.
+            if Self.passesCheck(x) && Self.passesCheck(y) { return false }
             var ca: [UInt64] = [], cb: [UInt64] = []
             Self.corrections(x, tag: 0, into: &ca)
             Self.corrections(y, tag: 0, into: &cb)
@@ -277,6 +280,23 @@ struct BlockingKeys: Sendable {
     }
 
     static let checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    /// Whether the packed ID is 18 characters that pass the GB 11643 check digit (as
+    /// ``corrections(_:tag:into:)`` decides it).
+    static func passesCheck(_ packed: UInt64) -> Bool {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { raw -> Bool in
+            let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard PackedDigits.digits(packed, isID: true, into: d) == 18 else { return false }
+            let w = Self.checkWeights
+            var sum = 0
+            for k in 0..<17 {
+                if d[k] > 9 { return false }
+                sum += Int(d[k]) * w[k]
+            }
+            return (12 - ((sum % 11) + 11) % 11) % 11 == Int(d[17])
+        }
+    }
 
     /// The packed ID itself when it passes the check digit, else the packed numbers one
     /// substitution or adjacent transposition away that pass it; appended (xor `tag`) to `out`.

@@ -83,7 +83,13 @@ package struct Comparator: Sendable {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         if kinds[c] == .address {
             if a == b { return 4 }
-            let d = t.bigramDice(a, b, scratch: &scratch.gramsA, &scratch.gramsB)
+            let key = UInt64(c) << 32 | UInt64(a)
+            if scratch.gramsAKey != key {
+                t.bigrams(of: a, into: &scratch.gramsA)
+                scratch.gramsAKey = key
+            }
+            t.bigrams(of: b, into: &scratch.gramsB)
+            let d = TextTable.dice(scratch.gramsA, scratch.gramsB)
             return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
         }
         if a == b { return 4 }

@@ -324,6 +324,11 @@ package struct TextTable: Sendable {
     public func bigramDice(_ a: UInt32, _ b: UInt32, scratch x: inout [UInt32], _ y: inout [UInt32]) -> Double {
         bigrams(of: a, into: &x)
         bigrams(of: b, into: &y)
+        return Self.dice(x, y)
+    }
+
+    /// The Dice coefficient of two sorted distinct bigram sets (from ``bigrams(of:into:)``).
+    public static func dice(_ x: [UInt32], _ y: [UInt32]) -> Double {
         let total = x.count + y.count
         if total == 0 { return 0 }
         var i = 0, j = 0, common = 0
@@ -335,7 +340,7 @@ package struct TextTable: Sendable {
     }
 
     /// The sorted distinct bigram hashes of value `id`, into `out`.
-    func bigrams(of id: UInt32, into out: inout [UInt32]) {
+    public func bigrams(of id: UInt32, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
         folds.withBytes(Int(id)) { TextTable.decodeUTF8($0, into: &out) }
         TextTable.bigramsInPlace(&out)

@@ -7,15 +7,14 @@ import ZhaorenSupport
 /// accounts, one row per source row, in shared columns (`population.csv`), with the truth of
 /// every row (`truth/population.csv`, source `population`).
 ///
-/// This is the shape real work has and the project's own files do not: about 2.5 rows per
-/// person, a third of them without birth date or phone (the insurance accounts carry neither),
-/// addresses in the police and survey rows only, the survey's typos beside the register's clean
-/// values. `zhaoren bench` deduplicates it; `zhaoren generate --stacked` writes it.
+/// This is the shape real work has and the project's own files do not: about 2.6 rows per
+/// person, a third of them without birth date, phone or address (the insurance accounts carry
+/// none), the survey's typos beside the register's clean values. `zhaoren bench` deduplicates it; `zhaoren generate --stacked` writes it.
 ///
 /// ```swift
 /// let stacked = try StackedPopulation.write(city: URL(fileURLWithPath: "city"))
 /// stacked.rows        // 3,134,188 at 1.2 M persons
-/// // zhaoren dedupe city/population.csv --columns \(StackedPopulation.columns) --out out
+/// // then: zhaoren dedupe city/population.csv --columns name=姓名,id=身份证号,sex=性别,… --out out
 /// ```
 public enum StackedPopulation {
     /// The file's name in the city folder.

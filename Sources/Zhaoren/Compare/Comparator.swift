@@ -83,7 +83,7 @@ package struct Comparator: Sendable {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         if kinds[c] == .address {
             if a == b { return 4 }
-            let key = UInt64(c) << 32 | UInt64(a)
+            let key = t.hash[Int(a)]   // the folded value's hash: right whichever table the scratch met before
             if scratch.gramsAKey != key {
                 t.bigrams(of: a, into: &scratch.gramsA)
                 scratch.gramsAKey = key

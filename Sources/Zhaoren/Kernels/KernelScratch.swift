@@ -20,8 +20,8 @@ package struct KernelScratch {
     @usableFromInline var lastRow: [UInt32] = []
     /// The two values' bigram hashes for the address comparison.
     package var gramsA: [UInt32] = [], gramsB: [UInt32] = []
-    /// Which value ``gramsA`` holds (comparison << 32 | value id): pairs come sorted by their
-    /// first record, so its bigrams are made once for all its pairs.
+    /// The stable hash of the value ``gramsA`` holds: pairs come sorted by their first record,
+    /// so its bigrams are made once for all its pairs.
     package var gramsAKey: UInt64 = .max
 
     @usableFromInline static let emptyKey: UInt32 = .max

@@ -41,6 +41,8 @@ public enum LinkOutputs {
         public static let candidates = Files(rawValue: 8)
         /// What a run writes unless told otherwise: pairs, clusters and (link mode) unmatched.
         public static let standard: Files = [.pairs, .clusters, .unmatched]
+        /// Every file, `candidates.csv` included.
+        public static let all: Files = [.pairs, .clusters, .unmatched, .candidates]
         /// The names accepted by ``init(parsing:)``, in order.
         public static let names: [(String, Files)] = [("pairs", .pairs), ("clusters", .clusters),
                                                       ("unmatched", .unmatched), ("candidates", .candidates)]
@@ -50,7 +52,7 @@ public enum LinkOutputs {
         public init(parsing list: String) throws(ZhaorenError) {
             var files: Files = []
             for part in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-                if part == "all" { files.formUnion([.pairs, .clusters, .unmatched, .candidates]); continue }
+                if part == "all" { files.formUnion(.all); continue }
                 guard let named = Self.names.first(where: { $0.0 == part || $0.0 + ".csv" == part }) else {
                     throw ZhaorenError(.invalidArgument,
                                        "unknown output file '\(part)': expected \(Self.names.map(\.0).joined(separator: ", ")) or all")

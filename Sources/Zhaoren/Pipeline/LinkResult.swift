@@ -55,7 +55,7 @@ public struct LinkResult: Sendable {
     package init(mode: LinkPipeline.Mode, sources: [RecordSource], settings: LinkSettings, table: RecordTable,
                  rejects: [RejectedRow], statistics: [ReadStatistics], candidates: CandidatePairs, patterns: [UInt64],
                  blocking: BlockingReport, model: FellegiSunterModel, trained: Bool, scorer: PairScorer, accepted: [Int],
-                 acceptedWeight: [Double], acceptedDetails: [UInt32]? = nil, clusterRoot: [UInt32], mergesRefused: Int, timings: [StageTiming],
+                 acceptedWeight: [Double], acceptedDetails: [UInt32], clusterRoot: [UInt32], mergesRefused: Int, timings: [StageTiming],
                  distinctValues: [String: Int]) {
         self.mode = mode
         self.sources = sources
@@ -71,9 +71,7 @@ public struct LinkResult: Sendable {
         self.scorer = scorer
         self.accepted = accepted
         self.acceptedWeight = acceptedWeight
-        self.acceptedDetails = acceptedDetails ?? accepted.map { c in
-            scorer.details(pattern: patterns[c], candidates.first(c), candidates.second(c))
-        }
+        self.acceptedDetails = acceptedDetails
         self.clusterRoot = clusterRoot
         self.mergesRefused = mergesRefused
         self.timings = timings

@@ -97,19 +97,18 @@ package struct TextTable: Sendable {
         public var count: Int { folds.count }
     }
 
+    /// Whether folding might change scalar `v`: an upper-case Latin letter, a space or tab, or
+    /// a scalar NFKC or lower-casing may map (outside the common Han and Latin ranges).
+    @inline(__always)
+    static func changedByFold(_ v: UInt32) -> Bool {
+        (v >= 0x41 && v <= 0x5A) || v == 0x20 || v == 0x09 || v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7)
+            || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800
+    }
+
     /// The folded form used for interning: NFKC (skipped when no scalar could change),
     /// whitespace removed, lowercased.
     public static func fold(_ raw: String) -> String {
-        var plain = true
-        for u in raw.unicodeScalars {
-            let v = u.value
-            if (v >= 0x41 && v <= 0x5A) || v == 0x20 || v == 0x09 || v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7)
-                || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 {
-                plain = false
-                break
-            }
-        }
-        if plain { return raw }
+        if !raw.unicodeScalars.contains(where: { changedByFold($0.value) }) { return raw }
         if raw.utf8.allSatisfy({ $0 < 0x80 }) {
             // ASCII: NFKC changes nothing; lowercase and drop whitespace byte by byte.
             var out: [UInt8] = []
@@ -159,25 +158,24 @@ package struct TextTable: Sendable {
         }
     }
 
+    /// The scalar of valid UTF-8 `bytes` starting at `i`, moving `i` past it (U+FFFD for a
+    /// truncated sequence, which the reader never hands out).
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: inout Int) -> UInt32 {
+        let b0 = UInt32(bytes[i]), n = bytes.count
+        func tail(_ k: Int) -> UInt32 { UInt32(bytes[i + k]) & 0x3F }
+        if b0 < 0x80 { i += 1; return b0 }
+        if b0 < 0xE0, i + 1 < n { defer { i += 2 }; return (b0 & 0x1F) << 6 | tail(1) }
+        if b0 < 0xF0, i + 2 < n { defer { i += 3 }; return (b0 & 0x0F) << 12 | tail(1) << 6 | tail(2) }
+        if i + 3 < n { defer { i += 4 }; return (b0 & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3) }
+        i += 1
+        return 0xFFFD
+    }
+
     /// Appends the scalars of valid UTF-8 `bytes` (as the reader hands out) to `out`.
     static func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let b0 = UInt32(bytes[i])
-            if b0 < 0x80 {
-                out.append(b0); i += 1
-            } else if b0 < 0xE0, i + 1 < n {
-                out.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F); i += 2
-            } else if b0 < 0xF0, i + 2 < n {
-                out.append((b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F); i += 3
-            } else if i + 3 < n {
-                out.append((b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12 | (UInt32(bytes[i + 2]) & 0x3F) << 6
-                           | UInt32(bytes[i + 3]) & 0x3F); i += 4
-            } else {
-                out.append(0xFFFD); i += 1   // a truncated sequence (never from the reader)
-            }
-        }
+        while i < bytes.count { out.append(scalar(bytes, at: &i)) }
     }
 
     /// Whether ``fold(_:)`` (and, for an address, abbreviating street words) leaves valid UTF-8
@@ -185,29 +183,9 @@ package struct TextTable: Sendable {
     /// common value needs no `String`.
     static func isFolded(_ bytes: UnsafeBufferPointer<UInt8>, address: Bool) -> Bool {
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 {
-                if (b0 >= 0x41 && b0 <= 0x5A) || b0 == 0x20 || b0 == 0x09 { return false }
-                if address && (b0 == 0x2C || b0 == 0x2E) { return false }
-                i += 1
-                continue
-            }
-            var v: UInt32
-            if b0 < 0xE0 {
-                guard i + 1 < n else { return false }
-                v = (UInt32(b0) & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i += 2
-            } else if b0 < 0xF0 {
-                guard i + 2 < n else { return false }
-                v = (UInt32(b0) & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F; i += 3
-            } else {
-                guard i + 3 < n else { return false }
-                v = (UInt32(b0) & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12 | (UInt32(bytes[i + 2]) & 0x3F) << 6
-                    | UInt32(bytes[i + 3]) & 0x3F; i += 4
-            }
-            if v == 0x3000 || (v >= 0x80 && v < 0x3400 && v != 0x00B7) || (v >= 0xF900 && v <= 0xFAFF)
-                || (v >= 0xFE00 && v <= 0xFFEF) || v >= 0x2F800 { return false }
+        while i < bytes.count {
+            let v = scalar(bytes, at: &i)
+            if changedByFold(v) || (address && (v == 0x2C || v == 0x2E)) { return false }
         }
         return true
     }
@@ -227,38 +205,25 @@ package struct TextTable: Sendable {
         s.removeLast(s.count - w)
     }
 
-    /// Interns many raw values at once: folding, scalars and hashes are computed in parallel,
-    /// then values are interned in order. Returns each value's id (``RecordTable/missingID``
-    /// for a value that folds to nothing).
-    /// - Complexity: O(total length) work, parallel; one hash lookup per value.
-    public mutating func internAll(_ raw: [String]) -> [UInt32] {
-        let table = self
-        return internAll(count: raw.count) { k, p in p.add(folded: table.folded(raw[k])) }
-    }
-
     /// Interns the distinct raw values of `raw` (value `k` of the interner is value `k` here),
-    /// straight from their bytes: a value that folding leaves as it is (most addresses) makes
-    /// no `String`. Returns each value's id, as ``internAll(_:)-([String])`` does.
+    /// straight from their bytes: folding, scalars and hashes are prepared in parallel chunks,
+    /// then values are interned in order; a value that folding leaves as it is (most addresses)
+    /// makes no `String`. Returns each value's id (``RecordTable/missingID`` for a value that
+    /// folds to nothing).
     /// - Complexity: O(total length) work, parallel; one hash lookup per value.
     package mutating func internAll(_ raw: ByteInterner) -> [UInt32] {
-        let table = self
-        return internAll(count: raw.count) { k, p in
-            raw.withBytes(k) { bytes in
-                if !table.identifiers && TextTable.isFolded(bytes, address: table.addresses) {
-                    p.add(foldedBytes: bytes)
-                } else {
-                    p.add(folded: table.folded(String(decoding: bytes, as: UTF8.self)))
+        let table = self, keep = !addresses
+        let pieces = Parallel.mapChunks(count: raw.count, minimumChunk: 4096) { range -> Prepared in
+            var p = Prepared(keepScalars: keep)
+            for k in range {
+                raw.withBytes(k) { bytes in
+                    if !table.identifiers && TextTable.isFolded(bytes, address: table.addresses) {
+                        p.add(foldedBytes: bytes)
+                    } else {
+                        p.add(folded: table.folded(String(decoding: bytes, as: UTF8.self)))
+                    }
                 }
             }
-        }
-    }
-
-    /// Prepares values `0..<count` with `add` in parallel chunks, then interns them in order.
-    private mutating func internAll(count: Int, _ add: @Sendable (Int, inout Prepared) -> Void) -> [UInt32] {
-        let keep = !addresses
-        let pieces = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> Prepared in
-            var p = Prepared(keepScalars: keep)
-            for k in range { add(k, &p) }
             return p
         }
         // At most this much is added: reserved once, so the pools grow without copying.
@@ -268,7 +233,7 @@ package struct TextTable: Sendable {
         hash.reserveCapacity(hash.count + values)
         folds.reserveCapacity(values: values, bytes: pieces.reduce(0) { $0 + $1.bytes.count })
         var ids: [UInt32] = []
-        ids.reserveCapacity(count)
+        ids.reserveCapacity(raw.count)
         for p in pieces { ids.append(contentsOf: intern(p)) }
         return ids
     }
@@ -318,16 +283,8 @@ package struct TextTable: Sendable {
         scalarPool[Int(scalarStart[Int(id)])..<Int(scalarStart[Int(id) + 1])]
     }
 
-    /// The Dice coefficient of the character-bigram sets of two values, 0…1, from their
-    /// folded text; `x` and `y` are working space (kept by the caller between calls).
-    /// - Complexity: O(|A| log |A| + |B| log |B|): both values' bigrams are made and sorted.
-    public func bigramDice(_ a: UInt32, _ b: UInt32, scratch x: inout [UInt32], _ y: inout [UInt32]) -> Double {
-        bigrams(of: a, into: &x)
-        bigrams(of: b, into: &y)
-        return Self.dice(x, y)
-    }
-
-    /// The Dice coefficient of two sorted distinct bigram sets (from ``bigrams(of:into:)``).
+    /// The Dice coefficient of two sorted distinct bigram sets (from ``bigrams(of:into:)``), 0…1.
+    /// - Complexity: O(|x| + |y|), a merge.
     public static func dice(_ x: [UInt32], _ y: [UInt32]) -> Double {
         let total = x.count + y.count
         if total == 0 { return 0 }
@@ -339,7 +296,8 @@ package struct TextTable: Sendable {
         return 2 * Double(common) / Double(total)
     }
 
-    /// The sorted distinct bigram hashes of value `id`, into `out`.
+    /// The sorted distinct bigram hashes of value `id`, made from its folded bytes, into `out`.
+    /// - Complexity: O(k log k) for a value of k characters.
     public func bigrams(of id: UInt32, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
         folds.withBytes(Int(id)) { TextTable.decodeUTF8($0, into: &out) }

@@ -9,6 +9,7 @@ import class Foundation.ProcessInfo
 //                             Read → Normalize → Records → Kernels → Index → Compare → Score → Cluster → Write → Pipeline
 //   ZhaorenEvaluation         precision, recall, F1 and calibration against a truth
 //   ZhaorenCoverage           the 数据找人 workflow on top of the engine
+//   ZhaorenKeyed              keyed encodings (HMAC-SHA-256): files a department may hand over without raw values
 //   ZhaorenSynth              the synthetic city and English records (generated people only)
 //   ZhaorenBench, ZhaorenDemo whole-city timings and the demo, over all of the above
 //   zhaoren                   the command-line tool (argument parsing and printing only)
@@ -20,12 +21,15 @@ let package = Package(
         .library(name: "ZhaorenEvaluation", targets: ["ZhaorenEvaluation"]),
         .library(name: "ZhaorenCoverage", targets: ["ZhaorenCoverage"]),
         .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
+        .library(name: "ZhaorenKeyed", targets: ["ZhaorenKeyed"]),
         .executable(name: "zhaoren", targets: ["zhaoren"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Zip archives for Excel workbooks (.xlsx): reading sheets as streams, writing worklists.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // HMAC-SHA-256 for keyed encodings (`zhaoren keygen`, `zhaoren encode`).
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // Debian's libicu-dev, reached only through unversioned static inline wrappers.
@@ -52,6 +56,8 @@ let package = Package(
         .target(name: "ZhaorenEvaluation", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // The 数据找人 coverage workflow: population base, labels, actions, worklists.
         .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren", "ZhaorenSupport"]),
+        // Keyed encodings: a department's file as HMAC tokens of the values the engine compares.
+        .target(name: "ZhaorenKeyed", dependencies: ["Zhaoren", "ZhaorenSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic city: generated people, department files and their truth.
         .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // End-to-end timings and accuracy on generated cities (`zhaoren bench`).
@@ -65,7 +71,7 @@ let package = Package(
             name: "zhaoren",
             dependencies: [
                 "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench", "ZhaorenDemo",
-                "ZhaorenSystemShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZhaorenKeyed", "ZhaorenSystemShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test-only helpers shared by the test targets (scratch folders).
@@ -82,6 +88,8 @@ let package = Package(
         .testTarget(name: "ZhaorenBenchTests",
                     dependencies: ["ZhaorenBench", "ZhaorenDemo", "ZhaorenSynth", "ZhaorenCoverage", "ZhaorenEvaluation",
                                    "Zhaoren", "ZhaorenSupport", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenKeyedTests",
+                    dependencies: ["ZhaorenKeyed", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenSynth", "ZhaorenTestSupport"]),
         .testTarget(name: "ZhaorenCLITests",
                     dependencies: ["zhaoren", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth",
                                    "ZhaorenBench", "ZhaorenICU", "ZhaorenTestSupport"]),

@@ -14,6 +14,8 @@ struct ZhaorenCommand: ParsableCommand {
             NormalizeCommand.self,
             DedupeCommand.self,
             LinkCommand.self,
+            KeygenCommand.self,
+            EncodeCommand.self,
             EvaluateCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,

@@ -15,6 +15,11 @@ package struct Comparator: Sendable {
     private let kinds: [ComparisonKind]
     private let roles: [FieldRole]
     private let thresholds: [[Double]]
+    /// The tokens, when the records are keyed-encoded.
+    private let encoded: EncodedColumns?
+    /// Encoded records: whether names salted with different birth years are "else" (level 1)
+    /// rather than "missing" (for estimating u on random pairs).
+    private let saltMismatchDisagrees: Bool
 
     /// Creates a comparator; fails if there are more than 16 comparisons.
     public init(specs: [ComparisonSpec], table: RecordTable) throws(ZhaorenError) {
@@ -29,15 +34,19 @@ package struct Comparator: Sendable {
         kinds = specs.map(\.kind)
         roles = specs.map(\.role)
         thresholds = specs.map(\.thresholds)
+        encoded = table.encoded
+        saltMismatchDisagrees = false
     }
 
     /// The same comparisons over another table (records gathered from this one's table).
-    init(_ other: Comparator, table: RecordTable) {
+    init(_ other: Comparator, table: RecordTable, saltMismatchDisagrees: Bool = false) {
         specs = other.specs
         self.table = table
         kinds = other.kinds
         roles = other.roles
         thresholds = other.thresholds
+        encoded = table.encoded
+        self.saltMismatchDisagrees = saltMismatchDisagrees
     }
 
     /// The level of comparison `c` in `pattern`.
@@ -49,6 +58,12 @@ package struct Comparator: Sendable {
     ///   O(m + n) for the rest; no allocation once `scratch` has grown.
     public func pattern(_ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt64 {
         var p: UInt64 = 0
+        if encoded != nil {
+            for c in 0..<kinds.count {
+                p |= UInt64(encoded!.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: saltMismatchDisagrees ? 1 : 0)) << UInt64(4 * c)
+            }
+            return p
+        }
         for c in 0..<kinds.count {
             p |= UInt64(level(c, i, j, scratch: &scratch)) << UInt64(4 * c)
         }
@@ -57,6 +72,7 @@ package struct Comparator: Sendable {
 
     /// The level of comparison `c` for records `i` and `j`.
     public func level(_ c: Int, _ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt8 {
+        if encoded != nil { return encoded!.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: saltMismatchDisagrees ? 1 : 0) }
         switch kinds[c] {
         case .chineseName: return chineseName(table.name[i], table.name[j])
         case .latinName: return latinName(table.name[i], table.name[j], thresholds[c], scratch: &scratch)
@@ -253,6 +269,7 @@ package struct Comparator: Sendable {
     /// agree, the birth dates add nothing (the scorer leaves them out).
     @inline(__always)
     public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
+        if encoded != nil { return encoded!.birthComesFromIDs(i, j) }
         let t = table
         func own(_ k: Int) -> Bool {
             if t.birth[k] == t.idBirth[k] || t.birth[k] == RecordTable.missingDate { return true }

@@ -58,6 +58,7 @@ package struct Blocker: Sendable {
         let t = keys.table
         let full = unmask
         return rules[r].on.map { part -> String in
+            if t.encoded != nil { return "\(part.rawValue)=(encoded)" }
             let v: String
             switch part {
             case .id, .idDeletions, .idCorrections:

@@ -21,6 +21,8 @@ struct BlockingKeys: Sendable {
     let singleValued: [Bool]
     /// Per rule: whether exactly one part is multi-valued (``fanOutKeys(rule:_:pass:of:into:)``).
     let fansOut: [Bool]
+    /// The tokens, when the records are keyed-encoded: every part reads them instead of values.
+    let encoded: EncodedColumns?
 
     /// Keys for the records of `table` under `rules`. With `precompute` (the batch blocker),
     /// the single-valued parts' values are computed once for every record; without it (an
@@ -30,6 +32,7 @@ struct BlockingKeys: Sendable {
     init(table: RecordTable, rules: [BlockingRule], precompute: Bool = true, recordBits fixed: Int? = nil) {
         self.table = table
         self.rules = rules
+        encoded = table.encoded
         var bits = 1
         while (1 << bits) < table.count + 1 { bits += 1 }
         recordBits = fixed ?? max(bits, 16)
@@ -50,6 +53,7 @@ struct BlockingKeys: Sendable {
         let n = table.count
         var flat = [UInt64](repeating: 0, count: parts.count * n)
         let used = parts
+        let tokens = table.encoded
         flat.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer.baseAddress!
             let ranges = Parallel.chunks(count: n, minimumChunk: 1 << 15)
@@ -57,7 +61,11 @@ struct BlockingKeys: Sendable {
                 let p = k / ranges.count, range = ranges[k % ranges.count]
                 let part = used[p]
                 let base = out + p * n
-                for i in range { base[i] = Self.singleValue(part, table, i) }
+                if let tokens {
+                    for i in range { base[i] = Self.singleValue(part, tokens, i) }
+                } else {
+                    for i in range { base[i] = Self.singleValue(part, table, i) }
+                }
             }
         }
         columns = flat
@@ -107,6 +115,53 @@ struct BlockingKeys: Sendable {
         }
     }
 
+    /// The value of single-valued `part` for encoded record `i`: its token (xor the part's
+    /// tag), 0 when missing.
+    @inline(__always)
+    static func singleValue(_ part: BlockingKeyPart, _ e: EncodedColumns, _ i: Int) -> UInt64 {
+        let v: UInt64
+        switch part {
+        case .id: v = e.first(.id, i)
+        case .phone: v = e.first(.phone, i)
+        case .name: v = e.first(.nameFolded, i)
+        case .surname: v = e.first(.surname, i)
+        case .birth: v = e.effectiveBirth(i)
+        case .idBirth: v = e.first(.idBirth, i)
+        case .birthYear: v = e.first(.birthYear, i)
+        case .birthUnordered: v = e.first(.birthSwapped, i)
+        case .sex: v = e.effectiveSex(i)
+        case .address: v = e.first(.address, i)
+        case .otherID: v = e.first(.otherID, i)
+        case .area: v = e.first(.area, i)
+        case .idDeletions, .idCorrections, .phoneDeletions, .pinyin, .fuzzyPinyin, .otherIDDeletions: v = 0
+        }
+        return v == 0 ? 0 : v ^ part.tag
+    }
+
+    /// The values of `part` for encoded record `i` (its tokens, xor the part's tag).
+    func encodedValues(_ part: BlockingKeyPart, _ i: Int, into out: inout [UInt64]) {
+        let e = encoded!
+        let start = out.count
+        switch part {
+        case .idDeletions: e.append(.idMask, i, into: &out)
+        case .idCorrections:
+            e.append(e.flags(i).contains(.idPassesCheck) ? .id : .idFix, i, into: &out)
+        case .phoneDeletions: e.append(.phoneDeletions, i, into: &out)
+        case .pinyin, .fuzzyPinyin:
+            e.append(part == .pinyin ? .namePinyin : .nameFuzzy, i, into: &out)
+            if out.count == start, e.has(.nameFolded, i) { out.append(e.first(.nameFolded, i) ^ 0xFF) }
+        case .otherIDDeletions:
+            e.append(.otherID, i, into: &out)
+            e.append(.otherIDDeletions, i, into: &out)
+        default:
+            let v = Self.singleValue(part, e, i)
+            if v != 0 { out.append(v) }
+            return
+        }
+        let tag = part.tag
+        for k in start..<out.count { out[k] ^= tag }
+    }
+
     /// Appends the values of `part` for record `i` to `out`; appends nothing when missing.
     func values(_ part: BlockingKeyPart, _ i: Int, into out: inout [UInt64]) {
         let slot = columnSlot[part.ordinal]
@@ -115,6 +170,7 @@ struct BlockingKeys: Sendable {
             if v != 0 { out.append(v) }
             return
         }
+        if encoded != nil { encodedValues(part, i, into: &out); return }
         let t = table
         let tag = part.tag
         switch part {
@@ -195,6 +251,29 @@ struct BlockingKeys: Sendable {
             let n = table.count
             let x = columns[slot * n + a]
             if x == 0 || x != columns[slot * n + b] { return false }
+        }
+        if encoded != nil {
+            // Single-valued parts were settled above; multi-valued ones share a token.
+            if slot >= 0 { return true }
+            let e = encoded!
+            switch part {
+            case .idDeletions: return e.intersects(.idMask, a, b)
+            case .idCorrections:
+                return e.intersects(e.flags(a).contains(.idPassesCheck) ? .id : .idFix, a,
+                                    e.flags(b).contains(.idPassesCheck) ? .id : .idFix, b)
+            case .phoneDeletions: return e.intersects(.phoneDeletions, a, b)
+            case .pinyin, .fuzzyPinyin:
+                let f: EncodedField = part == .pinyin ? .namePinyin : .nameFuzzy
+                let x = e.has(f, a), y = e.has(f, b)
+                if x && y { return e.intersects(f, a, b) }
+                return !x && !y && e.has(.nameFolded, a) && e.first(.nameFolded, a) == e.first(.nameFolded, b)
+            case .otherIDDeletions:
+                return e.intersects(.otherID, a, b) || e.intersects(.otherID, a, .otherIDDeletions, b)
+                    || e.intersects(.otherIDDeletions, a, .otherID, b) || e.intersects(.otherIDDeletions, a, b)
+            default:
+                let v = Self.singleValue(part, e, a)
+                return v != 0 && v == Self.singleValue(part, e, b)
+            }
         }
         let t = table
         switch part {
@@ -427,7 +506,7 @@ struct BlockingKeys: Sendable {
         let part = on[multi]
         var values: [UInt64] = []
         let names = table.names
-        let pinyin = part == .pinyin || part == .fuzzyPinyin
+        let pinyin = (part == .pinyin || part == .fuzzyPinyin) && encoded == nil
         let readings: [UInt64]? = !pinyin ? nil : part == .pinyin ? names.readingPool : names.fuzzyPool
         let starts = part == .pinyin ? names.readingStart : names.fuzzyStart
         let nameColumn = table.name, foldedIDs = names.foldedID

@@ -160,7 +160,7 @@ public struct LinkPipeline: Sendable {
         return out
     }
 
-    private func finish(_ prepared: Prepared, sources: [RecordSource]) throws(ZhaorenError) -> LinkResult {
+    func finish(_ prepared: Prepared, sources: [RecordSource]) throws(ZhaorenError) -> LinkResult {
         var p = prepared
         var watch = Stopwatch()
         // Score: keep pairs at or above the threshold.

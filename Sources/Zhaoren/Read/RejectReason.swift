@@ -11,6 +11,9 @@ public enum RejectReason: String, Hashable, Sendable, CaseIterable, Comparable {
     /// A row is longer than the reader's limit (``CSVReader/Options/maxRecordBytes``),
     /// which in practice means a stray quote swallowed many lines.
     case recordTooLong = "record_too_long"
+    /// A cell of a keyed-encoded file is not a run of tokens (11 base64url characters each),
+    /// or the row number or flags are not numbers.
+    case invalidToken = "invalid_token"
 
     /// Orders reasons by their raw value (for stable summaries).
     public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }

@@ -40,6 +40,21 @@ package enum PackedDigits {
         return String(decoding: out.map { $0 == 10 ? UInt8(ascii: "X") : $0 + UInt8(ascii: "0") }, as: UTF8.self)
     }
 
+    /// Whether a packed ID passes its GB 11643 check digit.
+    ///
+    /// ```swift
+    /// PackedDigits.idPassesCheck(PackedDigits.packID("11010519491231002X")!)   // true
+    /// ```
+    package static func idPassesCheck(_ packed: UInt64) -> Bool { BlockingKeys.passesCheck(packed) }
+
+    /// For an ID failing its check digit, the packed numbers one substitution or adjacent
+    /// transposition away that pass it; for a passing ID, the ID itself.
+    package static func idCorrections(_ packed: UInt64) -> [UInt64] {
+        var out: [UInt64] = []
+        BlockingKeys.corrections(packed, tag: 0, into: &out)
+        return out
+    }
+
     /// Packs a phone number's digits (1–18 of them) with a leading sentinel, or `nil`.
     public static func packPhone(_ digits: some StringProtocol) -> UInt64? {
         var v: UInt64 = 1

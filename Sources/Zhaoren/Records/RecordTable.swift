@@ -97,6 +97,9 @@ package struct RecordTable: Sendable {
     public internal(set) var area: [UInt32] = []
     /// Distinct areas.
     public internal(set) var areas = TextTable()
+    /// For records read from keyed-encoded files: their tokens, in place of the value
+    /// columns above (which then hold only sources and rows; every value is missing).
+    public internal(set) var encoded: EncodedColumns?
 
     /// Creates an empty table.
     public init() {}
@@ -198,6 +201,7 @@ package struct RecordTable: Sendable {
         t.id = gather(id); t.idBirth = gather(idBirth); t.idSex = gather(idSex)
         t.birth = gather(birth); t.sex = gather(sex); t.phone = gather(phone)
         t.address = gather(address); t.otherID = gather(otherID); t.area = gather(area)
+        t.encoded = encoded?.gathering(indices)
         return t
     }
 
@@ -223,6 +227,27 @@ package struct RecordTable: Sendable {
     public var approximateBytes: Int {
         count * (2 + 4 + 4 + 8 + 4 + 1 + 4 + 1 + 8 + 4 + 4 + 4)
             + names.scalarPool.count * 8 + names.readingPool.count * 8 + names.fuzzyPool.count * 8 + names.count * 80
-            + addresses.scalarPool.count * 8 + addresses.count * 64
+            + addresses.scalarPool.count * 8 + addresses.count * 64 + (encoded?.approximateBytes ?? 0)
+    }
+
+    /// A table of keyed-encoded records: `rows[k]` of source `sources[k]`-th, with their tokens.
+    /// Every value column holds "missing"; the comparator and blocking read `encoded`.
+    package init(sources names: [String], source: [UInt16], row: [UInt32], encoded: EncodedColumns) {
+        precondition(source.count == encoded.count && row.count == encoded.count)
+        sources = names
+        self.source = source
+        self.row = row
+        let n = row.count
+        name = [UInt32](repeating: Self.missingID, count: n)
+        id = [UInt64](repeating: 0, count: n)
+        idBirth = [Int32](repeating: Self.missingDate, count: n)
+        idSex = [UInt8](repeating: 0, count: n)
+        birth = idBirth
+        sex = idSex
+        phone = id
+        address = name
+        otherID = name
+        area = name
+        self.encoded = encoded
     }
 }

@@ -55,7 +55,10 @@ package struct FellegiSunterTrainer: Sendable {
             l = Self.sample(Array(0..<n), Self.sampleRecords, &sampler)
             r = []
         }
-        let sub = Comparator(comparator, table: comparator.table.gathering(l + r))
+        // Salted names of random pairs born in different years count as disagreeing (when
+        // scoring they are missing): u is then the chance that two people agree on name and
+        // birth year, as a value comparison would measure name agreement alongside the birth date's.
+        let sub = Comparator(comparator, table: comparator.table.gathering(l + r), saltMismatchDisagrees: true)
         let ln = l.count, rn = r.count
         let chunks = 64
         let perChunk = (randomPairs + chunks - 1) / chunks

@@ -51,8 +51,13 @@ package struct PairScorer: Sendable {
     public func details(pattern: UInt64, _ a: Int, _ b: Int) -> UInt32 {
         var d = Self.noName
         if termFrequencies != nil {
-            let n = comparator.table.name[a]
-            if n != RecordTable.missingID { d = comparator.table.names.foldedID[Int(n)] }
+            if let folded = termFrequencies!.encodedFoldedName {
+                // Encoded records: the first record's folded-name token, by its index.
+                if folded[a] != RecordTable.missingID { d = folded[a] }
+            } else {
+                let n = comparator.table.name[a]
+                if n != RecordTable.missingID { d = comparator.table.names.foldedID[Int(n)] }
+            }
         }
         if hasBirth, let id = idComparison, Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
             d |= Self.birthFromIDs

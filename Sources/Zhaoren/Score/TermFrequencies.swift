@@ -20,8 +20,24 @@ package struct TermFrequencies: Sendable {
     /// still two people.
     public var maximum: Double = 2
 
-    /// Counts the folded names of `table`.
+    /// For keyed-encoded records: each record's folded-name index (what ``adjustment(u:foldedName:)`` takes).
+    public let encodedFoldedName: [UInt32]?
+
+    /// Counts the folded names of `table` (the folded-name tokens of an encoded table).
     public init(table: RecordTable) {
+        if let e = table.encoded {
+            var c = [UInt32](repeating: 0, count: e.foldedNameCount)
+            var t = 0
+            for f in e.foldedName where f != RecordTable.missingID {
+                c[Int(f)] += 1
+                t += 1
+            }
+            counts = c
+            total = max(t, 1)
+            encodedFoldedName = e.foldedName
+            return
+        }
+        encodedFoldedName = nil
         var c = [UInt32](repeating: 0, count: table.names.foldedCount)
         var t = 0
         for n in table.name where n != RecordTable.missingID {

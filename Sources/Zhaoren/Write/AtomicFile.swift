@@ -56,9 +56,10 @@ package final class StagedFile {
     private var finished = false
     private static let flushSize = 1 << 20
 
-    /// Opens a temporary file beside `url`, creating the folder if needed.
+    /// Opens a temporary file beside `url`, creating the folder if needed; the file gets
+    /// permission bits `mode` (less the umask), e.g. 0o600 for a secret.
     /// - Throws: `ZhaorenError(.io)` naming the folder when it cannot be created or written.
-    package init(_ url: URL) throws(ZhaorenError) {
+    package init(_ url: URL, mode: mode_t = 0o644) throws(ZhaorenError) {
         self.url = url
         let folder = url.deletingLastPathComponent()
         temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
@@ -67,7 +68,7 @@ package final class StagedFile {
         } catch {
             throw ZhaorenError(.io, "cannot create the folder: \(FileFault.reason(of: error))", file: folder.path)
         }
-        descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw ZhaorenError(.io, "cannot write into the folder: \(String(cString: strerror(errno)))", file: folder.path)
         }

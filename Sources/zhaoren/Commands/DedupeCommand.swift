@@ -35,6 +35,9 @@ struct LinkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The files to write, comma-separated: pairs, clusters, unmatched (link), candidates (every scored candidate pair, for calibration), or all; rejects.csv and summary.json are always written. Default: pairs,clusters,unmatched.", valueName: "files"))
     var write: String?
 
+    @Flag(help: "The inputs are keyed-encoded files (zhaoren encode): no --columns; outputs name records by source and row only.")
+    var encoded = false
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -73,19 +76,40 @@ struct LinkOptions: ParsableArguments {
         do { return try RecordSource(path: path, columns: columns, options: options) } catch { throw ValidationError(error.message) }
     }
 
+    /// The source of `path`: with `--encoded` the file alone, else read with `columns`.
+    func source(_ path: String, _ columns: String?) throws -> RecordSource {
+        if encoded { return RecordSource(url: URL(fileURLWithPath: path), columns: ColumnSpec([])) }
+        return try Self.source(path, columns ?? "", readerOptions)
+    }
+
+    /// `--columns` (or `--left-columns`/`--right-columns`) are required for plaintext files and
+    /// refused with `--encoded`, whose files carry their own columns.
+    func checkColumns(_ given: [String?]) throws {
+        if encoded {
+            if given.contains(where: { $0 != nil }) { throw ValidationError("--encoded files carry their own columns: leave out --columns") }
+        } else if given.contains(where: { $0 == nil }) {
+            throw ValidationError(given.count == 1 ? "--columns is required (ROLE=HEADER,…), or --encoded for a keyed-encoded file"
+                                                   : "--left-columns and --right-columns are required (ROLE=HEADER,…), or --encoded for keyed-encoded files")
+        }
+    }
+
     /// Runs `body` and prints errors as `zhaoren: file:line:column: message`, exit status 1.
     func run(sources: [RecordSource], linking: Bool, oneToOne: Bool = false) throws {
         do {
             var settings = try loadSettings()
             if oneToOne { settings.oneToOne = true }
-            if printSettings { print(try LinkPipeline(settings: settings).resolvedSettings(for: sources).json()) }
+            if printSettings {
+                let pipeline = LinkPipeline(settings: settings)
+                print(try (encoded ? pipeline.resolvedSettings(encoded: sources.map(\.url)) : pipeline.resolvedSettings(for: sources)).json())
+            }
             guard let out else { return }
             // The output folder first: one that cannot be written, or a full disk, fails before the work.
             let inputBytes = sources.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.url.path))?[.size] as? Int ?? 0) }
             let folder = try OutputFolder(URL(fileURLWithPath: out), expectedBytes: inputBytes)
             var pipeline = LinkPipeline(settings: settings)
             if !quiet { pipeline.progress = { Console.error("zhaoren: \($0)\n") } }
-            let result = try pipeline.run(sources, mode: linking ? .link : .dedupe)
+            let mode: LinkPipeline.Mode = linking ? .link : .dedupe
+            let result = try encoded ? pipeline.run(encoded: sources.map(\.url), mode: mode) : pipeline.run(sources, mode: mode)
             if !quiet {
                 for (source, statistics) in zip(sources, result.statistics) {
                     for note in statistics.notes { Console.error("zhaoren: \(source.name): \(note)\n") }
@@ -126,13 +150,17 @@ struct DedupeCommand: ParsableCommand {
     @Argument(help: "The input CSV or TSV file (UTF-8 or GB18030).")
     var file: String
 
-    @Option(help: ArgumentHelp("Column roles: ROLE=HEADER[,ROLE=HEADER…] (e.g. name=姓名,id=身份证号,birth=出生日期).", valueName: "roles"))
-    var columns: String
+    @Option(help: ArgumentHelp("Column roles: ROLE=HEADER[,ROLE=HEADER…] (e.g. name=姓名,id=身份证号,birth=出生日期); not with --encoded.", valueName: "roles"))
+    var columns: String?
 
     @OptionGroup var options: LinkOptions
 
+    func validate() throws {
+        try options.checkColumns([columns])
+    }
+
     func run() throws {
-        let source = try LinkOptions.source(file, columns, options.readerOptions)
+        let source = try options.source(file, columns)
         try options.run(sources: [source], linking: false)
     }
 }

@@ -13,6 +13,7 @@ struct LinkCommand: ParsableCommand {
             clusters.csv, unmatched.csv (records of either file with no match), rejects.csv and
             summary.json. With --one-to-one each record keeps at most one match (greedy by weight).
             --write picks the files (e.g. --write clusters; --write all adds candidates.csv).
+            With --encoded both files are keyed-encoded (zhaoren encode, the same key).
 
             Exit status: 0 done, 1 bad input (file:line:column: message on stderr), 64 bad usage.
             """
@@ -24,20 +25,24 @@ struct LinkCommand: ParsableCommand {
     @Argument(help: "The right file.")
     var right: String
 
-    @Option(help: ArgumentHelp("Column roles of the left file: ROLE=HEADER[,…].", valueName: "roles"))
-    var leftColumns: String
+    @Option(help: ArgumentHelp("Column roles of the left file: ROLE=HEADER[,…]; not with --encoded.", valueName: "roles"))
+    var leftColumns: String?
 
-    @Option(help: ArgumentHelp("Column roles of the right file: ROLE=HEADER[,…].", valueName: "roles"))
-    var rightColumns: String
+    @Option(help: ArgumentHelp("Column roles of the right file: ROLE=HEADER[,…]; not with --encoded.", valueName: "roles"))
+    var rightColumns: String?
 
     @Flag(help: "Keep each record in at most one accepted pair.")
     var oneToOne = false
 
     @OptionGroup var options: LinkOptions
 
+    func validate() throws {
+        try options.checkColumns([leftColumns, rightColumns])
+    }
+
     func run() throws {
-        let a = try LinkOptions.source(left, leftColumns, options.readerOptions)
-        let b = try LinkOptions.source(right, rightColumns, options.readerOptions)
+        let a = try options.source(left, leftColumns)
+        let b = try options.source(right, rightColumns)
         guard a.name != b.name else {
             throw ValidationError("the two files have the same name \"\(a.name)\"; rename one so sources can be told apart")
         }

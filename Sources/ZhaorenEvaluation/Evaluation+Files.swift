@@ -75,13 +75,18 @@ extension Evaluation {
     public static func blocking(summary: LinkSummary, truth: GroundTruth,
                                 names: NameNormalizer? = nil) throws(ZhaorenError) -> Blocking {
         var t = truth
-        var sources: [RecordSource] = []
-        for s in summary.sources {
-            var options = CSVReader.Options()
-            if let e = InputEncoding(parsing: s.encoding) { options.encoding = e }
-            sources.append(RecordSource(url: URL(fileURLWithPath: s.path), columns: try ColumnSpec(parsing: s.columns), options: options))
+        let loaded: RecordLoader.Loaded
+        if summary.sources.allSatisfy({ $0.format == "encoded" }) {
+            loaded = try LinkPipeline.loadEncoded(summary.sources.map { URL(fileURLWithPath: $0.path) }, names: summary.sources.map(\.name))
+        } else {
+            var sources: [RecordSource] = []
+            for s in summary.sources {
+                var options = CSVReader.Options()
+                if let e = InputEncoding(parsing: s.encoding) { options.encoding = e }
+                sources.append(RecordSource(url: URL(fileURLWithPath: s.path), columns: try ColumnSpec(parsing: s.columns), options: options))
+            }
+            loaded = try RecordLoader(names: names).load(sources)
         }
-        let loaded = try RecordLoader(names: names).load(sources)
         let linking = summary.mode == .link
         let table = loaded.table
         let side: [UInt8]? = linking ? table.source.map { UInt8($0) } : nil

@@ -20,7 +20,7 @@ public struct LinkSummary: Codable, Sendable {
         public var rowsRejected: Int
         /// Rejected rows per reason (`ragged_row`, `invalid_encoding` …).
         public var rejectedByReason: [String: Int]
-        /// The format read (`csv`, `tsv` or `xlsx`).
+        /// The format read (`csv`, `tsv` or `xlsx`; `encoded` for a keyed-encoded file).
         public var format: String = "csv"
         /// The sheet read, for a workbook.
         public var sheet: String? = nil
@@ -84,7 +84,7 @@ public struct LinkSummary: Codable, Sendable {
                           columns: r.sources[k].columns.entries.flatMap { e in e.headers.map { "\(e.role)=\($0)" } }.joined(separator: ","),
                           encoding: s.encoding.rawValue, rowsRead: s.rowsRead, rowsRejected: s.rowsRejected,
                           rejectedByReason: Dictionary(uniqueKeysWithValues: s.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
-                          format: s.format.rawValue, sheet: s.sheet, headerRow: s.headerRow, notes: s.notes)
+                          format: r.table.encoded != nil ? "encoded" : s.format.rawValue, sheet: s.sheet, headerRow: s.headerRow, notes: s.notes)
         }
         records = r.table.count
         distinctValues = r.distinctValues

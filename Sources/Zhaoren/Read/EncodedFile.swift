@@ -105,7 +105,7 @@ public enum EncodedFile {
     }
 
     /// The tokens of one cell, or `nil` if it is not a run of 11-character tokens.
-    static func decodeTokens(_ cell: UnsafeBufferPointer<UInt8>, into out: inout [UInt64]) -> Bool {
+    package static func decodeTokens(_ cell: UnsafeBufferPointer<UInt8>, into out: inout [UInt64]) -> Bool {
         guard cell.count % tokenWidth == 0 else { return false }
         let table = decoding
         var p = 0

@@ -128,9 +128,15 @@ struct TokenMaker: Sendable {
     @inline(__always)
     func token(_ kind: UInt8, _ salt: UInt16, _ value: UnsafeRawBufferPointer) -> UInt64 {
         var h = keyed
-        let head: (UInt8, UInt8, UInt8) = (kind, UInt8(salt >> 8), UInt8(salt & 0xFF))
-        withUnsafeBytes(of: head) { h.update(data: $0) }
-        h.update(data: value)
+        // One update with the whole message: each call into the generic API costs more than
+        // hashing these few bytes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: value.count + 3) { buffer in
+            buffer[0] = kind
+            buffer[1] = UInt8(salt >> 8)
+            buffer[2] = UInt8(salt & 0xFF)
+            for k in 0..<value.count { buffer[k + 3] = value[k] }
+            h.update(data: UnsafeRawBufferPointer(buffer))
+        }
         let mac = h.finalize()
         return mac.withUnsafeBytes { raw in
             var v: UInt64 = 0
@@ -244,22 +250,22 @@ struct RecordTokens {
         }
         // Birth dates: the field, the ID's, and the variants of the effective one.
         if t.birth[i] != RecordTable.missingDate {
-            add(.birth, m.token(Kind.date, 0, RecordTable.birthText(t.birth[i])))
+            add(.birth, m.token(Kind.date, 0, bytes: Self.dateText(t.birth[i])))
             if RecordTable.isMonthOnly(t.birth[i]) { flags.insert(.birthFieldMonthOnly) }
         }
         if t.idBirth[i] != RecordTable.missingDate {
-            add(.idBirth, m.token(Kind.date, 0, RecordTable.birthText(t.idBirth[i])))
+            add(.idBirth, m.token(Kind.date, 0, bytes: Self.dateText(t.idBirth[i])))
             let c = RecordTable.calendar(t.idBirth[i])!
-            add(.idBirthMonth, m.token(Kind.date, 0, String(format: "%04d-%02d", c.year, c.month)))
+            add(.idBirthMonth, m.token(Kind.date, 0, bytes: Self.digits(c.year, 4) + [UInt8(ascii: "-")] + Self.digits(c.month, 2)))
         }
         if let c = calendar {
-            add(.birthMonth, m.token(Kind.month, 0, String(format: "%04d%02d", c.year, c.month)))
-            add(.birthYear, m.token(Kind.year, 0, String(c.year)))
-            for d in [-2, -1, 1, 2] { add(.birthNearYears, m.token(Kind.year, 0, String(c.year + d))) }
+            add(.birthMonth, m.token(Kind.month, 0, bytes: Self.digits(c.year, 4) + Self.digits(c.month, 2)))
+            add(.birthYear, m.token(Kind.year, 0, bytes: Self.digits(c.year, 4)))
+            for d in [-2, -1, 1, 2] { add(.birthNearYears, m.token(Kind.year, 0, bytes: Self.digits(c.year + d, 4))) }
             if let day = c.day {
-                add(.birthDay, m.token(Kind.day, 0, String(format: "%02d%02d", c.month, day)))
-                add(.birthSwapped, m.token(Kind.unordered, 0, String(format: "%04d%02d%02d", c.year, min(c.month, day), max(c.month, day))))
-                let ymd = Array(String(format: "%04d%02d%02d", c.year, c.month, day).utf8)
+                add(.birthDay, m.token(Kind.day, 0, bytes: Self.digits(c.month, 2) + Self.digits(day, 2)))
+                add(.birthSwapped, m.token(Kind.unordered, 0, bytes: Self.digits(c.year, 4) + Self.digits(min(c.month, day), 2) + Self.digits(max(c.month, day), 2)))
+                let ymd = Self.digits(c.year, 4) + Self.digits(c.month, 2) + Self.digits(day, 2)
                 for p in 0..<ymd.count {
                     var masked = ymd
                     masked.remove(at: p)
@@ -307,6 +313,25 @@ struct RecordTokens {
         }
         let ar = t.area[i]
         if ar != RecordTable.missingID { add(.area, m.token(Kind.area, 0, t.areas.text[Int(ar)])) }
+    }
+
+    /// A birth value as `YYYY-MM-DD`, or `YYYY-MM` when known to the month (as ``RecordTable/birthText(_:)``).
+    static func dateText(_ value: Int32) -> [UInt8] {
+        guard let c = RecordTable.calendar(value) else { return [] }
+        let ym = digits(c.year, 4) + [UInt8(ascii: "-")] + digits(c.month, 2)
+        return c.day.map { ym + [UInt8(ascii: "-")] + digits($0, 2) } ?? ym
+    }
+
+    /// `value` as `width` decimal digits (zero-padded; a year of 0–9999).
+    @inline(__always)
+    static func digits(_ value: Int, _ width: Int) -> [UInt8] {
+        var out = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+        var v = max(0, value)
+        for k in stride(from: width - 1, through: 0, by: -1) {
+            out[k] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+        }
+        return out
     }
 
     /// Whether record `i`'s birth date is its own ID's (the field is empty, equal, or the

@@ -215,8 +215,11 @@ enum TypoPairs {
         lines[4] = cells.joined(separator: ",")
         lines[6] = "7,3,short"
         try lines.joined(separator: "\n").write(to: a, atomically: true, encoding: .utf8)
-        let read = try EncodedFile.read(a, source: "a")
-        #expect(read.rows.count == TypoPairs.rows.count - 2)
+        var tokens = EncodedColumns.Builder()
+        var rows: [UInt32] = []
+        let read = try EncodedFile.read(a, source: "a", into: &tokens, rows: &rows)
+        #expect(rows.count == TypoPairs.rows.count - 2 && tokens.count == rows.count)
+        #expect(!rows.contains(3) && !rows.contains(5) && rows.contains(4))   // lines 5 and 7 hold rows 3 and 5
         #expect(read.rejects.count == 2)
         #expect(read.rejects[0].line == 5 && read.rejects[0].column == 10 && read.rejects[0].reason == .invalidToken)
         #expect(read.rejects[0].detail.hasPrefix("id:"))

@@ -50,8 +50,13 @@ extension LinkPipeline {
     /// Reads encoded files into one table, checking that they share a key and a salt.
     package static func loadEncoded(_ files: [URL], names: [String]) throws(ZhaorenError) -> RecordLoader.Loaded {
         var contents: [EncodedFile.Contents] = []
-        for (url, name) in zip(files, names) {
-            let c = try EncodedFile.read(url, source: name)
+        var builder = EncodedColumns.Builder()
+        var source: [UInt16] = [], row: [UInt32] = []
+        var roles = Set<FieldRole>()
+        var rejects: [RejectedRow] = []
+        for (k, (url, name)) in zip(files, names).enumerated() {
+            let before = row.count
+            let c = try EncodedFile.read(url, source: name, into: &builder, rows: &row)
             if let first = contents.first {
                 guard c.header.keyFingerprint == first.header.keyFingerprint else {
                     throw ZhaorenError(.invalidArgument, "\(url.path) was encoded with another key (fingerprint \(c.header.keyFingerprint)) than \(files[0].path) (\(first.header.keyFingerprint)): its tokens cannot match; encode both files with the same key")
@@ -60,18 +65,10 @@ extension LinkPipeline {
                     throw ZhaorenError(.invalidArgument, "\(url.path) and \(files[0].path) were encoded with different --salt settings; encode both alike")
                 }
             }
-            contents.append(c)
-        }
-        var builder = EncodedColumns.Builder()
-        var source: [UInt16] = [], row: [UInt32] = []
-        var roles = Set<FieldRole>()
-        var rejects: [RejectedRow] = []
-        for (k, c) in contents.enumerated() {
-            builder.append(c.tokens)
-            source.append(contentsOf: repeatElement(UInt16(k), count: c.rows.count))
-            row.append(contentsOf: c.rows)
+            source.append(contentsOf: repeatElement(UInt16(k), count: row.count - before))
             roles.formUnion(c.header.roles)
             rejects.append(contentsOf: c.rejects)
+            contents.append(c)
         }
         let columns = builder.build(saltedNames: contents.first?.header.saltedNames ?? true)
         let table = RecordTable(sources: names, source: source, row: row, encoded: columns)

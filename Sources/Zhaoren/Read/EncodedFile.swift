@@ -125,154 +125,207 @@ public enum EncodedFile {
         return true
     }
 
-    /// One file read: its header, the records' row numbers and tokens, and the lines set aside.
+    /// One file read: its header, its records' row numbers, the lines set aside, and what the
+    /// reader counted (the tokens go to the builder given to ``read(_:source:into:rows:)``).
     package struct Contents: Sendable {
         package var header: Header
-        package var rows: [UInt32]
-        package var tokens: EncodedColumns.Builder
         package var rejects: [RejectedRow]
         package var statistics: ReadStatistics
     }
 
-    /// Reads an encoded file; malformed data lines are rejected (listed with line and column), a
-    /// malformed first or second line fails the whole file.
+    /// Bytes read and parsed at a time: memory stays at one block plus the tokens.
+    static let blockBytes = 64 << 20
+
+    /// Reads an encoded file, appending its records' tokens to `tokens` and their row numbers
+    /// to `rows`. Malformed data lines are rejected (listed with line and column); a malformed
+    /// first or second line fails the whole file.
     /// - Throws: `ZhaorenError` for an unreadable file, a plaintext file, a wrong column line.
-    package static func read(_ url: URL, source: String) throws(ZhaorenError) -> Contents {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ZhaorenError(.io, "cannot read: \(error.localizedDescription)", file: url.path)
-        }
+    /// - Complexity: O(bytes), in blocks of 64 MiB parsed in parallel.
+    package static func read(_ url: URL, source: String, into tokens: inout EncodedColumns.Builder,
+                             rows: inout [UInt32]) throws(ZhaorenError) -> Contents {
         let file = url.path
-        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<Contents, ZhaorenError> in
-            Result { () throws(ZhaorenError) -> Contents in try parse(raw.bindMemory(to: UInt8.self), file: file, source: source) }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            let exists = FileManager.default.fileExists(atPath: file)
+            throw ZhaorenError(.io, exists ? "cannot open the file for reading" : "no such file", file: file)
         }
-        return try result.get()
+        defer { try? handle.close() }
+        func next(_ count: Int) throws(ZhaorenError) -> Data {
+            do { return try handle.read(upToCount: count) ?? Data() } catch {
+                throw ZhaorenError(.io, "cannot read: \(FileFault.reason(of: error))", file: file)
+            }
+        }
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        var buffer = [UInt8](try next(blockBytes))
+        var reserved = false
+        var statistics = ReadStatistics()
+        statistics.bytes = buffer.count
+        // The first two lines.
+        func line(_ from: Int) -> (String, Int)? {
+            guard let e = buffer[from...].firstIndex(of: 0x0A) else { return nil }
+            var stop = e
+            if stop > from && buffer[stop - 1] == 0x0D { stop -= 1 }
+            return (String(decoding: buffer[from..<stop], as: UTF8.self), e + 1)
+        }
+        var start = 0
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3; statistics.sawByteOrderMark = true }
+        guard let (first, after1) = line(start) else {
+            if buffer.isEmpty { throw ZhaorenError(.malformedInput, "the file is empty, not a keyed-encoded file", file: file, line: 1) }
+            _ = try Header(parsing: String(decoding: buffer.prefix(200), as: UTF8.self), file: file)
+            throw ZhaorenError(.malformedInput, "the file ends after its first line: no column line", file: file, line: 1)
+        }
+        let header = try Header(parsing: first, file: file)
+        guard let (second, after2) = line(after1) else {
+            throw ZhaorenError(.malformedInput, "the file ends before its column line ends", file: file, line: 2)
+        }
+        let names = second.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let expected = columnNames
+        guard names == expected else {
+            let k = Array(zip(names, expected)).firstIndex { $0.0 != $0.1 } ?? min(names.count, expected.count)
+            throw ZhaorenError(.malformedInput, "the column line should be \(expected.count) columns row,flags,\(EncodedField.allCases[0].rawValue),…; column \(k + 1) is \"\(k < names.count ? names[k] : "")\", expected \"\(k < expected.count ? expected[k] : "")\"",
+                               file: file, line: 2, column: k + 1)
+        }
+        buffer.removeFirst(after2)
+        var rejects: [RejectedRow] = []
+        var lineBase = 2   // lines before the block's first
+        var atEnd = false
+        while true {
+            // Complete lines only; the rest waits for the next block (or ends the file).
+            var end = buffer.count
+            if !atEnd {
+                let more = try next(blockBytes)
+                statistics.bytes += more.count
+                if more.isEmpty { atEnd = true } else { buffer.append(contentsOf: more) }
+                if !atEnd {
+                    end = (buffer.lastIndex(of: 0x0A) ?? -1) + 1
+                    if end == 0 { continue }   // one very long line: read on
+                }
+            }
+            if atEnd { end = buffer.count }
+            let parts = buffer.withUnsafeBufferPointer { parseLines($0, 0..<end) }
+            if !reserved, end > 0 {
+                // Room for the whole file's tokens, per field as in the first block: the pools
+                // then never grow by copying.
+                reserved = true
+                let scale = Double(fileBytes) / Double(end) * 1.02
+                var counts = [Int](repeating: 0, count: EncodedField.allCases.count)
+                for part in parts { for k in counts.indices { counts[k] += part.tokens.pools[k].count } }
+                tokens.reserve(tokens: counts.map { Int(Double($0) * scale) },
+                               records: Int(Double(parts.reduce(0) { $0 + $1.rows.count }) * scale))
+                rows.reserveCapacity(rows.count + Int(Double(parts.reduce(0) { $0 + $1.rows.count }) * scale))
+            }
+            for part in parts {
+                tokens.append(part.tokens)
+                rows.append(contentsOf: part.rows)
+                for bad in part.bad {
+                    let line = lineBase + bad.line
+                    let raw = buffer.withUnsafeBufferPointer { b -> String in
+                        var e = bad.start
+                        while e < end && b[e] != 0x0A { e += 1 }
+                        if e > bad.start && b[e - 1] == 0x0D { e -= 1 }
+                        return String(decoding: UnsafeBufferPointer(rebasing: b[bad.start..<min(e, bad.start + 65_536)]), as: UTF8.self)
+                    }
+                    rejects.append(RejectedRow(source: source, row: line - 2, line: line, column: bad.column,
+                                               reason: bad.reason, detail: bad.detail, raw: raw))
+                    statistics.rejectedByReason[bad.reason, default: 0] += 1
+                }
+                statistics.blankLines += part.blank
+                statistics.rowsRead += part.lines - part.blank
+                lineBase += part.lines
+            }
+            buffer.removeFirst(end)
+            if atEnd { break }
+        }
+        statistics.rowsAccepted = statistics.rowsRead - rejects.count
+        return Contents(header: header, rejects: rejects, statistics: statistics)
     }
 
-    /// Parses the bytes of an encoded file.
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, source: String) throws(ZhaorenError) -> Contents {
-        do {
-            let n = bytes.count
-            func lineEnd(_ from: Int) -> Int {
-                var e = from
-                while e < n && bytes[e] != 0x0A { e += 1 }
-                return e
-            }
-            func text(_ a: Int, _ b: Int) -> String {
-                var e = b
-                if e > a && bytes[e - 1] == 0x0D { e -= 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<min(e, a + 65_536)]), as: UTF8.self)
-            }
-            let e1 = lineEnd(0)
-            var start1 = 0
-            if n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start1 = 3 }
-            let header = try Header(parsing: text(start1, e1), file: file)
-            let s2 = min(n, e1 + 1), e2 = lineEnd(s2)
-            let names = text(s2, e2).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let expected = columnNames
-            guard names == expected else {
-                let k = Array(zip(names, expected)).firstIndex { $0.0 != $0.1 } ?? min(names.count, expected.count)
-                throw ZhaorenError(.malformedInput, "the column line should be \(expected.count) columns row,flags,\(EncodedField.allCases[0].rawValue),…; column \(k + 1) is \"\(k < names.count ? names[k] : "")\", expected \"\(k < expected.count ? expected[k] : "")\"",
-                                   file: file, line: 2, column: k + 1)
-            }
-            // Data lines in parallel chunks cut at line ends; each chunk counts its lines so the
-            // rejects keep their line numbers.
-            let body = min(n, e2 + 1)
-            let chunkCount = max(1, min(64, (n - body) / (4 << 20)))
-            var cuts = [body]
-            for c in 1..<chunkCount {
-                var p = max(body + (n - body) * c / chunkCount, cuts.last!)
-                while p < n && bytes[p - 1] != 0x0A { p += 1 }
-                cuts.append(p)
-            }
-            cuts.append(n)
-            let bounds = cuts
-            nonisolated(unsafe) let base = bytes
-            let parts = Parallel.map(chunkCount) { c -> (EncodedColumns.Builder, [UInt32], [(Int, Int, Int, String, RejectReason)], Int, Int) in
-                var b = EncodedColumns.Builder()
-                var rows: [UInt32] = []
-                var bad: [(Int, Int, Int, String, RejectReason)] = []   // (line offset, column, start byte, detail, reason)
-                var lines = 0, blank = 0
-                var tokens: [UInt64] = []
-                var p = bounds[c]
-                let end = bounds[c + 1]
-                let fieldCount = EncodedField.allCases.count
-                lines: while p < end {
-                    var e = p
-                    while e < end && base[e] != 0x0A { e += 1 }
-                    let lineStart = p
-                    lines += 1
-                    var stop = e
-                    if stop > p && base[stop - 1] == 0x0D { stop -= 1 }
-                    p = e + 1
-                    if stop == lineStart { blank += 1; continue }
-                    // Split the cells.
-                    var cells: [(Int, Int)] = []
-                    cells.reserveCapacity(fieldCount + 2)
-                    var a = lineStart
-                    for q in lineStart...stop where q == stop || base[q] == 0x2C {
-                        cells.append((a, q)); a = q + 1
-                    }
-                    guard cells.count == fieldCount + 2 else {
-                        bad.append((lines, 0, lineStart, "\(cells.count) fields, the column line has \(fieldCount + 2)", .raggedRow))
-                        continue
-                    }
-                    func number(_ cell: (Int, Int), limit: UInt64) -> UInt64? {
-                        guard cell.1 > cell.0, cell.1 - cell.0 <= 10 else { return nil }
-                        var v: UInt64 = 0
-                        for q in cell.0..<cell.1 {
-                            let d = base[q] &- 0x30
-                            guard d <= 9 else { return nil }
-                            v = v * 10 + UInt64(d)
-                        }
-                        return v <= limit ? v : nil
-                    }
-                    guard let row = number(cells[0], limit: UInt64(UInt32.max)) else {
-                        bad.append((lines, 1, lineStart, "the row number is not a whole number", .invalidToken)); continue
-                    }
-                    guard let flags = number(cells[1], limit: UInt64(EncodedFlags.all.rawValue)) else {
-                        bad.append((lines, 2, lineStart, "the flags are not a number from 0 to \(EncodedFlags.all.rawValue)", .invalidToken)); continue
-                    }
-                    let mark = b.pools.map(\.count)
-                    for (k, field) in EncodedField.allCases.enumerated() {
-                        let (x, y) = cells[k + 2]
-                        tokens.removeAll(keepingCapacity: true)
-                        let ok = decodeTokens(UnsafeBufferPointer(rebasing: base[x..<y]), into: &tokens)
-                        if !ok {
-                            // Undo this line's tokens, then reject it.
-                            for f in b.pools.indices { b.pools[f].removeLast(b.pools[f].count - mark[f]) }
-                            bad.append((lines, k + 3, lineStart, "\(field.rawValue): expected tokens of \(tokenWidth) base64url characters, found \(y - x) characters", .invalidToken))
-                            continue lines
-                        }
-                        for t in tokens { b.add(field, t) }
-                    }
-                    b.endRecord(flags: EncodedFlags(rawValue: UInt8(flags)))
-                    rows.append(UInt32(row))
-                }
-                return (b, rows, bad, lines, blank)
-            }
-            var tokens = EncodedColumns.Builder()
-            var rows: [UInt32] = []
-            var rejects: [RejectedRow] = []
-            var statistics = ReadStatistics()
-            statistics.bytes = n
-            statistics.sawByteOrderMark = start1 == 3
-            var lineBase = 2   // lines before the first data line
-            for (b, r, bad, lines, blank) in parts {
-                tokens.append(b)
-                rows.append(contentsOf: r)
-                for (offset, column, at, detail, reason) in bad {
-                    let line = lineBase + offset
-                    rejects.append(RejectedRow(source: source, row: line - 2, line: line, column: column == 0 ? nil : column,
-                                               reason: reason, detail: detail, raw: text(at, lineEnd(at))))
-                    statistics.rejectedByReason[reason, default: 0] += 1
-                }
-                statistics.blankLines += blank
-                statistics.rowsRead += lines - blank
-                lineBase += lines
-            }
-            statistics.rowsAccepted = rows.count
-            return Contents(header: header, rows: rows, tokens: tokens, rejects: rejects, statistics: statistics)
+    /// What one parallel chunk of lines gave.
+    struct Chunk: Sendable {
+        var tokens = EncodedColumns.Builder()
+        var rows: [UInt32] = []
+        var bad: [(line: Int, column: Int?, start: Int, detail: String, reason: RejectReason)] = []
+        var lines = 0, blank = 0
+    }
+
+    /// Parses the complete lines of `bytes[range]` in parallel chunks cut at line ends.
+    static func parseLines(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Chunk] {
+        let size = range.count
+        let chunkCount = max(1, min(64, size / (1 << 20)))
+        var cuts = [range.lowerBound]
+        for c in 1..<chunkCount {
+            var p = max(range.lowerBound + size * c / chunkCount, cuts.last!)
+            while p < range.upperBound && bytes[p - 1] != 0x0A { p += 1 }
+            cuts.append(p)
         }
+        cuts.append(range.upperBound)
+        let bounds = cuts
+        nonisolated(unsafe) let base = bytes
+        return Parallel.map(chunkCount) { c in parseChunk(base, bounds[c]..<bounds[c + 1]) }
+    }
+
+    /// Parses the lines of one chunk.
+    static func parseChunk(_ base: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Chunk {
+        var out = Chunk()
+        let fields = EncodedField.allCases
+        let fieldCount = fields.count
+        var cells: [(Int, Int)] = []
+        cells.reserveCapacity(fieldCount + 2)
+        var line: [UInt64] = []          // this line's tokens, all fields
+        var fieldEnd = [Int](repeating: 0, count: fieldCount)
+        var p = range.lowerBound
+        let end = range.upperBound
+        lines: while p < end {
+            var e = p
+            while e < end && base[e] != 0x0A { e += 1 }
+            let lineStart = p
+            out.lines += 1
+            var stop = e
+            if stop > p && base[stop - 1] == 0x0D { stop -= 1 }
+            p = e + 1
+            if stop == lineStart { out.blank += 1; continue }
+            cells.removeAll(keepingCapacity: true)
+            var a = lineStart
+            for q in lineStart...stop where q == stop || base[q] == 0x2C {
+                cells.append((a, q)); a = q + 1
+            }
+            guard cells.count == fieldCount + 2 else {
+                out.bad.append((out.lines, nil, lineStart, "\(cells.count) fields, the column line has \(fieldCount + 2)", .raggedRow))
+                continue
+            }
+            func number(_ cell: (Int, Int), limit: UInt64) -> UInt64? {
+                guard cell.1 > cell.0, cell.1 - cell.0 <= 10 else { return nil }
+                var v: UInt64 = 0
+                for q in cell.0..<cell.1 {
+                    let d = base[q] &- 0x30
+                    guard d <= 9 else { return nil }
+                    v = v * 10 + UInt64(d)
+                }
+                return v <= limit ? v : nil
+            }
+            guard let row = number(cells[0], limit: UInt64(UInt32.max)) else {
+                out.bad.append((out.lines, 1, lineStart, "the row number is not a whole number", .invalidToken)); continue
+            }
+            guard let flags = number(cells[1], limit: UInt64(EncodedFlags.all.rawValue)) else {
+                out.bad.append((out.lines, 2, lineStart, "the flags are not a number from 0 to \(EncodedFlags.all.rawValue)", .invalidToken)); continue
+            }
+            line.removeAll(keepingCapacity: true)
+            for k in 0..<fieldCount {
+                let (x, y) = cells[k + 2]
+                guard decodeTokens(UnsafeBufferPointer(rebasing: base[x..<y]), into: &line) else {
+                    out.bad.append((out.lines, k + 3, lineStart,
+                                    "\(fields[k].rawValue): expected tokens of \(tokenWidth) base64url characters, found \(y - x) characters", .invalidToken))
+                    continue lines
+                }
+                fieldEnd[k] = line.count
+            }
+            var s = 0
+            for k in 0..<fieldCount {
+                out.tokens.add(run: line[s..<fieldEnd[k]], to: k)
+                s = fieldEnd[k]
+            }
+            out.tokens.endRecord(flags: EncodedFlags(rawValue: UInt8(flags)))
+            out.rows.append(UInt32(row))
+        }
+        return out
     }
 }

@@ -143,17 +143,29 @@ package struct EncodedColumns: Sendable {
             pools[f.index].append(token)
         }
 
-        /// Ends the record being built: sorts and dedups each field's new run.
+        /// Appends a run of tokens of field `k` (its ``EncodedField/index``) to the record being built.
+        @inline(__always)
+        package mutating func add(run: ArraySlice<UInt64>, to k: Int) {
+            if !run.isEmpty { pools[k].append(contentsOf: run) }
+        }
+
+        /// Ends the record being built: each field's new run is sorted and made distinct (runs
+        /// read from a file written by the encoder already are, which is checked first).
         package mutating func endRecord(flags f: EncodedFlags) {
             for k in pools.indices {
-                let s = Int(starts[k].last!)
-                if pools[k].count - s > 1 {
-                    pools[k][s...].sort()
-                    var w = s + 1
-                    for r in (s + 1)..<pools[k].count where pools[k][r] != pools[k][w - 1] {
-                        pools[k][w] = pools[k][r]; w += 1
+                let s = Int(starts[k][starts[k].count - 1])
+                let n = pools[k].count
+                if n - s > 1 {
+                    var ordered = true
+                    for r in (s + 1)..<n where pools[k][r] <= pools[k][r - 1] { ordered = false; break }
+                    if !ordered {
+                        pools[k][s...].sort()
+                        var w = s + 1
+                        for r in (s + 1)..<n where pools[k][r] != pools[k][w - 1] {
+                            pools[k][w] = pools[k][r]; w += 1
+                        }
+                        pools[k].removeLast(n - w)
                     }
-                    pools[k].removeLast(pools[k].count - w)
                 }
                 starts[k].append(UInt32(pools[k].count))
             }
@@ -164,6 +176,15 @@ package struct EncodedColumns: Sendable {
         package mutating func append(flags f: EncodedFlags, tokens: [EncodedField: [UInt64]]) {
             for (field, values) in tokens { pools[field.index].append(contentsOf: values) }
             endRecord(flags: f)
+        }
+
+        /// Makes room for `tokens[k]` more tokens of field `k` and `records` more records.
+        package mutating func reserve(tokens: [Int], records: Int) {
+            for k in pools.indices {
+                pools[k].reserveCapacity(pools[k].count + tokens[k])
+                starts[k].reserveCapacity(starts[k].count + records)
+            }
+            flags.reserveCapacity(flags.count + records)
         }
 
         /// Appends every record of `other`, after this builder's.

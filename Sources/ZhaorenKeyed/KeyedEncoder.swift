@@ -78,8 +78,7 @@ public struct KeyedEncoder: Sendable {
         let table = loaded.table
         let header = EncodedFile.Header(keyFingerprint: key.fingerprint, saltedNames: salt == .birthYear,
                                         roles: Self.encodedRoles(loaded.roles))
-        let staged = try StagedFile(url)
-        staged.append(header.line + "\n" + EncodedFile.columnNames.joined(separator: ",") + "\n")
+        let staged = try EncodedFileWriter(url, header: header)
         let maker = TokenMaker(key: key)
         let salted = salt == .birthYear
         let chunk = 8_192

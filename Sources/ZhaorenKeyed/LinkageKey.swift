@@ -81,9 +81,7 @@ public struct LinkageKey: Sendable {
             throw ZhaorenError(.invalidArgument, "a file is already there; a key is never overwritten (remove it first if it is really no longer needed)", file: url.path)
         }
         let hex = key.withUnsafeBytes { raw in raw.map { String(format: "%02x", $0) }.joined() }
-        let staged = try StagedFile(url, mode: 0o600)
-        staged.append(Self.prefix + hex + "\n")
-        try staged.commit()
+        try AtomicFile.write(Self.prefix + hex + "\n", to: url, mode: 0o600)
     }
 
     /// The key's fingerprint: the first 64 bits of an HMAC of a fixed label, in hexadecimal.

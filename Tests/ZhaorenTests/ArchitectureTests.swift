@@ -105,6 +105,7 @@ import Testing
         "ZhaorenEvaluation": ["Zhaoren", "ZhaorenSupport"],
         "ZhaorenCoverage": ["Zhaoren", "ZhaorenSupport"],
         "ZhaorenSynth": ["Zhaoren", "ZhaorenSupport", "ZhaorenICU"],
+        "ZhaorenKeyed": ["Zhaoren", "ZhaorenSupport", "Crypto"],
         "ZhaorenBench": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth"],
         "ZhaorenDemo": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench"],
     ]

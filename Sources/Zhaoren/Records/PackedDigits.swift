@@ -40,18 +40,83 @@ package enum PackedDigits {
         return String(decoding: out.map { $0 == 10 ? UInt8(ascii: "X") : $0 + UInt8(ascii: "0") }, as: UTF8.self)
     }
 
-    /// Whether a packed ID passes its GB 11643 check digit.
+    static let checkWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+    /// Whether the packed ID is 18 characters that pass the GB 11643 check digit (as
+    /// ``idCorrections(_:tag:into:)`` decides it).
     ///
     /// ```swift
     /// PackedDigits.idPassesCheck(PackedDigits.packID("11010519491231002X")!)   // true
     /// ```
-    package static func idPassesCheck(_ packed: UInt64) -> Bool { BlockingKeys.passesCheck(packed) }
+    package static func idPassesCheck(_ packed: UInt64) -> Bool {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &buf) { raw -> Bool in
+            let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard digits(packed, isID: true, into: d) == 18 else { return false }
+            let w = Self.checkWeights
+            var sum = 0
+            for k in 0..<17 {
+                if d[k] > 9 { return false }
+                sum += Int(d[k]) * w[k]
+            }
+            return (12 - ((sum % 11) + 11) % 11) % 11 == Int(d[17])
+        }
+    }
 
-    /// For an ID failing its check digit, the packed numbers one substitution or adjacent
-    /// transposition away that pass it; for a passing ID, the ID itself.
+    /// The packed ID itself when it passes the check digit, else the packed numbers one
+    /// substitution or adjacent transposition away that pass it; appended (xor `tag`) to `out`.
+    package static func idCorrections(_ packed: UInt64, tag: UInt64, into out: inout [UInt64]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buf) { raw in
+            let d = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            _ = digits(packed, isID: true, into: d)
+            let w = Self.checkWeights
+            var sum = 0
+            for k in 0..<17 {
+                if d[k] > 9 { return }   // X before the last position: not an ID
+                sum += Int(d[k]) * w[k]
+            }
+            func check(_ s: Int) -> Int { (12 - ((s % 11) + 11) % 11) % 11 }
+            func pack() -> UInt64 {
+                var v: UInt64 = 0
+                for k in 0..<18 { v = v &* 11 &+ UInt64(d[k]) }
+                return (v | 1 << 63) ^ tag
+            }
+            let last = Int(d[17])
+            if check(sum) == last { out.append(pack()); return }
+            // The check character itself mistyped.
+            let original = d[17]
+            d[17] = UInt8(check(sum)); out.append(pack()); d[17] = original
+            // One digit of the body mistyped.
+            for p in 0..<17 {
+                let old = Int(d[p])
+                for e in 0...9 where e != old && check(sum + w[p] * (e - old)) == last {
+                    d[p] = UInt8(e); out.append(pack()); d[p] = UInt8(old)
+                }
+            }
+            // Two neighbours swapped.
+            for p in 0..<16 where d[p] != d[p + 1] {
+                let x = Int(d[p]), y = Int(d[p + 1])
+                if check(sum + (w[p] - w[p + 1]) * (y - x)) == last {
+                    d[p] = UInt8(y); d[p + 1] = UInt8(x); out.append(pack()); d[p] = UInt8(x); d[p + 1] = UInt8(y)
+                }
+            }
+            if last <= 9 && Int(d[16]) != last {
+                // swap positions 16 and 17: the body's last digit becomes the check and vice versa
+                let s2 = sum + w[16] * (last - Int(d[16]))
+                if check(s2) == Int(d[16]) {
+                    let a = d[16]; d[16] = d[17]; d[17] = a
+                    out.append(pack())
+                    d[17] = d[16]; d[16] = a
+                }
+            }
+        }
+    }
+
+    /// ``idCorrections(_:tag:into:)`` as an array, without a tag.
     package static func idCorrections(_ packed: UInt64) -> [UInt64] {
         var out: [UInt64] = []
-        BlockingKeys.corrections(packed, tag: 0, into: &out)
+        idCorrections(packed, tag: 0, into: &out)
         return out
     }
 

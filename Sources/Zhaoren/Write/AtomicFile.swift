@@ -23,9 +23,10 @@ public enum AtomicFile {
         try file.commit()
     }
 
-    /// Writes a UTF-8 string to `url` atomically.
-    public static func write(_ text: String, to url: URL) throws(ZhaorenError) {
-        let file = try StagedFile(url)
+    /// Writes a UTF-8 string to `url` atomically; the file gets permission bits `mode` (less
+    /// the umask): 0o600 for a secret.
+    public static func write(_ text: String, to url: URL, mode: mode_t = 0o644) throws(ZhaorenError) {
+        let file = try StagedFile(url, mode: mode)
         file.append(text)
         try file.commit()
     }

@@ -33,6 +33,29 @@ import Zhaoren
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains("rows encoded"))
         }
+        // No input value in any encoded file: no non-ASCII byte (names, addresses) and no input
+        // ID number, phone or birth date among the digit runs.
+        for (file, enc) in [("police.csv", "police.csv"), ("grid_survey.csv", "grid_survey.csv")] {
+            let bytes = try Data(contentsOf: encoded.appendingPathComponent(enc))
+            #expect(bytes.allSatisfy { $0 < 0x80 }, "\(enc) holds non-ASCII bytes")
+            var runs = Set<String>(), run = ""
+            for b in bytes {
+                if b >= 0x30 && b <= 0x39 { run.append(Character(UnicodeScalar(b))) } else {
+                    if run.count >= 8 { runs.insert(run) }
+                    run = ""
+                }
+            }
+            let input = try String(contentsOf: city.appendingPathComponent(file), encoding: file == "police.csv" ? .utf8 : .init(rawValue: 0x8000_0632))
+            var values = Set<String>()
+            for line in input.split(separator: "\n").dropFirst() {
+                for cell in line.split(separator: ",") {
+                    let digits = cell.filter(\.isNumber)
+                    if digits.count >= 8 { values.insert(String(digits)) }
+                }
+            }
+            #expect(values.count > 3000)
+            #expect(runs.allSatisfy { run in !values.contains { run.contains($0) } }, "\(enc) holds an input number")
+        }
         let plain = work.appendingPathComponent("plain"), linked = work.appendingPathComponent("linked")
         let p = try CLIRunner.run(["link", "police.csv", "grid_survey.csv", "--quiet",
                                    "--left-columns", EngineCity.police, "--right-columns", EngineCity.survey,

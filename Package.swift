@@ -10,6 +10,8 @@ import class Foundation.ProcessInfo
 //   ZhaorenEvaluation         precision, recall, F1 and calibration against a truth
 //   ZhaorenCoverage           the 数据找人 workflow on top of the engine
 //   ZhaorenKeyed              keyed encodings (HMAC-SHA-256): files a department may hand over without raw values
+//   ZhaorenBase               the living population base in SQLite (GRDB): built from a coverage run, queried
+//   ZhaorenService            the lookup service over a base (Hummingbird): JSON API with access by area
 //   ZhaorenSynth              the synthetic city and English records (generated people only)
 //   ZhaorenBench, ZhaorenDemo whole-city timings and the demo, over all of the above
 //   zhaoren                   the command-line tool (argument parsing and printing only)
@@ -22,6 +24,8 @@ let package = Package(
         .library(name: "ZhaorenCoverage", targets: ["ZhaorenCoverage"]),
         .library(name: "ZhaorenSynth", targets: ["ZhaorenSynth"]),
         .library(name: "ZhaorenKeyed", targets: ["ZhaorenKeyed"]),
+        .library(name: "ZhaorenBase", targets: ["ZhaorenBase"]),
+        .library(name: "ZhaorenService", targets: ["ZhaorenService"]),
         .executable(name: "zhaoren", targets: ["zhaoren"]),
     ],
     dependencies: [
@@ -30,6 +34,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // HMAC-SHA-256 for keyed encodings (`zhaoren keygen`, `zhaoren encode`).
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        // The population base's SQLite file (Debian's libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The lookup service's HTTP server; no traits (no configuration package).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The service's logger (its level: warnings only, no request lines).
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Debian's libicu-dev, reached only through unversioned static inline wrappers.
@@ -58,6 +68,14 @@ let package = Package(
         .target(name: "ZhaorenCoverage", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // Keyed encodings: a department's file as HMAC tokens of the values the engine compares.
         .target(name: "ZhaorenKeyed", dependencies: ["Zhaoren", "ZhaorenSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        // The living population base: a coverage run's persons, records, labels and actions in SQLite.
+        .target(name: "ZhaorenBase", dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenCoverage",
+                                                    .product(name: "GRDB", package: "GRDB.swift")]),
+        // The lookup service for village and county staff, over a base.
+        .target(name: "ZhaorenService", dependencies: ["ZhaorenBase", "Zhaoren", "ZhaorenSupport",
+                                                       .product(name: "Hummingbird", package: "hummingbird"),
+                                                       .product(name: "Logging", package: "swift-log"),
+                                                       .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic city: generated people, department files and their truth.
         .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenSupport"]),
         // End-to-end timings and accuracy on generated cities (`zhaoren bench`).
@@ -71,7 +89,7 @@ let package = Package(
             name: "zhaoren",
             dependencies: [
                 "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench", "ZhaorenDemo",
-                "ZhaorenKeyed", "ZhaorenSystemShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZhaorenKeyed", "ZhaorenBase", "ZhaorenService", "ZhaorenSystemShim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test-only helpers shared by the test targets (scratch folders).
@@ -90,9 +108,12 @@ let package = Package(
                                    "Zhaoren", "ZhaorenSupport", "ZhaorenTestSupport"]),
         .testTarget(name: "ZhaorenKeyedTests",
                     dependencies: ["ZhaorenKeyed", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenSynth", "ZhaorenTestSupport"]),
+        .testTarget(name: "ZhaorenBaseTests",
+                    dependencies: ["ZhaorenBase", "ZhaorenCoverage", "Zhaoren", "ZhaorenSupport", "ZhaorenSynth", "ZhaorenBench",
+                                   "ZhaorenTestSupport"]),
         .testTarget(name: "ZhaorenCLITests",
                     dependencies: ["zhaoren", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth",
-                                   "ZhaorenBench", "ZhaorenICU", "ZhaorenTestSupport"]),
+                                   "ZhaorenBench", "ZhaorenICU", "ZhaorenBase", "ZhaorenTestSupport"]),
     ]
 )
 

@@ -16,6 +16,8 @@ struct ZhaorenCommand: ParsableCommand {
             LinkCommand.self,
             KeygenCommand.self,
             EncodeCommand.self,
+            BaseCommand.self,
+            ServeCommand.self,
             EvaluateCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,

@@ -106,6 +106,8 @@ import Testing
         "ZhaorenCoverage": ["Zhaoren", "ZhaorenSupport"],
         "ZhaorenSynth": ["Zhaoren", "ZhaorenSupport", "ZhaorenICU"],
         "ZhaorenKeyed": ["Zhaoren", "ZhaorenSupport", "Crypto"],
+        "ZhaorenBase": ["Zhaoren", "ZhaorenSupport", "ZhaorenCoverage", "GRDB"],
+        "ZhaorenService": ["ZhaorenBase", "Zhaoren", "ZhaorenSupport", "Hummingbird", "Logging", "Crypto"],
         "ZhaorenBench": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth"],
         "ZhaorenDemo": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench"],
     ]

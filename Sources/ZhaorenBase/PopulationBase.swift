@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+import Zhaoren
+import ZhaorenCoverage
+
+/// The population base as one SQLite file: every person of a coverage run with an opaque,
+/// stable id, their linked source rows, area, labels and recommended action, and the workers'
+/// notes. Copy the file and you have the base.
+///
+/// ```swift
+/// let result = try CoverageRun(settings: settings).run()
+/// let summary = try PopulationBase.build(from: result, to: URL(fileURLWithPath: "base.sqlite"))
+/// let base = try PopulationBase(opening: URL(fileURLWithPath: "base.sqlite"))
+/// let person = try base.person(summary.firstPersonID!)
+/// ```
+public final class PopulationBase: Sendable {
+    /// The database (a pool: reads run concurrently with a write).
+    let database: DatabasePool
+    /// The file.
+    public let url: URL
+    /// The label names, by label number.
+    public let labelNames: [String]
+    /// The actions, by action number.
+    public let actions: [CoverageAction]
+    /// The reference date of the run the base was built from.
+    public let asOf: String
+
+    /// The schema, one migration per version.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "label") { t in
+                t.primaryKey("id", .integer)
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "action") { t in
+                t.primaryKey("id", .integer)
+                t.column("name", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(table: "person") { t in
+                t.primaryKey("id", .text)
+                t.column("person_key", .text).notNull().unique()
+                t.column("name", .text).notNull()
+                t.column("sex", .integer)
+                t.column("birth", .text)
+                t.column("id_number", .text)
+                t.column("phone", .text)
+                t.column("county", .text).notNull()
+                t.column("township", .text).notNull()
+                t.column("village", .text).notNull()
+                t.column("grid", .text).notNull()
+                t.column("action", .integer)
+                t.column("link_confidence", .double).notNull()
+            }
+            try db.create(index: "person_by_id_number", on: "person", columns: ["id_number"])
+            try db.create(index: "person_by_area", on: "person", columns: ["county", "township", "village"])
+            try db.create(index: "person_by_name", on: "person", columns: ["name", "birth"])
+            try db.create(table: "person_label") { t in
+                t.column("person", .text).notNull().references("person", onDelete: .cascade)
+                t.column("label", .integer).notNull().references("label")
+                t.primaryKey(["person", "label"])
+            }
+            try db.create(table: "record") { t in
+                t.column("source", .text).notNull()
+                t.column("row", .integer).notNull()
+                t.column("person", .text).notNull().references("person", onDelete: .cascade)
+                t.primaryKey(["source", "row"])
+            }
+            try db.create(index: "record_by_person", on: "record", columns: ["person"])
+            try db.create(table: "note") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("person", .text).notNull().references("person")
+                t.column("user", .text).notNull()
+                t.column("at", .text).notNull()
+                t.column("text", .text).notNull()
+            }
+            try db.create(index: "note_by_person", on: "note", columns: ["person"])
+        }
+        return m
+    }
+
+    /// Opens a base.
+    /// - Throws: `ZhaorenError(.io)` when the file is missing or not a base.
+    public init(opening url: URL) throws(ZhaorenError) {
+        self.url = url
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ZhaorenError(.io, "no base here; build one with zhaoren base build", file: url.path)
+        }
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            config.foreignKeysEnabled = true
+            database = try DatabasePool(path: url.path, configuration: config)
+            try Self.migrator.migrate(database)
+            let (labels, actions, meta) = try database.read { db in
+                (try String.fetchAll(db, sql: "SELECT name FROM label ORDER BY id"),
+                 try Row.fetchAll(db, sql: "SELECT name, text FROM action ORDER BY id").map { CoverageAction(name: $0["name"], text: $0["text"]) },
+                 try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) }))
+            }
+            labelNames = labels
+            self.actions = actions
+            asOf = meta["as_of"] ?? ""
+            guard meta["format"] == Self.format else {
+                throw ZhaorenError(.malformedInput, "not a zhaoren population base (or one of another version)", file: url.path)
+            }
+        } catch let error as ZhaorenError {
+            throw error
+        } catch {
+            throw ZhaorenError(.io, "cannot open the base: \(Self.reason(error))", file: url.path)
+        }
+    }
+
+    /// The `format` meta value this version writes and reads.
+    static let format = "zhaoren-base-1"
+
+    /// SQLite's message, without the SQL statement (which may hold values).
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "SQLite error \(e.resultCode.rawValue)" }
+        return String(describing: error)
+    }
+
+    /// What ``build(from:settings:to:)`` wrote.
+    public struct BuildSummary: Sendable {
+        /// Persons stored.
+        public var persons: Int
+        /// Source rows stored (every row linked to a person).
+        public var records: Int
+        /// The id of the first person stored (for examples and smoke tests), if any.
+        public var firstPersonID: String?
+    }
+
+    /// Writes a new base from a coverage run into `url`, atomically: the file is built beside it
+    /// and renamed into place, so a reader sees the old base or the new one. Person ids are new
+    /// random opaque ids (16 hexadecimal digits), unrelated to any value of the person.
+    /// - Throws: `ZhaorenError(.io)` when the file cannot be written.
+    @discardableResult
+    public static func build(from result: CoverageResult, settings: String? = nil, to url: URL) throws(ZhaorenError) -> BuildSummary {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary.path + suffix) }
+            var summary = BuildSummary(persons: 0, records: 0, firstPersonID: nil)
+            do {
+                var config = Configuration()
+                config.foreignKeysEnabled = true
+                let queue = try DatabaseQueue(path: temporary.path, configuration: config)
+                try migrator.migrate(queue)
+                try queue.write { db in
+                    let meta = try db.makeStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?)")
+                    try meta.execute(arguments: ["format", format])
+                    try meta.execute(arguments: ["as_of", result.asOf.description])
+                    try meta.execute(arguments: ["built_at", ISO8601DateFormatter().string(from: Date())])
+                    if let settings { try meta.execute(arguments: ["settings", settings]) }
+                    for (k, name) in result.labelNames.enumerated() {
+                        try db.execute(sql: "INSERT INTO label (id, name) VALUES (?, ?)", arguments: [k, name])
+                    }
+                    for (k, a) in result.actions.enumerated() {
+                        try db.execute(sql: "INSERT INTO action (id, name, text) VALUES (?, ?, ?)", arguments: [k, a.name, a.text])
+                    }
+                    let person = try db.makeStatement(sql: """
+                        INSERT INTO person (id, person_key, name, sex, birth, id_number, phone, county, township, village, grid, action, link_confidence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
+                    let record = try db.makeStatement(sql: "INSERT OR IGNORE INTO record (source, row, person) VALUES (?, ?, ?)")
+                    var ids = Set<String>()
+                    var random = SystemRandomNumberGenerator()
+                    for p in result.persons {
+                        var id: String
+                        repeat { id = String(format: "%016llx", random.next() as UInt64) } while !ids.insert(id).inserted
+                        if summary.firstPersonID == nil { summary.firstPersonID = id }
+                        try person.execute(arguments: [id, p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description,
+                                                       p.idNumber, p.phone, p.area.county, p.area.township, p.area.village, p.area.grid,
+                                                       p.action, Double(p.linkConfidence)])
+                        for l in p.labels { try label.execute(arguments: [id, l]) }
+                        for r in p.records {
+                            try record.execute(arguments: [r.source, r.row, id])
+                            summary.records += db.changesCount
+                        }
+                        summary.persons += 1
+                    }
+                }
+                try queue.close()
+            }
+            // One rename: a reader opening the path sees the old base or the new one.
+            guard rename(temporary.path, url.path) == 0 else {
+                throw ZhaorenError(.io, "cannot put the base in place: \(String(cString: strerror(errno)))", file: url.path)
+            }
+            return summary
+        } catch let error as ZhaorenError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw ZhaorenError(.io, "cannot write the base: \(reason(error))", file: url.path)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Hummingbird
+import Logging
+import Zhaoren
+import ZhaorenBase
+
+/// The lookup service over a population base: JSON over HTTP for village and county staff,
+/// each user seeing only their areas; ID numbers and phones masked unless the user may unmask.
+///
+/// | route | answer |
+/// |---|---|
+/// | `GET /healthz` | `ok` (no token needed) |
+/// | `GET /` | the web page for village staff |
+/// | `POST /api/v1/match` | `{"candidates": [...]}` for any of `name`, `id`, `birth`, `sex`, `phone` |
+/// | `GET /api/v1/persons/{person}` | the person with records, labels, action and notes |
+/// | `GET /api/v1/worklists?area=县/乡镇/村` | the persons needing action there |
+/// | `POST /api/v1/persons/{person}/notes` | stores `{"text": …}` with the user and time |
+///
+/// Every `/api` request carries `Authorization: Bearer TOKEN`; bad input is answered with 400,
+/// a missing or unknown token with 401, an area outside the user's with 403, and a person
+/// outside them with 404 (as if absent).
+///
+/// ```swift
+/// let service = try LookupService(base: base, users: users)
+/// try await service.application(host: "127.0.0.1", port: 8080).runService()
+/// ```
+public struct LookupService: Sendable {
+    public let base: PopulationBase
+    public let matcher: BaseMatcher
+    public let users: ServiceUsers
+
+    /// Opens the service's index over `base` (every person's name normalized once).
+    public init(base: PopulationBase, users: ServiceUsers, names: NameNormalizer? = nil) throws(ZhaorenError) {
+        self.base = base
+        self.users = users
+        matcher = try BaseMatcher(base: base, names: names)
+    }
+
+    /// The request context: the authenticated user.
+    public struct Context: RequestContext {
+        public var coreContext: CoreRequestContextStorage
+        public var user: ServiceUsers.User?
+        public init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            user = nil
+        }
+        /// Request bodies above this many bytes are answered with 413.
+        public var maxUploadSize: Int { 64 * 1024 }
+    }
+
+    /// The router with every route.
+    public func router() -> Router<Context> {
+        let router = Router(context: Context.self)
+        router.add(middleware: BodyLimit(limit: 64 * 1024))
+        router.get("/healthz") { _, _ in "ok" }
+        router.get("/") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: WebPage.html)))
+        }
+        let api = router.group("api/v1").add(middleware: BearerAuth(users: users))
+        let service = self
+        api.post("match") { request, context -> MatchAnswer in
+            let user = context.user!
+            let query: BaseMatcher.Query
+            do { query = try await request.decode(as: BaseMatcher.Query.self, context: context) } catch {
+                throw HTTPError(.badRequest, message: "expected a JSON object with any of name, id, birth, sex, phone")
+            }
+            guard !query.isEmpty else { throw HTTPError(.badRequest, message: "give at least one of name, id, birth, sex, phone") }
+            let areas = user.parsedAreas
+            let found = service.matcher.match(query, limit: 50).filter { c in
+                areas.contains { $0.contains(county: c.person.county, township: c.person.township, village: c.person.village) }
+            }
+            return MatchAnswer(candidates: found.prefix(10).map { MatchCandidate($0, unmask: user.unmask) })
+        }
+        api.get("persons/:person") { _, context -> PersonAnswer in
+            let user = context.user!
+            let id = try context.parameters.require("person")
+            guard let p = try service.visiblePerson(id, user) else { throw HTTPError(.notFound, message: "no such person") }
+            return PersonAnswer(p, unmask: user.unmask)
+        }
+        api.get("worklists") { request, context -> WorklistAnswer in
+            let user = context.user!
+            guard let text = request.uri.queryParameters["area"].map(String.init), !text.isEmpty else {
+                throw HTTPError(.badRequest, message: "give ?area=县/乡镇/村")
+            }
+            let area: BaseArea
+            do { area = try BaseArea(parsing: text) } catch let error as ZhaorenError { throw HTTPError(.badRequest, message: error.message) }
+            guard user.parsedAreas.contains(where: { $0.contains(area) }) else {
+                throw HTTPError(.forbidden, message: "area \(area.description) is outside yours")
+            }
+            let persons = try service.base.worklist(area)
+            return WorklistAnswer(area: area.description, persons: persons.map { PersonAnswer($0, unmask: user.unmask) })
+        }
+        api.post("persons/:person/notes") { request, context -> EditedResponse<BaseNote> in
+            let user = context.user!
+            let id = try context.parameters.require("person")
+            struct NoteIn: Decodable { var text: String }
+            let note: NoteIn
+            do { note = try await request.decode(as: NoteIn.self, context: context) } catch {
+                throw HTTPError(.badRequest, message: "expected {\"text\": \"…\"}")
+            }
+            let text = note.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...2000).contains(text.count) else { throw HTTPError(.badRequest, message: "a note is 1 to 2000 characters") }
+            guard try service.visiblePerson(id, user) != nil,
+                  let stored = try service.base.addNote(person: id, user: user.name, text: text) else {
+                throw HTTPError(.notFound, message: "no such person")
+            }
+            return EditedResponse(status: .created, response: stored)
+        }
+        return router
+    }
+
+    /// The person `id` if it lies in one of the user's areas.
+    func visiblePerson(_ id: String, _ user: ServiceUsers.User) throws -> BasePerson? {
+        guard id.count <= 64, let p = try base.person(id) else { return nil }
+        return user.parsedAreas.contains { $0.contains(county: p.county, township: p.township, village: p.village) } ? p : nil
+    }
+
+    /// The HTTP application on `host:port` (port 0: any free port); `onRunning` gets the port.
+    public func application(host: String, port: Int, logLevel: Logger.Level = .warning,
+                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        var logger = Logger(label: "zhaoren.serve")
+        logger.logLevel = logLevel
+        return Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "zhaoren"),
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+}
+
+/// `Authorization: Bearer TOKEN` → the user, or 401.
+struct BearerAuth: RouterMiddleware {
+    typealias Context = LookupService.Context
+    let users: ServiceUsers
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7,
+              let user = users.user(token: String(header.dropFirst(7))) else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a valid bearer token is needed")
+        }
+        var context = context
+        context.user = user
+        return try await next(request, context)
+    }
+}
+
+/// 413 from Content-Length before any body byte is read.
+struct BodyLimit<Context: RequestContext>: RouterMiddleware {
+    let limit: Int
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw HTTPError(.contentTooLarge, message: "bodies are at most \(limit) bytes")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// A person as answers show it: ID number and phone masked unless the user may unmask.
+struct PersonAnswer: ResponseEncodable, Sendable {
+    var person: String, name: String, sex: String?, birthDate: String?, idNumber: String?, phone: String?
+    var county: String, township: String, village: String, grid: String
+    var labels: [String], action: String?, actionText: String?, records: [SourceRow], notes: [BaseNote]
+
+    enum CodingKeys: String, CodingKey {
+        case person, name, sex, birthDate = "birth_date", idNumber = "id_number", phone, county, township, village, grid
+        case labels, action, actionText = "action_text", records, notes
+    }
+
+    init(_ p: BasePerson, unmask: Bool) {
+        person = p.person; name = p.name; sex = p.sex; birthDate = p.birthDate
+        idNumber = unmask ? p.idNumber : p.idNumber.map(Masking.idNumber)
+        phone = unmask ? p.phone : p.phone.map(Masking.phone)
+        county = p.county; township = p.township; village = p.village; grid = p.grid
+        labels = p.labels; action = p.action; actionText = p.actionText; records = p.records; notes = p.notes
+    }
+}
+
+struct MatchCandidate: Encodable, Sendable {
+    var person: PersonAnswer
+    var probability: Double, matchWeight: Double, explanation: [String: Double]
+
+    init(_ c: BaseMatcher.Candidate, unmask: Bool) {
+        person = PersonAnswer(c.person, unmask: unmask)
+        probability = (c.probability * 1e6).rounded() / 1e6
+        matchWeight = (c.matchWeight * 1e3).rounded() / 1e3
+        explanation = c.explanation.mapValues { ($0 * 1e3).rounded() / 1e3 }
+    }
+
+    /// The person's fields beside the score, flat, as the API documents.
+    func encode(to encoder: any Encoder) throws {
+        try person.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(probability, forKey: .probability)
+        try c.encode(matchWeight, forKey: .matchWeight)
+        try c.encode(explanation, forKey: .explanation)
+    }
+    enum Keys: String, CodingKey { case probability, matchWeight = "match_weight", explanation }
+}
+
+struct MatchAnswer: ResponseEncodable, Sendable { var candidates: [MatchCandidate] }
+struct WorklistAnswer: ResponseEncodable, Sendable { var area: String; var persons: [PersonAnswer] }
+extension BaseNote: ResponseEncodable {}

@@ -25,6 +25,19 @@ public final class BaseMatcher: Sendable {
             self.name = name; self.id = id; self.birth = birth; self.sex = sex; self.phone = phone
         }
 
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, id, birth, sex, phone }
+
+        /// Decodes a query; any other key is an error (a misspelt field must not be ignored).
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            birth = try c.decodeIfPresent(String.self, forKey: .birth)
+            sex = try c.decodeIfPresent(String.self, forKey: .sex)
+            phone = try c.decodeIfPresent(String.self, forKey: .phone)
+        }
+
         /// Whether the query holds at least one non-empty field.
         public var isEmpty: Bool {
             [name, id, birth, sex, phone].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }

@@ -25,6 +25,8 @@ public struct BasePerson: Codable, Sendable, Hashable {
     public var township: String
     public var village: String
     public var grid: String
+    /// Where the person is registered (户籍), when a register places them (else empty).
+    public var hukouCounty: String, hukouTownship: String, hukouVillage: String
     /// The names of the labels that hold.
     public var labels: [String]
     /// The recommended action's code and text, if any.
@@ -39,11 +41,20 @@ public struct BasePerson: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case person, name, sex, birthDate = "birth_date", idNumber = "id_number", phone, county, township, village, grid
+        case hukouCounty = "hukou_county", hukouTownship = "hukou_township", hukouVillage = "hukou_village"
         case labels, action, actionText = "action_text", linkConfidence = "link_confidence", records, notes
     }
 
     /// The area as `县/乡镇/村`.
     public var areaPath: String { [county, township, village].joined(separator: "/") }
+
+    /// Whether the person lives or is registered (户籍) in one of `areas`.
+    public func lies(in areas: [BaseArea]) -> Bool {
+        areas.contains { a in
+            a.contains(county: county, township: township, village: village)
+                || (!hukouCounty.isEmpty && a.contains(county: hukouCounty, township: hukouTownship, village: hukouVillage))
+        }
+    }
 }
 
 /// A worker's note on a person (核实情况): who wrote it, when, and what.
@@ -109,7 +120,8 @@ public struct BaseArea: Codable, Sendable, Hashable {
 
 extension PopulationBase {
     static let personColumns = """
-        p.id, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid, p.action, p.link_confidence,
+        p.id, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid,
+        p.hukou_county, p.hukou_township, p.hukou_village, p.action, p.link_confidence,
         (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels
         """
 
@@ -121,6 +133,7 @@ extension PopulationBase {
         return BasePerson(person: row["id"], name: row["name"], sex: sex.map { $0 == 1 ? "男" : $0 == 2 ? "女" : "" },
                           birthDate: row["birth"], idNumber: row["id_number"], phone: row["phone"],
                           county: row["county"], township: row["township"], village: row["village"], grid: row["grid"],
+                          hukouCounty: row["hukou_county"], hukouTownship: row["hukou_township"], hukouVillage: row["hukou_village"],
                           labels: labels, action: action.flatMap { $0 < actions.count ? actions[$0].name : nil },
                           actionText: action.flatMap { $0 < actions.count ? actions[$0].text : nil },
                           linkConfidence: row["link_confidence"], records: [], notes: [])
@@ -185,6 +198,28 @@ extension PopulationBase {
             }
         } catch {
             throw ZhaorenError(.io, "cannot write the base: \(Self.reason(error))", file: url.path)
+        }
+    }
+
+    /// Writes who read which persons through which endpoint (one row per person), in one transaction.
+    public func audit(user: String, endpoint: String, persons: [String], at: Date = Date()) throws(ZhaorenError) {
+        guard !persons.isEmpty else { return }
+        let when = ISO8601DateFormatter().string(from: at)
+        do {
+            try database.write { db in
+                let insert = try db.makeStatement(sql: "INSERT INTO audit (user, at, endpoint, person) VALUES (?, ?, ?, ?)")
+                for p in persons { try insert.execute(arguments: [user, when, endpoint, p]) }
+            }
+        } catch {
+            throw ZhaorenError(.io, "cannot write the base: \(Self.reason(error))", file: url.path)
+        }
+    }
+
+    /// The audit rows, oldest first: (user, at, endpoint, person).
+    public func auditTrail(limit: Int = 1_000) throws(ZhaorenError) -> [(user: String, at: String, endpoint: String, person: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT user, at, endpoint, person FROM audit ORDER BY id LIMIT \(max(0, limit))")
+                .map { (user: $0["user"] as String, at: $0["at"] as String, endpoint: $0["endpoint"] as String, person: $0["person"] as String) }
         }
     }
 

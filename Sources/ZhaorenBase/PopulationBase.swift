@@ -57,6 +57,9 @@ public final class PopulationBase: Sendable {
                 t.column("township", .text).notNull()
                 t.column("village", .text).notNull()
                 t.column("grid", .text).notNull()
+                t.column("hukou_county", .text).notNull()
+                t.column("hukou_township", .text).notNull()
+                t.column("hukou_village", .text).notNull()
                 t.column("action", .integer)
                 t.column("link_confidence", .double).notNull()
             }
@@ -83,6 +86,14 @@ public final class PopulationBase: Sendable {
                 t.column("text", .text).notNull()
             }
             try db.create(index: "note_by_person", on: "note", columns: ["person"])
+            // Who read which person, when and through which endpoint (no values).
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user", .text).notNull()
+                t.column("at", .text).notNull()
+                t.column("endpoint", .text).notNull()
+                t.column("person", .text).notNull()
+            }
         }
         return m
     }
@@ -167,8 +178,9 @@ public final class PopulationBase: Sendable {
                         try db.execute(sql: "INSERT INTO action (id, name, text) VALUES (?, ?, ?)", arguments: [k, a.name, a.text])
                     }
                     let person = try db.makeStatement(sql: """
-                        INSERT INTO person (id, person_key, name, sex, birth, id_number, phone, county, township, village, grid, action, link_confidence)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO person (id, person_key, name, sex, birth, id_number, phone, county, township, village, grid,
+                                            hukou_county, hukou_township, hukou_village, action, link_confidence)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                     let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
                     let record = try db.makeStatement(sql: "INSERT OR IGNORE INTO record (source, row, person) VALUES (?, ?, ?)")
@@ -180,7 +192,7 @@ public final class PopulationBase: Sendable {
                         if summary.firstPersonID == nil { summary.firstPersonID = id }
                         try person.execute(arguments: [id, p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description,
                                                        p.idNumber, p.phone, p.area.county, p.area.township, p.area.village, p.area.grid,
-                                                       p.action, Double(p.linkConfidence)])
+                                                       p.hukou.county, p.hukou.township, p.hukou.village, p.action, Double(p.linkConfidence)])
                         for l in p.labels { try label.execute(arguments: [id, l]) }
                         for r in p.records {
                             try record.execute(arguments: [r.source, r.row, id])

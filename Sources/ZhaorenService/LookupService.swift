@@ -63,19 +63,19 @@ public struct LookupService: Sendable {
             let user = context.user!
             let query: BaseMatcher.Query
             do { query = try await request.decode(as: BaseMatcher.Query.self, context: context) } catch {
-                throw HTTPError(.badRequest, message: "expected a JSON object with any of name, id, birth, sex, phone")
+                throw HTTPError(.badRequest, message: "expected a JSON object with any of name, id, birth, sex, phone (strings) and nothing else")
             }
             guard !query.isEmpty else { throw HTTPError(.badRequest, message: "give at least one of name, id, birth, sex, phone") }
             let areas = user.parsedAreas
-            let found = service.matcher.match(query, limit: 50).filter { c in
-                areas.contains { $0.contains(county: c.person.county, township: c.person.township, village: c.person.village) }
-            }
-            return MatchAnswer(candidates: found.prefix(10).map { MatchCandidate($0, unmask: user.unmask) })
+            let found = service.matcher.match(query, limit: 50).filter { $0.person.lies(in: areas) }.prefix(10)
+            try service.base.audit(user: user.name, endpoint: "match", persons: found.map(\.person.person))
+            return MatchAnswer(candidates: found.map { MatchCandidate($0, unmask: user.unmask) })
         }
         api.get("persons/:person") { _, context -> PersonAnswer in
             let user = context.user!
             let id = try context.parameters.require("person")
             guard let p = try service.visiblePerson(id, user) else { throw HTTPError(.notFound, message: "no such person") }
+            try service.base.audit(user: user.name, endpoint: "persons", persons: [p.person])
             return PersonAnswer(p, unmask: user.unmask)
         }
         api.get("worklists") { request, context -> WorklistAnswer in
@@ -89,12 +89,20 @@ public struct LookupService: Sendable {
                 throw HTTPError(.forbidden, message: "area \(area.description) is outside yours")
             }
             let persons = try service.base.worklist(area)
+            try service.base.audit(user: user.name, endpoint: "worklists", persons: persons.map(\.person))
             return WorklistAnswer(area: area.description, persons: persons.map { PersonAnswer($0, unmask: user.unmask) })
         }
         api.post("persons/:person/notes") { request, context -> EditedResponse<BaseNote> in
             let user = context.user!
             let id = try context.parameters.require("person")
-            struct NoteIn: Decodable { var text: String }
+            struct NoteIn: Decodable {
+                var text: String
+                enum CodingKeys: String, CodingKey, CaseIterable { case text }
+                init(from decoder: any Decoder) throws {
+                    try decoder.rejectUnknownKeys(CodingKeys.self)
+                    text = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .text)
+                }
+            }
             let note: NoteIn
             do { note = try await request.decode(as: NoteIn.self, context: context) } catch {
                 throw HTTPError(.badRequest, message: "expected {\"text\": \"…\"}")
@@ -110,10 +118,10 @@ public struct LookupService: Sendable {
         return router
     }
 
-    /// The person `id` if it lies in one of the user's areas.
+    /// The person `id` if they live or are registered in one of the user's areas.
     func visiblePerson(_ id: String, _ user: ServiceUsers.User) throws -> BasePerson? {
         guard id.count <= 64, let p = try base.person(id) else { return nil }
-        return user.parsedAreas.contains { $0.contains(county: p.county, township: p.township, village: p.village) } ? p : nil
+        return p.lies(in: user.parsedAreas) ? p : nil
     }
 
     /// The HTTP application on `host:port` (port 0: any free port); `onRunning` gets the port.

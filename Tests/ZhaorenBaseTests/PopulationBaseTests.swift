@@ -74,6 +74,16 @@ enum BaseFixture {
         let county = try BaseArea(parsing: first.county)
         #expect(county.contains(try BaseArea(parsing: first.areaPath)))
         #expect(!(try BaseArea(parsing: first.areaPath)).contains(county))
+        // A person is in an area where they live or where they are registered.
+        var moved = first
+        moved.county = "别县"; moved.township = "别镇"; moved.village = "别村"
+        moved.hukouCounty = first.county; moved.hukouTownship = first.township; moved.hukouVillage = first.village
+        #expect(moved.lies(in: [try BaseArea(parsing: first.areaPath)]))
+        #expect(moved.lies(in: [try BaseArea(parsing: "别县/别镇")]))
+        #expect(!moved.lies(in: [try BaseArea(parsing: "第三县")]))
+        // Reads are audited without values.
+        try base.audit(user: "村级核查员", endpoint: "persons", persons: [first.person])
+        #expect(try base.auditTrail().last.map { [$0.user, $0.endpoint, $0.person] } == ["村级核查员", "persons", first.person])
         #expect(throws: ZhaorenError.self) { try BaseArea(parsing: "a//b") }
         #expect(throws: ZhaorenError.self) { try BaseArea(parsing: "a/b/c/d") }
     }

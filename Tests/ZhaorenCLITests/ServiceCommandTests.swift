@@ -37,8 +37,8 @@ nonisolated(unsafe) var servicePID: Int32 = 0
             village = ranked[0]
             otherVillage = ranked[1]
             let users = """
-                {"users": [{"name": "村级核查员", "token_sha256": "\(Self.sha256("village-token"))", "areas": ["\(village)"]},
-                           {"name": "县社保局", "token_sha256": "\(Self.sha256("county-token"))", "areas": ["*"], "unmask": true}]}
+                {"users": [{"name": "村级核查员", "token_sha256": "\(Self.sha256("village-token"))", "role": "worker", "areas": ["\(village)"]},
+                           {"name": "县社保局", "token_sha256": "\(Self.sha256("county-token"))", "role": "officer", "areas": ["*"], "unmask": true}]}
                 """
             try users.write(to: folder.appendingPathComponent("users.json"), atomically: true, encoding: .utf8)
             process = Process()
@@ -162,6 +162,8 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         #expect(try request("POST", "/api/v1/match", token: "village-token", body: "{not json").status == 400)
         #expect(try request("POST", "/api/v1/match", token: "village-token", body: "{}").status == 400)
         #expect(try request("POST", "/api/v1/match", token: "village-token", body: "[1, 2]").status == 400)
+        #expect(try request("POST", "/api/v1/match", token: "village-token", body: "{\"nmae\": \"\(name)\"}").status == 400)
+        #expect(try request("POST", "/api/v1/match", token: "village-token", body: "{\"name\": 7}").status == 400)
         #expect(try request("POST", "/api/v1/match", token: "village-token",
                             body: "{\"name\": \"" + String(repeating: "长", count: 30_000) + "\"}").status == 413)
         #expect(try request("GET", "/healthz").status == 200)
@@ -188,6 +190,13 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         #expect(try request("GET", "/api/v1/persons/\(stranger)", token: "village-token").status == 404)
         #expect(try request("POST", "/api/v1/persons/\(stranger)/notes", token: "village-token", body: "{\"text\": \"x\"}").status == 404)
         #expect(try request("POST", "/api/v1/persons/\(person)/notes", token: "village-token", body: "{\"text\": \"  \"}").status == 400)
+        #expect(try request("POST", "/api/v1/persons/\(person)/notes", token: "village-token",
+                            body: "{\"text\": \"x\", \"user\": \"someone else\"}").status == 400)
+        // Every person read is in the audit table: user, endpoint and opaque id only.
+        let trail = try PopulationBase(opening: Self.service.folder.appendingPathComponent("base.sqlite")).auditTrail(limit: 100_000)
+        #expect(trail.contains { $0.user == "村级核查员" && $0.endpoint == "persons" && $0.person == person })
+        #expect(trail.contains { $0.user == "村级核查员" && $0.endpoint == "worklists" })
+        #expect(!trail.contains { $0.person == stranger && $0.user == "村级核查员" })
         #expect(try request("GET", "/api/v1/persons/no-such-person", token: "county-token").status == 404)
     }
 

@@ -149,7 +149,7 @@ extension PopulationBase {
     /// The person with id `id`, with records and notes; `nil` if there is none.
     public func person(_ id: String) throws(ZhaorenError) -> BasePerson? {
         try read { db -> BasePerson? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.personColumns) FROM person p WHERE p.id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.personColumns) FROM person p WHERE p.id = ? AND p.active = 1", arguments: [id]) else {
                 return nil
             }
             var p = self.decode(row)
@@ -164,7 +164,7 @@ extension PopulationBase {
     /// The persons with a recommended action in `area`, as in the worklist files: by township,
     /// village, grid and name. Each carries its notes.
     public func worklist(_ area: BaseArea, limit: Int = 10_000) throws(ZhaorenError) -> [BasePerson] {
-        var sql = "SELECT \(Self.personColumns) FROM person p WHERE p.action IS NOT NULL"
+        var sql = "SELECT \(Self.personColumns) FROM person p WHERE p.action IS NOT NULL AND p.active = 1"
         var values: [String] = []
         if area.county != "*" {
             sql += " AND p.county = ?"; values.append(area.county)
@@ -225,13 +225,13 @@ extension PopulationBase {
 
     /// Every person (without records and notes), for the service's match index.
     public func matchFields() throws(ZhaorenError) -> [BasePerson] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT \(Self.personColumns) FROM person p ORDER BY p.id").map(self.decode) }
+        try read { db in try Row.fetchAll(db, sql: "SELECT \(Self.personColumns) FROM person p WHERE p.active = 1 ORDER BY p.id").map(self.decode) }
     }
 
     /// Counts: persons, records, notes.
     public func counts() throws(ZhaorenError) -> (persons: Int, records: Int, notes: Int) {
         try read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0,
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE active = 1") ?? 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM note") ?? 0)
         }

@@ -95,6 +95,37 @@ public final class PopulationBase: Sendable {
                 t.column("person", .text).notNull()
             }
         }
+        m.registerMigration("v2") { db in
+            // Persons no longer in the month's files stay (with their notes), marked gone.
+            try db.alter(table: "person") { t in t.add(column: "active", .integer).notNull().defaults(to: 1) }
+            // Every update: when, the run's reference date and settings.
+            try db.create(table: "update_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("as_of", .text).notNull()
+                t.column("settings", .text)
+            }
+            // Per update: persons new, gone, merged, split, changed.
+            try db.create(table: "person_change") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("update_id", .integer).notNull().references("update_log")
+                t.column("person", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("detail", .text).notNull()
+            }
+            // Per update, label and village: cases new, resolved and persisting (the 台账).
+            try db.create(table: "label_change") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("update_id", .integer).notNull().references("update_log")
+                t.column("label", .text).notNull()
+                t.column("county", .text).notNull()
+                t.column("township", .text).notNull()
+                t.column("village", .text).notNull()
+                t.column("new", .integer).notNull()
+                t.column("resolved", .integer).notNull()
+                t.column("persisting", .integer).notNull()
+            }
+        }
         return m
     }
 

@@ -95,7 +95,7 @@ enum BaseFixture {
         let b = try PopulationBase.build(from: result, to: url)
         #expect(a.firstPersonID != b.firstPersonID)   // new opaque ids, unrelated to the values
         #expect(try PopulationBase(opening: url).person(b.firstPersonID!) != nil)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".t3.sqlite.") }
         #expect(leftovers.isEmpty)
         // Not a base.
         let other = folder.appendingPathComponent("coverage.json")
@@ -122,5 +122,94 @@ enum BaseFixture {
         }
         #expect(found >= tried * 9 / 10, "\(found) of \(tried)")
         #expect(matcher.match(BaseMatcher.Query(name: "不存在的人名字")).isEmpty)
+    }
+}
+
+@Suite struct BaseUpdateTests {
+    /// The fixture city's run without its death register, and with it.
+    static let runs: (without: CoverageResult, with: CoverageResult) = {
+        let folder = BaseFixture.run.folder
+        var settings = try! CoverageSettings.load(folder.appendingPathComponent("coverage.json"))
+        let asOf = CivilDate(year: 2026, month: 11, day: 1)
+        let full = BaseFixture.run.result
+        settings.sources.removeAll { $0.name == "deaths" }
+        let without = try! CoverageRun(settings: settings, asOf: asOf).run()
+        return (without, full)
+    }()
+
+    @Test func aDeathsListTurnsPersonsDeceasedAndTouchesNoOneElse() throws {
+        let folder = try Scratch.folder("update")
+        defer { Scratch.remove(folder) }
+        let url = folder.appendingPathComponent("base.sqlite")
+        try PopulationBase.build(from: Self.runs.without, to: url)
+        let base = try PopulationBase(opening: url)
+        let before = Dictionary(uniqueKeysWithValues: try base.matchFields().map { ($0.person, $0) })
+        let noted = try #require(before.values.first { $0.action != nil })
+        _ = try base.addNote(person: noted.person, user: "村级核查员", text: "已核实")
+        let summary = try base.update(from: Self.runs.with, settings: "{}")
+        #expect(summary.update == 1)
+        #expect(summary.changed > 0 && summary.gone == 0 && summary.merged == 0)
+        #expect(summary.persons == Self.runs.with.persons.count)
+        let after = Dictionary(uniqueKeysWithValues: try base.matchFields().map { ($0.person, $0) })
+        // Every stored person keeps their id.
+        #expect(before.keys.allSatisfy { after[$0] != nil })
+        var changed = 0
+        for (id, old) in before {
+            let now = after[id]!
+            if now.labels != old.labels || now.action != old.action {
+                changed += 1
+                // Only persons the death register speaks of changed, and they are deceased now.
+                let card = try #require(try base.person(id))
+                #expect(card.records.contains { $0.source == "deaths" }, "\(id) changed without a death record")
+                #expect(now.labels.contains("deceased"))
+            }
+        }
+        #expect(changed == summary.changed)
+        #expect(summary.unchanged == before.count - changed)
+        // New persons are those only the death register knows.
+        for (id, p) in after where before[id] == nil {
+            #expect(try base.person(id)!.records.allSatisfy { $0.source == "deaths" }, "\(p.person)")
+        }
+        // The note stays; the ledger says who became deceased where.
+        #expect(try base.person(noted.person)?.notes.map(\.text) == ["已核实"])
+        let ledger = try base.ledger()
+        #expect(ledger.contains { $0.label == "deceased" && $0.new > 0 })
+        #expect(ledger.allSatisfy { $0.update == 1 })
+        #expect(ledger.filter { $0.label == "deceased" }.reduce(0) { $0 + $1.new } >= summary.changed)
+        #expect(try base.personChanges(update: 1).filter { $0.kind == "changed" }.count == summary.changed)
+        // The same files again change nothing.
+        let again = try base.update(from: Self.runs.with)
+        #expect(again.update == 2 && again.changed == 0 && again.new == 0 && again.gone == 0)
+        #expect(try base.ledger(update: 2).allSatisfy { $0.new == 0 && $0.resolved == 0 })
+    }
+
+    @Test func personsNoLongerInAnyFileAreMarkedGoneWithTheirNotes() throws {
+        // The list holding the most persons no other list knows, left out of the next month.
+        let full = BaseFixture.run.result
+        var alone: [String: Int] = [:]
+        for p in full.persons {
+            let sources = Set(p.records.map(\.source))
+            if sources.count == 1, sources.first! != "police" { alone[sources.first!, default: 0] += 1 }
+        }
+        let dropped = try #require(alone.max { $0.value < $1.value }?.key, "no list knows persons of its own")
+        var settings = try CoverageSettings.load(BaseFixture.run.folder.appendingPathComponent("coverage.json"))
+        settings.sources.removeAll { $0.name == dropped }
+        let next = try CoverageRun(settings: settings, asOf: CivilDate(year: 2026, month: 11, day: 1)).run()
+
+        let folder = try Scratch.folder("update-gone")
+        defer { Scratch.remove(folder) }
+        let url = folder.appendingPathComponent("base.sqlite")
+        try PopulationBase.build(from: full, to: url)
+        let base = try PopulationBase(opening: url)
+        let only = try base.matchFields().filter { p in try base.person(p.person)!.records.allSatisfy { $0.source == dropped } }
+        #expect(only.count == alone[dropped])
+        _ = try base.addNote(person: only[0].person, user: "x", text: "已迁出")
+        let summary = try base.update(from: next)
+        #expect(summary.gone == only.count)
+        #expect(summary.persons == next.persons.count)
+        #expect(try base.person(only[0].person) == nil)   // gone from the service and the worklists
+        #expect(try base.counts().persons == next.persons.count)
+        let gone = try base.personChanges(update: 1).filter { $0.kind == "gone" }.map(\.person)
+        #expect(Set(gone) == Set(only.map(\.person)))
     }
 }

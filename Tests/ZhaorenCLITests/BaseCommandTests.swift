@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import ZhaorenBase
+import ZhaorenTestSupport
+
+/// `zhaoren base build`, `update` and `changes` as an operator runs them, and an update killed
+/// half way.
+@Suite struct BaseCommandTests {
+    /// A generated city with a settings file that leaves out its death register.
+    func city() throws -> URL {
+        let folder = Scratch.path("base-cli-city")
+        let generate = try CLIRunner.run(["generate", "--persons", "2500", "--seed", "13", "--out", folder.path])
+        try #require(generate.status == 0, "\(generate.stderr)")
+        let settings = folder.appendingPathComponent("coverage.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: settings)) as? [String: Any])
+        json["sources"] = (json["sources"] as? [[String: Any]])?.filter { $0["name"] as? String != "deaths" }
+        try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent("no-deaths.json"))
+        return folder
+    }
+
+    @Test func buildUpdateAndReadTheLedger() throws {
+        let folder = try city()
+        defer { Scratch.remove(folder) }
+        let db = folder.appendingPathComponent("base.sqlite").path
+        let build = try CLIRunner.run(["base", "build", "--settings", folder.appendingPathComponent("no-deaths.json").path,
+                                       "--db", db, "--as-of", "2026-11-01"])
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stderr.contains("base of "))
+        let update = try CLIRunner.run(["base", "update", "--settings", folder.appendingPathComponent("coverage.json").path,
+                                        "--db", db, "--as-of", "2026-11-01"])
+        #expect(update.status == 0, "\(update.stderr)")
+        #expect(update.stderr.contains("update 1:") && update.stderr.contains("untouched"))
+        let changes = try CLIRunner.run(["base", "changes", "--db", db])
+        #expect(changes.status == 0)
+        #expect(changes.stdout.hasPrefix("update,label,county,township,village,new,resolved,persisting\n"))
+        #expect(changes.stdout.contains("\n1,deceased,"))
+        // Nothing personal in what the commands print.
+        let base = try PopulationBase(opening: URL(fileURLWithPath: db))
+        for p in try base.matchFields().prefix(300) {
+            #expect(!update.stderr.contains(p.name) && !(p.idNumber.map { changes.stdout.contains($0) } ?? false))
+        }
+        #expect(try CLIRunner.run(["base", "update", "--settings", "none.json", "--db", db]).status == 1)
+        #expect(try CLIRunner.run(["base", "changes", "--db", folder.appendingPathComponent("none.sqlite").path]).status == 1)
+    }
+
+    @Test func anUpdateKilledHalfWayLeavesTheBaseAsItWas() throws {
+        let folder = try city()
+        defer { Scratch.remove(folder) }
+        let db = folder.appendingPathComponent("base.sqlite")
+        #expect(try CLIRunner.run(["base", "build", "--settings", folder.appendingPathComponent("no-deaths.json").path,
+                                   "--db", db.path, "--as-of", "2026-11-01"]).status == 0)
+        let before = try PopulationBase(opening: db).counts()
+        let labelsBefore = try PopulationBase(opening: db).matchFields().map(\.labels)
+        // Killed (SIGKILL, as a power cut) at one of its steps inside the transaction.
+        var killed = false
+        for step in 1...6 where !killed {
+            let r = try CLIRunner.run(["base", "update", "--settings", folder.appendingPathComponent("coverage.json").path,
+                                       "--db", db.path, "--as-of", "2026-11-01"], environment: ["ZHAOREN_FAULTS": "kill:after=\(step)"])
+            if r.status == 0 { break }   // finished before the step came: the base is then the new one
+            killed = r.status == 9
+            #expect(killed, "exit \(r.status): \(r.stderr)")
+            let base = try PopulationBase(opening: db)
+            #expect(try base.counts() == before)
+            #expect(try base.matchFields().map(\.labels) == labelsBefore)
+            #expect(try base.ledger().isEmpty)
+        }
+        #expect(killed, "no step of the update was reached")
+        // The next update completes.
+        let update = try CLIRunner.run(["base", "update", "--settings", folder.appendingPathComponent("coverage.json").path,
+                                        "--db", db.path, "--as-of", "2026-11-01"])
+        #expect(update.status == 0, "\(update.stderr)")
+        #expect(try PopulationBase(opening: db).ledger().contains { $0.label == "deceased" })
+    }
+}

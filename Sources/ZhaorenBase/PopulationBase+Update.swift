@@ -76,6 +76,15 @@ extension PopulationBase {
         var id: String, key: String, name: String, birth: String?, village: String
         var labels: Set<Int>, action: Int?
         var county: String, township: String
+        /// Every stored column but the id, joined: equal for a person whose values did not change.
+        var values: String
+    }
+
+    /// The columns of a person compared between months, joined (a separator no value holds).
+    static func signature(_ p: CoveragePerson) -> String {
+        [p.key, p.name, p.sex.map { String($0.rawValue) } ?? "", p.birthDate?.description ?? "", p.idNumber ?? "", p.phone ?? "",
+         p.area.county, p.area.township, p.area.village, p.area.grid, p.hukou.county, p.hukou.township, p.hukou.village,
+         p.action.map(String.init) ?? "", String(Double(p.linkConfidence))].joined(separator: "\u{1F}")
     }
 
     static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> UpdateSummary {
@@ -83,14 +92,21 @@ extension PopulationBase {
         let oldLabels = try String.fetchAll(db, sql: "SELECT name FROM label ORDER BY id")
         var stored: [String: Stored] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT p.id, p.person_key, p.name, p.birth, p.county, p.township, p.village, p.action,
+            SELECT p.id, p.person_key, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid,
+                   p.hukou_county, p.hukou_township, p.hukou_village, p.action, p.link_confidence,
                    (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels
             FROM person p WHERE p.active = 1
             """) {
             let labels = Set(((row["labels"] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
             let id: String = row["id"]
+            let sex: Int? = row["sex"], action: Int? = row["action"], confidence: Double = row["link_confidence"]
+            func text(_ column: String) -> String { (row[column] as String?) ?? "" }
+            var parts: [String] = [text("person_key"), text("name"), sex.map(String.init) ?? "", text("birth"), text("id_number")]
+            parts += [text("phone"), text("county"), text("township"), text("village"), text("grid")]
+            parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
+            let values = parts.joined(separator: "\u{1F}")
             stored[id] = Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
-                                labels: labels, action: row["action"], county: row["county"], township: row["township"])
+                                labels: labels, action: action, county: row["county"], township: row["township"], values: values)
         }
         var byKey: [String: String] = [:], byRecord: [SourceRow: String] = [:], byNameBirth: [String: [String]] = [:]
         for s in stored.values {
@@ -137,18 +153,30 @@ extension PopulationBase {
                        arguments: [ISO8601DateFormatter().string(from: Date()), result.asOf.description, settings])
         let number = Int(db.lastInsertedRowID)
         let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
-        // Labels and actions of the new run replace the tables (the ledger keeps label names).
-        try db.execute(sql: "DELETE FROM person_label")
-        try db.execute(sql: "DELETE FROM label")
-        for (k, name) in result.labelNames.enumerated() {
-            try db.execute(sql: "INSERT INTO label (id, name) VALUES (?, ?)", arguments: [k, name])
+        // Labels and actions of the new run replace the tables (the ledger keeps label names);
+        // label numbers of stored persons are renumbered by name when they moved.
+        let relabel = oldLabels.map { result.labelNames.firstIndex(of: $0) }
+        let renumbered = relabel.enumerated().contains { $0.element != $0.offset } || oldLabels.count != result.labelNames.count
+        if renumbered {
+            try db.execute(sql: "DELETE FROM person_label")
+            for s in stored.values {
+                stored[s.id]!.labels = Set(s.labels.compactMap { $0 < relabel.count ? relabel[$0] : nil })
+            }
+        }
+        if renumbered {
+            try db.execute(sql: "DELETE FROM label")
+            for (k, name) in result.labelNames.enumerated() {
+                try db.execute(sql: "INSERT INTO label (id, name) VALUES (?, ?)", arguments: [k, name])
+            }
         }
         try db.execute(sql: "DELETE FROM action")
         for (k, a) in result.actions.enumerated() {
             try db.execute(sql: "INSERT INTO action (id, name, text) VALUES (?, ?, ?)", arguments: [k, a.name, a.text])
         }
-        // Persons: update, insert, retire.
-        try db.execute(sql: "DELETE FROM record")
+        // Stored rows per person, to see whose rows changed.
+        var rowsOf: [String: [SourceRow]] = [:]
+        for (r, id) in byRecord { rowsOf[id, default: []].append(r) }
+        // Persons: only those whose values, labels or rows changed are written.
         let upsert = try db.makeStatement(sql: """
             INSERT INTO person (id, person_key, name, sex, birth, id_number, phone, county, township, village, grid,
                                 hukou_county, hukou_township, hukou_village, action, link_confidence, active)
@@ -160,9 +188,14 @@ extension PopulationBase {
               link_confidence = excluded.link_confidence, active = 1
             """)
         let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
-        let record = try db.makeStatement(sql: "INSERT OR IGNORE INTO record (source, row, person) VALUES (?, ?, ?)")
-        // Keys move between persons (a merge): free them first.
-        try db.execute(sql: "UPDATE person SET person_key = 'retired:' || id")
+        let record = try db.makeStatement(sql: "INSERT OR REPLACE INTO record (source, row, person) VALUES (?, ?, ?)")
+        let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
+        let dropRecords = try db.makeStatement(sql: "DELETE FROM record WHERE person = ?")
+        // Keys that move to another person (a merge) are freed first.
+        var keyOwner: [String: String] = [:]
+        for (k, p) in result.persons.enumerated() { if let id = assigned[k] { keyOwner[p.key] = id } }
+        let free = try db.makeStatement(sql: "UPDATE person SET person_key = 'moving:' || id WHERE id = ?")
+        for s in stored.values where keyOwner[s.key] != s.id { try free.execute(arguments: [s.id]) }
         var tally: [String: (new: Int, resolved: Int, persisting: Int)] = [:]   // "label|county|township|village"
         func count(_ label: Int, _ c: String, _ t: String, _ v: String, _ kind: Int) {
             let key = "\(label)|\(c)|\(t)|\(v)"
@@ -182,14 +215,26 @@ extension PopulationBase {
                 id = fresh
                 assigned[k] = fresh
             }
-            try upsert.execute(arguments: [id, p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description, p.idNumber, p.phone,
-                                           p.area.county, p.area.township, p.area.village, p.area.grid,
-                                           p.hukou.county, p.hukou.township, p.hukou.village, p.action, Double(p.linkConfidence)])
-            for l in p.labels { try label.execute(arguments: [id, l]) }
-            for r in p.records { try record.execute(arguments: [r.source, r.row, id]) }
+            let old = stored[id]
+            let sameValues = old?.values == signature(p)
+            let sameLabels = !renumbered && old?.labels == Set(p.labels)
+            let sameRows = old != nil && Set(rowsOf[id] ?? []) == Set(p.records)
+            if !sameValues {
+                try upsert.execute(arguments: [id, p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description, p.idNumber, p.phone,
+                                               p.area.county, p.area.township, p.area.village, p.area.grid,
+                                               p.hukou.county, p.hukou.township, p.hukou.village, p.action, Double(p.linkConfidence)])
+            }
+            if !sameLabels {
+                if old != nil && !renumbered { try dropLabels.execute(arguments: [id]) }
+                for l in p.labels { try label.execute(arguments: [id, l]) }
+            }
+            if !sameRows {
+                if old != nil { try dropRecords.execute(arguments: [id]) }
+                for r in p.records { try record.execute(arguments: [r.source, r.row, id]) }
+            }
             let now = Set(p.labels)
             if let before = stored[id] {
-                let was = Set(before.labels.compactMap { $0 < oldLabels.count ? result.labelNames.firstIndex(of: oldLabels[$0]) : nil })
+                let was = before.labels
                 for l in now { count(l, p.area.county, p.area.township, p.area.village, was.contains(l) ? 2 : 0) }
                 for l in was.subtracting(now) { count(l, before.county, before.township, before.village, 1) }
                 let oldAction = before.action.flatMap { $0 < result.actions.count ? $0 : nil }
@@ -211,18 +256,14 @@ extension PopulationBase {
         for (from, into) in merges {
             try change.execute(arguments: [number, from, "merged", assigned[into]!])
             try retire(from, stored[from]!, db)
-            for l in stored[from]!.labels where l < oldLabels.count {
-                if let n = result.labelNames.firstIndex(of: oldLabels[l]) { count(n, stored[from]!.county, stored[from]!.township, stored[from]!.village, 1) }
-            }
+            for l in stored[from]!.labels { count(l, stored[from]!.county, stored[from]!.township, stored[from]!.village, 1) }
         }
         for (from, new) in splits { try change.execute(arguments: [number, assigned[new]!, "split", from]) }
         for id in goneIDs {
             summary.gone += 1
             try change.execute(arguments: [number, id, "gone", ""])
             try retire(id, stored[id]!, db)
-            for l in stored[id]!.labels where l < oldLabels.count {
-                if let n = result.labelNames.firstIndex(of: oldLabels[l]) { count(n, stored[id]!.county, stored[id]!.township, stored[id]!.village, 1) }
-            }
+            for l in stored[id]!.labels { count(l, stored[id]!.county, stored[id]!.township, stored[id]!.village, 1) }
         }
         let line = try db.makeStatement(sql: """
             INSERT INTO label_change (update_id, label, county, township, village, new, resolved, persisting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -238,7 +279,8 @@ extension PopulationBase {
 
     /// Marks a stored person gone: no records, labels or action; notes stay.
     static func retire(_ id: String, _ s: Stored, _ db: Database) throws {
-        try db.execute(sql: "UPDATE person SET active = 0, action = NULL WHERE id = ?", arguments: [id])
+        try db.execute(sql: "UPDATE person SET active = 0, action = NULL, person_key = 'retired:' || id WHERE id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM person_label WHERE person = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM record WHERE person = ?", arguments: [id])
     }
 }

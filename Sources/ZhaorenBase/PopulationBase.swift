@@ -195,6 +195,11 @@ public final class PopulationBase: Sendable {
                 var config = Configuration()
                 config.foreignKeysEnabled = true
                 let queue = try DatabaseQueue(path: temporary.path, configuration: config)
+                // A file nobody reads until it is renamed into place: no journal, no syncs while
+                // filling it (it is synced once before the rename).
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+                }
                 try migrator.migrate(queue)
                 try queue.write { db in
                     let meta = try db.makeStatement(sql: "INSERT INTO meta (key, value) VALUES (?, ?)")
@@ -232,8 +237,12 @@ public final class PopulationBase: Sendable {
                         summary.persons += 1
                     }
                 }
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
                 try queue.close()
             }
+            let handle = try FileHandle(forUpdating: temporary)
+            try handle.synchronize()
+            try handle.close()
             // One rename: a reader opening the path sees the old base or the new one.
             guard rename(temporary.path, url.path) == 0 else {
                 throw ZhaorenError(.io, "cannot put the base in place: \(String(cString: strerror(errno)))", file: url.path)

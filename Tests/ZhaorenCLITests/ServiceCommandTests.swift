@@ -200,7 +200,7 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         #expect(try request("GET", "/api/v1/persons/no-such-person", token: "county-token").status == 404)
     }
 
-    @Test(.enabled(if: ReportBrowser.chromium != nil, "chromium is not installed; browser check skipped"), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: HeadlessChromium.path != nil, "chromium is not installed; browser check skipped"), .timeLimit(.minutes(2)))
     func thePageSearchesInHeadlessChromium() throws {
         let list = try request("GET", "/api/v1/worklists?area=\(Self.service.village)", token: "county-token")
         let persons = try #require((list.json as? [String: Any])?["persons"] as? [[String: Any]])
@@ -212,7 +212,8 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         hash.queryItems = [URLQueryItem(name: "token", value: "village-token"), URLQueryItem(name: "name", value: name),
                            URLQueryItem(name: "birth", value: birth), URLQueryItem(name: "area", value: Self.service.village)]
         let url = "http://127.0.0.1:\(Self.service.port)/#" + (hash.percentEncodedQuery ?? "")
-        let dom = try ReportBrowser.dump(url, profile: profile)
+        // The DOM once the page's scripts have run (virtual time lets its requests finish).
+        let dom = try HeadlessChromium.run(["--virtual-time-budget=15000", "--dump-dom", url], profile: profile).stdout
         #expect(dom.contains("data-person=\"\(target["person"] as! String)\""), "\(dom.prefix(2000))")
         #expect(dom.contains("<td>\(name)</td>"))
         #expect(dom.contains("********"))          // masked in the page too
@@ -221,22 +222,3 @@ nonisolated(unsafe) var servicePID: Int32 = 0
     }
 }
 
-/// Debian's chromium, headless, dumping the DOM once the page's scripts have run.
-enum ReportBrowser {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static func dump(_ url: String, profile: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=\(profile.path)", "--virtual-time-budget=15000", "--dump-dom", url]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-}

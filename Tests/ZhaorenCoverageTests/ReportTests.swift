@@ -186,22 +186,11 @@ func largeCity(townships: Int) -> CoverageResult {
 /// The report opened in a real browser: Debian's `chromium`, headless. Skipped when it is
 /// not installed (`apt-get install -y chromium`).
 @Suite struct ReportBrowserTests {
-    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = HeadlessChromium.path
 
     /// Runs chromium headless with `arguments` and returns its standard output.
     static func runChromium(_ arguments: [String], profile: URL) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--no-first-run", "--user-data-dir=\(profile.path)"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try HeadlessChromium.run(arguments, profile: profile)
     }
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install -y chromium); browser check skipped"),

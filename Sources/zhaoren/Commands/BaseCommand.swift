@@ -29,35 +29,13 @@ struct BaseBuildCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The coverage settings file (as for zhaoren coverage).", valueName: "file"))
-    var settings: String
-
-    @Option(help: ArgumentHelp("The base file to write.", valueName: "file"))
-    var db: String
-
-    @Option(help: "The reference date for ages and lapses (default: today in China).")
-    var asOf: String?
-
-    func validate() throws {
-        if let asOf, DateParser.parse(asOf).date == nil { throw ValidationError("--as-of must be a date such as 2026-11-01, not \"\(asOf)\"") }
-    }
+    @OptionGroup var options: BaseRunOptions
 
     func run() throws {
-        do {
-            let url = URL(fileURLWithPath: settings)
-            let loaded = try CoverageSettings.load(url)
-            let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
-            let dbURL = URL(fileURLWithPath: db)
-            let rejects = dbURL.deletingPathExtension().appendingPathExtension("rejects.csv")
-            let result = try run.run(rejects: rejects) { line in Console.error("base: \(line)\n") }
-            let text = try? String(contentsOf: url, encoding: .utf8)
-            let summary = try PopulationBase.build(from: result, settings: text, to: dbURL)
-            Console.error("zhaoren: base of \(summary.persons) persons and \(summary.records) linked rows (as of \(result.asOf)) → \(db)\n")
-            fflush(nil)
-            Foundation.exit(0)
-        } catch {
-            Console.error("zhaoren: \(error.description)\n")
-            throw ExitCode(1)
+        try options.finish {
+            let (result, text) = try options.coverage()
+            let summary = try PopulationBase.build(from: result, settings: text, to: URL(fileURLWithPath: options.db))
+            return "zhaoren: base of \(summary.persons) persons and \(summary.records) linked rows (as of \(result.asOf)) → \(options.db)\n"
         }
     }
 }
@@ -78,34 +56,14 @@ struct BaseUpdateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The base file.", valueName: "file"))
-    var db: String
-
-    @Option(help: ArgumentHelp("The coverage settings naming this month's files.", valueName: "file"))
-    var settings: String
-
-    @Option(help: "The reference date for ages and lapses (default: today in China).")
-    var asOf: String?
-
-    func validate() throws {
-        if let asOf, DateParser.parse(asOf).date == nil { throw ValidationError("--as-of must be a date such as 2026-11-01, not \"\(asOf)\"") }
-    }
+    @OptionGroup var options: BaseRunOptions
 
     func run() throws {
-        do {
-            let base = try PopulationBase(opening: URL(fileURLWithPath: db))
-            let url = URL(fileURLWithPath: settings)
-            let loaded = try CoverageSettings.load(url)
-            let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
-            let rejects = URL(fileURLWithPath: db).deletingPathExtension().appendingPathExtension("rejects.csv")
-            let result = try run.run(rejects: rejects) { line in Console.error("base: \(line)\n") }
-            let s = try base.update(from: result, settings: try? String(contentsOf: url, encoding: .utf8))
-            Console.error("zhaoren: update \(s.update): \(s.persons) persons; \(s.new) new, \(s.gone) gone, \(s.changed) with other labels or action, \(s.unchanged) untouched, \(s.merged) merged, \(s.split) split → \(db)\n")
-            fflush(nil)
-            Foundation.exit(0)
-        } catch {
-            Console.error("zhaoren: \(error.description)\n")
-            throw ExitCode(1)
+        try options.finish {
+            let base = try PopulationBase(opening: URL(fileURLWithPath: options.db))
+            let (result, text) = try options.coverage()
+            let s = try base.update(from: result, settings: text)
+            return "zhaoren: update \(s.update): \(s.persons) persons; \(s.new) new, \(s.gone) gone, \(s.changed) with other labels or action, \(s.unchanged) untouched, \(s.merged) merged, \(s.split) split → \(options.db)\n"
         }
     }
 }
@@ -137,6 +95,46 @@ struct BaseChangesCommand: ParsableCommand {
             Console.out(out)
         } catch {
             Console.error("zhaoren: \(error.description)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// What `base build` and `base update` share: the month's settings, the base file, the date,
+/// and running the coverage workflow on them.
+struct BaseRunOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The coverage settings naming this month's files (as for zhaoren coverage).", valueName: "file"))
+    var settings: String
+
+    @Option(help: ArgumentHelp("The base file.", valueName: "file"))
+    var db: String
+
+    @Option(help: "The reference date for ages and lapses (default: today in China).")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, DateParser.parse(asOf).date == nil { throw ValidationError("--as-of must be a date such as 2026-11-01, not \"\(asOf)\"") }
+    }
+
+    /// Runs the coverage workflow (rejects to `DB.rejects.csv`); returns the result and the settings text.
+    func coverage() throws(ZhaorenError) -> (CoverageResult, String?) {
+        let url = URL(fileURLWithPath: settings)
+        let loaded = try CoverageSettings.load(url)
+        let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
+        let rejects = URL(fileURLWithPath: db).deletingPathExtension().appendingPathExtension("rejects.csv")
+        let result = try run.run(rejects: rejects) { line in Console.error("base: \(line)\n") }
+        return (result, try? String(contentsOf: url, encoding: .utf8))
+    }
+
+    /// Runs `body`, printing an error as `zhaoren: …` with exit status 1; leaves at once when done.
+    func finish(_ body: () throws -> String) throws {
+        do {
+            Console.error(try body())
+            fflush(nil)
+            // Leave without taking a city's worth of persons apart object by object.
+            Foundation.exit(0)
+        } catch {
+            Console.error("zhaoren: \((error as? ZhaorenError)?.description ?? "\(error)")\n")
             throw ExitCode(1)
         }
     }

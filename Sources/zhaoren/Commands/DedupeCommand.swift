@@ -20,17 +20,7 @@ struct LinkOptions: ParsableArguments {
     @Flag(help: "Print the settings actually used (defaults filled in) on stdout.")
     var printSettings = false
 
-    @Option(help: "Input encoding: auto, utf8 or gb18030.")
-    var encoding: String = "auto"
-
-    @Option(help: "Input format: auto, csv, tsv or xlsx.")
-    var format: String = "auto"
-
-    @Option(help: ArgumentHelp("The sheet of a workbook input: its name or 1-based position (default: the first).", valueName: "name|index"))
-    var sheet: String?
-
-    @Option(help: ArgumentHelp("The row holding the column names (default: the first row among the first ten naming the most of the columns).", valueName: "n"))
-    var headerRow: Int?
+    @OptionGroup var input: InputOptions
 
     @Option(help: ArgumentHelp("The files to write, comma-separated: pairs, clusters, unmatched (link), candidates (every scored candidate pair, for calibration), or all; rejects.csv and summary.json are always written. Default: pairs,clusters,unmatched.", valueName: "files"))
     var write: String?
@@ -47,9 +37,6 @@ struct LinkOptions: ParsableArguments {
     func validate() throws {
         if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold must be between 0 and 1") }
         if let cannotLink, !(cannotLink >= 0 && cannotLink < 1) { throw ValidationError("--cannot-link must be at least 0 and below 1") }
-        guard InputEncoding(parsing: encoding) != nil else { throw ValidationError("--encoding must be auto, utf8 or gb18030") }
-        guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv, tsv or xlsx") }
-        if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
         if out == nil && !printSettings { throw ValidationError("--out is required (or --print-settings alone)") }
         if let write { do { _ = try LinkOutputs.Files(parsing: write) } catch { throw ValidationError("--write: \(error.message)") } }
     }
@@ -57,12 +44,7 @@ struct LinkOptions: ParsableArguments {
     /// The files to write (`--write`), the standard ones by default.
     var files: LinkOutputs.Files { write.flatMap { try? LinkOutputs.Files(parsing: $0) } ?? .standard }
 
-    var readerOptions: CSVReader.Options {
-        var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
-        options.sheet = sheet
-        options.headerRow = headerRow
-        return options
-    }
+    var readerOptions: CSVReader.Options { input.readerOptions }
 
     func loadSettings() throws(ZhaorenError) -> LinkSettings {
         var s = try settings.map { (path: String) throws(ZhaorenError) in try LinkSettings.load(URL(fileURLWithPath: path)) } ?? LinkSettings()

@@ -37,22 +37,13 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "Salt of the name tokens: birth_year (default; no token stands for every bearer of a common name) or none.")
     var salt: String = "birth_year"
 
-    @Option(help: "Input encoding: auto, utf8 or gb18030.")
-    var encoding: String = "auto"
-
-    @Option(help: "Input format: auto, csv, tsv or xlsx.")
-    var format: String = "auto"
-
-    @Option(help: ArgumentHelp("The sheet of a workbook input: its name or 1-based position (default: the first).", valueName: "name|index"))
-    var sheet: String?
+    @OptionGroup var input: InputOptions
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
     func validate() throws {
         guard KeyedEncoder.Salt(rawValue: salt) != nil else { throw ValidationError("--salt must be birth_year or none") }
-        guard InputEncoding(parsing: encoding) != nil else { throw ValidationError("--encoding must be auto, utf8 or gb18030") }
-        guard InputFormat(parsing: format) != nil else { throw ValidationError("--format must be auto, csv, tsv or xlsx") }
         guard URL(fileURLWithPath: out).standardizedFileURL != URL(fileURLWithPath: file).standardizedFileURL else {
             throw ValidationError("--out must not be the input file")
         }
@@ -61,9 +52,7 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         do {
             let key = try LinkageKey(contentsOf: URL(fileURLWithPath: keyFile))
-            var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
-            options.sheet = sheet
-            let source = try RecordSource(path: file, columns: columns, options: options)
+            let source = try RecordSource(path: file, columns: columns, options: input.readerOptions)
             let outURL = URL(fileURLWithPath: out)
             let rejectsURL = rejects.map { URL(fileURLWithPath: $0) }
                 ?? outURL.deletingPathExtension().appendingPathExtension("rejects.csv")

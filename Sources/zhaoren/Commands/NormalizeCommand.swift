@@ -26,17 +26,7 @@ struct NormalizeCommand: ParsableCommand {
                                valueName: "roles"))
     var columns: String
 
-    @Option(help: "Input encoding: auto, utf8 or gb18030 (gbk, gb2312 accepted).")
-    var encoding: String = "auto"
-
-    @Option(help: "Input format: auto, csv, tsv or xlsx.")
-    var format: String = "auto"
-
-    @Option(help: ArgumentHelp("The sheet of a workbook: its name or 1-based position (default: the first).", valueName: "name|index"))
-    var sheet: String?
-
-    @Option(help: ArgumentHelp("The row holding the column names (default: the first row among the first ten naming the most of --columns).", valueName: "n"))
-    var headerRow: Int?
+    @OptionGroup var input: InputOptions
 
     @Option(help: "The output CSV file (written atomically).")
     var out: String
@@ -45,23 +35,14 @@ struct NormalizeCommand: ParsableCommand {
     var rejects: String?
 
     func validate() throws {
-        guard InputEncoding(parsing: encoding) != nil else {
-            throw ValidationError("--encoding must be auto, utf8 or gb18030, not \"\(encoding)\"")
-        }
-        guard InputFormat(parsing: format) != nil else {
-            throw ValidationError("--format must be auto, csv, tsv or xlsx, not \"\(format)\"")
-        }
-        if let headerRow, headerRow < 1 { throw ValidationError("--header-row must be 1 or more") }
         do { try ColumnSpec(parsing: columns).checkRoles(FieldRole.allCases.map(\.rawValue)) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
         let spec: ColumnSpec
         do { spec = try ColumnSpec(parsing: columns) } catch { throw ValidationError(error.message) }
-        var options = CSVReader.Options(encoding: InputEncoding(parsing: encoding)!, format: InputFormat(parsing: format)!)
+        var options = input.readerOptions
         options.sourceName = file
-        options.sheet = sheet
-        options.headerRow = headerRow
         do {
             let normalizer = try TableNormalizer(spec: spec)
             let summary = try normalizer.run(input: URL(fileURLWithPath: file), options: options,

@@ -223,6 +223,23 @@ extension PopulationBase {
         }
     }
 
+    /// The workers' notes as a worklist's 核实情况 cell, by person key (``ZhaorenCoverage/CoveragePerson/key``):
+    /// `2026-12-03 南城社区：已入户核实；…`, oldest first, for the persons still in the base.
+    public func notesByPersonKey() throws(ZhaorenError) -> [String: String] {
+        try read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.person_key, n.at, n.user, n.text FROM note n JOIN person p ON p.id = n.person
+                WHERE p.active = 1 ORDER BY n.id
+                """) {
+                let line = "\((row[1] as String).prefix(10)) \(row[2] as String)：\(row[3] as String)"
+                let key: String = row[0]
+                out[key] = out[key].map { $0 + "；" + line } ?? line
+            }
+            return out
+        }
+    }
+
     /// Every person (without records and notes), for the service's match index.
     public func matchFields() throws(ZhaorenError) -> [BasePerson] {
         try read { db in try Row.fetchAll(db, sql: "SELECT \(Self.personColumns) FROM person p WHERE p.active = 1 ORDER BY p.id").map(self.decode) }

@@ -71,4 +71,33 @@ import ZhaorenTestSupport
         #expect(update.status == 0, "\(update.stderr)")
         #expect(try PopulationBase(opening: db).ledger().contains { $0.label == "deceased" })
     }
+
+    @Test func notesFromTheBaseFillTheNextWorklists() throws {
+        let folder = try city()
+        defer { Scratch.remove(folder) }
+        let settings = folder.appendingPathComponent("coverage.json").path
+        let db = folder.appendingPathComponent("base.sqlite")
+        #expect(try CLIRunner.run(["base", "build", "--settings", settings, "--db", db.path, "--as-of", "2026-11-01"]).status == 0)
+        let base = try PopulationBase(opening: db)
+        let person = try #require(try base.worklist(try BaseArea(parsing: "*")).first { $0.idNumber != nil })
+        _ = try base.addNote(person: person.person, user: "村级核查员", text: "已入户核实：外出务工")
+        let out = folder.appendingPathComponent("coverage")
+        let run = try CLIRunner.run(["coverage", "--settings", settings, "--out", out.path, "--as-of", "2026-11-01",
+                                     "--worklists", "csv", "--notes-from", db.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("worklists").path)
+        var cells: [String] = []
+        for file in files {
+            let text = try String(contentsOf: out.appendingPathComponent("worklists").appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("已入户核实") { cells.append(String(line)) }
+        }
+        // One worklist line, the person's, with the note (date and user) in 核实情况.
+        #expect(cells.count == 1, "\(cells)")
+        #expect(cells.first?.contains(person.name) == true)
+        #expect(cells.first?.contains("村级核查员：已入户核实：外出务工") == true)
+        // A base that is not there fails before the work.
+        let missing = try CLIRunner.run(["coverage", "--settings", settings, "--out", folder.appendingPathComponent("c2").path,
+                                         "--notes-from", folder.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 1 && missing.stderr.contains("no base here"))
+    }
 }

@@ -13,13 +13,14 @@ extension CoverageOutput {
     /// Each file starts with a UTF-8 BOM (Excel needs it). ID numbers and phones are masked
     /// unless `unmask`; unmasked, they get a leading tab so that Excel keeps them as text
     /// (an 18-digit number would lose its last digits). Text fields that Excel would take
-    /// for a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`. 核实情况 and 备注
-    /// are left blank for the worker.
+    /// for a formula (starting with `=`, `+`, `-`, `@`) get a leading `'`. 核实情况 holds the
+    /// workers' earlier findings from `notes` (by person key), else is blank for the worker, as
+    /// 备注 is.
     ///
     /// As workbooks (`format` `.xlsx`), each village's file has one sheet per grid (people by
     /// name), titled with the village and the reference date; ID and phone cells are text.
-    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool,
-                        format: WorklistFormat = .csv) throws(ZhaorenError) -> [(village: CoverageTally.Village, file: String)] {
+    func writeWorklists(to folder: URL, _ tally: CoverageTally, unmask: Bool, format: WorklistFormat = .csv,
+                        notes: [String: String] = [:]) throws(ZhaorenError) -> [(village: CoverageTally.Village, file: String)] {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
@@ -49,7 +50,7 @@ extension CoverageOutput {
             }
             if format == .csv {
                 let out = try CSVWriter(folder.appendingPathComponent(name), byteOrderMark: true)
-                worklist(people, unmask: unmask, into: &out.row)
+                worklist(people, unmask: unmask, notes: notes, into: &out.row)
                 try out.commit()
             }
             written.append((village, name))
@@ -60,7 +61,7 @@ extension CoverageOutput {
             let tasks = jobs, files = written
             let failures = Parallel.map(tasks.count) { k -> ZhaorenError? in
                 do throws(ZhaorenError) {
-                    try WorkbookWriter.write(self.worklistSheets(tasks[k], village: files[k].village, unmask: unmask),
+                    try WorkbookWriter.write(self.worklistSheets(tasks[k], village: files[k].village, unmask: unmask, notes: notes),
                                              to: folder.appendingPathComponent(files[k].file))
                     return nil
                 } catch {
@@ -78,7 +79,8 @@ extension CoverageOutput {
     /// A village's worklist as sheets: one per grid (people already in grid order), each with
     /// its title. Text is the same as in the CSV form, without its Excel guards (a workbook
     /// cell is text as stored).
-    func worklistSheets(_ people: [Int], village: CoverageTally.Village, unmask: Bool) -> [WorkbookWriter.Sheet] {
+    func worklistSheets(_ people: [Int], village: CoverageTally.Village, unmask: Bool,
+                        notes: [String: String] = [:]) -> [WorkbookWriter.Sheet] {
         let place = [village.county, village.township, village.village].filter { !$0.isEmpty }.joined()
         let date = "\(result.asOf.year)年\(result.asOf.month)月\(result.asOf.day)日"
         let labelText = result.labelNames.map { CoverageLabelText.chinese($0) }
@@ -102,7 +104,7 @@ extension CoverageOutput {
                     id.map { .text($0) } ?? .empty, person.age.map { .number($0) } ?? .empty, phone.map { .text($0) } ?? .empty,
                     .text(person.labels.filter { $0 >= 0 && $0 < labelText.count }.map { labelText[$0] }.joined(separator: "、")),
                     .text(action?.text ?? ""), .text(person.records.map { "\($0.source):\($0.row)" }.joined(separator: ";")),
-                    .empty, .empty,
+                    notes[person.key].map { .text($0) } ?? .empty, .empty,
                 ])
             }
             sheets.append(sheet)
@@ -112,7 +114,7 @@ extension CoverageOutput {
     }
 
     /// One worklist's rows, header first.
-    func worklist(_ people: [Int], unmask: Bool, into row: inout CSVRow) {
+    func worklist(_ people: [Int], unmask: Bool, notes: [String: String] = [:], into row: inout CSVRow) {
         for h in Self.worklistHeader { row.plain(h) }
         row.endRecord()
         let labelText = result.labelNames.map { Array(CoverageLabelText.chinese($0).utf8) }
@@ -139,7 +141,7 @@ extension CoverageOutput {
                 bytes.append(0x3A)
                 CSVRow.appendDigits(records[i].row, to: &bytes)
             }
-            row.plain("")
+            row.field(notes[person.key] ?? "")
             row.plain("")
             row.endRecord()
         }

@@ -50,6 +50,9 @@ public struct CoverageOutput: Sendable {
         public var includePersisting: Bool
         /// The worklists' file format: Excel workbooks to print (the default) or CSV.
         public var worklistFormat: WorklistFormat
+        /// Workers' findings (核实情况) to print in the worklists, by person key
+        /// (``CoveragePerson/key``), e.g. from a population base's notes.
+        public var notes: [String: String] = [:]
 
         /// Options; the defaults write masked worklists as workbooks and no comparison.
         public init(unmask: Bool = false, previous: URL? = nil, targets: URL? = nil, includePersisting: Bool = false,
@@ -144,7 +147,7 @@ public struct CoverageOutput: Sendable {
         files.append("persons.csv")
         time("persons.csv")
         let worklists = try writeWorklists(to: folder.appendingPathComponent("worklists"), tally, unmask: options.unmask,
-                                           format: options.worklistFormat)
+                                           format: options.worklistFormat, notes: options.notes)
         files += worklists.map { "worklists/" + $0.file }
         time("worklists")
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Zhaoren
+import ZhaorenBase
 import ZhaorenCoverage
 
 /// `zhaoren coverage --settings S.json --out DIR`: the 数据找人 workflow. All logic is in
@@ -35,6 +36,9 @@ struct CoverageCommand: ParsableCommand {
     @Flag(help: "Write full ID and phone numbers in the worklists (masked by default).")
     var unmask = false
 
+    @Option(name: .customLong("notes-from"), help: ArgumentHelp("A population base (zhaoren base build) whose workers' notes fill the worklists' 核实情况 column.", valueName: "base.sqlite"))
+    var notesFrom: String?
+
     @Option(help: ArgumentHelp("The worklists' format: xlsx (a workbook per village to print, the default) or csv.", valueName: "format"))
     var worklists: String = "xlsx"
 
@@ -59,14 +63,18 @@ struct CoverageCommand: ParsableCommand {
         do {
             let loaded = try CoverageSettings.load(URL(fileURLWithPath: settings!))
             let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
-            // The output folder first: a folder that cannot be written fails before the work.
+            // The notes' base and the output folder first: either failing fails before the work.
+            let notes = try notesFrom.map { (path: String) throws(ZhaorenError) in
+                try PopulationBase(opening: URL(fileURLWithPath: path)).notesByPersonKey()
+            }
             let out = try OutputFolder(folder, expectedBytes: loaded.inputBytes)
             let result = try run.run(rejects: out.file("rejects.csv")) { line in
                 Console.error("coverage: \(line)\n")
             }
-            let options = CoverageOutput.Options(unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
+            var options = CoverageOutput.Options(unmask: unmask, previous: previous.map { URL(fileURLWithPath: $0) },
                                                  targets: targets.map { URL(fileURLWithPath: $0) },
                                                  worklistFormat: CoverageOutput.WorklistFormat(rawValue: worklists)!)
+            options.notes = notes ?? [:]
             let written = try CoverageOutput(result).write(into: out, options: options)
             for timing in written.timings {
                 Console.error("coverage: write \(timing.stage): \(String(format: "%.2f", timing.seconds)) s\n")

@@ -40,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // The service's logger (its level: warnings only, no request lines).
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // HTTP field names for the service's own headers.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // Debian's libicu-dev, reached only through unversioned static inline wrappers.
@@ -75,6 +77,7 @@ let package = Package(
         .target(name: "ZhaorenService", dependencies: ["ZhaorenBase", "Zhaoren", "ZhaorenSupport",
                                                        .product(name: "Hummingbird", package: "hummingbird"),
                                                        .product(name: "Logging", package: "swift-log"),
+                                                       .product(name: "HTTPTypes", package: "swift-http-types"),
                                                        .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic city: generated people, department files and their truth.
         .target(name: "ZhaorenSynth", dependencies: ["Zhaoren", "ZhaorenSupport"]),

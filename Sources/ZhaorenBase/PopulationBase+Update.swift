@@ -48,6 +48,11 @@ extension PopulationBase {
         }
     }
 
+    /// The number of the latest update (0 when the base was never updated).
+    public func latestUpdate() throws(ZhaorenError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM update_log") ?? 0 }
+    }
+
     /// The ledger of update `number` (the latest when `nil`), by label and area.
     public func ledger(update number: Int? = nil) throws(ZhaorenError) -> [LedgerLine] {
         try read { db in

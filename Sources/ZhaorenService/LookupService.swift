@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Zhaoren
@@ -26,14 +27,17 @@ import ZhaorenBase
 /// ```
 public struct LookupService: Sendable {
     public let base: PopulationBase
-    public let matcher: BaseMatcher
+    /// The match index (rebuilt after the base is updated).
+    public let matchers: MatcherCache
+    /// The match index answering now.
+    public var matcher: BaseMatcher { matchers.current().matcher }
     public let users: ServiceUsers
 
     /// Opens the service's index over `base` (every person's name normalized once).
     public init(base: PopulationBase, users: ServiceUsers, names: NameNormalizer? = nil) throws(ZhaorenError) {
         self.base = base
         self.users = users
-        matcher = try BaseMatcher(base: base, names: names)
+        matchers = try MatcherCache(base: base, names: names)
     }
 
     /// The request context: the authenticated user.
@@ -59,7 +63,7 @@ public struct LookupService: Sendable {
         }
         let api = router.group("api/v1").add(middleware: BearerAuth(users: users))
         let service = self
-        api.post("match") { request, context -> MatchAnswer in
+        api.post("match") { request, context -> EditedResponse<MatchAnswer> in
             let user = context.user!
             let query: BaseMatcher.Query
             do { query = try await request.decode(as: BaseMatcher.Query.self, context: context) } catch {
@@ -67,9 +71,12 @@ public struct LookupService: Sendable {
             }
             guard !query.isEmpty else { throw HTTPError(.badRequest, message: "give at least one of name, id, birth, sex, phone") }
             let areas = user.parsedAreas
-            let found = service.matcher.match(query, limit: 50).filter { $0.person.lies(in: areas) }.prefix(10)
+            let (matcher, update) = service.matchers.current()
+            let found = matcher.match(query, limit: 50).filter { $0.person.lies(in: areas) }.prefix(10)
             try service.base.audit(user: user.name, endpoint: "match", persons: found.map(\.person.person))
-            return MatchAnswer(candidates: found.map { MatchCandidate($0, unmask: user.unmask) })
+            // Which base update the match index reflects (0: as built).
+            return EditedResponse(status: .ok, headers: [HTTPField.Name("X-Zhaoren-Base-Update")!: String(update)],
+                                  response: MatchAnswer(candidates: found.map { MatchCandidate($0, unmask: user.unmask) }))
         }
         api.get("persons/:person") { _, context -> PersonAnswer in
             let user = context.user!

@@ -84,6 +84,13 @@ nonisolated(unsafe) var servicePID: Int32 = 0
 
     /// One HTTP request to the service.
     func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil) throws -> (status: Int, json: Any?, text: String) {
+        let r = try requestWithHeaders(method, path, token: token, body: body)
+        return (r.status, r.json, r.text)
+    }
+
+    /// One HTTP request to the service, with the answer's headers.
+    func requestWithHeaders(_ method: String, _ path: String, token: String? = nil, body: String? = nil)
+        throws -> (status: Int, json: Any?, text: String, headers: [String: String]) {
         var components = URLComponents(string: "http://127.0.0.1:\(Self.service.port)")!
         let parts = path.split(separator: "?", maxSplits: 1)
         components.path = String(parts[0])
@@ -92,14 +99,17 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body { request.httpBody = Data(body.utf8); request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-        nonisolated(unsafe) var result: (Int, Data) = (0, Data())
+        nonisolated(unsafe) var result: (Int, Data, [String: String]) = (0, Data(), [:])
         let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, _ in
-            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data())
+            let http = response as? HTTPURLResponse
+            var headers: [String: String] = [:]
+            for (k, v) in http?.allHeaderFields ?? [:] { headers[String(describing: k).lowercased()] = String(describing: v) }
+            result = (http?.statusCode ?? 0, data ?? Data(), headers)
             done.signal()
         }.resume()
         done.wait()
-        return (result.0, try? JSONSerialization.jsonObject(with: result.1), String(decoding: result.1, as: UTF8.self))
+        return (result.0, try? JSONSerialization.jsonObject(with: result.1), String(decoding: result.1, as: UTF8.self), result.2)
     }
 
     @Test func healthAndThePageNeedNoToken() throws {
@@ -198,6 +208,31 @@ nonisolated(unsafe) var servicePID: Int32 = 0
         #expect(trail.contains { $0.user == "村级核查员" && $0.endpoint == "worklists" })
         #expect(!trail.contains { $0.person == stranger && $0.user == "村级核查员" })
         #expect(try request("GET", "/api/v1/persons/no-such-person", token: "county-token").status == 404)
+    }
+
+    @Test func theMatchIndexFollowsAnUpdateOfTheBase() throws {
+        let list = try request("GET", "/api/v1/worklists?area=\(Self.service.village)", token: "county-token")
+        let target = try #require(((list.json as? [String: Any])?["persons"] as? [[String: Any]])?.first { $0["birth_date"] is String })
+        let body = "{\"name\": \"\(target["name"] as! String)\", \"birth\": \"\(target["birth_date"] as! String)\"}"
+        let before = try requestWithHeaders("POST", "/api/v1/match", token: "county-token", body: body)
+        let reflected = Int(before.headers["x-zhaoren-base-update"] ?? "") ?? -1
+        #expect(reflected >= 0, "\(before.headers)")
+        // The month's update (the same files here), while the service runs.
+        let update = try CLIRunner.run(["base", "update", "--settings", Self.service.folder.appendingPathComponent("coverage.json").path,
+                                        "--db", Self.service.folder.appendingPathComponent("base.sqlite").path, "--as-of", "2026-11-01"])
+        #expect(update.status == 0, "\(update.stderr)")
+        // Within seconds the service answers from an index of the updated base.
+        var now = reflected
+        for _ in 0..<60 where now == reflected {
+            Thread.sleep(forTimeInterval: 1)
+            let r = try requestWithHeaders("POST", "/api/v1/match", token: "county-token", body: body)
+            #expect(r.status == 200)
+            now = Int(r.headers["x-zhaoren-base-update"] ?? "") ?? -1
+        }
+        #expect(now == reflected + 1)
+        let after = try request("POST", "/api/v1/match", token: "county-token", body: body)
+        let best = try #require(((after.json as? [String: Any])?["candidates"] as? [[String: Any]])?.first)
+        #expect(best["person"] as? String == target["person"] as? String)   // ids kept by the update
     }
 
     @Test(.enabled(if: HeadlessChromium.path != nil, "chromium is not installed; browser check skipped"), .timeLimit(.minutes(2)))

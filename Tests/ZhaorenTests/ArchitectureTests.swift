@@ -107,7 +107,7 @@ import Testing
         "ZhaorenSynth": ["Zhaoren", "ZhaorenSupport", "ZhaorenICU"],
         "ZhaorenKeyed": ["Zhaoren", "ZhaorenSupport", "Crypto"],
         "ZhaorenBase": ["Zhaoren", "ZhaorenSupport", "ZhaorenCoverage", "GRDB"],
-        "ZhaorenService": ["ZhaorenBase", "Zhaoren", "ZhaorenSupport", "Hummingbird", "Logging", "Crypto"],
+        "ZhaorenService": ["ZhaorenBase", "Zhaoren", "ZhaorenSupport", "Hummingbird", "HTTPTypes", "Logging", "Crypto"],
         "ZhaorenBench": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth"],
         "ZhaorenDemo": ["Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth", "ZhaorenBench"],
     ]

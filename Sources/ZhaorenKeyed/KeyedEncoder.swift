@@ -123,9 +123,11 @@ struct TokenMaker: Sendable {
 
     init(key: LinkageKey) { keyed = HMAC<SHA256>(key: key.key) }
 
-    /// The token of `value` in class `kind` with `salt`: the HMAC's first 8 bytes, big-endian.
+    /// The token of `value` (less the bytes at `skipping`: a one-deletion variant is its value
+    /// with one position left out, with no copy made) in class `kind` with `salt`: the HMAC's
+    /// first 8 bytes, big-endian.
     @inline(__always)
-    func token(_ kind: UInt8, _ salt: UInt16, _ value: UnsafeRawBufferPointer) -> UInt64 {
+    func token(_ kind: UInt8, _ salt: UInt16, _ value: UnsafeRawBufferPointer, skipping: Range<Int> = 0..<0) -> UInt64 {
         var h = keyed
         // One update with the whole message: each call into the generic API costs more than
         // hashing these few bytes.
@@ -133,8 +135,9 @@ struct TokenMaker: Sendable {
             buffer[0] = kind
             buffer[1] = UInt8(salt >> 8)
             buffer[2] = UInt8(salt & 0xFF)
-            for k in 0..<value.count { buffer[k + 3] = value[k] }
-            h.update(data: UnsafeRawBufferPointer(buffer))
+            var w = 3
+            for k in 0..<value.count where !skipping.contains(k) { buffer[w] = value[k]; w += 1 }
+            h.update(data: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[..<w])))
         }
         let mac = h.finalize()
         return mac.withUnsafeBytes { raw in
@@ -145,19 +148,14 @@ struct TokenMaker: Sendable {
     }
 
     @inline(__always)
-    func token(_ kind: UInt8, _ salt: UInt16, bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBytes { token(kind, salt, $0) }
+    func token(_ kind: UInt8, _ salt: UInt16, bytes: [UInt8], skipping: Range<Int> = 0..<0) -> UInt64 {
+        bytes.withUnsafeBytes { token(kind, salt, $0, skipping: skipping) }
     }
 
     @inline(__always)
     func token(_ kind: UInt8, _ salt: UInt16, _ text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { token(kind, salt, UnsafeRawBufferPointer($0)) }
-    }
-
-    @inline(__always)
-    func token(_ kind: UInt8, _ salt: UInt16, scalars: some Collection<UInt32>) -> UInt64 {
-        token(kind, salt, bytes: scalars.flatMap { s in [UInt8(s & 0xFF), UInt8(s >> 8 & 0xFF), UInt8(s >> 16 & 0xFF)] })
     }
 
     @inline(__always)
@@ -170,6 +168,21 @@ struct TokenMaker: Sendable {
 struct RecordTokens {
     var fields: [[UInt64]] = EncodedField.allCases.map { _ in [] }
     var flags: EncodedFlags = []
+    /// Working space reused from record to record: scalars as 3 bytes each, address bigrams.
+    var scalarBytes: [UInt8] = []
+    var grams: [UInt32] = []
+
+    /// `scalars` as 3 bytes each (little-endian) into ``scalarBytes``: the HMAC input of a name
+    /// or identifier; scalar `p` is bytes `3p..<3p+3`.
+    mutating func fillScalarBytes(_ scalars: some Collection<UInt32>) {
+        scalarBytes.removeAll(keepingCapacity: true)
+        for s in scalars { scalarBytes.append(UInt8(s & 0xFF)); scalarBytes.append(UInt8(s >> 8 & 0xFF)); scalarBytes.append(UInt8(s >> 16 & 0xFF)) }
+    }
+
+    /// The token of the scalars in ``scalarBytes`` (less scalar `skipping`, if given).
+    func scalarToken(_ m: TokenMaker, _ kind: UInt8, _ salt: UInt16, skipping p: Int? = nil) -> UInt64 {
+        m.token(kind, salt, bytes: scalarBytes, skipping: p.map { 3 * $0..<3 * $0 + 3 } ?? 0..<0)
+    }
 
     /// Token kinds (the first byte of every HMAC input).
     enum Kind {
@@ -208,24 +221,21 @@ struct RecordTokens {
             let scalars = names.scalars(of: n)
             if names.isLatin[id] {
                 flags.insert(.latinName)
-                let sorted = names.sortedPool[Int(names.sortedStart[id])..<Int(names.sortedStart[id + 1])]
-                add(.nameNear, m.token(Kind.sortedTokens, salt, scalars: sorted))
+                fillScalarBytes(names.sortedPool[Int(names.sortedStart[id])..<Int(names.sortedStart[id + 1])])
+                add(.nameNear, scalarToken(m, Kind.sortedTokens, salt))
                 for token in scalars.split(separator: 0x20) where !token.isEmpty {
-                    add(.namePart, m.token(Kind.part, salt, scalars: token))
+                    fillScalarBytes(token)
+                    add(.namePart, scalarToken(m, Kind.part, salt))
                 }
             } else {
-                add(.nameNear, m.token(Kind.near, salt, scalars: scalars))
+                fillScalarBytes(scalars)
+                add(.nameNear, scalarToken(m, Kind.near, salt))
                 if scalars.count >= 3 {
-                    var variant = [UInt32]()
-                    for p in scalars.indices {
-                        variant.removeAll(keepingCapacity: true)
-                        variant.append(contentsOf: scalars[..<p])
-                        variant.append(contentsOf: scalars[(p + 1)...])
-                        add(.nameNear, m.token(Kind.near, salt, scalars: variant))
-                    }
+                    for p in 0..<scalars.count { add(.nameNear, scalarToken(m, Kind.near, salt, skipping: p)) }
                 } else if scalars.count == 2 {
                     let a = scalars[scalars.startIndex], b = scalars[scalars.startIndex + 1]
-                    add(.nameNear, m.token(Kind.swapped, salt, scalars: [min(a, b), max(a, b)]))
+                    fillScalarBytes([min(a, b), max(a, b)])
+                    add(.nameNear, scalarToken(m, Kind.swapped, salt))
                 }
             }
         }
@@ -234,11 +244,7 @@ struct RecordTokens {
         if packed != 0 {
             let digits = Array(PackedDigits.unpackID(packed).utf8)
             add(.id, m.token(Kind.id, 0, bytes: digits))
-            for p in 0..<digits.count {
-                var masked = digits
-                masked.remove(at: p)
-                add(.idMask, m.token(Kind.idMask, UInt16(p), bytes: masked))
-            }
+            for p in 0..<digits.count { add(.idMask, m.token(Kind.idMask, UInt16(p), bytes: digits, skipping: p..<p + 1)) }
             if PackedDigits.idPassesCheck(packed) {
                 flags.insert(.idPassesCheck)
             } else {
@@ -265,11 +271,7 @@ struct RecordTokens {
                 add(.birthDay, m.token(Kind.day, 0, bytes: Self.digits(c.month, 2) + Self.digits(day, 2)))
                 add(.birthSwapped, m.token(Kind.unordered, 0, bytes: Self.digits(c.year, 4) + Self.digits(min(c.month, day), 2) + Self.digits(max(c.month, day), 2)))
                 let ymd = Self.digits(c.year, 4) + Self.digits(c.month, 2) + Self.digits(day, 2)
-                for p in 0..<ymd.count {
-                    var masked = ymd
-                    masked.remove(at: p)
-                    add(.birthDigit, m.token(Kind.digit, UInt16(p), bytes: masked))
-                }
+                for p in 0..<ymd.count { add(.birthDigit, m.token(Kind.digit, UInt16(p), bytes: ymd, skipping: p..<p + 1)) }
             } else {
                 flags.insert(.birthMonthOnly)
             }
@@ -283,31 +285,23 @@ struct RecordTokens {
         if t.phone[i] != 0 {
             let digits = Array(PackedDigits.unpackPhone(t.phone[i]).utf8)
             add(.phone, m.token(Kind.phone, 0, bytes: digits))
-            for p in 0..<digits.count {
-                var variant = digits
-                variant.remove(at: p)
-                add(.phoneDeletions, m.token(Kind.phone, 0, bytes: variant))
-            }
+            for p in 0..<digits.count { add(.phoneDeletions, m.token(Kind.phone, 0, bytes: digits, skipping: p..<p + 1)) }
         }
         // Address: the folded text and its bigrams.
         let a = t.address[i]
         if a != RecordTable.missingID {
             add(.address, m.token(Kind.address, 0, t.addresses.text[Int(a)]))
-            var grams: [UInt32] = []
             t.addresses.bigrams(of: a, into: &grams)
             for g in grams { add(.addressBigrams, m.token(Kind.bigram, 0, word: UInt64(g))) }
         }
         // Other identifier and its one-deletion variants.
         let o = t.otherID[i]
         if o != RecordTable.missingID {
-            let scalars = Array(t.otherIDs.scalars(of: o))
-            add(.otherID, m.token(Kind.otherID, 0, scalars: scalars))
+            let scalars = t.otherIDs.scalars(of: o)
+            fillScalarBytes(scalars)
+            add(.otherID, scalarToken(m, Kind.otherID, 0))
             if scalars.count >= 2 {
-                for p in scalars.indices {
-                    var variant = scalars
-                    variant.remove(at: p)
-                    add(.otherIDDeletions, m.token(Kind.otherID, 0, scalars: variant))
-                }
+                for p in 0..<scalars.count { add(.otherIDDeletions, scalarToken(m, Kind.otherID, 0, skipping: p)) }
             }
         }
         let ar = t.area[i]

@@ -58,9 +58,10 @@ package struct Comparator: Sendable {
     ///   O(m + n) for the rest; no allocation once `scratch` has grown.
     public func pattern(_ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt64 {
         var p: UInt64 = 0
-        if encoded != nil {
+        if let e = encoded {
+            let mismatch: UInt8 = saltMismatchDisagrees ? 1 : 0
             for c in 0..<kinds.count {
-                p |= UInt64(encoded!.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: saltMismatchDisagrees ? 1 : 0)) << UInt64(4 * c)
+                p |= UInt64(e.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: mismatch)) << UInt64(4 * c)
             }
             return p
         }
@@ -72,7 +73,7 @@ package struct Comparator: Sendable {
 
     /// The level of comparison `c` for records `i` and `j`.
     public func level(_ c: Int, _ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt8 {
-        if encoded != nil { return encoded!.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: saltMismatchDisagrees ? 1 : 0) }
+        if let e = encoded { return e.level(kinds[c], roles[c], thresholds[c], i, j, saltMismatch: saltMismatchDisagrees ? 1 : 0) }
         switch kinds[c] {
         case .chineseName: return chineseName(table.name[i], table.name[j])
         case .latinName: return latinName(table.name[i], table.name[j], thresholds[c], scratch: &scratch)
@@ -269,7 +270,7 @@ package struct Comparator: Sendable {
     /// agree, the birth dates add nothing (the scorer leaves them out).
     @inline(__always)
     public func birthComesFromIDs(_ i: Int, _ j: Int) -> Bool {
-        if encoded != nil { return encoded!.birthComesFromIDs(i, j) }
+        if let e = encoded { return e.birthComesFromIDs(i, j) }
         let t = table
         func own(_ k: Int) -> Bool {
             if t.birth[k] == t.idBirth[k] || t.birth[k] == RecordTable.missingDate { return true }

@@ -56,15 +56,9 @@ extension LinkPipeline {
         var rejects: [RejectedRow] = []
         for (k, (url, name)) in zip(files, names).enumerated() {
             let before = row.count
-            let c = try EncodedFile.read(url, source: name, into: &builder, rows: &row)
-            if let first = contents.first {
-                guard c.header.keyFingerprint == first.header.keyFingerprint else {
-                    throw ZhaorenError(.invalidArgument, "\(url.path) was encoded with another key (fingerprint \(c.header.keyFingerprint)) than \(files[0].path) (\(first.header.keyFingerprint)): its tokens cannot match; encode both files with the same key")
-                }
-                guard c.header.saltedNames == first.header.saltedNames else {
-                    throw ZhaorenError(.invalidArgument, "\(url.path) and \(files[0].path) were encoded with different --salt settings; encode both alike")
-                }
-            }
+            // A second file of another key or salt is refused on its first line.
+            let c = try EncodedFile.read(url, source: name, matching: contents.first.map { ($0.header, files[0].path) },
+                                         into: &builder, rows: &row)
             source.append(contentsOf: repeatElement(UInt16(k), count: row.count - before))
             roles.formUnion(c.header.roles)
             rejects.append(contentsOf: c.rejects)

@@ -138,11 +138,13 @@ public enum EncodedFile {
 
     /// Reads an encoded file, appending its records' tokens to `tokens` and their row numbers
     /// to `rows`. Malformed data lines are rejected (listed with line and column); a malformed
-    /// first or second line fails the whole file.
-    /// - Throws: `ZhaorenError` for an unreadable file, a plaintext file, a wrong column line.
+    /// first or second line fails the whole file. With `matching`, the file must have been
+    /// encoded with that header's key and salt: checked on its first line, before any data.
+    /// - Throws: `ZhaorenError` for an unreadable file, a plaintext file, a wrong column line,
+    ///   another key or salt than `matching`'s.
     /// - Complexity: O(bytes), in blocks of 64 MiB parsed in parallel.
-    package static func read(_ url: URL, source: String, into tokens: inout EncodedColumns.Builder,
-                             rows: inout [UInt32]) throws(ZhaorenError) -> Contents {
+    package static func read(_ url: URL, source: String, matching: (header: Header, file: String)? = nil,
+                             into tokens: inout EncodedColumns.Builder, rows: inout [UInt32]) throws(ZhaorenError) -> Contents {
         let file = url.path
         guard let handle = FileHandle(forReadingAtPath: file) else {
             let exists = FileManager.default.fileExists(atPath: file)
@@ -174,6 +176,14 @@ public enum EncodedFile {
             throw ZhaorenError(.malformedInput, "the file ends after its first line: no column line", file: file, line: 1)
         }
         let header = try Header(parsing: first, file: file)
+        if let (other, otherFile) = matching {
+            guard header.keyFingerprint == other.keyFingerprint else {
+                throw ZhaorenError(.invalidArgument, "\(file) was encoded with another key (fingerprint \(header.keyFingerprint)) than \(otherFile) (\(other.keyFingerprint)): its tokens cannot match; encode both files with the same key")
+            }
+            guard header.saltedNames == other.saltedNames else {
+                throw ZhaorenError(.invalidArgument, "\(file) and \(otherFile) were encoded with different --salt settings; encode both alike")
+            }
+        }
         guard let (second, after2) = line(after1) else {
             throw ZhaorenError(.malformedInput, "the file ends before its column line ends", file: file, line: 2)
         }

@@ -18,6 +18,7 @@ struct ZhaorenCommand: ParsableCommand {
             EncodeCommand.self,
             BaseCommand.self,
             ServeCommand.self,
+            ShardCommand.self,
             EvaluateCommand.self,
             CoverageCommand.self,
             GenerateCommand.self,

@@ -20,19 +20,28 @@ package struct Blocker: Sendable {
     public var side: [UInt8]?
     /// Whether the report's block keys show values in full (else masked: `id=640402********5409`).
     public var unmask: Bool
+    /// For one part of a sharded run: only the blocks that part owns are made, with the
+    /// whole input's oversized keys (see ``BlockingShard``).
+    public var shard: BlockingShard?
 
     /// Creates a blocker.
-    public init(rules: [BlockingRule], side: [UInt8]? = nil, unmask: Bool = false) {
+    public init(rules: [BlockingRule], side: [UInt8]? = nil, unmask: Bool = false, shard: BlockingShard? = nil) {
         self.rules = rules
         self.side = side
         self.unmask = unmask
+        self.shard = shard
     }
 
     /// The candidate pairs of `table` and a report.
     /// - Complexity: O(K log K) for K keys per rule, plus O(pairs in blocks).
     public func candidates(_ table: RecordTable, progress: (@Sendable (LinkEvent) -> Void)? = nil) -> (CandidatePairs, BlockingReport) {
         precondition(rules.count < 255, "at most 254 blocking rules")
-        var keys = BlockingKeys(table: table, rules: rules)
+        var keys = BlockingKeys(table: table, rules: rules, recordBits: shard?.recordBits)
+        if let shard {
+            precondition(shard.oversized.count == rules.count && shard.droppedSub.count == rules.count, "one key set per rule")
+            keys.oversized = shard.oversized
+            keys.droppedSub = shard.droppedSub
+        }
         var all = CandidatePairs()
         var reports: [BlockingReport.Rule] = []
         var largest: [BlockingReport.Block] = []
@@ -153,8 +162,12 @@ package struct Blocker: Sendable {
                 var e = s + 1
                 while e < packed.count && packed[e] & ~recordMask == key { e += 1 }
                 let size = e - s
-                if size >= 2 {
-                    if size <= rule.maxBlockSize {
+                // A sharded part: the oversized keys are the whole input's; other keys' blocks
+                // are made only by the part that owns them (there they are whole).
+                let oversizedKey = shard.map { $0.oversized[r].contains(key) } ?? (size > rule.maxBlockSize)
+                if let shard, !oversizedKey, !shard.owns(key) { s = e; continue }
+                if size >= 2 || (oversizedKey && shard != nil) {
+                    if !oversizedKey {
                         for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
                         blockStart.append(blockMembers.count)
                         blockKey.append(key)
@@ -168,7 +181,7 @@ package struct Blocker: Sendable {
                             }
                         }
                     } else {
-                        oversizedCount += 1
+                        if shard?.owns(key) ?? true { oversizedCount += 1 }
                         keys.oversized[r].insert(key)
                         var subs: [UInt64] = []
                         var unsplittable = 0
@@ -184,6 +197,7 @@ package struct Blocker: Sendable {
                             var b = a + 1
                             while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
                             let subSize = b - a
+                            if let shard, !shard.owns(sk) { a = b; continue }
                             largestSub = max(largestSub, subSize)
                             if subSize > rule.maxBlockSize {
                                 keys.droppedSub[r].insert(sk)
@@ -195,12 +209,15 @@ package struct Blocker: Sendable {
                             }
                             a = b
                         }
-                        dropped += droppedHere
+                        let reported = shard?.owns(key) ?? true
+                        if reported { dropped += droppedHere }
                         let action = rule.splitBy.isEmpty ? "dropped"
                             : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
                             : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
-                        reportBlocks.append(.init(rule: rule.name, size: size,
-                                                  key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
+                        if reported {
+                            reportBlocks.append(.init(rule: rule.name, size: size,
+                                                      key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
+                        }
                     }
                     if reportBlocks.count > 40 {
                         reportBlocks.sort { $0.size > $1.size }

@@ -87,7 +87,7 @@ struct BlockingKeys: Sendable {
         case .phone: return t.phone[i]
         case .name:
             let n = t.name[i]
-            return n == RecordTable.missingID ? 0 : StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag)
+            return n == RecordTable.missingID ? 0 : t.names.foldedHash[Int(t.names.foldedID[Int(n)])] ^ tag
         case .surname:
             let n = t.name[i]
             return n == RecordTable.missingID || t.names.surname[Int(n)] == 0 ? 0 : t.names.surname[Int(n)] ^ tag
@@ -218,7 +218,7 @@ struct BlockingKeys: Sendable {
             guard n != RecordTable.missingID else { return }
             let keys = part == .pinyin ? t.names.readings(of: n) : t.names.fuzzyReadings(of: n)
             if keys.isEmpty {
-                out.append(StableHash.finalize(UInt64(t.names.foldedID[Int(n)]) ^ tag ^ 0xFF))
+                out.append(t.names.foldedHash[Int(t.names.foldedID[Int(n)])] ^ tag ^ 0xFF)
             } else {
                 for k in keys { out.append(k ^ tag) }
             }
@@ -450,7 +450,7 @@ struct BlockingKeys: Sendable {
         let pinyin = (part == .pinyin || part == .fuzzyPinyin) && encoded == nil
         let readings: [UInt64]? = !pinyin ? nil : part == .pinyin ? names.readingPool : names.fuzzyPool
         let starts = part == .pinyin ? names.readingStart : names.fuzzyStart
-        let nameColumn = table.name, foldedIDs = names.foldedID
+        let nameColumn = table.name, foldedIDs = names.foldedID, foldedHashes = names.foldedHash
         @inline(__always) func emit(_ key: UInt64, _ i: Int) {
             if passes == 1 || Int((key >> 40) % UInt64(passes)) == pass { out.append(key | UInt64(i)) }
         }
@@ -470,7 +470,7 @@ struct BlockingKeys: Sendable {
                     if name == RecordTable.missingID { continue records }
                     let a = Int(starts[Int(name)]), b = Int(starts[Int(name) + 1])
                     if a == b {
-                        values.append(StableHash.finalize(UInt64(foldedIDs[Int(name)]) ^ part.tag ^ 0xFF))
+                        values.append(foldedHashes[Int(foldedIDs[Int(name)])] ^ part.tag ^ 0xFF)
                     } else {
                         for k in a..<b { values.append(pool[k] ^ part.tag) }
                     }

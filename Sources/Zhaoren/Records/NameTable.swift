@@ -37,6 +37,9 @@ package struct NameTable: Sendable {
     public internal(set) var foldedCount = 0
     /// The folded text of each folded id.
     public internal(set) var foldedText: [String] = []
+    /// The ``StableHash`` of each folded id's text: the same in every table and process, so
+    /// blocking keys made from it agree across tables (a sharded run keys each part apart).
+    public internal(set) var foldedHash: [UInt64] = []
 
     private var byRaw: [String: UInt32] = [:]
     private var folds = ByteInterner()
@@ -71,6 +74,7 @@ package struct NameTable: Sendable {
         if inserted {
             foldedCount += 1
             foldedText.append(folded)
+            foldedHash.append(StableHash.of(folded))
         }
         foldedID.append(UInt32(id))
     }

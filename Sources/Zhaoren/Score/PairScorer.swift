@@ -22,8 +22,9 @@ package struct PairScorer: Sendable {
     /// Whether a birth-date comparison is made.
     @usableFromInline let hasBirth: Bool
 
-    /// Creates a scorer; term frequencies are counted from the comparator's table.
-    public init(model: FellegiSunterModel, comparator: Comparator) {
+    /// Creates a scorer; term frequencies are counted from the comparator's table unless
+    /// given (a sharded run gives the whole input's).
+    public init(model: FellegiSunterModel, comparator: Comparator, termFrequencies given: TermFrequencies? = nil) {
         self.model = model
         self.comparator = comparator
         levelWeights = model.comparisons.indices.map { c in
@@ -35,7 +36,7 @@ package struct PairScorer: Sendable {
         idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
         hasBirth = model.comparisons.contains { $0.kind == .birthDate }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
-        termFrequencies = tfComparison.contains(true) ? TermFrequencies(table: comparator.table) : nil
+        termFrequencies = tfComparison.contains(true) ? given ?? TermFrequencies(table: comparator.table) : nil
     }
 
     /// Whether a pair's first record's birth date and the second's are both their IDs' dates

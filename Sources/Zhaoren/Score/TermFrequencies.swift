@@ -48,6 +48,20 @@ package struct TermFrequencies: Sendable {
         total = max(t, 1)
     }
 
+    /// The names of `table` counted over a larger input: `counts` maps a folded name's
+    /// ``NameTable/foldedHash`` to its records in the whole input of `total` named records (a
+    /// part of a sharded run scores with the whole input's frequencies). A name missing from
+    /// `counts` counts once.
+    ///
+    /// ```swift
+    /// let tf = TermFrequencies(table: part, counts: [StableHash.of("张伟"): 2_113], total: 3_000_000)
+    /// ```
+    public init(table: RecordTable, counts whole: [UInt64: Int], total: Int) {
+        encodedFoldedName = nil
+        counts = table.names.foldedHash.map { UInt32(clamping: max(whole[$0] ?? 1, 1)) }
+        self.total = max(total, 1)
+    }
+
     /// The weight adjustment for agreement on folded name `f` at a level whose average u is `u`.
     @inlinable
     public func adjustment(u: Double, foldedName f: UInt32) -> Double {

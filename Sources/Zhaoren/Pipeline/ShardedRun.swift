@@ -1,0 +1,477 @@
+import Foundation
+import ZhaorenSupport
+
+/// Deduplication and linking cut into steps that a cluster job runs on parts of the input
+/// (`Scripts/spark/zhaoren_spark.py` drives them through `zhaoren shard …`). The engine does
+/// the domain work in every step; the job only moves rows between them:
+///
+/// 1. ``plan(samples:mode:records:leftRecords:settings:names:)`` — on the driver, from a
+///    sample: the settings resolved for the roles and script found, the u probabilities (from
+///    random pairs of the sample) and the key width, in one ``Plan`` every step reads.
+/// 2. ``keys(_:side:plan:names:)`` — per input part: every record's blocking keys (and sub-keys
+///    for rules that split oversized blocks) and the part's name counts. The job counts blocks
+///    by key, finds the oversized ones and routes each record to the parts owning its keys.
+/// 3. ``pairs(_:mode:plan:shard:scoring:names:)`` — per key part: the candidate pairs of the
+///    blocks it owns (``BlockingShard``; a pair is made once, in one part), compared. Without a
+///    model it counts their comparison patterns; with one it scores them.
+/// 4. ``train(plan:counts:)`` — on the driver: EM on the summed pattern counts (no pass over
+///    the pairs).
+/// 5. ``cluster(edges:rejects:facts:plan:model:to:)`` — on the driver: clusters with the
+///    cannot-link rule and writes `pairs.csv`, `clusters.csv`, `unmatched.csv`, `rejects.csv`
+///    and `summary.json` in the single-machine formats.
+///
+/// Every step writes tab-separated lines whose first field names the kind of line; keys are
+/// written as signed 64-bit integers (the bits of the engine's `UInt64` keys).
+///
+/// ```swift
+/// let plan = try ShardedRun.plan(samples: [sample], mode: .dedupe, records: 3_000_000,
+///                                leftRecords: nil, settings: LinkSettings(), names: nil)
+/// let lines = try ShardedRun.keys(partSource, side: 0, plan: plan, names: nil)
+/// ```
+package enum ShardedRun {
+    /// What every step of one sharded run shares, made once by the driver.
+    package struct Plan: Codable, Sendable {
+        /// Deduplication or linking.
+        package var mode: LinkPipeline.Mode
+        /// The settings with every default filled in (rules, comparisons, threshold …).
+        package var settings: LinkSettings
+        /// The low key bits cleared for record indices: what a single run over `records`
+        /// records uses, so the keys are the single run's.
+        package var recordBits: Int
+        /// Records in the whole input (both sides when linking).
+        package var records: Int
+        /// Linking: records on the left side.
+        package var leftRecords: Int?
+        /// u probabilities per comparison and level, from random pairs of the sample.
+        package var u: [[Double]]
+
+        /// The pairs EM's prior is measured against: all pairs (dedupe) or left × right (link).
+        package var possiblePairs: Int {
+            if mode == .link, let l = leftRecords { return l * max(0, records - l) }
+            return records * max(0, records - 1) / 2
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case mode, settings, recordBits = "record_bits", records, leftRecords = "left_records", u
+        }
+    }
+
+    /// What the driver knows about the run that the steps' outputs do not carry: the inputs,
+    /// the blocking report summed over the parts, the number of distinct patterns and the
+    /// time per stage (read by ``cluster(edges:rejects:facts:plan:model:to:)`` for
+    /// `summary.json`).
+    package struct Facts: Codable, Sendable {
+        /// One input, as in ``LinkSummary/Source``.
+        package struct Input: Codable, Sendable {
+            package var name: String
+            package var path: String
+            package var columns: String
+            package var encoding: String
+            package var rows: Int
+        }
+        package var inputs: [Input]
+        package var blocking: [BlockingReport.Rule]
+        package var patterns: Int
+        package var secondsPerStage: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case inputs, blocking, patterns, secondsPerStage = "seconds_per_stage"
+        }
+    }
+
+    /// What scoring needs beyond the plan: the model and the whole input's name frequencies.
+    package struct Scoring: Sendable {
+        package var model: FellegiSunterModel
+        /// Records per folded name (by ``NameTable/foldedHash``) over the whole input.
+        package var nameCounts: [UInt64: Int]
+        /// Records with a name in the whole input.
+        package var namedRecords: Int
+
+        package init(model: FellegiSunterModel, nameCounts: [UInt64: Int], namedRecords: Int) {
+            self.model = model
+            self.nameCounts = nameCounts
+            self.namedRecords = namedRecords
+        }
+    }
+
+    // MARK: 1. Plan
+
+    /// The plan of a run over `records` records (`leftRecords` of them on the left when
+    /// linking), from `samples` (one source to deduplicate, two to link) read as the parts
+    /// will be.
+    package static func plan(samples: [RecordSource], mode: LinkPipeline.Mode, records: Int, leftRecords: Int?,
+                             settings: LinkSettings, names: NameNormalizer?) throws(ZhaorenError) -> Plan {
+        guard mode == .dedupe ? samples.count == 1 : samples.count == 2 else {
+            throw ZhaorenError(.invalidArgument, mode == .link ? "linking takes exactly two samples" : "deduplication takes one sample")
+        }
+        try settings.model?.checkLevels()
+        let loaded = try RecordLoader(names: names).load(samples)
+        var resolved = settings.resolved(roles: loaded.roles, latinNames: loaded.latinShare > 0.5)
+        if let model = settings.model { resolved.comparisons = model.comparisons }
+        guard resolved.blocking!.count < 255 else {
+            throw ZhaorenError(.settings, "at most 254 blocking rules, the settings have \(resolved.blocking!.count)")
+        }
+        let comparator = try Comparator(specs: resolved.comparisons!, table: loaded.table)
+        let side: [UInt8]? = mode == .link ? loaded.table.source.map { UInt8($0) } : nil
+        let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed, maxIterations: resolved.maxIterations)
+        let u = trainer.estimateU(comparator, side: side)
+        var bits = 1
+        while (1 << bits) < records + 1 { bits += 1 }
+        return Plan(mode: mode, settings: resolved, recordBits: max(bits, 16), records: records, leftRecords: leftRecords, u: u)
+    }
+
+    // MARK: 2. Keys
+
+    /// The key lines of one input part, eight fields each:
+    /// - `K side row rule key sub "" ""` per rule and distinct key of each record (`sub`: the
+    ///   key's sub-key for rules that split oversized blocks, else 0; `row`: the record's data
+    ///   row in the part);
+    /// - `T 0 0 0 hash count "" ""` per folded name: records of the part bearing it;
+    /// - `X side row column 0 0 reason raw` per row the reader rejected (text escaped);
+    /// - `S side rows 0 0 0 "" ""` once: data rows read.
+    package static func keys(_ source: RecordSource, side: Int, plan: Plan, names: NameNormalizer?) throws(ZhaorenError) -> [UInt8] {
+        let loaded = try RecordLoader(names: names).load([source])
+        let table = loaded.table
+        let rules = plan.settings.blocking!
+        let keys = BlockingKeys(table: table, rules: rules, recordBits: plan.recordBits)
+        var out = Lines()
+        var ks: [UInt64] = [], tmp: [UInt64] = []
+        for i in 0..<table.count {
+            let row = Int(table.row[i])
+            for r in rules.indices {
+                keys.rawKeys(rule: r, i, into: &ks, tmp: &tmp)
+                let splits = !rules[r].splitBy.isEmpty
+                for k in ks {
+                    let sub = splits ? keys.subKey(rule: r, k, i, tmp: &tmp) ?? 0 : 0
+                    out.kind("K"); out.int(side); out.int(row); out.int(r); out.key(k); out.key(sub); out.text(""); out.text(""); out.end()
+                }
+            }
+        }
+        var named: [UInt64: Int] = [:]
+        for n in table.name where n != RecordTable.missingID {
+            named[table.names.foldedHash[Int(table.names.foldedID[Int(n)])], default: 0] += 1
+        }
+        for (hash, count) in named.sorted(by: { $0.key < $1.key }) {
+            out.kind("T"); out.int(0); out.int(0); out.int(0); out.key(hash); out.int(count); out.text(""); out.text(""); out.end()
+        }
+        for reject in loaded.rejects {
+            out.kind("X"); out.int(side); out.int(reject.row); out.int(reject.column ?? 0); out.int(0); out.int(0)
+            out.text(reject.reasonText); out.text(reject.raw); out.end()
+        }
+        out.kind("S"); out.int(side); out.int(loaded.statistics.first?.rowsRead ?? table.count); out.int(0); out.int(0); out.int(0)
+        out.text(""); out.text(""); out.end()
+        return out.bytes
+    }
+
+    // MARK: 3. Pairs
+
+    /// The pair lines of one key part (`sources`: the part's records, one source to
+    /// deduplicate or the left and right records to link), seven fields each:
+    /// - `R 0 0 0 0 0 rule,keys,blocks,pairs,duplicates,oversized,dropped` per rule: the
+    ///   part's blocking report;
+    /// - without `scoring`: `P 0 pattern 0 count 0 ""` per distinct comparison pattern;
+    /// - with it: `A sideA rowA sideB rowB weight contributions` per pair at or above the
+    ///   threshold (contributions: the `pairs.csv` cells of each comparison, comma-separated)
+    ///   and `L sideA rowA sideB rowB weight ""` per pair below the cannot-link probability.
+    package static func pairs(_ sources: [RecordSource], mode: LinkPipeline.Mode, plan: Plan, shard: BlockingShard,
+                              scoring: Scoring?, names: NameNormalizer?) throws(ZhaorenError) -> [UInt8] {
+        let loaded = try RecordLoader(names: names).load(sources)
+        let table = loaded.table
+        let settings = plan.settings
+        let side: [UInt8]? = mode == .link ? table.source.map { UInt8($0) } : nil
+        let blocker = Blocker(rules: settings.blocking!, side: side, shard: shard)
+        let (candidates, report) = blocker.candidates(table)
+        let comparator = try Comparator(specs: scoring?.model.comparisons ?? settings.comparisons!, table: table)
+        let patterns = LinkPipeline.patterns(candidates, comparator)
+        var out = Lines()
+        for (r, rule) in report.rules.enumerated() {
+            out.kind("R"); for _ in 0..<5 { out.int(0) }
+            out.text([r, rule.keys, rule.blocks, rule.pairs, rule.duplicatePairs, rule.oversizedBlocks, rule.droppedRecords]
+                .map(String.init).joined(separator: ","))
+            out.end()
+        }
+        guard let scoring else {
+            let counts = PatternCounts(counting: patterns)
+            for (p, c) in zip(counts.patterns, counts.counts) {
+                out.kind("P"); out.int(0); out.key(p); out.int(0); out.int(c); out.int(0); out.text(""); out.end()
+            }
+            return out.bytes
+        }
+        let tf = TermFrequencies(table: table, counts: scoring.nameCounts, total: scoring.namedRecords)
+        let scorer = PairScorer(model: scoring.model, comparator: comparator, termFrequencies: tf)
+        let threshold = FellegiSunterModel.weight(probability: settings.acceptance)
+        let floor = settings.cannotLink > 0 ? FellegiSunterModel.weight(probability: settings.cannotLink) : -Double.infinity
+        let specs = scoring.model.comparisons
+        for k in 0..<candidates.count {
+            let a = candidates.first(k), b = candidates.second(k)
+            let d = scorer.details(pattern: patterns[k], a, b)
+            let w = scorer.weight(pattern: patterns[k], details: d)
+            guard w >= threshold || w < floor else { continue }
+            out.kind(w >= threshold ? "A" : "L")
+            out.int(Int(table.source[a])); out.int(Int(table.row[a]))
+            out.int(Int(table.source[b])); out.int(Int(table.row[b]))
+            out.double(w)
+            var cells: [UInt8] = []
+            if w >= threshold {
+                for s in specs.indices {
+                    if s > 0 { cells.append(0x2C) }
+                    CSVRow.appendFixed(scorer.contribution(s, pattern: patterns[k], details: d), decimals: 3, to: &cells)
+                }
+            }
+            out.raw(cells)
+            out.end()
+        }
+        return out.bytes
+    }
+
+    // MARK: 4. Train
+
+    /// The model trained by EM on the pattern counts of every part (with the plan's u).
+    package static func train(plan: Plan, counts: PatternCounts) -> FellegiSunterModel {
+        let s = plan.settings
+        let trainer = FellegiSunterTrainer(randomPairs: s.randomPairs, seed: s.seed, maxIterations: s.maxIterations)
+        let specs = s.comparisons!
+        return trainer.train(counts, comparisons: specs, u: plan.u, rules: s.training ?? TrainingRule.defaults(for: specs),
+                             possiblePairs: plan.possiblePairs)
+    }
+
+    // MARK: 5. Cluster and write
+
+    /// One accepted or cannot-link pair, by global record index.
+    package struct Edge: Sendable {
+        package var a: UInt32
+        package var b: UInt32
+        package var weight: Double
+        /// The contributions' `pairs.csv` cells (accepted pairs only).
+        package var cells: Substring?
+    }
+
+    /// Clusters the pairs that every part scored (`edges`: the `A` and `L` lines of
+    /// ``pairs(_:mode:plan:shard:scoring:names:)``, with each side's rows) and writes the
+    /// single-machine output files into `folder`, as a unit. `rejects` holds the `X` lines of
+    /// ``keys(_:side:plan:names:)`` with each part's rows turned into the input's.
+    /// - Returns: the summary written.
+    @discardableResult
+    package static func cluster(edges text: String, rejects rejectText: String, facts: Facts, plan: Plan,
+                                model: FellegiSunterModel, to folder: URL) throws(ZhaorenError) -> LinkSummary {
+        var watch = Stopwatch()
+        let inputs = facts.inputs
+        var offset = [0]
+        for input in inputs { offset.append(offset.last! + input.rows) }
+        let count = offset.last!
+        func index(_ side: Substring, _ row: Substring, line: Int) throws(ZhaorenError) -> UInt32 {
+            guard let s = Int(side), s >= 0, s < inputs.count, let r = Int(row), r >= 1, r <= inputs[s].rows else {
+                throw ZhaorenError(.malformedInput, "edges line \(line): no record \(side):\(row)")
+            }
+            return UInt32(offset[s] + r - 1)
+        }
+        var accepted: [Edge] = [], low: [(UInt32, UInt32)] = []
+        for (k, line) in text.split(separator: "\n").enumerated() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count >= 6, f[0] == "A" || f[0] == "L", let w = Double(f[5]) else {
+                throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
+            }
+            let a = try index(f[1], f[2], line: k + 1), b = try index(f[3], f[4], line: k + 1)
+            if f[0] == "A" {
+                accepted.append(Edge(a: min(a, b), b: max(a, b), weight: w, cells: f.count > 6 ? f[6] : ""))
+            } else {
+                low.append((min(a, b), max(a, b)))
+            }
+        }
+        accepted.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        if plan.mode == .link && plan.settings.oneToOne {
+            let kept = Clustering.oneToOne(first: accepted.map(\.a), second: accepted.map(\.b), weight: accepted.map(\.weight), count: count)
+            accepted = kept.sorted().map { accepted[$0] }
+        }
+        let pairs = accepted.map { ($0.a, $0.b) }
+        let plain = Clustering.components(count: count, pairs: pairs)
+        let cannot = low.filter { plain[Int($0.0)] == plain[Int($0.1)] }
+        let (roots, refused) = cannot.isEmpty ? (plain, 0)
+            : Clustering.components(count: count, pairs: pairs, weights: accepted.map(\.weight), cannotLink: cannot, plain: plain)
+        var rejected = [Bool](repeating: false, count: count)
+        var rejects: [RejectedRow] = []
+        for (k, line) in rejectText.split(separator: "\n").enumerated() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count >= 9, f[0] == "X" else { throw ZhaorenError(.malformedInput, "rejects line \(k + 1): expected an X line") }
+            let i = Int(try index(f[1], f[2], line: k + 1))
+            rejected[i] = true
+            let s = Int(f[1])!, row = Int(f[2])!
+            let reasonText = unescape(f[7])
+            let colon = reasonText.firstIndex(of: ":")
+            let reason = RejectReason(rawValue: String(reasonText[..<(colon ?? reasonText.endIndex)])) ?? .raggedRow
+            let detail = colon.map { reasonText[reasonText.index($0, offsetBy: 1)...].trimmingCharacters(in: .whitespaces) } ?? ""
+            rejects.append(RejectedRow(source: inputs[s].name, row: row, line: row + 1, column: Int(f[3]).flatMap { $0 > 0 ? $0 : nil },
+                                       reason: reason, detail: detail, raw: unescape(f[8])))
+        }
+        let clusterSeconds = watch.lap()
+
+        let out = try OutputFolder(folder, expectedBytes: accepted.count * (48 + 8 * model.comparisons.count) + count * 40)
+        let staging = out.staging
+        let cells = inputs.map { Array(CSVRow.quoted($0.name).utf8) }
+        let sideOf = { (i: Int) -> Int in var s = 0; while offset[s + 1] <= i { s += 1 }; return s }
+        // pairs.csv
+        let pairsFile = try CSVWriter(staging.appendingPathComponent("pairs.csv"))
+        for name in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { pairsFile.row.plain(name) }
+        for s in model.comparisons { pairsFile.row.field(s.name) }
+        pairsFile.endRow()
+        var row = CSVRow(capacity: 1 << 20)
+        for e in accepted {
+            let sa = sideOf(Int(e.a)), sb = sideOf(Int(e.b))
+            row.plain(bytes: cells[sa]); row.int(Int(e.a) - offset[sa] + 1)
+            row.plain(bytes: cells[sb]); row.int(Int(e.b) - offset[sb] + 1)
+            row.fixed(model.probability(weight: e.weight), decimals: 6)
+            row.fixed(e.weight, decimals: 3)
+            row.beginField(); row.appendRaw(e.cells!.utf8)
+            row.endRecord()
+            if row.count > 1 << 20 { pairsFile.appendRows(row.bytes, count: 0); row.removeAll() }
+        }
+        pairsFile.appendRows(row.bytes, count: 0); row.removeAll()
+        pairsFile.countRows(accepted.count)
+        try pairsFile.commit()
+        // clusters.csv, every record read and not rejected
+        let clusters = try CSVWriter(staging.appendingPathComponent("clusters.csv"))
+        clusters.writeRow(["source", "row", "cluster_id"])
+        var size = [Int](repeating: 0, count: count)
+        for i in 0..<count where !rejected[i] { size[Int(roots[i])] += 1 }
+        var written = 0
+        for i in 0..<count where !rejected[i] {
+            let s = sideOf(i), root = Int(roots[i]), rs = sideOf(root)
+            row.plain(bytes: cells[s]); row.int(i - offset[s] + 1)
+            row.field("\(inputs[rs].name):\(root - offset[rs] + 1)")
+            row.endRecord()
+            written += 1
+            if row.count > 1 << 20 { clusters.appendRows(row.bytes, count: 0); row.removeAll() }
+        }
+        clusters.appendRows(row.bytes, count: 0); row.removeAll()
+        clusters.countRows(written)
+        try clusters.commit()
+        // unmatched.csv (link)
+        var unmatched: [String: Int]? = nil
+        var files = ["pairs.csv", "clusters.csv"]
+        if plan.mode == .link {
+            var matched = [Bool](repeating: false, count: count)
+            for e in accepted { matched[Int(e.a)] = true; matched[Int(e.b)] = true }
+            let file = try CSVWriter(staging.appendingPathComponent("unmatched.csv"))
+            file.writeRow(["source", "row"])
+            var u: [String: Int] = [:]
+            for i in 0..<count where !rejected[i] && !matched[i] {
+                let s = sideOf(i)
+                file.row.plain(bytes: cells[s]); file.row.int(i - offset[s] + 1); file.endRow()
+            }
+            for i in 0..<count where !rejected[i] && size[Int(roots[i])] == 1 { u[inputs[sideOf(i)].name, default: 0] += 1 }
+            try file.commit()
+            unmatched = u
+            files.append("unmatched.csv")
+        }
+        let rejectFile = try RejectWriter(staging.appendingPathComponent("rejects.csv"))
+        rejectFile.write(contentsOf: rejects)
+        try rejectFile.commit()
+        files += ["rejects.csv", "summary.json"]
+
+        var stages = facts.secondsPerStage
+        stages["cluster"] = clusterSeconds
+        stages["write"] = watch.lap()
+        var rejectedPerSource = [[String: Int]](repeating: [:], count: inputs.count)
+        for r in rejects { if let s = inputs.firstIndex(where: { $0.name == r.source }) { rejectedPerSource[s][r.reason.rawValue, default: 0] += 1 } }
+        var multi = 0, largest = 0, clusterCount = 0
+        for i in 0..<count where size[i] > 0 {
+            clusterCount += 1
+            if size[i] > 1 { multi += 1 }
+            largest = max(largest, size[i])
+        }
+        let summary = LinkSummary(
+            mode: plan.mode,
+            sources: inputs.indices.map { s in
+                LinkSummary.Source(name: inputs[s].name, path: inputs[s].path, columns: inputs[s].columns, encoding: inputs[s].encoding,
+                                   rowsRead: inputs[s].rows, rowsRejected: rejectedPerSource[s].values.reduce(0, +),
+                                   rejectedByReason: rejectedPerSource[s])
+            },
+            records: count - rejects.count, distinctValues: [:], settings: plan.settings,
+            blocking: BlockingReport(rules: facts.blocking, largestBlocks: [], candidatePairs: facts.blocking.reduce(0) { $0 + $1.pairs }),
+            patterns: facts.patterns, model: model, modelTrained: plan.settings.model == nil,
+            levels: Dictionary(model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a }),
+            threshold: plan.settings.acceptance, pairsAboveThreshold: accepted.count, mergesRefused: refused,
+            clusters: clusterCount, multiRecordClusters: multi, largestCluster: largest, unmatched: unmatched,
+            secondsPerStage: stages, totalSeconds: stages.values.reduce(0, +), peakMemoryBytes: ProcessMemory.peakBytes(),
+            files: files)
+        try AtomicFile.write(try summary.json(), to: staging.appendingPathComponent("summary.json"))
+        try out.commit()
+        return summary
+    }
+
+    /// `text` with the escapes of ``Lines/text(_:)`` undone.
+    static func unescape(_ text: Substring) -> String {
+        guard text.contains("\\") else { return String(text) }
+        var out = "", escaped = false
+        for c in text {
+            if escaped {
+                out.append(c == "t" ? "\t" : c == "n" ? "\n" : c == "r" ? "\r" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Tab-separated output lines, built as bytes.
+    struct Lines {
+        var bytes: [UInt8] = []
+        var first = true
+
+        mutating func sep() { if first { first = false } else { bytes.append(0x09) } }
+        mutating func kind(_ k: StaticString) { sep(); bytes.append(k.utf8Start.pointee) }
+        mutating func int(_ v: Int) { sep(); CSVRow.appendDigits(v, to: &bytes) }
+        /// A 64-bit key as the signed integer of its bits (what a JVM `long` holds).
+        mutating func key(_ k: UInt64) { sep(); bytes.append(contentsOf: String(Int64(bitPattern: k)).utf8) }
+        mutating func double(_ v: Double) { sep(); bytes.append(contentsOf: "\(v)".utf8) }
+        mutating func raw(_ b: [UInt8]) { sep(); bytes.append(contentsOf: b) }
+        /// Text with tabs, line breaks and backslashes escaped (`\t`, `\n`, `\r`, `\\`).
+        mutating func text(_ s: String) {
+            sep()
+            for b in s.utf8 {
+                switch b {
+                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                default: bytes.append(b)
+                }
+            }
+        }
+        mutating func end() { bytes.append(0x0A); first = true }
+    }
+}
+
+extension LinkSummary {
+    /// A summary from its parts (a sharded run's, which has no ``LinkResult``).
+    init(mode: LinkPipeline.Mode, sources: [Source], records: Int, distinctValues: [String: Int], settings: LinkSettings,
+         blocking: BlockingReport, patterns: Int, model: FellegiSunterModel, modelTrained: Bool, levels: [String: [String]],
+         threshold: Double, pairsAboveThreshold: Int, mergesRefused: Int, clusters: Int, multiRecordClusters: Int,
+         largestCluster: Int, unmatched: [String: Int]?, secondsPerStage: [String: Double], totalSeconds: Double,
+         peakMemoryBytes: Int, files: [String]?) {
+        self.mode = mode
+        self.sources = sources
+        self.records = records
+        self.distinctValues = distinctValues
+        self.settings = settings
+        self.blocking = blocking
+        self.patterns = patterns
+        self.model = model
+        self.modelTrained = modelTrained
+        self.levels = levels
+        self.threshold = threshold
+        self.pairsAboveThreshold = pairsAboveThreshold
+        self.mergesRefused = mergesRefused
+        self.clusters = clusters
+        self.multiRecordClusters = multiRecordClusters
+        self.largestCluster = largestCluster
+        self.unmatched = unmatched
+        self.secondsPerStage = secondsPerStage
+        self.totalSeconds = totalSeconds
+        self.peakMemoryBytes = peakMemoryBytes
+        self.files = files
+    }
+}

@@ -65,7 +65,8 @@ def parse_args(argv):
         q.add_argument("--settings", help="a settings JSON file (as for zhaoren dedupe/link)")
         q.add_argument("--threshold", type=float, help="acceptance probability (default: the engine's)")
         q.add_argument("--cannot-link", type=float, help="cannot-link probability (default: the engine's)")
-        q.add_argument("--encoding", default="utf-8", help="input encoding: utf-8 (default), gb18030, gbk")
+        q.add_argument("--encoding", default="utf-8",
+                       help="input encoding: utf-8 (default), gb18030 or gbk; for link one per input, e.g. utf-8,gb18030")
         q.add_argument("--sample-rows", type=int, default=200_000,
                        help="rows per input sampled for the plan (u probabilities; default 200000)")
         q.add_argument("--driver-edges", type=int, default=20_000_000,
@@ -96,9 +97,11 @@ def fail(message):
 # Executor side: the binary over one partition's rows.
 
 def binary_path(name):
-    """The shipped binary, made executable (SparkFiles may drop the mode bits)."""
+    """The shipped binary, made executable (SparkFiles may drop the mode bits). `name` is a
+    file, or `archive/folder/zhaoren` inside a bundle shipped with addArchive."""
     from pyspark import SparkFiles
-    path = SparkFiles.get(name)
+    first, _, rest = name.partition("/")
+    path = os.path.join(SparkFiles.get(first), rest) if rest else SparkFiles.get(name)
     mode = os.stat(path).st_mode
     if not mode & stat.S_IXUSR:
         try:
@@ -297,7 +300,8 @@ def main(argv=None):
     for path in paths:
         if not os.path.exists(path):
             fail("%s: no such file" % path)
-    if not (os.path.isfile(args.zhaoren) and os.access(args.zhaoren, os.X_OK)):
+    bundle = args.zhaoren.endswith((".tar.gz", ".tgz"))
+    if not (os.path.isfile(args.zhaoren) and (bundle or os.access(args.zhaoren, os.X_OK))):
         fail("%s: no zhaoren binary there (build it with `swift build -c release`, or give --zhaoren)" % args.zhaoren)
 
     # Local runs: the executors' Python is this one (with pyarrow), unless told otherwise.
@@ -306,8 +310,6 @@ def main(argv=None):
     if args.master:
         builder = builder.master(args.master)
     builder = builder.config("spark.ui.showConsoleProgress", "false")
-    if args.parts:
-        builder = builder.config("spark.sql.shuffle.partitions", str(max(args.parts, 2)))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
     sc = spark.sparkContext
@@ -324,18 +326,40 @@ def main(argv=None):
         sc.addFile(target)
         return os.path.basename(target)
 
-    binary_name = ship(args.zhaoren, "zhaoren")
-    os.chmod(os.path.join(work, binary_name), 0o755)
-    driver_binary = os.path.join(work, binary_name)
+    if bundle:
+        # A bundle from Scripts/spark/build-executor-binary.sh: the binary with the libraries
+        # it needs, for executors without Swift; Spark unpacks it on each executor.
+        import tarfile
+        with tarfile.open(args.zhaoren) as bundle:
+            inner = [m.name for m in bundle.getmembers() if m.name.endswith("/zhaoren") and m.isfile()]
+            if len(inner) != 1:
+                fail("%s: expected one folder holding zhaoren in the bundle" % args.zhaoren)
+            bundle.extractall(os.path.join(work, "bundle"))
+        target = os.path.join(work, "%s-zhaoren.tar.gz" % run_id)
+        shutil.copy(args.zhaoren, target)
+        sc.addArchive(target)
+        binary_name = os.path.basename(target) + "/" + inner[0]
+        driver_binary = os.path.join(work, "bundle", inner[0])
+    else:
+        binary_name = ship(args.zhaoren, "zhaoren")
+        os.chmod(os.path.join(work, binary_name), 0o755)
+        driver_binary = os.path.join(work, binary_name)
     parts = args.parts or max(2, 2 * sc.defaultParallelism)
+    # Shuffles as wide as the key parts (Spark's default of 200 suits no input in particular).
+    spark.conf.set("spark.sql.shuffle.partitions", str(max(parts, sc.defaultParallelism)))
+    encodings = [e.strip() for e in args.encoding.split(",")]
+    if len(encodings) == 1:
+        encodings = encodings * len(paths)
+    if len(encodings) != len(paths):
+        fail("--encoding: give one encoding, or one per input")
 
     # Read.
     headers, inputs, records = [], [], None
     for side, path in enumerate(paths):
-        names, df, total = read_input(spark, path, args.encoding, side)
+        names, df, total = read_input(spark, path, encodings[side], side)
         headers.append(csv_header(names))
         inputs.append({"name": os.path.splitext(os.path.basename(path))[0], "path": os.path.abspath(path),
-                       "columns": columns[side], "encoding": args.encoding.replace("-", "").lower(), "rows": total})
+                       "columns": columns[side], "encoding": encodings[side].replace("-", "").lower(), "rows": total})
         records = df if records is None else records.unionByName(df)
     records = records.cache()
     corrupt = records.filter(F.col("corrupt").isNotNull())
@@ -435,6 +459,16 @@ def main(argv=None):
         row["keys"] = 0   # per part the local keys overlap; the whole input's are counted below
     for r in key_rows.groupBy("rule").count().collect():
         blocking[r["rule"]]["keys"] = r["count"]
+    # Oversized blocks and the records dropped from them, over the whole input (a part sees
+    # only the members routed to it).
+    for row in blocking:
+        row["oversized_blocks"], row["dropped_records"] = 0, 0
+    for r in over_list:
+        blocking[r["rule"]]["oversized_blocks"] += 1
+    lost = (over_rows.join(F.broadcast(dropped.withColumn("gone", F.lit(True))), ["rule", "sub"], "left")
+            .filter((F.col("sub") == 0) | F.col("gone").isNotNull()).groupBy("rule").count().collect())
+    for r in lost:
+        blocking[r["rule"]]["dropped_records"] = r["count"]
     names_rows = keys.filter(F.col("kind") == "T").groupBy("key").agg(F.sum("sub").alias("n")).collect()
     names_path = os.path.join(work, "names.tsv")
     with open(names_path, "w") as f:

@@ -71,6 +71,7 @@ def parse_args(argv):
                        help="rows per input sampled for the plan (u probabilities; default 200000)")
         q.add_argument("--driver-edges", type=int, default=20_000_000,
                        help="cluster on the driver up to this many accepted pairs, else in Spark (default 20000000)")
+        q.add_argument("--driver-memory", help="the driver JVM's memory, e.g. 8g (default: 6g in local mode, else spark-submit's)")
         q.add_argument("--work", help="scratch folder on the driver (default: a temporary one, removed)")
         q.add_argument("--stages", help="also write the stage measurements (seconds, rows, bytes) to this JSON file")
 
@@ -309,6 +310,11 @@ def main(argv=None):
     builder = SparkSession.builder.appName("zhaoren " + args.command)
     if args.master:
         builder = builder.master(args.master)
+    if args.driver_memory:
+        builder = builder.config("spark.driver.memory", args.driver_memory)
+    elif (args.master or "").startswith("local"):
+        # Local mode runs every executor inside the driver's JVM: Spark's 1 GiB default spills.
+        builder = builder.config("spark.driver.memory", "6g")
     builder = builder.config("spark.ui.showConsoleProgress", "false")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
@@ -501,18 +507,7 @@ def main(argv=None):
            .join(ends.withColumnRenamed("s", "sb").withColumnRenamed("r", "rb"), ["sb", "rb"], "left_semi"))
     stages.lap("score")
 
-    # 7. Cluster: on the driver when the edges fit, else components in Spark first.
-    edges_path = os.path.join(work, "edges.tsv")
-    edge_columns = ["kind", "sa", "ra", "sb", "rb", "w", "text"]
-    if accepted_count > args.driver_edges:
-        low = restrict_to_components(spark, accepted, low)
-        stages.facts["clustering"] = "spark components, then the driver"
-    else:
-        stages.facts["clustering"] = "driver"
-    with open(edges_path, "w", encoding="utf-8") as f:
-        for frame in (accepted, low):
-            for r in frame.select(*edge_columns).toLocalIterator():
-                f.write("%s\t%d\t%d\t%d\t%d\t%r\t%s\n" % (r["kind"], r["sa"], r["ra"], r["sb"], r["rb"], r["w"], r["text"] or ""))
+    # 7. Cluster: on the driver when the edges fit, else in Spark.
     rejects_path = os.path.join(work, "rejects.tsv")
     with open(rejects_path, "w", encoding="utf-8") as f:
         for r in keys.filter(F.col("kind") == "X").toLocalIterator():
@@ -520,14 +515,41 @@ def main(argv=None):
         for r in corrupt.toLocalIterator():
             raw = r["corrupt"].rstrip("\r\n").replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
             f.write("X\t%d\t%d\t0\t0\t0\t0\tragged_row: not the header's number of fields\t%s\n" % (r["side"], r["row"], raw))
-    stages.lap("collect")
     facts_path = os.path.join(work, "facts.json")
-    seconds = dict(stages.seconds)
-    with open(facts_path, "w", encoding="utf-8") as f:
-        json.dump({"inputs": inputs, "blocking": blocking, "patterns": len(pattern_rows),
-                   "seconds_per_stage": {"spark_" + k: v for k, v in seconds.items()}}, f, ensure_ascii=False)
-    run_binary(driver_binary, ["shard", "cluster", "--plan", plan_path, "--model", model_path, "--facts", facts_path,
-                               "--edges", edges_path, "--rejects", rejects_path, "--out", args.out])
+
+    def write_facts():
+        with open(facts_path, "w", encoding="utf-8") as f:
+            json.dump({"inputs": inputs, "blocking": blocking, "patterns": len(pattern_rows),
+                       "seconds_per_stage": {"spark_" + k: v for k, v in stages.seconds.items()}}, f, ensure_ascii=False)
+
+    if accepted_count <= args.driver_edges:
+        stages.facts["clustering"] = "driver"
+        edges_path = os.path.join(work, "edges.tsv")
+        with open(edges_path, "w", encoding="utf-8") as f:
+            for frame in (accepted, low):
+                for r in frame.select("kind", "sa", "ra", "sb", "rb", "w", "text").toLocalIterator():
+                    f.write("%s\t%d\t%d\t%d\t%d\t%r\t%s\n" % (r["kind"], r["sa"], r["ra"], r["sb"], r["rb"], r["w"], r["text"] or ""))
+        stages.lap("collect")
+        write_facts()
+        run_binary(driver_binary, ["shard", "cluster", "--plan", plan_path, "--model", model_path, "--facts", facts_path,
+                                   "--edges", edges_path, "--rejects", rejects_path, "--out", args.out])
+    else:
+        stages.facts["clustering"] = "spark"
+        rejected = (keys.filter(F.col("kind") == "X").select("side", "row")
+                    .union(corrupt.select("side", "row")))
+        local = (args.master or sc.master or "").startswith("local")
+        bodies, counts = cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, plan_name,
+                                          linking and bool(plan["settings"].get("one_to_one")), work, local, stages)
+        counts_path = os.path.join(work, "counts.json")
+        with open(counts_path, "w", encoding="utf-8") as f:
+            json.dump(counts, f, ensure_ascii=False)
+        write_facts()
+        finish = ["shard", "finish", "--plan", plan_path, "--model", model_path, "--facts", facts_path,
+                  "--counts", counts_path, "--rejects", rejects_path, "--out", args.out]
+        for name, files in bodies.items():
+            for path in files:
+                finish += ["--" + name, path]
+        run_binary(driver_binary, finish)
     stages.lap("cluster")
     if args.stages:
         with open(args.stages, "w", encoding="utf-8") as f:
@@ -542,29 +564,145 @@ def main(argv=None):
     spark.stop()
 
 
-def restrict_to_components(spark, accepted, low, max_rounds=64):
-    """Connected components of the accepted pairs by label propagation in Spark (each record
-    takes the smallest label among itself and its neighbours until none changes), then only
-    the cannot-link pairs inside one component are kept for the driver."""
+ROOT_SCHEMA = "kind string, sa long, ra long, sb long, rb long"
+ROW_BITS = 40
+
+
+def roots_task(binary_name, plan_name):
+    """mapInArrow: whole components' pairs → their clusters (`zhaoren shard roots`)."""
+    def run(batches):
+        import pyarrow as pa
+        from pyspark import SparkFiles
+        binary = binary_path(binary_name)
+        work = tempfile.mkdtemp(prefix="zhaoren-roots-")
+        try:
+            edges, out = os.path.join(work, "edges.tsv"), os.path.join(work, "roots.tsv")
+            n = 0
+            with open(edges, "w", encoding="utf-8") as f:
+                for b in batches:
+                    d = b.to_pydict()
+                    for k, sa, ra, sb, rb, w in zip(d["kind"], d["sa"], d["ra"], d["sb"], d["rb"], d["w"]):
+                        f.write("%s\t%d\t%d\t%d\t%d\t%r\n" % (k, sa, ra, sb, rb, w))
+                        n += 1
+            if n == 0:
+                return
+            run_binary(binary, ["shard", "roots", "--plan", SparkFiles.get(plan_name), "--edges", edges, "--out", out])
+            t = read_lines(out, ["kind", "sa", "ra", "sb", "rb"], [pa.string(), pa.int64(), pa.int64(), pa.int64(), pa.int64()])
+            for batch in t.to_batches(max_chunksize=1 << 16):
+                yield batch
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return run
+
+
+def components(accepted, stages):
+    """Connected components of the accepted pairs by label propagation in Spark SQL: every
+    record (side << 40 | row) takes the smallest label among itself and its neighbours, until no
+    label changes. The label is then the component's first record in input order."""
     from pyspark.sql import functions as F
-    node = lambda s, r: (F.col(s).cast("long") * F.lit(1 << 40) + F.col(r))
+    node = lambda s, r: F.col(s).cast("long") * F.lit(1 << ROW_BITS) + F.col(r)
     edges = accepted.select(node("sa", "ra").alias("a"), node("sb", "rb").alias("b"))
     edges = edges.union(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))).cache()
-    labels = edges.select(F.col("a").alias("v")).distinct().withColumn("label", F.col("v")).cache()
-    for round_ in range(max_rounds):
+    labels = edges.groupBy("a").agg(F.least(F.col("a"), F.min("b")).alias("label")).withColumnRenamed("a", "v").localCheckpoint()
+    rounds = 1
+    while True:
         proposals = edges.join(labels.withColumnRenamed("v", "b"), "b").groupBy("a").agg(F.min("label").alias("m"))
         updated = (labels.join(proposals.withColumnRenamed("a", "v"), "v", "left")
                    .select("v", F.least(F.col("label"), F.coalesce(F.col("m"), F.col("label"))).alias("label"))
                    .localCheckpoint())
         changed = updated.join(labels.withColumnRenamed("label", "old"), "v").filter(F.col("label") != F.col("old")).count()
         labels = updated
+        rounds += 1
         if changed == 0:
             break
-    a = labels.select(F.col("v").alias("va"), F.col("label").alias("la"))
-    b = labels.select(F.col("v").alias("vb"), F.col("label").alias("lb"))
-    low = low.withColumn("va", node("sa", "ra")).withColumn("vb", node("sb", "rb"))
-    return (low.join(a, "va").join(b, "vb").filter(F.col("la") == F.col("lb"))
-            .select("kind", "sa", "ra", "sb", "rb", "w", "text"))
+    stages.facts["label_propagation_rounds"] = rounds
+    return labels
+
+
+def csv_cell(text):
+    """A CSV cell as the engine writes it: quoted when it holds a comma, quote or line break."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, plan_name, one_to_one, work, local, stages):
+    """Clusters too many pairs for the driver: components found in Spark; components with a
+    cannot-link pair inside (every component, linking one-to-one) clustered by the binary per
+    component group; the files' lines written in order by Spark. Returns the part files of each
+    output file and the counts for summary.json."""
+    from pyspark.sql import functions as F
+    mask = (1 << ROW_BITS) - 1
+    node = lambda s, r: F.col(s).cast("long") * F.lit(1 << ROW_BITS) + F.col(r)
+    labels = components(accepted, stages)
+    la = labels.select(F.col("v").alias("va"), F.col("label"))
+    lb = labels.select(F.col("v").alias("vb"), F.col("label").alias("label_b"))
+    acc = accepted.withColumn("va", node("sa", "ra")).join(la, "va")
+    low_in = (low.withColumn("va", node("sa", "ra")).withColumn("vb", node("sb", "rb")).join(la, "va").join(lb, "vb")
+              .filter(F.col("label") == F.col("label_b")))
+    conflicted = (acc if one_to_one else low_in).select("label").distinct().cache()
+    cols = ["label", "kind", "sa", "ra", "sb", "rb", "w"]
+    group = acc.join(conflicted, "label", "left_semi").select(*cols).union(low_in.select(*cols))
+    out = group.repartition(parts, "label").mapInArrow(roots_task(binary_name, plan_name), ROOT_SCHEMA).cache()
+    fixed = out.filter(F.col("kind") == "C").select(F.col("sa").cast("int").alias("side"), F.col("ra").alias("row"),
+                                                    F.col("sb").cast("int").alias("rs"), F.col("rb").alias("rr"))
+    plain = labels.join(conflicted, "label", "left_anti").select(
+        F.shiftright("v", ROW_BITS).cast("int").alias("side"), (F.col("v").bitwiseAND(F.lit(mask))).alias("row"),
+        F.shiftright("label", ROW_BITS).cast("int").alias("rs"), (F.col("label").bitwiseAND(F.lit(mask))).alias("rr"))
+    roots = fixed.union(plain)
+    dropped = out.filter(F.col("kind") == "D").select(F.col("sa").cast("int").alias("sa"), "ra", F.col("sb").cast("int").alias("sb"), "rb")
+    refused = out.filter(F.col("kind") == "M").agg(F.sum("sa")).first()[0] or 0
+    kept = accepted.join(dropped, ["sa", "ra", "sb", "rb"], "left_anti").cache()
+    members = good.select("side", "row").join(rejected, ["side", "row"], "left_anti")
+    assigned = (members.join(roots, ["side", "row"], "left")
+                .select("side", "row", F.coalesce("rs", "side").alias("rs"), F.coalesce("rr", "row").alias("rr")).cache())
+    stages.lap("components")
+
+    names = [i["name"] for i in inputs]
+    cell = lambda c: F.element_at(F.array(*[F.lit(csv_cell(n)) for n in names]), F.col(c) + 1)
+    quoted = [csv_cell(n) != n for n in names]
+    prefix = F.element_at(F.array(*[F.lit(('"' + n.replace('"', '""') + ":") if q else (n + ":")) for n, q in zip(names, quoted)]),
+                          F.col("rs") + 1)
+    suffix = F.element_at(F.array(*[F.lit('"' if q else "") for q in quoted]), F.col("rs") + 1)
+    s = lambda c: F.col(c).cast("string")
+    files = {
+        "clusters": assigned.orderBy("side", "row").select(
+            F.concat(cell("side"), F.lit(","), s("row"), F.lit(","), prefix, s("rr"), suffix).alias("line")),
+        "pairs": kept.orderBy("sa", "ra", "sb", "rb").select(
+            F.concat(cell("sa"), F.lit(","), s("ra"), F.lit(","), cell("sb"), F.lit(","), s("rb"), F.lit(","), F.col("text")).alias("line")),
+    }
+    sizes = assigned.groupBy("rs", "rr").count().cache()
+    totals = sizes.agg(F.count(F.lit(1)).alias("clusters"), F.sum(F.when(F.col("count") > 1, 1).otherwise(0)).alias("multi"),
+                       F.max("count").alias("largest")).first()
+    counts = {"pairs": kept.count(), "clusters": totals["clusters"] or 0, "multi_record_clusters": totals["multi"] or 0,
+              "largest_cluster": totals["largest"] or 0, "merges_refused": int(refused)}
+    if len(inputs) == 2:
+        ends = kept.select(F.col("sa").alias("side"), F.col("ra").alias("row")).union(
+            kept.select(F.col("sb").alias("side"), F.col("rb").alias("row"))).distinct()
+        files["unmatched"] = (members.join(ends, ["side", "row"], "left_anti").orderBy("side", "row")
+                              .select(F.concat(cell("side"), F.lit(","), s("row")).alias("line")))
+        single = assigned.join(sizes.filter(F.col("count") == 1), ["rs", "rr"], "left_semi").groupBy("side").count().collect()
+        counts["unmatched"] = {names[k]: 0 for k in range(len(names))}
+        for r in single:
+            counts["unmatched"][names[r["side"]]] = r["count"]
+    bodies = {}
+    for name, frame in files.items():
+        folder = os.path.join(work, "lines-" + name)
+        shutil.rmtree(folder, ignore_errors=True)
+        if local:
+            frame.write.text("file://" + folder)
+            bodies[name] = sorted(os.path.join(folder, p) for p in os.listdir(folder) if p.startswith("part-"))
+        else:
+            # On a cluster the executors cannot write the driver's disk: the lines stream to it.
+            os.makedirs(folder)
+            path = os.path.join(folder, "lines")
+            with open(path, "w", encoding="utf-8") as f:
+                for r in frame.toLocalIterator():
+                    f.write(r["line"])
+                    f.write("\n")
+            bodies[name] = [path]
+    stages.lap("collect")
+    return bodies, counts
 
 
 if __name__ == "__main__":

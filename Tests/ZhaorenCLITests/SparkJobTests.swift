@@ -122,6 +122,7 @@ struct SparkJobTests {
         #expect(one.status == 0, "\(one.stderr)")
         let job = try runJob(["link", "police.csv", "grid_survey.csv", "--left-columns", EngineCity.police,
                               "--right-columns", EngineCity.survey, "--encoding", "utf-8,gb18030", "--settings", settings.path,
+                              "--driver-edges", "0", "--stages", work.appendingPathComponent("stages.json").path,
                               "--out", spark.path], in: city)
         try #require(job.status == 0, "\(job.stderr.suffix(3000))")
         let (f1, pairs) = try Self.clusterF1(single.appendingPathComponent("clusters.csv"), spark.appendingPathComponent("clusters.csv"))
@@ -130,6 +131,17 @@ struct SparkJobTests {
         let u1 = try String(contentsOf: single.appendingPathComponent("unmatched.csv"), encoding: .utf8).split(separator: "\n").count
         let u2 = try String(contentsOf: spark.appendingPathComponent("unmatched.csv"), encoding: .utf8).split(separator: "\n").count
         #expect(abs(u1 - u2) <= max(2, u1 / 500))
+        // Clustered in Spark (components by label propagation, cannot-link per component), not
+        // on the driver: the same summary counts.
+        let measured = try EngineCity.json(String(contentsOf: work.appendingPathComponent("stages.json"), encoding: .utf8))
+        #expect((measured["facts"] as? [String: Any])?["clustering"] as? String == "spark")
+        let s1 = try EngineCity.json(String(contentsOf: single.appendingPathComponent("summary.json"), encoding: .utf8))
+        let s2 = try EngineCity.json(String(contentsOf: spark.appendingPathComponent("summary.json"), encoding: .utf8))
+        for key in ["records", "pairs_above_threshold", "multi_record_clusters", "largest_cluster", "merges_refused"] {
+            let a = s1[key] as? Int ?? -1, b = s2[key] as? Int ?? -2
+            #expect(abs(a - b) <= max(1, a / 500), "\(key): \(a) against \(b)")
+        }
+        #expect((s2["unmatched"] as? [String: Int])?.keys.sorted() == ["grid_survey", "police"])
     }
 
     @Test func aMissingBinaryIsAClearError() throws {

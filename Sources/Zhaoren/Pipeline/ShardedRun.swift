@@ -18,7 +18,10 @@ import ZhaorenSupport
 ///    the pairs).
 /// 5. ``cluster(edges:rejects:facts:plan:model:to:)`` — on the driver: clusters with the
 ///    cannot-link rule and writes `pairs.csv`, `clusters.csv`, `unmatched.csv`, `rejects.csv`
-///    and `summary.json` in the single-machine formats.
+///    and `summary.json` in the single-machine formats. When the accepted pairs are too many for
+///    one machine, the job finds the connected components itself, sends each component with a
+///    cannot-link pair inside through ``roots(edges:plan:)``, writes the files' lines in parts
+///    and ``finish(bodies:rejects:counts:facts:plan:model:to:)`` puts the folder together.
 ///
 /// Every step writes tab-separated lines whose first field names the kind of line; keys are
 /// written as signed 64-bit integers (the bits of the engine's `UInt64` keys).
@@ -171,7 +174,8 @@ package enum ShardedRun {
     ///   part's blocking report;
     /// - without `scoring`: `P 0 pattern 0 count 0 ""` per distinct comparison pattern;
     /// - with it: `A sideA rowA sideB rowB weight contributions` per pair at or above the
-    ///   threshold (contributions: the `pairs.csv` cells of each comparison, comma-separated)
+    ///   threshold (contributions: the pair's `pairs.csv` cells from `probability` on,
+    ///   comma-separated)
     ///   and `L sideA rowA sideB rowB weight ""` per pair below the cannot-link probability.
     package static func pairs(_ sources: [RecordSource], mode: LinkPipeline.Mode, plan: Plan, shard: BlockingShard,
                               scoring: Scoring?, names: NameNormalizer?) throws(ZhaorenError) -> [UInt8] {
@@ -213,8 +217,11 @@ package enum ShardedRun {
             out.double(w)
             var cells: [UInt8] = []
             if w >= threshold {
+                CSVRow.appendFixed(scoring.model.probability(weight: w), decimals: 6, to: &cells)
+                cells.append(0x2C)
+                CSVRow.appendFixed(w, decimals: 3, to: &cells)
                 for s in specs.indices {
-                    if s > 0 { cells.append(0x2C) }
+                    cells.append(0x2C)
                     CSVRow.appendFixed(scorer.contribution(s, pattern: patterns[k], details: d), decimals: 3, to: &cells)
                 }
             }
@@ -288,20 +295,12 @@ package enum ShardedRun {
         let cannot = low.filter { plain[Int($0.0)] == plain[Int($0.1)] }
         let (roots, refused) = cannot.isEmpty ? (plain, 0)
             : Clustering.components(count: count, pairs: pairs, weights: accepted.map(\.weight), cannotLink: cannot, plain: plain)
+        let rejects = try parseRejects(rejectText, inputs: inputs)
         var rejected = [Bool](repeating: false, count: count)
-        var rejects: [RejectedRow] = []
-        for (k, line) in rejectText.split(separator: "\n").enumerated() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 9, f[0] == "X" else { throw ZhaorenError(.malformedInput, "rejects line \(k + 1): expected an X line") }
-            let i = Int(try index(f[1], f[2], line: k + 1))
-            rejected[i] = true
-            let s = Int(f[1])!, row = Int(f[2])!
-            let reasonText = unescape(f[7])
-            let colon = reasonText.firstIndex(of: ":")
-            let reason = RejectReason(rawValue: String(reasonText[..<(colon ?? reasonText.endIndex)])) ?? .raggedRow
-            let detail = colon.map { reasonText[reasonText.index($0, offsetBy: 1)...].trimmingCharacters(in: .whitespaces) } ?? ""
-            rejects.append(RejectedRow(source: inputs[s].name, row: row, line: row + 1, column: Int(f[3]).flatMap { $0 > 0 ? $0 : nil },
-                                       reason: reason, detail: detail, raw: unescape(f[8])))
+        for r in rejects {
+            let s = inputs.firstIndex { $0.name == r.source }!
+            guard r.row >= 1, r.row <= inputs[s].rows else { throw ZhaorenError(.malformedInput, "rejects: no record \(s):\(r.row)") }
+            rejected[offset[s] + r.row - 1] = true
         }
         let clusterSeconds = watch.lap()
 
@@ -319,8 +318,6 @@ package enum ShardedRun {
             let sa = sideOf(Int(e.a)), sb = sideOf(Int(e.b))
             row.plain(bytes: cells[sa]); row.int(Int(e.a) - offset[sa] + 1)
             row.plain(bytes: cells[sb]); row.int(Int(e.b) - offset[sb] + 1)
-            row.fixed(model.probability(weight: e.weight), decimals: 6)
-            row.fixed(e.weight, decimals: 3)
             row.beginField(); row.appendRaw(e.cells!.utf8)
             row.endRecord()
             if row.count > 1 << 20 { pairsFile.appendRows(row.bytes, count: 0); row.removeAll() }
@@ -371,8 +368,6 @@ package enum ShardedRun {
         var stages = facts.secondsPerStage
         stages["cluster"] = clusterSeconds
         stages["write"] = watch.lap()
-        var rejectedPerSource = [[String: Int]](repeating: [:], count: inputs.count)
-        for r in rejects { if let s = inputs.firstIndex(where: { $0.name == r.source }) { rejectedPerSource[s][r.reason.rawValue, default: 0] += 1 } }
         var multi = 0, largest = 0, clusterCount = 0
         for i in 0..<count where size[i] > 0 {
             clusterCount += 1
@@ -381,11 +376,7 @@ package enum ShardedRun {
         }
         let summary = LinkSummary(
             mode: plan.mode,
-            sources: inputs.indices.map { s in
-                LinkSummary.Source(name: inputs[s].name, path: inputs[s].path, columns: inputs[s].columns, encoding: inputs[s].encoding,
-                                   rowsRead: inputs[s].rows, rowsRejected: rejectedPerSource[s].values.reduce(0, +),
-                                   rejectedByReason: rejectedPerSource[s])
-            },
+            sources: sourceSummaries(inputs, rejects),
             records: count - rejects.count, distinctValues: [:], settings: plan.settings,
             blocking: BlockingReport(rules: facts.blocking, largestBlocks: [], candidatePairs: facts.blocking.reduce(0) { $0 + $1.pairs }),
             patterns: facts.patterns, model: model, modelTrained: plan.settings.model == nil,
@@ -397,6 +388,167 @@ package enum ShardedRun {
         try AtomicFile.write(try summary.json(), to: staging.appendingPathComponent("summary.json"))
         try out.commit()
         return summary
+    }
+
+    // MARK: 5b. Cluster in parts (edges too many for one machine)
+
+    /// The clusters of whole connected components, for a job that found the components itself
+    /// and sends each one's pairs here (several components per call; `edges`: `A` and `L` lines
+    /// as for ``cluster(edges:rejects:facts:plan:model:to:)``). Returns lines
+    /// - `C side row rootSide rootRow` for every record of an accepted pair: its cluster's
+    ///   first record (the cannot-link rule applied, as the single run does);
+    /// - `D sideA rowA sideB rowB` for each accepted pair one-to-one linking leaves out;
+    /// - `M refused 0 0 0` once: the merges the cannot-link rule refused.
+    package static func roots(edges text: String, plan: Plan) throws(ZhaorenError) -> [UInt8] {
+        struct Ref: Hashable, Comparable {
+            var side: Int, row: Int
+            static func < (a: Ref, b: Ref) -> Bool { (a.side, a.row) < (b.side, b.row) }
+        }
+        var lines: [(accepted: Bool, a: Ref, b: Ref, weight: Double)] = []
+        for (k, line) in text.split(separator: "\n").enumerated() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count >= 6, f[0] == "A" || f[0] == "L", let sa = Int(f[1]), let ra = Int(f[2]), let sb = Int(f[3]),
+                  let rb = Int(f[4]), let w = Double(f[5]) else {
+                throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
+            }
+            let a = Ref(side: sa, row: ra), b = Ref(side: sb, row: rb)
+            lines.append((f[0] == "A", min(a, b), max(a, b), w))
+        }
+        // Records numbered in input order, so a cluster's smallest number is its first record.
+        var refs = Set<Ref>()
+        for l in lines where l.accepted { refs.insert(l.a); refs.insert(l.b) }
+        let ordered = refs.sorted()
+        var number: [Ref: UInt32] = [:]
+        for (k, r) in ordered.enumerated() { number[r] = UInt32(k) }
+        var accepted = lines.filter(\.accepted).sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+        var out = Lines()
+        if plan.mode == .link && plan.settings.oneToOne {
+            let kept = Clustering.oneToOne(first: accepted.map { number[$0.a]! }, second: accepted.map { number[$0.b]! },
+                                           weight: accepted.map(\.weight), count: ordered.count)
+            let keep = Set(kept)
+            for (k, e) in accepted.enumerated() where !keep.contains(k) {
+                out.kind("D"); out.int(e.a.side); out.int(e.a.row); out.int(e.b.side); out.int(e.b.row); out.end()
+            }
+            accepted = kept.sorted().map { accepted[$0] }
+        }
+        let pairs = accepted.map { (number[$0.a]!, number[$0.b]!) }
+        let low = lines.filter { !$0.accepted }.compactMap { l -> (UInt32, UInt32)? in
+            guard let a = number[l.a], let b = number[l.b] else { return nil }
+            return (a, b)
+        }
+        let (roots, refused) = Clustering.components(count: ordered.count, pairs: pairs, weights: accepted.map(\.weight), cannotLink: low)
+        for (k, r) in ordered.enumerated() {
+            let root = ordered[Int(roots[k])]
+            out.kind("C"); out.int(r.side); out.int(r.row); out.int(root.side); out.int(root.row); out.end()
+        }
+        out.kind("M"); out.int(refused); out.int(0); out.int(0); out.int(0); out.end()
+        return out.bytes
+    }
+
+    /// What a job that clustered in parts counted, for `summary.json`.
+    package struct Counts: Codable, Sendable {
+        package var pairs: Int
+        package var clusters: Int
+        package var multiRecordClusters: Int
+        package var largestCluster: Int
+        package var mergesRefused: Int
+        /// Link mode: records in no accepted pair, per input name.
+        package var unmatched: [String: Int]?
+
+        enum CodingKeys: String, CodingKey {
+            case pairs, clusters, multiRecordClusters = "multi_record_clusters", largestCluster = "largest_cluster"
+            case mergesRefused = "merges_refused", unmatched
+        }
+    }
+
+    /// Writes the output folder of a run clustered in parts, as a unit: each file's header, then
+    /// the lines a job wrote in order into the files of `bodies` (`pairs`, `clusters` and, when
+    /// linking, `unmatched`: each a list of files to concatenate), `rejects.csv` from the `X`
+    /// lines of ``keys(_:side:plan:names:)`` and `summary.json` from `facts` and `counts`.
+    @discardableResult
+    package static func finish(bodies: [String: [URL]], rejects rejectText: String, counts: Counts, facts: Facts, plan: Plan,
+                               model: FellegiSunterModel, to folder: URL) throws(ZhaorenError) -> LinkSummary {
+        var watch = Stopwatch()
+        let inputs = facts.inputs
+        let bytes = bodies.values.joined().reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path))?[.size] as? Int ?? 0) }
+        let out = try OutputFolder(folder, expectedBytes: bytes)
+        var names = ["pairs", "clusters"]
+        if plan.mode == .link { names.append("unmatched") }
+        for name in names {
+            let file = try CSVWriter(out.staging.appendingPathComponent(name + ".csv"))
+            switch name {
+            case "pairs":
+                for h in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { file.row.plain(h) }
+                for s in model.comparisons { file.row.field(s.name) }
+                file.endRow()
+            case "clusters": file.writeRow(["source", "row", "cluster_id"])
+            default: file.writeRow(["source", "row"])
+            }
+            var lines = 0
+            for part in bodies[name] ?? [] {
+                guard let handle = try? FileHandle(forReadingFrom: part) else { throw ZhaorenError(.io, "cannot read \(part.path)") }
+                defer { try? handle.close() }
+                while true {
+                    let chunk: Data
+                    do { chunk = try handle.read(upToCount: 1 << 22) ?? Data() } catch {
+                        throw ZhaorenError(.io, "cannot read \(part.path): \(error.localizedDescription)")
+                    }
+                    if chunk.isEmpty { break }
+                    lines += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    file.appendRows([UInt8](chunk), count: 0)
+                }
+            }
+            file.countRows(lines)
+            try file.commit()
+        }
+        let rejects = try parseRejects(rejectText, inputs: inputs)
+        let rejectFile = try RejectWriter(out.staging.appendingPathComponent("rejects.csv"))
+        rejectFile.write(contentsOf: rejects)
+        try rejectFile.commit()
+        var stages = facts.secondsPerStage
+        stages["write"] = watch.lap()
+        let summary = LinkSummary(
+            mode: plan.mode, sources: sourceSummaries(inputs, rejects), records: inputs.reduce(0) { $0 + $1.rows } - rejects.count,
+            distinctValues: [:], settings: plan.settings,
+            blocking: BlockingReport(rules: facts.blocking, largestBlocks: [], candidatePairs: facts.blocking.reduce(0) { $0 + $1.pairs }),
+            patterns: facts.patterns, model: model, modelTrained: plan.settings.model == nil,
+            levels: Dictionary(model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a }),
+            threshold: plan.settings.acceptance, pairsAboveThreshold: counts.pairs, mergesRefused: counts.mergesRefused,
+            clusters: counts.clusters, multiRecordClusters: counts.multiRecordClusters, largestCluster: counts.largestCluster,
+            unmatched: plan.mode == .link ? counts.unmatched ?? [:] : nil,
+            secondsPerStage: stages, totalSeconds: stages.values.reduce(0, +), peakMemoryBytes: ProcessMemory.peakBytes(),
+            files: names.map { $0 + ".csv" } + ["rejects.csv", "summary.json"])
+        try AtomicFile.write(try summary.json(), to: out.staging.appendingPathComponent("summary.json"))
+        try out.commit()
+        return summary
+    }
+
+    /// The rejected rows of the `X` lines in `text`.
+    static func parseRejects(_ text: String, inputs: [Facts.Input]) throws(ZhaorenError) -> [RejectedRow] {
+        var rejects: [RejectedRow] = []
+        for (k, line) in text.split(separator: "\n").enumerated() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count >= 9, f[0] == "X", let s = Int(f[1]), s >= 0, s < inputs.count, let row = Int(f[2]) else {
+                throw ZhaorenError(.malformedInput, "rejects line \(k + 1): expected an X line")
+            }
+            let reasonText = unescape(f[7])
+            let colon = reasonText.firstIndex(of: ":")
+            let reason = RejectReason(rawValue: String(reasonText[..<(colon ?? reasonText.endIndex)])) ?? .raggedRow
+            let detail = colon.map { reasonText[reasonText.index($0, offsetBy: 1)...].trimmingCharacters(in: .whitespaces) } ?? ""
+            rejects.append(RejectedRow(source: inputs[s].name, row: row, line: row + 1, column: Int(f[3]).flatMap { $0 > 0 ? $0 : nil },
+                                       reason: reason, detail: detail, raw: unescape(f[8])))
+        }
+        return rejects
+    }
+
+    /// The inputs as `summary.json` lists them, with their rejected rows per reason.
+    static func sourceSummaries(_ inputs: [Facts.Input], _ rejects: [RejectedRow]) -> [LinkSummary.Source] {
+        inputs.map { input in
+            var reasons: [String: Int] = [:]
+            for r in rejects where r.source == input.name { reasons[r.reason.rawValue, default: 0] += 1 }
+            return LinkSummary.Source(name: input.name, path: input.path, columns: input.columns, encoding: input.encoding,
+                                      rowsRead: input.rows, rowsRejected: reasons.values.reduce(0, +), rejectedByReason: reasons)
+        }
     }
 
     /// `text` with the escapes of ``Lines/text(_:)`` undone.

@@ -18,11 +18,14 @@ struct ShardCommand: ParsableCommand {
               pairs    per key part: the pairs of the blocks the part owns, counted or scored
               train    on the driver: EM on the summed pattern counts
               cluster  on the driver: clusters and the usual output files
+              roots    per component group, when the pairs are too many for the driver:
+                       clusters with the cannot-link rule
+              finish   on the driver, after roots: the output folder from the job's parts
 
             Outputs are tab-separated lines whose first field names the kind of line (see
             ShardedRun in the library). The clusters of a sharded run are the single run's.
             """,
-        subcommands: [Plan.self, Keys.self, Pairs.self, Train.self, Cluster.self]
+        subcommands: [Plan.self, Keys.self, Pairs.self, Train.self, Cluster.self, Roots.self, Finish.self]
     )
 
     /// Runs `body`, printing errors as `zhaoren: message` with exit status 1.
@@ -292,6 +295,78 @@ struct ShardCommand: ParsableCommand {
                 let summary = try ShardedRun.cluster(edges: try ShardCommand.readText(edges),
                                                      rejects: try rejects.map { (p: String) throws(ZhaorenError) in try ShardCommand.readText(p) } ?? "",
                                                      facts: facts, plan: plan, model: model, to: URL(fileURLWithPath: out))
+                Console.error("zhaoren: \(summary.records) records, \(summary.pairsAboveThreshold) pairs above \(summary.threshold), \(summary.multiRecordClusters) clusters of 2+ → \(out)\n")
+            }
+        }
+    }
+
+    // MARK: roots
+
+    struct Roots: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cluster whole connected components with the cannot-link rule (per component group).",
+            discussion: """
+                Example: zhaoren shard roots --plan plan.json --edges component-edges.tsv --out roots.tsv
+                """)
+
+        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
+        var plan: String
+        @Option(help: ArgumentHelp("The A and L lines of whole components, rows numbered in each input.", valueName: "file"))
+        var edges: String
+        @Option(help: ArgumentHelp("The root lines to write.", valueName: "file"))
+        var out: String
+
+        func run() throws {
+            try ShardCommand.guarded { () throws(ZhaorenError) in
+                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let bytes = try ShardedRun.roots(edges: try ShardCommand.readText(edges), plan: plan)
+                try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: out))
+            }
+        }
+    }
+
+    // MARK: finish
+
+    struct Finish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put the output folder together from a job's parts (after roots, on the driver).",
+            discussion: """
+                Each --pairs, --clusters and --unmatched file holds lines of that file without its
+                header, in order; they are concatenated under the header.
+
+                Example: zhaoren shard finish --plan plan.json --model model.json --facts facts.json \\
+                           --counts counts.json --clusters part-00000 --clusters part-00001 --pairs … --out out
+                """)
+
+        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
+        var plan: String
+        @Option(help: ArgumentHelp("The model (zhaoren shard train).", valueName: "file"))
+        var model: String
+        @Option(help: ArgumentHelp("The run's inputs, blocking report, pattern count and stage times (JSON).", valueName: "file"))
+        var facts: String
+        @Option(help: ArgumentHelp("Pairs, clusters, refused merges and unmatched records counted by the job (JSON).", valueName: "file"))
+        var counts: String
+        @Option(help: ArgumentHelp("A part of pairs.csv's lines (repeat, in order).", valueName: "file"))
+        var pairs: [String] = []
+        @Option(help: ArgumentHelp("A part of clusters.csv's lines (repeat, in order).", valueName: "file"))
+        var clusters: [String] = []
+        @Option(help: ArgumentHelp("A part of unmatched.csv's lines (repeat, in order; link).", valueName: "file"))
+        var unmatched: [String] = []
+        @Option(help: ArgumentHelp("The X lines of every part, rows numbered in each input.", valueName: "file"))
+        var rejects: String?
+        @Option(help: ArgumentHelp("The output folder.", valueName: "dir"))
+        var out: String
+
+        func run() throws {
+            try ShardCommand.guarded { () throws(ZhaorenError) in
+                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let urls = { (paths: [String]) in paths.map { URL(fileURLWithPath: $0) } }
+                let summary = try ShardedRun.finish(
+                    bodies: ["pairs": urls(pairs), "clusters": urls(clusters), "unmatched": urls(unmatched)],
+                    rejects: try rejects.map { (p: String) throws(ZhaorenError) in try ShardCommand.readText(p) } ?? "",
+                    counts: try ShardCommand.decode(ShardedRun.Counts.self, counts),
+                    facts: try ShardCommand.decode(ShardedRun.Facts.self, facts), plan: plan,
+                    model: try ShardCommand.decode(FellegiSunterModel.self, model), to: URL(fileURLWithPath: out))
                 Console.error("zhaoren: \(summary.records) records, \(summary.pairsAboveThreshold) pairs above \(summary.threshold), \(summary.multiRecordClusters) clusters of 2+ → \(out)\n")
             }
         }

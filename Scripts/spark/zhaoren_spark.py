@@ -67,6 +67,8 @@ def parse_args(argv):
         q.add_argument("--cannot-link", type=float, help="cannot-link probability (default: the engine's)")
         q.add_argument("--encoding", default="utf-8",
                        help="input encoding: utf-8 (default), gb18030 or gbk; for link one per input, e.g. utf-8,gb18030")
+        q.add_argument("--multiline", action="store_true",
+                       help="fields may hold line breaks inside quotes (each file is then read in one piece)")
         q.add_argument("--sample-rows", type=int, default=200_000,
                        help="rows per input sampled for the plan (u probabilities; default 200000)")
         q.add_argument("--driver-edges", type=int, default=20_000_000,
@@ -265,7 +267,7 @@ def csv_header(names):
     return buf.getvalue()
 
 
-def read_input(spark, path, encoding, side):
+def read_input(spark, path, encoding, side, multiline):
     """(side, row, line, corrupt) for every data row: row numbered from 1 in file order."""
     from pyspark.sql import functions as F, types as T
     names = header_of(path, encoding)
@@ -274,7 +276,7 @@ def read_input(spark, path, encoding, side):
     schema = T.StructType([T.StructField(n, T.StringType()) for n in names]
                           + [T.StructField("_zr_corrupt", T.StringType())])
     df = (spark.read.option("header", True).option("encoding", encoding).option("mode", "PERMISSIVE")
-          .option("columnNameOfCorruptRecord", "_zr_corrupt").option("escape", '"').option("multiLine", True)
+          .option("columnNameOfCorruptRecord", "_zr_corrupt").option("escape", '"').option("multiLine", multiline)
           .schema(schema).csv(path))
     df = df.withColumn("_zr_pid", F.spark_partition_id()).withColumn("_zr_mid", F.monotonically_increasing_id())
     df = df.cache()
@@ -359,10 +361,14 @@ def main(argv=None):
     if len(encodings) != len(paths):
         fail("--encoding: give one encoding, or one per input")
 
-    # Read.
+    # Read, in about two splits per core (a file is split by bytes; each split keeps its rows'
+    # order, which numbers them). A file read with --multiline cannot be split.
+    largest = max(os.path.getsize(p) for p in paths)
+    split = min(128 << 20, max(4 << 20, largest // max(1, 2 * sc.defaultParallelism) + 1))
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
     headers, inputs, records = [], [], None
     for side, path in enumerate(paths):
-        names, df, total = read_input(spark, path, encodings[side], side)
+        names, df, total = read_input(spark, path, encodings[side], side, args.multiline)
         headers.append(csv_header(names))
         inputs.append({"name": os.path.splitext(os.path.basename(path))[0], "path": os.path.abspath(path),
                        "columns": columns[side], "encoding": encodings[side].replace("-", "").lower(), "rows": total})

@@ -49,9 +49,22 @@ if [ "${1:-}" = "--check" ]; then
             [ -e "$system" ] && masks="$masks mount --bind /dev/null $system;"
         done
     done
-    unshare -m --propagation private sh -c "mount -t tmpfs tmpfs '$swift_root' && $masks
-        '$check/$name/zhaoren' demo --persons 2000 --out '$check/demo' >'$check/demo.log' 2>&1"
+    if unshare -m --propagation private true 2>/dev/null; then
+        unshare -m --propagation private sh -c "mount -t tmpfs tmpfs '$swift_root' && $masks
+            '$check/$name/zhaoren' demo --persons 2000 --out '$check/demo' >'$check/demo.log' 2>&1"
+        how="with $swift_root and the system's copies of its libraries hidden"
+    else
+        # No mount namespace here (not root): check instead that the loader resolves every
+        # library outside glibc from the bundle, then run it.
+        if ldd "$check/$name/zhaoren" | awk '$3 ~ /^\// { print $3 }' | grep -v "^$check/$name/lib/" \
+            | grep -Ev '/(libc|libm|libdl|librt|libpthread|libgcc_s|libstdc\+\+)\.so|ld-linux'; then
+            echo "build-executor-binary: the libraries above load from outside the bundle" >&2
+            exit 1
+        fi
+        "$check/$name/zhaoren" demo --persons 2000 --out "$check/demo" >"$check/demo.log" 2>&1
+        how="(no mount namespace: every library outside glibc resolved from the bundle)"
+    fi
     grep -q 'F1' "$check/demo.log" || { cat "$check/demo.log" >&2; exit 1; }
-    echo "build-executor-binary: the bundle ran zhaoren demo with $swift_root and the system's copies of its libraries hidden"
+    echo "build-executor-binary: the bundle ran zhaoren demo $how"
     rm -rf "$check"
 fi

@@ -353,8 +353,10 @@ def main(argv=None):
         os.chmod(os.path.join(work, binary_name), 0o755)
         driver_binary = os.path.join(work, binary_name)
     parts = args.parts or max(2, 2 * sc.defaultParallelism)
-    # Shuffles as wide as the key parts (Spark's default of 200 suits no input in particular).
-    spark.conf.set("spark.sql.shuffle.partitions", str(max(parts, sc.defaultParallelism)))
+    # Shuffles: at least as wide as the key parts and four per core, unless configured (each
+    # aggregation over the key rows then fits its task's memory instead of spilling).
+    if not sc.getConf().contains("spark.sql.shuffle.partitions"):
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(parts, 4 * sc.defaultParallelism)))
     encodings = [e.strip() for e in args.encoding.split(",")]
     if len(encodings) == 1:
         encodings = encodings * len(paths)
@@ -420,12 +422,13 @@ def main(argv=None):
 
     # 3. Blocks: oversized keys (split by sub-key or dropped, as the engine does), then routes.
     max_size = F.element_at(F.array(*[F.lit(int(r.get("max_block_size", 300))) for r in rules]), F.col("rule") + 1)
-    blocks = key_rows.groupBy("rule", "key").count()
+    # One aggregation over all keys; only blocks of two or more records matter from here.
+    blocks = key_rows.groupBy("rule", "key").count().filter(F.col("count") >= 2).cache()
     oversized = blocks.filter(F.col("count") > max_size).select("rule", "key").cache()
-    over_rows = key_rows.join(F.broadcast(oversized), ["rule", "key"], "left_semi")
-    dropped = (over_rows.filter(F.col("sub") != 0).groupBy("rule", "sub").count()
-               .filter(F.col("count") > max_size).select("rule", "sub"))
     over_list = oversized.collect()
+    over_rows = key_rows.join(F.broadcast(oversized), ["rule", "key"], "left_semi").cache()
+    sub_blocks = over_rows.filter(F.col("sub") != 0).groupBy("rule", "sub").count()
+    dropped = sub_blocks.filter(F.col("count") > max_size).select("rule", "sub").cache()
     dropped_list = dropped.collect()
     oversized_path = os.path.join(work, "oversized.tsv")
     with open(oversized_path, "w") as f:
@@ -435,16 +438,15 @@ def main(argv=None):
             f.write("D\t%d\t%d\n" % (r["rule"], r["sub"]))
     oversized_name = ship(oversized_path, "oversized.tsv")
     stages.facts["oversized_blocks"] = len(over_list)
-    # The key a record actually sits under: its key, or its sub-key when the key's block is
-    # oversized (none when that is missing or still oversized).
-    marked = (key_rows.join(F.broadcast(oversized.withColumn("big", F.lit(True))), ["rule", "key"], "left")
-              .join(F.broadcast(dropped.withColumn("gone", F.lit(True))), ["rule", "sub"], "left"))
-    effective = marked.select("side", "row", "rule", F.when(F.col("big").isNull(), F.col("key"))
-                              .when((F.col("sub") != 0) & F.col("gone").isNull(), F.col("sub")).alias("eff"))
-    effective = effective.filter(F.col("eff").isNotNull())
-    sizes = effective.groupBy("rule", "eff").count().filter(F.col("count") >= 2).select("rule", "eff")
+    # The block a record actually sits in: its key's, or when that is oversized its sub-key's
+    # (none when the sub-key is missing or still oversized); blocks of two or more only.
+    kept = blocks.filter(F.col("count") <= max_size).select("rule", F.col("key").alias("eff"))
+    direct = key_rows.select("side", "row", "rule", F.col("key").alias("eff")).join(kept, ["rule", "eff"], "left_semi")
+    split = (over_rows.filter(F.col("sub") != 0).select("side", "row", "rule", F.col("sub").alias("eff"))
+             .join(sub_blocks.filter((F.col("count") >= 2) & (F.col("count") <= max_size))
+                   .select("rule", F.col("sub").alias("eff")), ["rule", "eff"], "left_semi"))
     owner = (F.shiftrightunsigned(F.col("eff"), 48) % F.lit(parts)).cast("int")
-    routes = effective.join(sizes, ["rule", "eff"], "left_semi").select(owner.alias("part"), "side", "row").distinct()
+    routes = direct.union(split).select(owner.alias("part"), "side", "row").distinct()
     routed = (routes.join(good, ["side", "row"]).select("part", "side", "row", "line")
               .repartition(parts, "part").sortWithinPartitions("part", "side", "row").cache())
     stages.facts["routed_rows"] = routed.count()

@@ -244,13 +244,37 @@ package enum ShardedRun {
 
     // MARK: 5. Cluster and write
 
-    /// One accepted or cannot-link pair, by global record index.
-    package struct Edge: Sendable {
-        package var a: UInt32
-        package var b: UInt32
+    /// One `A` (accepted) or `L` (cannot-link) line of ``pairs(_:mode:plan:shard:scoring:names:)``:
+    /// records by side and row, the pair's weight and, accepted, its `pairs.csv` cells.
+    package struct EdgeLine: Sendable {
+        package var accepted: Bool
+        package var sideA: Int, rowA: Int, sideB: Int, rowB: Int
         package var weight: Double
-        /// The contributions' `pairs.csv` cells (accepted pairs only).
-        package var cells: Substring?
+        package var cells: Substring
+
+        /// The edge lines of `text`.
+        /// - Throws: `ZhaorenError(.malformedInput)` naming the first line that is not one.
+        package static func parse(_ text: String) throws(ZhaorenError) -> [EdgeLine] {
+            var out: [EdgeLine] = []
+            for (k, line) in text.split(separator: "\n").enumerated() {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard f.count >= 6, f[0] == "A" || f[0] == "L", let sa = Int(f[1]), let ra = Int(f[2]), let sb = Int(f[3]),
+                      let rb = Int(f[4]), let w = Double(f[5]) else {
+                    throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
+                }
+                out.append(EdgeLine(accepted: f[0] == "A", sideA: sa, rowA: ra, sideB: sb, rowB: rb, weight: w,
+                                    cells: f.count > 6 ? f[6] : ""))
+            }
+            return out
+        }
+    }
+
+    /// One accepted pair, by global record index.
+    struct Edge {
+        var a: UInt32
+        var b: UInt32
+        var weight: Double
+        var cells: Substring
     }
 
     /// Clusters the pairs that every part scored (`edges`: the `A` and `L` lines of
@@ -266,21 +290,17 @@ package enum ShardedRun {
         var offset = [0]
         for input in inputs { offset.append(offset.last! + input.rows) }
         let count = offset.last!
-        func index(_ side: Substring, _ row: Substring, line: Int) throws(ZhaorenError) -> UInt32 {
-            guard let s = Int(side), s >= 0, s < inputs.count, let r = Int(row), r >= 1, r <= inputs[s].rows else {
-                throw ZhaorenError(.malformedInput, "edges line \(line): no record \(side):\(row)")
+        func index(_ side: Int, _ row: Int) throws(ZhaorenError) -> UInt32 {
+            guard side >= 0, side < inputs.count, row >= 1, row <= inputs[side].rows else {
+                throw ZhaorenError(.malformedInput, "edges: no record \(side):\(row)")
             }
-            return UInt32(offset[s] + r - 1)
+            return UInt32(offset[side] + row - 1)
         }
         var accepted: [Edge] = [], low: [(UInt32, UInt32)] = []
-        for (k, line) in text.split(separator: "\n").enumerated() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 6, f[0] == "A" || f[0] == "L", let w = Double(f[5]) else {
-                throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
-            }
-            let a = try index(f[1], f[2], line: k + 1), b = try index(f[3], f[4], line: k + 1)
-            if f[0] == "A" {
-                accepted.append(Edge(a: min(a, b), b: max(a, b), weight: w, cells: f.count > 6 ? f[6] : ""))
+        for e in try EdgeLine.parse(text) {
+            let a = try index(e.sideA, e.rowA), b = try index(e.sideB, e.rowB)
+            if e.accepted {
+                accepted.append(Edge(a: min(a, b), b: max(a, b), weight: e.weight, cells: e.cells))
             } else {
                 low.append((min(a, b), max(a, b)))
             }
@@ -318,7 +338,7 @@ package enum ShardedRun {
             let sa = sideOf(Int(e.a)), sb = sideOf(Int(e.b))
             row.plain(bytes: cells[sa]); row.int(Int(e.a) - offset[sa] + 1)
             row.plain(bytes: cells[sb]); row.int(Int(e.b) - offset[sb] + 1)
-            row.beginField(); row.appendRaw(e.cells!.utf8)
+            row.beginField(); row.appendRaw(e.cells.utf8)
             row.endRecord()
             if row.count > 1 << 20 { pairsFile.appendRows(row.bytes, count: 0); row.removeAll() }
         }
@@ -404,15 +424,9 @@ package enum ShardedRun {
             var side: Int, row: Int
             static func < (a: Ref, b: Ref) -> Bool { (a.side, a.row) < (b.side, b.row) }
         }
-        var lines: [(accepted: Bool, a: Ref, b: Ref, weight: Double)] = []
-        for (k, line) in text.split(separator: "\n").enumerated() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count >= 6, f[0] == "A" || f[0] == "L", let sa = Int(f[1]), let ra = Int(f[2]), let sb = Int(f[3]),
-                  let rb = Int(f[4]), let w = Double(f[5]) else {
-                throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
-            }
-            let a = Ref(side: sa, row: ra), b = Ref(side: sb, row: rb)
-            lines.append((f[0] == "A", min(a, b), max(a, b), w))
+        let lines = try EdgeLine.parse(text).map { e -> (accepted: Bool, a: Ref, b: Ref, weight: Double) in
+            let a = Ref(side: e.sideA, row: e.rowA), b = Ref(side: e.sideB, row: e.rowB)
+            return (e.accepted, min(a, b), max(a, b), e.weight)
         }
         // Records numbered in input order, so a cluster's smallest number is its first record.
         var refs = Set<Ref>()

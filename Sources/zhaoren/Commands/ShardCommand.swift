@@ -78,6 +78,14 @@ struct ShardCommand: ParsableCommand {
         return out
     }
 
+    /// `--plan`, which every step but the first reads.
+    struct PlanFile: ParsableArguments {
+        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
+        var plan: String
+
+        func load() throws(ZhaorenError) -> ShardedRun.Plan { try ShardCommand.decode(ShardedRun.Plan.self, plan) }
+    }
+
     // MARK: plan
 
     struct Plan: ParsableCommand {
@@ -142,8 +150,7 @@ struct ShardCommand: ParsableCommand {
 
         @Argument(help: "The part: a CSV file with the input's header.")
         var file: String
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: ArgumentHelp("Column roles.", valueName: "roles"))
         var columns: String
         @Option(help: "The side: 0 (deduplicating, or the left input), 1 (the right input).")
@@ -153,7 +160,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 let bytes = try ShardedRun.keys(try ShardCommand.source(file, columns), side: side, plan: plan, names: nil)
                 try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: out))
             }
@@ -175,8 +182,7 @@ struct ShardCommand: ParsableCommand {
 
         @Argument(help: "The part's records: one file to deduplicate, or its left and right records to link.")
         var files: [String]
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: "This part's number.")
         var part: Int
         @Option(help: "How many key parts there are.")
@@ -202,7 +208,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 let rules = plan.settings.blocking?.count ?? 0
                 var over = [Set<UInt64>](repeating: [], count: rules), dropped = over
                 if let oversized {
@@ -241,8 +247,7 @@ struct ShardCommand: ParsableCommand {
                 Example: zhaoren shard train --plan plan.json --patterns patterns.tsv --out model.json
                 """)
 
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: ArgumentHelp("Pattern counts summed over the parts: lines `pattern count`.", valueName: "file"))
         var patterns: String
         @Option(help: ArgumentHelp("The model file to write.", valueName: "file"))
@@ -250,7 +255,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 var merged: [UInt64: Int] = [:]
                 for (p, c) in try ShardCommand.numberPairs(patterns) { merged[UInt64(bitPattern: p), default: 0] += c }
                 let sorted = merged.keys.sorted()
@@ -274,8 +279,7 @@ struct ShardCommand: ParsableCommand {
                            --edges edges.tsv --rejects rejects.tsv --out out
                 """)
 
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: ArgumentHelp("The model (zhaoren shard train).", valueName: "file"))
         var model: String
         @Option(help: ArgumentHelp("The run's inputs, blocking report, pattern count and stage times (JSON).", valueName: "file"))
@@ -289,7 +293,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 let model = try ShardCommand.decode(FellegiSunterModel.self, self.model)
                 let facts = try ShardCommand.decode(ShardedRun.Facts.self, self.facts)
                 let summary = try ShardedRun.cluster(edges: try ShardCommand.readText(edges),
@@ -309,8 +313,7 @@ struct ShardCommand: ParsableCommand {
                 Example: zhaoren shard roots --plan plan.json --edges component-edges.tsv --out roots.tsv
                 """)
 
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: ArgumentHelp("The A and L lines of whole components, rows numbered in each input.", valueName: "file"))
         var edges: String
         @Option(help: ArgumentHelp("The root lines to write.", valueName: "file"))
@@ -318,7 +321,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 let bytes = try ShardedRun.roots(edges: try ShardCommand.readText(edges), plan: plan)
                 try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: out))
             }
@@ -338,8 +341,7 @@ struct ShardCommand: ParsableCommand {
                            --counts counts.json --clusters part-00000 --clusters part-00001 --pairs … --out out
                 """)
 
-        @Option(help: ArgumentHelp("The plan (zhaoren shard plan).", valueName: "file"))
-        var plan: String
+        @OptionGroup var plan: PlanFile
         @Option(help: ArgumentHelp("The model (zhaoren shard train).", valueName: "file"))
         var model: String
         @Option(help: ArgumentHelp("The run's inputs, blocking report, pattern count and stage times (JSON).", valueName: "file"))
@@ -359,7 +361,7 @@ struct ShardCommand: ParsableCommand {
 
         func run() throws {
             try ShardCommand.guarded { () throws(ZhaorenError) in
-                let plan = try ShardCommand.decode(ShardedRun.Plan.self, self.plan)
+                let plan = try self.plan.load()
                 let urls = { (paths: [String]) in paths.map { URL(fileURLWithPath: $0) } }
                 let summary = try ShardedRun.finish(
                     bodies: ["pairs": urls(pairs), "clusters": urls(clusters), "unmatched": urls(unmatched)],

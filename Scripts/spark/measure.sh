@@ -8,7 +8,8 @@
 #
 # Environment: PYTHON (default .venv-spark/bin/python), ZHAOREN (default the release build),
 # MASTER (default local[2]), PARTS (default "1 2 4"), INPUT (default grid_survey.csv),
-# COLUMNS and ENCODING for another input.
+# COLUMNS, ENCODING and TRUTH (default truth/entities.csv) for another input, e.g. the stacked
+# population file of `zhaoren generate --stacked` (TRUTH=truth/population.csv).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 city=$(cd "$1" && pwd)
@@ -20,9 +21,10 @@ parts=${PARTS:-1 2 4}
 input=${INPUT:-grid_survey.csv}
 columns=${COLUMNS:-name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话,address=现居住地址}
 encoding=${ENCODING:-gb18030}
+truth=${TRUTH:-truth/entities.csv}
 
 score() {   # pairwise F1 of a clusters.csv against the city's truth
-    "$zhaoren" evaluate --clusters "$1/clusters.csv" --truth "$city/truth/entities.csv" \
+    "$zhaoren" evaluate --clusters "$1/clusters.csv" --truth "$city/$truth" \
         | "$python" -c 'import json,sys; r=json.load(sys.stdin); print("%.5f" % r["clusters"]["pairwise"]["f1"])'
 }
 

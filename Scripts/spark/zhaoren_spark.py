@@ -10,15 +10,15 @@ The Swift binary does the domain work; Spark moves the rows (see `zhaoren shard 
 
 1. plan     (driver)    settings resolved and u estimated on a sample of the input;
 2. keys     (executors) each input partition goes through `zhaoren shard keys`: one row per
-                        record, blocking rule and key (and the name counts of the partition);
+                        record, blocking rule and key, and its folded name;
 3. route    (Spark)     blocks counted by key; oversized ones split by their sub-keys or dropped
                         as the engine does; each record sent to the key parts owning its keys;
 4. count    (executors) each key part goes through `zhaoren shard pairs`: its pairs are made
                         once (pairs an earlier rule made are skipped) and their comparison
                         patterns counted;
 5. train    (driver)    EM on the summed pattern counts (`zhaoren shard train`);
-6. score    (executors) the key parts again, scored with the model and the whole input's name
-                        frequencies: accepted pairs and cannot-link pairs;
+6. score    (executors) the key parts again, scored with the model and the whole input's count
+                        of each name the part holds: accepted pairs and cannot-link pairs;
 7. cluster  (driver, or Spark when the edges do not fit): connected components with the
                         cannot-link rule, then clusters.csv, pairs.csv, unmatched.csv (link),
                         rejects.csv and summary.json in the single-machine formats.
@@ -47,7 +47,6 @@ DEFAULT_BINARY = os.path.join(CHECKOUT, ".build", "release", "zhaoren")
 
 KEY_SCHEMA = "kind string, side int, row long, rule int, key long, sub long, text string, raw string"
 PAIR_SCHEMA = "kind string, sa int, ra long, sb int, rb long, w double, text string"
-ROUTED_SCHEMA = "part int, side int, row long, line string"
 
 
 def parse_args(argv):
@@ -185,7 +184,7 @@ def keys_task(binary_name, plan_name, headers, columns):
                                     part, "--out", out])
                 t = read_lines(out, ["kind", "side", "row", "rule", "key", "sub", "text", "raw"],
                                [pa.string(), pa.int32(), pa.int64(), pa.int32(), pa.int64(), pa.int64(), pa.string(), pa.string()])
-                t = map_rows(t, "side", "row", {s: np.asarray(rows, dtype=np.int64)}, ["K", "X"])
+                t = map_rows(t, "side", "row", {s: np.asarray(rows, dtype=np.int64)}, ["K", "N", "X"])
                 for batch in t.to_batches(max_chunksize=1 << 16):
                     yield batch
         finally:
@@ -193,20 +192,24 @@ def keys_task(binary_name, plan_name, headers, columns):
     return run
 
 
-def pairs_task(binary_name, plan_name, oversized_name, model_name, names_name, parts, headers, columns, mode):
-    """mapInArrow: routed rows (part, side, row, line) → pair lines of each key part."""
+def pairs_task(binary_name, plan_name, oversized_name, model_name, named, parts, headers, columns, mode):
+    """mapInArrow: routed rows (part, side, row, line, name, n) → pair lines of each key part.
+    Scoring, each part gets the whole input's counts of the names it holds (`n` per record),
+    and `named`, the records with a name."""
     def run(batches):
         import numpy as np
         import pyarrow as pa
         from pyspark import SparkFiles
         binary = binary_path(binary_name)
-        by_part = {}
+        by_part, names = {}, {}
         for b in batches:
             d = b.to_pydict()
-            for p, s, r, line in zip(d["part"], d["side"], d["row"], d["line"]):
+            for p, s, r, line, name, n in zip(d["part"], d["side"], d["row"], d["line"], d["name"], d["n"]):
                 by_part.setdefault(p, {}).setdefault(s, ([], []))
                 by_part[p][s][0].append(r)
                 by_part[p][s][1].append(line)
+                if name is not None:
+                    names.setdefault(p, {})[name] = n
         work = tempfile.mkdtemp(prefix="zhaoren-pairs-")
         try:
             for p, sides in sorted(by_part.items()):
@@ -217,13 +220,21 @@ def pairs_task(binary_name, plan_name, oversized_name, model_name, names_name, p
                     write_part(path, headers[s], got[1])
                     files.append(path)
                     rows[s] = np.asarray(got[0], dtype=np.int64)
+                    if len(np.unique(rows[s])) != len(rows[s]):
+                        raise RuntimeError("key part %d holds a record twice (side %d): the routing is wrong" % (p, s))
                 out = os.path.join(work, "pairs-%d.tsv" % p)
                 args = ["shard", "pairs", "--plan", SparkFiles.get(plan_name), "--part", str(p), "--parts", str(parts),
                         "--oversized", SparkFiles.get(oversized_name), "--columns", columns[0]]
                 if mode == "link":
                     args += ["--right-columns", columns[1]]
                 if model_name:
-                    args += ["--model", SparkFiles.get(model_name), "--names", SparkFiles.get(names_name)]
+                    counts = os.path.join(work, "names-%d.tsv" % p)
+                    with open(counts, "w") as f:
+                        f.write("0\t%d\n" % named)
+                        for name, n in names.get(p, {}).items():
+                            if name != 0:
+                                f.write("%d\t%d\n" % (name, n))
+                    args += ["--model", SparkFiles.get(model_name), "--names", counts]
                 run_binary(binary, args + files + ["--out", out])
                 t = read_lines(out, ["kind", "sa", "ra", "sb", "rb", "w", "text"],
                                [pa.string(), pa.int32(), pa.int64(), pa.int32(), pa.int64(), pa.float64(), pa.string()])
@@ -250,6 +261,23 @@ class Stages:
         now = time.monotonic()
         self.seconds[name] = round(self.seconds.get(name, 0) + now - self.t, 3)
         self.t = now
+
+
+def shuffle_bytes(sc):
+    """Bytes written to and read from shuffles by the job's stages, from Spark's monitoring API
+    (empty when the UI is off)."""
+    import urllib.request
+    url = sc.uiWebUrl
+    if not url:
+        return {}
+    try:
+        with urllib.request.urlopen("%s/api/v1/applications/%s/stages" % (url, sc.applicationId), timeout=10) as r:
+            stages = json.load(r)
+    except (OSError, ValueError):
+        return {}
+    return {"shuffle_write_bytes": sum(s.get("shuffleWriteBytes", 0) for s in stages),
+            "shuffle_read_bytes": sum(s.get("shuffleReadBytes", 0) for s in stages),
+            "spark_stages": len(stages)}
 
 
 def header_of(path, encoding):
@@ -447,7 +475,13 @@ def main(argv=None):
                    .select("rule", F.col("sub").alias("eff")), ["rule", "eff"], "left_semi"))
     owner = (F.shiftrightunsigned(F.col("eff"), 48) % F.lit(parts)).cast("int")
     routes = direct.union(split).select(owner.alias("part"), "side", "row").distinct()
-    routed = (routes.join(good, ["side", "row"]).select("part", "side", "row", "line")
+    # Each record travels with its folded name and that name's count over the whole input (for
+    # term frequencies): a part gets the counts of its own names, never the whole table.
+    named_rows = keys.filter(F.col("kind") == "N").select("side", "row", F.col("key").alias("name"))
+    name_counts = named_rows.groupBy("name").agg(F.count(F.lit(1)).alias("n"))
+    record_names = named_rows.join(name_counts, "name")
+    routed = (routes.join(good, ["side", "row"]).join(record_names, ["side", "row"], "left")
+              .select("part", "side", "row", "line", "name", "n")
               .repartition(parts, "part").sortWithinPartitions("part", "side", "row").cache())
     stages.facts["routed_rows"] = routed.count()
     stages.facts["routed_bytes"] = routed.select(F.sum(F.length("line"))).first()[0] or 0
@@ -483,14 +517,7 @@ def main(argv=None):
             .filter((F.col("sub") == 0) | F.col("gone").isNotNull()).groupBy("rule").count().collect())
     for r in lost:
         blocking[r["rule"]]["dropped_records"] = r["count"]
-    names_rows = keys.filter(F.col("kind") == "T").groupBy("key").agg(F.sum("sub").alias("n")).collect()
-    names_path = os.path.join(work, "names.tsv")
-    with open(names_path, "w") as f:
-        f.write("0\t%d\n" % sum(r["n"] for r in names_rows))
-        for r in names_rows:
-            if r["key"] != 0:
-                f.write("%d\t%d\n" % (r["key"], r["n"]))
-    names_name = ship(names_path, "names.tsv")
+    named = named_rows.count()
     stages.facts["candidate_pairs"] = sum(b["pairs"] for b in blocking)
     stages.facts["patterns"] = len(pattern_rows)
     stages.lap("count")
@@ -502,7 +529,7 @@ def main(argv=None):
     stages.lap("train")
 
     # 6. Score per key part.
-    scored = routed.mapInArrow(pairs_task(binary_name, plan_name, oversized_name, model_name, names_name, parts, headers,
+    scored = routed.mapInArrow(pairs_task(binary_name, plan_name, oversized_name, model_name, named, parts, headers,
                                           columns, args.command), PAIR_SCHEMA).cache()
     accepted = scored.filter(F.col("kind") == "A")
     accepted_count = accepted.count()
@@ -560,6 +587,7 @@ def main(argv=None):
         run_binary(driver_binary, finish)
     stages.lap("cluster")
     if args.stages:
+        stages.facts.update(shuffle_bytes(sc))
         with open(args.stages, "w", encoding="utf-8") as f:
             json.dump({"seconds": stages.seconds, "facts": stages.facts, "parts": parts,
                        "partitions": {"input": good.rdd.getNumPartitions(), "routed": routed.rdd.getNumPartitions()}},

@@ -9,7 +9,7 @@ import ZhaorenSupport
 ///    sample: the settings resolved for the roles and script found, the u probabilities (from
 ///    random pairs of the sample) and the key width, in one ``Plan`` every step reads.
 /// 2. ``keys(_:side:plan:names:)`` — per input part: every record's blocking keys (and sub-keys
-///    for rules that split oversized blocks) and the part's name counts. The job counts blocks
+///    for rules that split oversized blocks) and folded name. The job counts blocks
 ///    by key, finds the oversized ones and routes each record to the parts owning its keys.
 /// 3. ``pairs(_:mode:plan:shard:scoring:names:)`` — per key part: the candidate pairs of the
 ///    blocks it owns (``BlockingShard``; a pair is made once, in one part), compared. Without a
@@ -129,7 +129,8 @@ package enum ShardedRun {
     /// - `K side row rule key sub "" ""` per rule and distinct key of each record (`sub`: the
     ///   key's sub-key for rules that split oversized blocks, else 0; `row`: the record's data
     ///   row in the part);
-    /// - `T 0 0 0 hash count "" ""` per folded name: records of the part bearing it;
+    /// - `N side row 0 hash 0 "" ""` per record with a name: its folded name's
+    ///   ``NameTable/foldedHash`` (the job counts them, for term frequencies);
     /// - `X side row column 0 0 reason raw` per row the reader rejected (text escaped);
     /// - `S side rows 0 0 0 "" ""` once: data rows read.
     package static func keys(_ source: RecordSource, side: Int, plan: Plan, names: NameNormalizer?) throws(ZhaorenError) -> [UInt8] {
@@ -150,12 +151,9 @@ package enum ShardedRun {
                 }
             }
         }
-        var named: [UInt64: Int] = [:]
-        for n in table.name where n != RecordTable.missingID {
-            named[table.names.foldedHash[Int(table.names.foldedID[Int(n)])], default: 0] += 1
-        }
-        for (hash, count) in named.sorted(by: { $0.key < $1.key }) {
-            out.kind("T"); out.int(0); out.int(0); out.int(0); out.key(hash); out.int(count); out.text(""); out.text(""); out.end()
+        for i in 0..<table.count where table.name[i] != RecordTable.missingID {
+            let hash = table.names.foldedHash[Int(table.names.foldedID[Int(table.name[i])])]
+            out.kind("N"); out.int(side); out.int(Int(table.row[i])); out.int(0); out.key(hash); out.int(0); out.text(""); out.text(""); out.end()
         }
         for reject in loaded.rejects {
             out.kind("X"); out.int(side); out.int(reject.row); out.int(reject.column ?? 0); out.int(0); out.int(0)

@@ -14,7 +14,7 @@ struct ShardCommand: ParsableCommand {
             driver; the engine does the domain work in each, the job moves the rows:
 
               plan     on the driver, from a sample: settings, u probabilities, key width
-              keys     per input part: every record's blocking keys and the part's name counts
+              keys     per input part: every record's blocking keys and folded name
               pairs    per key part: the pairs of the blocks the part owns, counted or scored
               train    on the driver: EM on the summed pattern counts
               cluster  on the driver: clusters and the usual output files
@@ -143,7 +143,7 @@ struct ShardCommand: ParsableCommand {
 
     struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The blocking keys of every record of an input part, and its name counts.",
+            abstract: "The blocking keys and folded name of every record of an input part.",
             discussion: """
                 Example: zhaoren shard keys --plan plan.json --columns name=姓名,id=身份证号 part-00003.csv --out keys.tsv
                 """)
@@ -195,7 +195,7 @@ struct ShardCommand: ParsableCommand {
         var rightColumns: String?
         @Option(help: ArgumentHelp("The trained model (zhaoren shard train): score instead of counting.", valueName: "file"))
         var model: String?
-        @Option(help: ArgumentHelp("With --model: the whole input's name counts, lines `hash count`, the first `0 total`.", valueName: "file"))
+        @Option(help: ArgumentHelp("With --model: the whole input's count of each folded name the part holds, lines `hash count`, and `0 total` (records with a name).", valueName: "file"))
         var names: String?
         @Option(help: ArgumentHelp("The pair lines to write.", valueName: "file"))
         var out: String

@@ -73,6 +73,9 @@ def parse_args(argv):
         q.add_argument("--driver-edges", type=int, default=20_000_000,
                        help="cluster on the driver up to this many accepted pairs, else in Spark (default 20000000)")
         q.add_argument("--driver-memory", help="the driver JVM's memory, e.g. 8g (default: 6g in local mode, else spark-submit's)")
+        q.add_argument("--checkpoint-dir",
+                       help="a reliable folder for intermediate results (HDFS on a cluster: an executor lost then "
+                            "costs a recomputation, not the job); default: kept on the executors")
         q.add_argument("--work", help="scratch folder on the driver (default: a temporary one, removed)")
         q.add_argument("--stages", help="also write the stage measurements (seconds, rows, bytes) to this JSON file")
 
@@ -350,6 +353,15 @@ def main(argv=None):
     spark.sparkContext.setLogLevel("WARN")
     sc = spark.sparkContext
     run_id = uuid.uuid4().hex[:8]
+    if args.checkpoint_dir:
+        sc.setCheckpointDir(args.checkpoint_dir)
+
+    def cut(df):
+        """Computes `df` once and cuts its lineage, so later plans stay small (Spark explains
+        every plan it runs; a plan repeating its whole history grows with each step). Reliable
+        checkpoints with --checkpoint-dir, else kept on the executors."""
+        return df.checkpoint() if args.checkpoint_dir else df.localCheckpoint()
+
     work = args.work or tempfile.mkdtemp(prefix="zhaoren-spark-")
     os.makedirs(work, exist_ok=True)
     stages = Stages()
@@ -405,7 +417,7 @@ def main(argv=None):
         records = df if records is None else records.unionByName(df)
     records = records.cache()
     corrupt = records.filter(F.col("corrupt").isNotNull())
-    good = records.filter(F.col("corrupt").isNull()).select("side", "row", "line").cache()
+    good = cut(records.filter(F.col("corrupt").isNull()).select("side", "row", "line"))
     good_count = good.count()
     stages.lap("read")
     stages.facts["rows"] = sum(i["rows"] for i in inputs)
@@ -443,7 +455,7 @@ def main(argv=None):
     stages.lap("plan")
 
     # 2. Keys, per input partition.
-    keys = good.mapInArrow(keys_task(binary_name, plan_name, headers, columns), KEY_SCHEMA).cache()
+    keys = cut(good.mapInArrow(keys_task(binary_name, plan_name, headers, columns), KEY_SCHEMA))
     key_rows = keys.filter(F.col("kind") == "K").select("side", "row", "rule", "key", "sub")
     stages.facts["key_rows"] = key_rows.count()
     stages.lap("keys")
@@ -482,14 +494,16 @@ def main(argv=None):
     record_names = named_rows.join(name_counts, "name")
     routed = (routes.join(good, ["side", "row"]).join(record_names, ["side", "row"], "left")
               .select("part", "side", "row", "line", "name", "n")
-              .repartition(parts, "part").sortWithinPartitions("part", "side", "row").cache())
+              .repartition(parts, "part").sortWithinPartitions("part", "side", "row"))
+    routed = cut(routed)
     stages.facts["routed_rows"] = routed.count()
     stages.facts["routed_bytes"] = routed.select(F.sum(F.length("line"))).first()[0] or 0
     stages.lap("route")
 
     # 4. Pattern counts per key part; name counts per input partition.
     counted = routed.mapInArrow(pairs_task(binary_name, plan_name, oversized_name, None, None, parts, headers,
-                                           columns, args.command), PAIR_SCHEMA).cache()
+                                           columns, args.command), PAIR_SCHEMA)
+    counted = cut(counted)
     pattern_rows = counted.filter(F.col("kind") == "P").groupBy("ra").agg(F.sum("rb").alias("n")).collect()
     report_rows = counted.filter(F.col("kind") == "R").select("text").collect()
     patterns_path = os.path.join(work, "patterns.tsv")
@@ -530,7 +544,8 @@ def main(argv=None):
 
     # 6. Score per key part.
     scored = routed.mapInArrow(pairs_task(binary_name, plan_name, oversized_name, model_name, named, parts, headers,
-                                          columns, args.command), PAIR_SCHEMA).cache()
+                                          columns, args.command), PAIR_SCHEMA)
+    scored = cut(scored)
     accepted = scored.filter(F.col("kind") == "A")
     accepted_count = accepted.count()
     stages.facts["accepted_pairs"] = accepted_count
@@ -574,7 +589,7 @@ def main(argv=None):
                     .union(corrupt.select("side", "row")))
         local = (args.master or sc.master or "").startswith("local")
         bodies, counts = cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, plan_name,
-                                          linking and bool(plan["settings"].get("one_to_one")), work, local, stages)
+                                          linking and bool(plan["settings"].get("one_to_one")), work, local, stages, cut)
         counts_path = os.path.join(work, "counts.json")
         with open(counts_path, "w", encoding="utf-8") as f:
             json.dump(counts, f, ensure_ascii=False)
@@ -631,21 +646,21 @@ def roots_task(binary_name, plan_name):
     return run
 
 
-def components(accepted, stages):
+def components(accepted, stages, cut):
     """Connected components of the accepted pairs by label propagation in Spark SQL: every
     record (side << 40 | row) takes the smallest label among itself and its neighbours, until no
     label changes. The label is then the component's first record in input order."""
     from pyspark.sql import functions as F
     node = lambda s, r: F.col(s).cast("long") * F.lit(1 << ROW_BITS) + F.col(r)
     edges = accepted.select(node("sa", "ra").alias("a"), node("sb", "rb").alias("b"))
-    edges = edges.union(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))).cache()
-    labels = edges.groupBy("a").agg(F.least(F.col("a"), F.min("b")).alias("label")).withColumnRenamed("a", "v").localCheckpoint()
+    edges = cut(edges.union(edges.select(F.col("b").alias("a"), F.col("a").alias("b"))))
+    labels = cut(edges.groupBy("a").agg(F.least(F.col("a"), F.min("b")).alias("label")).withColumnRenamed("a", "v"))
     rounds = 1
     while True:
         proposals = edges.join(labels.withColumnRenamed("v", "b"), "b").groupBy("a").agg(F.min("label").alias("m"))
         updated = (labels.join(proposals.withColumnRenamed("a", "v"), "v", "left")
-                   .select("v", F.least(F.col("label"), F.coalesce(F.col("m"), F.col("label"))).alias("label"))
-                   .localCheckpoint())
+                   .select("v", F.least(F.col("label"), F.coalesce(F.col("m"), F.col("label"))).alias("label")))
+        updated = cut(updated)
         changed = updated.join(labels.withColumnRenamed("label", "old"), "v").filter(F.col("label") != F.col("old")).count()
         labels = updated
         rounds += 1
@@ -662,7 +677,7 @@ def csv_cell(text):
     return text
 
 
-def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, plan_name, one_to_one, work, local, stages):
+def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, plan_name, one_to_one, work, local, stages, cut):
     """Clusters too many pairs for the driver: components found in Spark; components with a
     cannot-link pair inside (every component, linking one-to-one) clustered by the binary per
     component group; the files' lines written in order by Spark. Returns the part files of each
@@ -670,16 +685,16 @@ def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, 
     from pyspark.sql import functions as F
     mask = (1 << ROW_BITS) - 1
     node = lambda s, r: F.col(s).cast("long") * F.lit(1 << ROW_BITS) + F.col(r)
-    labels = components(accepted, stages)
+    labels = components(accepted, stages, cut)
     la = labels.select(F.col("v").alias("va"), F.col("label"))
     lb = labels.select(F.col("v").alias("vb"), F.col("label").alias("label_b"))
     acc = accepted.withColumn("va", node("sa", "ra")).join(la, "va")
     low_in = (low.withColumn("va", node("sa", "ra")).withColumn("vb", node("sb", "rb")).join(la, "va").join(lb, "vb")
               .filter(F.col("label") == F.col("label_b")))
-    conflicted = (acc if one_to_one else low_in).select("label").distinct().cache()
+    conflicted = cut((acc if one_to_one else low_in).select("label").distinct())
     cols = ["label", "kind", "sa", "ra", "sb", "rb", "w"]
     group = acc.join(conflicted, "label", "left_semi").select(*cols).union(low_in.select(*cols))
-    out = group.repartition(parts, "label").mapInArrow(roots_task(binary_name, plan_name), ROOT_SCHEMA).cache()
+    out = cut(group.repartition(parts, "label").mapInArrow(roots_task(binary_name, plan_name), ROOT_SCHEMA))
     fixed = out.filter(F.col("kind") == "C").select(F.col("sa").cast("int").alias("side"), F.col("ra").alias("row"),
                                                     F.col("sb").cast("int").alias("rs"), F.col("rb").alias("rr"))
     plain = labels.join(conflicted, "label", "left_anti").select(
@@ -688,10 +703,10 @@ def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, 
     roots = fixed.union(plain)
     dropped = out.filter(F.col("kind") == "D").select(F.col("sa").cast("int").alias("sa"), "ra", F.col("sb").cast("int").alias("sb"), "rb")
     refused = out.filter(F.col("kind") == "M").agg(F.sum("sa")).first()[0] or 0
-    kept = accepted.join(dropped, ["sa", "ra", "sb", "rb"], "left_anti").cache()
+    kept = cut(accepted.join(dropped, ["sa", "ra", "sb", "rb"], "left_anti"))
     members = good.select("side", "row").join(rejected, ["side", "row"], "left_anti")
-    assigned = (members.join(roots, ["side", "row"], "left")
-                .select("side", "row", F.coalesce("rs", "side").alias("rs"), F.coalesce("rr", "row").alias("rr")).cache())
+    assigned = cut(members.join(roots, ["side", "row"], "left")
+                   .select("side", "row", F.coalesce("rs", "side").alias("rs"), F.coalesce("rr", "row").alias("rr")))
     stages.lap("components")
 
     names = [i["name"] for i in inputs]
@@ -707,7 +722,7 @@ def cluster_in_spark(accepted, low, good, rejected, inputs, parts, binary_name, 
         "pairs": kept.orderBy("sa", "ra", "sb", "rb").select(
             F.concat(cell("sa"), F.lit(","), s("ra"), F.lit(","), cell("sb"), F.lit(","), s("rb"), F.lit(","), F.col("text")).alias("line")),
     }
-    sizes = assigned.groupBy("rs", "rr").count().cache()
+    sizes = cut(assigned.groupBy("rs", "rr").count())
     totals = sizes.agg(F.count(F.lit(1)).alias("clusters"), F.sum(F.when(F.col("count") > 1, 1).otherwise(0)).alias("multi"),
                        F.max("count").alias("largest")).first()
     counts = {"pairs": kept.count(), "clusters": totals["clusters"] or 0, "multi_record_clusters": totals["multi"] or 0,

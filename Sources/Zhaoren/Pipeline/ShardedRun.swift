@@ -254,11 +254,10 @@ package enum ShardedRun {
         /// - Throws: `ZhaorenError(.malformedInput)` naming the first line that is not one.
         package static func parse(_ text: String) throws(ZhaorenError) -> [EdgeLine] {
             var out: [EdgeLine] = []
-            for (k, line) in text.split(separator: "\n").enumerated() {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            for (line, f) in TSV.numberedRows(text) {
                 guard f.count >= 6, f[0] == "A" || f[0] == "L", let sa = Int(f[1]), let ra = Int(f[2]), let sb = Int(f[3]),
                       let rb = Int(f[4]), let w = Double(f[5]) else {
-                    throw ZhaorenError(.malformedInput, "edges line \(k + 1): expected A or L, sides, rows and a weight")
+                    throw ZhaorenError(.malformedInput, "edges line \(line): expected A or L, sides, rows and a weight")
                 }
                 out.append(EdgeLine(accepted: f[0] == "A", sideA: sa, rowA: ra, sideB: sb, rowB: rb, weight: w,
                                     cells: f.count > 6 ? f[6] : ""))
@@ -538,10 +537,9 @@ package enum ShardedRun {
     /// The rejected rows of the `X` lines in `text`.
     static func parseRejects(_ text: String, inputs: [Facts.Input]) throws(ZhaorenError) -> [RejectedRow] {
         var rejects: [RejectedRow] = []
-        for (k, line) in text.split(separator: "\n").enumerated() {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+        for (line, f) in TSV.numberedRows(text) {
             guard f.count >= 9, f[0] == "X", let s = Int(f[1]), s >= 0, s < inputs.count, let row = Int(f[2]) else {
-                throw ZhaorenError(.malformedInput, "rejects line \(k + 1): expected an X line")
+                throw ZhaorenError(.malformedInput, "rejects line \(line): expected an X line")
             }
             let reasonText = unescape(f[7])
             let colon = reasonText.firstIndex(of: ":")

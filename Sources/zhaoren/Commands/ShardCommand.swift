@@ -68,10 +68,9 @@ struct ShardCommand: ParsableCommand {
     /// The `number count` lines of `path` (signed 64-bit numbers, tab-separated).
     static func numberPairs(_ path: String) throws(ZhaorenError) -> [(Int64, Int)] {
         var out: [(Int64, Int)] = []
-        for (k, line) in try readText(path).split(separator: "\n").enumerated() {
-            let f = line.split(separator: "\t")
+        for (line, f) in TSV.numberedRows(try readText(path)) {
             guard f.count == 2, let a = Int64(f[0]), let b = Int(f[1]) else {
-                throw ZhaorenError(.malformedInput, "\(path):\(k + 1): expected two numbers separated by a tab")
+                throw ZhaorenError(.malformedInput, "\(path):\(line): expected two numbers separated by a tab")
             }
             out.append((a, b))
         }
@@ -212,10 +211,9 @@ struct ShardCommand: ParsableCommand {
                 let rules = plan.settings.blocking?.count ?? 0
                 var over = [Set<UInt64>](repeating: [], count: rules), dropped = over
                 if let oversized {
-                    for (k, line) in try ShardCommand.readText(oversized).split(separator: "\n").enumerated() {
-                        let f = line.split(separator: "\t")
+                    for (line, f) in TSV.numberedRows(try ShardCommand.readText(oversized)) {
                         guard f.count == 3, f[0] == "O" || f[0] == "D", let r = Int(f[1]), r >= 0, r < rules, let key = Int64(f[2]) else {
-                            throw ZhaorenError(.malformedInput, "\(oversized):\(k + 1): expected O or D, a rule number and a key")
+                            throw ZhaorenError(.malformedInput, "\(oversized):\(line): expected O or D, a rule number and a key")
                         }
                         if f[0] == "O" { over[r].insert(UInt64(bitPattern: key)) } else { dropped[r].insert(UInt64(bitPattern: key)) }
                     }

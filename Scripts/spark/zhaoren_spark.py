@@ -283,13 +283,21 @@ def shuffle_bytes(sc):
             "spark_stages": len(stages)}
 
 
-def header_of(path, encoding):
-    """The header line's column names, read as the single-machine reader reads them."""
-    with open(path, "r", encoding=encoding, newline="") as f:
-        first = f.readline()
-    if first.startswith("\ufeff"):
-        first = first[1:]
-    return next(csv.reader([first]))
+def is_local(path):
+    """Whether `path` is a file of this machine (not hdfs://, s3a:// …)."""
+    return "://" not in path or path.startswith("file://")
+
+
+def header_of(spark, path, encoding):
+    """The header line's column names, read by Spark (local or distributed file system) in the
+    input's encoding."""
+    first = spark.read.option("header", False).option("encoding", encoding).csv(path).first()
+    if first is None:
+        fail("%s: the file is empty (no header line)" % path)
+    names = ["" if v is None else v for v in first]
+    if names and names[0].startswith("\ufeff"):
+        names[0] = names[0][1:]
+    return names
 
 
 def csv_header(names):
@@ -301,7 +309,7 @@ def csv_header(names):
 def read_input(spark, path, encoding, side, multiline):
     """(side, row, line, corrupt) for every data row: row numbered from 1 in file order."""
     from pyspark.sql import functions as F, types as T
-    names = header_of(path, encoding)
+    names = header_of(spark, path, encoding)
     if len(set(names)) != len(names) or any(n == "" for n in names):
         fail("%s: the header has empty or repeated column names; rename them first" % path)
     schema = T.StructType([T.StructField(n, T.StringType()) for n in names]
@@ -332,7 +340,7 @@ def main(argv=None):
     paths = [args.left, args.right] if linking else [args.file]
     columns = [args.left_columns, args.right_columns] if linking else [args.columns]
     for path in paths:
-        if not os.path.exists(path):
+        if is_local(path) and not os.path.exists(path.replace("file://", "", 1)):
             fail("%s: no such file" % path)
     bundle = args.zhaoren.endswith((".tar.gz", ".tgz"))
     if not (os.path.isfile(args.zhaoren) and (bundle or os.access(args.zhaoren, os.X_OK))):
@@ -405,14 +413,16 @@ def main(argv=None):
 
     # Read, in about two splits per core (a file is split by bytes; each split keeps its rows'
     # order, which numbers them). A file read with --multiline cannot be split.
-    largest = max(os.path.getsize(p) for p in paths)
-    split = min(128 << 20, max(4 << 20, largest // max(1, 2 * sc.defaultParallelism) + 1))
-    spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
+    if all(is_local(p) for p in paths):
+        largest = max(os.path.getsize(p.replace("file://", "", 1)) for p in paths)
+        split = min(128 << 20, max(4 << 20, largest // max(1, 2 * sc.defaultParallelism) + 1))
+        spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
     headers, inputs, records = [], [], None
     for side, path in enumerate(paths):
         names, df, total = read_input(spark, path, encodings[side], side, args.multiline)
         headers.append(csv_header(names))
-        inputs.append({"name": os.path.splitext(os.path.basename(path))[0], "path": os.path.abspath(path),
+        inputs.append({"name": os.path.splitext(os.path.basename(path.rstrip("/")))[0],
+                       "path": os.path.abspath(path) if "://" not in path else path,
                        "columns": columns[side], "encoding": encodings[side].replace("-", "").lower(), "rows": total})
         records = df if records is None else records.unionByName(df)
     records = records.cache()

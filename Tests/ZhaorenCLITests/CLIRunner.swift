@@ -21,8 +21,14 @@ struct CLIRunner {
     /// Runs `zhaoren` with `arguments`, feeding `stdin` if given.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try run(program: binary, arguments, stdin: stdin, in: directory, environment: environment)
+    }
+
+    /// Runs `program` with `arguments` (another tool a test drives, such as the Spark job).
+    static func run(program: URL, _ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

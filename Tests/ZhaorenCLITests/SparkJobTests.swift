@@ -48,22 +48,9 @@ struct SparkJobTests {
     }
 
     func runJob(_ arguments: [String], in city: URL) throws -> CLIRunner.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SparkJob.python!)
-        process.arguments = [SparkJob.script.path] + arguments + ["--zhaoren", CLIRunner.binary.path, "--master", "local[2]", "--parts", "3"]
-        process.currentDirectoryURL = city
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return CLIRunner.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                stderr: String(decoding: errData, as: UTF8.self))
+        try CLIRunner.run(program: URL(fileURLWithPath: SparkJob.python!),
+                          [SparkJob.script.path] + arguments + ["--zhaoren", CLIRunner.binary.path, "--master", "local[2]", "--parts", "3"],
+                          in: city)
     }
 
     @Test func dedupeOnSparkGivesTheSingleRunsClusters() throws {
@@ -147,19 +134,12 @@ struct SparkJobTests {
     @Test func aMissingBinaryIsAClearError() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { Scratch.remove(work) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: SparkJob.python!)
-        process.arguments = [SparkJob.script.path, "dedupe", "x.csv", "--columns", "name=姓名", "--out", "out",
-                             "--zhaoren", work.appendingPathComponent("nothing").path]
-        process.currentDirectoryURL = work
         try Data("姓名\n张三\n".utf8).write(to: work.appendingPathComponent("x.csv"))
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
+        let job = try CLIRunner.run(program: URL(fileURLWithPath: SparkJob.python!),
+                                    [SparkJob.script.path, "dedupe", "x.csv", "--columns", "name=姓名", "--out", "out",
+                                     "--zhaoren", work.appendingPathComponent("nothing").path], in: work)
+        #expect(job.status == 1)
+        let text = job.stderr
         #expect(text.contains("no zhaoren binary there"))
     }
 }

@@ -428,7 +428,6 @@ def main(argv=None):
     records = records.cache()
     corrupt = records.filter(F.col("corrupt").isNotNull())
     good = cut(records.filter(F.col("corrupt").isNull()).select("side", "row", "line"))
-    good_count = good.count()
     stages.lap("read")
     stages.facts["rows"] = sum(i["rows"] for i in inputs)
 

@@ -21,9 +21,7 @@ import ZhaorenSupport
     /// (blocks of two or more), then each part blocked apart. Returns the pairs of all parts
     /// (global indices, packed) and the oversized keys found.
     static func sharded(_ t: RecordTable, rules: [BlockingRule], side: [UInt8]?, parts: Int) -> (pairs: [UInt64], oversized: Int) {
-        var bits = 1
-        while (1 << bits) < t.count + 1 { bits += 1 }
-        bits = max(bits, 16)
+        let bits = BlockingKeys.recordBits(for: t.count)
         let keys = BlockingKeys(table: t, rules: rules, recordBits: bits)
         var rows: [(rule: Int, record: Int, key: UInt64, sub: UInt64)] = []
         var ks: [UInt64] = [], tmp: [UInt64] = []

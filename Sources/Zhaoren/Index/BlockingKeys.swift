@@ -33,9 +33,7 @@ struct BlockingKeys: Sendable {
         self.table = table
         self.rules = rules
         encoded = table.encoded
-        var bits = 1
-        while (1 << bits) < table.count + 1 { bits += 1 }
-        recordBits = fixed ?? max(bits, 16)
+        recordBits = fixed ?? Self.recordBits(for: table.count)
         oversized = Array(repeating: [], count: rules.count)
         droppedSub = Array(repeating: [], count: rules.count)
         singleValued = rules.map { !$0.on.contains(where: Self.isMultiValued) }
@@ -69,6 +67,14 @@ struct BlockingKeys: Sendable {
             }
         }
         columns = flat
+    }
+
+    /// The low key bits cleared for record indices in a table of `count` records: enough for
+    /// every index, at least 16 (a sharded run uses its whole input's count in every part).
+    static func recordBits(for count: Int) -> Int {
+        var bits = 1
+        while (1 << bits) < count + 1 { bits += 1 }
+        return max(bits, 16)
     }
 
     static func isMultiValued(_ p: BlockingKeyPart) -> Bool {

@@ -118,9 +118,8 @@ package enum ShardedRun {
         let side: [UInt8]? = mode == .link ? loaded.table.source.map { UInt8($0) } : nil
         let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed, maxIterations: resolved.maxIterations)
         let u = trainer.estimateU(comparator, side: side)
-        var bits = 1
-        while (1 << bits) < records + 1 { bits += 1 }
-        return Plan(mode: mode, settings: resolved, recordBits: max(bits, 16), records: records, leftRecords: leftRecords, u: u)
+        return Plan(mode: mode, settings: resolved, recordBits: BlockingKeys.recordBits(for: records), records: records,
+                    leftRecords: leftRecords, u: u)
     }
 
     // MARK: 2. Keys
@@ -131,8 +130,7 @@ package enum ShardedRun {
     ///   row in the part);
     /// - `N side row 0 hash 0 "" ""` per record with a name: its folded name's
     ///   ``NameTable/foldedHash`` (the job counts them, for term frequencies);
-    /// - `X side row column 0 0 reason raw` per row the reader rejected (text escaped);
-    /// - `S side rows 0 0 0 "" ""` once: data rows read.
+    /// - `X side row column 0 0 reason raw` per row the reader rejected (text escaped).
     package static func keys(_ source: RecordSource, side: Int, plan: Plan, names: NameNormalizer?) throws(ZhaorenError) -> [UInt8] {
         let loaded = try RecordLoader(names: names).load([source])
         let table = loaded.table
@@ -159,8 +157,6 @@ package enum ShardedRun {
             out.kind("X"); out.int(side); out.int(reject.row); out.int(reject.column ?? 0); out.int(0); out.int(0)
             out.text(reject.reasonText); out.text(reject.raw); out.end()
         }
-        out.kind("S"); out.int(side); out.int(loaded.statistics.first?.rowsRead ?? table.count); out.int(0); out.int(0); out.int(0)
-        out.text(""); out.text(""); out.end()
         return out.bytes
     }
 
@@ -213,17 +209,16 @@ package enum ShardedRun {
             out.int(Int(table.source[a])); out.int(Int(table.row[a]))
             out.int(Int(table.source[b])); out.int(Int(table.row[b]))
             out.double(w)
-            var cells: [UInt8] = []
-            if w >= threshold {
-                CSVRow.appendFixed(scoring.model.probability(weight: w), decimals: 6, to: &cells)
-                cells.append(0x2C)
-                CSVRow.appendFixed(w, decimals: 3, to: &cells)
+            out.sep()
+            if w >= threshold {   // the pairs.csv cells, formatted straight into the line
+                CSVRow.appendFixed(scoring.model.probability(weight: w), decimals: 6, to: &out.bytes)
+                out.bytes.append(0x2C)
+                CSVRow.appendFixed(w, decimals: 3, to: &out.bytes)
                 for s in specs.indices {
-                    cells.append(0x2C)
-                    CSVRow.appendFixed(scorer.contribution(s, pattern: patterns[k], details: d), decimals: 3, to: &cells)
+                    out.bytes.append(0x2C)
+                    CSVRow.appendFixed(scorer.contribution(s, pattern: patterns[k], details: d), decimals: 3, to: &out.bytes)
                 }
             }
-            out.raw(cells)
             out.end()
         }
         return out.bytes
@@ -587,9 +582,8 @@ package enum ShardedRun {
         mutating func kind(_ k: StaticString) { sep(); bytes.append(k.utf8Start.pointee) }
         mutating func int(_ v: Int) { sep(); CSVRow.appendDigits(v, to: &bytes) }
         /// A 64-bit key as the signed integer of its bits (what a JVM `long` holds).
-        mutating func key(_ k: UInt64) { sep(); bytes.append(contentsOf: String(Int64(bitPattern: k)).utf8) }
+        mutating func key(_ k: UInt64) { sep(); CSVRow.appendDigits(Int(Int64(bitPattern: k)), to: &bytes) }
         mutating func double(_ v: Double) { sep(); bytes.append(contentsOf: "\(v)".utf8) }
-        mutating func raw(_ b: [UInt8]) { sep(); bytes.append(contentsOf: b) }
         /// Text with tabs, line breaks and backslashes escaped (`\t`, `\n`, `\r`, `\\`).
         mutating func text(_ s: String) {
             sep()

@@ -64,12 +64,19 @@ public final class BaseMatcher: Sendable {
     static let maxCandidates = 200
 
     /// Indexes every person of `base` (names are normalized once, in parallel batches).
-    public init(base: PopulationBase, names: NameNormalizer? = nil) throws(ZhaorenError) {
+    public convenience init(base: PopulationBase, names: NameNormalizer? = nil) throws(ZhaorenError) {
         let all = try base.matchFields()
         let normalizer: NameNormalizer
         if let names { normalizer = names } else {
             do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
         }
+        self.init(persons: all, names: normalizer)
+    }
+
+    /// Indexes `all` (some persons of a base: an update's candidates). With `model` (the one a
+    /// base stored, trained on the city's own records) candidates are scored with it; without,
+    /// with the domain's priors and the prior odds of one person among those indexed.
+    public init(persons all: [BasePerson], names normalizer: NameNormalizer, model stored: FellegiSunterModel? = nil) {
         self.names = normalizer
         persons = all
         let today = CivilDate.todayInChina()
@@ -100,13 +107,19 @@ public final class BaseMatcher: Sendable {
         }
         packedID = ids; idBirth = ib; idSex = isx; birth = b; sex = s; phone = ph
         self.byID = byID; self.byPhone = byPhone; self.byName = byName; self.byFuzzyBirth = byFuzzyBirth
-        specs = ComparisonSpec.defaults(for: [.name, .id, .birth, .sex, .phone]).map { spec in
+        let specs = (stored?.comparisons ?? ComparisonSpec.defaults(for: [.name, .id, .birth, .sex, .phone])).map { spec in
             var s = spec
             s.termFrequency = false
             return s
         }
-        // The domain's priors, with the prior odds of a lookup: one person among those indexed.
-        model = FellegiSunterModel.priors(for: specs, lambda: 1 / Double(max(all.count, 2)))
+        self.specs = specs
+        if var stored {
+            stored.comparisons = specs
+            model = stored
+        } else {
+            // The domain's priors, with the prior odds of a lookup: one person among those indexed.
+            model = FellegiSunterModel.priors(for: specs, lambda: 1 / Double(max(all.count, 2)))
+        }
     }
 
     /// The number of persons indexed.

@@ -23,6 +23,8 @@ extension PopulationBase {
         public var new: Int, gone: Int, changed: Int, unchanged: Int
         /// Stored persons merged into another, and new persons split off a stored one.
         public var merged: Int, split: Int
+        /// Per source file of an incremental update: rows read, kept, added and removed.
+        public var sources: [SourceChange] = []
     }
 
     /// One line of the ledger: for a label in a village, persons for whom it became true this
@@ -34,13 +36,25 @@ extension PopulationBase {
         public var new: Int, resolved: Int, persisting: Int
     }
 
-    /// Applies `result` (a coverage run on this month's files) to the base, in one transaction:
-    /// killed at any moment, the base is the old one or the new one.
+    /// Applies `result` (a full coverage run on this month's files, every row re-linked with a
+    /// newly trained model) to the base, in one transaction: killed at any moment, the base is
+    /// the old one or the new one. Persons keep their ids; the run is the whole truth (persons
+    /// of sources it does not read are gone). With the run's rows (`run(keepRows: true)`), the
+    /// stored rows, keys, places and model are replaced by the run's, for later incremental
+    /// updates. This is `zhaoren base retrain`; a month's files go in with
+    /// ``update(run:settings:rejects:progress:)``.
     /// - Throws: `ZhaorenError(.io)` when the base cannot be written (it is then unchanged).
     @discardableResult
-    public func update(from result: CoverageResult, settings: String? = nil) throws(ZhaorenError) -> UpdateSummary {
+    public func retrain(from result: CoverageResult, settings: String? = nil) throws(ZhaorenError) -> UpdateSummary {
         do {
-            return try database.write { db in try Self.apply(result, settings: settings, db) }
+            return try database.write { db in
+                let (summary, ids) = try Self.apply(result, settings: settings, db)
+                if result.rows != nil {
+                    try db.execute(sql: "DELETE FROM record; DELETE FROM block_key; DELETE FROM source")
+                    _ = try Self.storeRows(result, ids: ids, db)
+                }
+                return summary
+            }
         } catch let error as ZhaorenError {
             throw error
         } catch {
@@ -92,26 +106,34 @@ extension PopulationBase {
          p.action.map(String.init) ?? "", String(Double(p.linkConfidence))].joined(separator: "\u{1F}")
     }
 
-    static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> UpdateSummary {
+    /// The stored columns ``stored(_:)`` reads.
+    static let storedSelect = """
+        SELECT p.id, p.person_key, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid,
+               p.hukou_county, p.hukou_township, p.hukou_village, p.action, p.link_confidence,
+               (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels
+        FROM person p
+        """
+
+    /// A stored person from a row of ``storedSelect``.
+    static func stored(_ row: Row) -> Stored {
+        let labels = Set(((row["labels"] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
+        let id: String = row["id"]
+        let sex: Int? = row["sex"], action: Int? = row["action"], confidence: Double = row["link_confidence"]
+        func text(_ column: String) -> String { (row[column] as String?) ?? "" }
+        var parts: [String] = [text("person_key"), text("name"), sex.map(String.init) ?? "", text("birth"), text("id_number")]
+        parts += [text("phone"), text("county"), text("township"), text("village"), text("grid")]
+        parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
+        return Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
+                      labels: labels, action: action, county: row["county"], township: row["township"], values: parts.joined(separator: "\u{1F}"))
+    }
+
+    static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> (UpdateSummary, [String]) {
         // Labels and actions by name (a settings change may renumber them).
         let oldLabels = try String.fetchAll(db, sql: "SELECT name FROM label ORDER BY id")
         var stored: [String: Stored] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT p.id, p.person_key, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid,
-                   p.hukou_county, p.hukou_township, p.hukou_village, p.action, p.link_confidence,
-                   (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels
-            FROM person p WHERE p.active = 1
-            """) {
-            let labels = Set(((row["labels"] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
-            let id: String = row["id"]
-            let sex: Int? = row["sex"], action: Int? = row["action"], confidence: Double = row["link_confidence"]
-            func text(_ column: String) -> String { (row[column] as String?) ?? "" }
-            var parts: [String] = [text("person_key"), text("name"), sex.map(String.init) ?? "", text("birth"), text("id_number")]
-            parts += [text("phone"), text("county"), text("township"), text("village"), text("grid")]
-            parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
-            let values = parts.joined(separator: "\u{1F}")
-            stored[id] = Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
-                                labels: labels, action: action, county: row["county"], township: row["township"], values: values)
+        for row in try Row.fetchAll(db, sql: "\(storedSelect) WHERE p.active = 1") {
+            let s = Self.stored(row)
+            stored[s.id] = s
         }
         var byKey: [String: String] = [:], byRecord: [SourceRow: String] = [:], byNameBirth: [String: [String]] = [:]
         for s in stored.values {
@@ -279,7 +301,7 @@ extension PopulationBase {
         }
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'as_of'", arguments: [result.asOf.description])
         if let settings { try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", arguments: [settings]) }
-        return summary
+        return (summary, assigned.map { $0! })
     }
 
     /// Marks a stored person gone: no records, labels or action; notes stay.
@@ -287,5 +309,6 @@ extension PopulationBase {
         try db.execute(sql: "UPDATE person SET active = 0, action = NULL, person_key = 'retired:' || id WHERE id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM person_label WHERE person = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM record WHERE person = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM block_key WHERE person = ?", arguments: [id])
     }
 }

@@ -126,6 +126,27 @@ public final class PopulationBase: Sendable {
                 t.column("persisting", .integer).notNull()
             }
         }
+        m.registerMigration("v3") { db in
+            // What an incremental update needs: each row's values and content hash, the link's
+            // confidence, the sources' roles, and the persons' blocking keys.
+            try db.alter(table: "record") { t in
+                t.add(column: "hash", .integer)
+                t.add(column: "fields", .text)
+                t.add(column: "confidence", .double)
+            }
+            try db.create(index: "record_by_hash", on: "record", columns: ["source", "hash"])
+            try db.create(table: "source") { t in
+                t.primaryKey("name", .text)
+                t.column("roles", .text).notNull()      // JSON array, the order of `record.fields`
+                t.column("settings", .text).notNull()   // the source's settings (JSON)
+            }
+            try db.create(table: "block_key", options: .withoutRowID) { t in
+                t.column("key", .integer).notNull()
+                t.column("person", .text).notNull()
+                t.primaryKey(["key", "person"])
+            }
+            try db.create(index: "block_key_by_person", on: "block_key", columns: ["person"])
+        }
         return m
     }
 
@@ -222,20 +243,26 @@ public final class PopulationBase: Sendable {
                     let record = try db.makeStatement(sql: "INSERT OR IGNORE INTO record (source, row, person) VALUES (?, ?, ?)")
                     var ids = Set<String>()
                     var random = SystemRandomNumberGenerator()
+                    var personIDs: [String] = []
+                    personIDs.reserveCapacity(result.persons.count)
                     for p in result.persons {
                         var id: String
                         repeat { id = String(format: "%016llx", random.next() as UInt64) } while !ids.insert(id).inserted
+                        personIDs.append(id)
                         if summary.firstPersonID == nil { summary.firstPersonID = id }
                         try person.execute(arguments: [id, p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description,
                                                        p.idNumber, p.phone, p.area.county, p.area.township, p.area.village, p.area.grid,
                                                        p.hukou.county, p.hukou.township, p.hukou.village, p.action, Double(p.linkConfidence)])
                         for l in p.labels { try label.execute(arguments: [id, l]) }
-                        for r in p.records {
-                            try record.execute(arguments: [r.source, r.row, id])
-                            summary.records += db.changesCount
+                        if result.rows == nil {
+                            for r in p.records {
+                                try record.execute(arguments: [r.source, r.row, id])
+                                summary.records += db.changesCount
+                            }
                         }
                         summary.persons += 1
                     }
+                    if result.rows != nil { summary.records = try storeRows(result, ids: personIDs, db) }
                 }
                 try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
                 try queue.close()

@@ -146,7 +146,7 @@ enum BaseFixture {
         let before = Dictionary(uniqueKeysWithValues: try base.matchFields().map { ($0.person, $0) })
         let noted = try #require(before.values.first { $0.action != nil })
         _ = try base.addNote(person: noted.person, user: "村级核查员", text: "已核实")
-        let summary = try base.update(from: Self.runs.with, settings: "{}")
+        let summary = try base.retrain(from: Self.runs.with, settings: "{}")
         #expect(summary.update == 1)
         #expect(summary.changed > 0 && summary.gone == 0 && summary.merged == 0)
         #expect(summary.persons == Self.runs.with.persons.count)
@@ -178,7 +178,7 @@ enum BaseFixture {
         #expect(ledger.filter { $0.label == "deceased" }.reduce(0) { $0 + $1.new } >= summary.changed)
         #expect(try base.personChanges(update: 1).filter { $0.kind == "changed" }.count == summary.changed)
         // The same files again change nothing.
-        let again = try base.update(from: Self.runs.with)
+        let again = try base.retrain(from: Self.runs.with)
         #expect(again.update == 2 && again.changed == 0 && again.new == 0 && again.gone == 0)
         #expect(try base.ledger(update: 2).allSatisfy { $0.new == 0 && $0.resolved == 0 })
     }
@@ -204,7 +204,7 @@ enum BaseFixture {
         let only = try base.matchFields().filter { p in try base.person(p.person)!.records.allSatisfy { $0.source == dropped } }
         #expect(only.count == alone[dropped])
         _ = try base.addNote(person: only[0].person, user: "x", text: "已迁出")
-        let summary = try base.update(from: next)
+        let summary = try base.retrain(from: next)
         #expect(summary.gone == only.count)
         #expect(summary.persons == next.persons.count)
         #expect(try base.person(only[0].person) == nil)   // gone from the service and the worklists

@@ -30,6 +30,14 @@ public struct CoverageResult: Sendable {
     public var matchWeights: [Float]
     /// Insurance accounts whose employer could not be attributed (see ``EmployerMatchCounts``).
     public var unmatchedEmployers: [UnmatchedEmployerAccount] = []
+    /// The rows behind the persons, when the run was asked to keep them
+    /// (``CoverageRun/run(rejects:keepRows:progress:)``): what a population base stores so that
+    /// a later update links only the rows that changed.
+    public var rows: CoverageRows? = nil
+    /// The places the run learned from its data (for a later run on a few rows).
+    public var areaSeed = AreaSeed()
+    /// The model that linked the records without a usable ID number (nil when none was trained).
+    public var linkModel: FellegiSunterModel? = nil
 
     public init(asOf: CivilDate, labelNames: [String], actions: [CoverageAction], enterpriseLabelNames: [String],
                 persons: [CoveragePerson], enterprises: [CoverageEnterprise], quality: CoverageQuality,
@@ -43,6 +51,30 @@ public struct CoverageResult: Sendable {
         self.quality = quality
         self.timings = timings
         self.matchWeights = matchWeights
+    }
+}
+
+/// The person lists a run read and which person each row became.
+///
+/// ```swift
+/// let result = try CoverageRun(settings: settings).run(keepRows: true)
+/// let rows = result.rows!
+/// rows.tables[0].value("name", row: 0)      // the first row's name
+/// result.persons[Int(rows.person[0][0])]     // its person
+/// ```
+public struct CoverageRows: Sendable {
+    /// The person lists, as read (population sources first).
+    public var tables: [SourceTable]
+    /// Per table, per row: the index in ``CoverageResult/persons`` of the row's person.
+    public var person: [[Int32]]
+    /// Per table, per row: the confidence of the row's link (1 for a valid ID number).
+    public var confidence: [[Float]]
+
+    /// Creates the rows of a run.
+    public init(tables: [SourceTable], person: [[Int32]], confidence: [[Float]]) {
+        self.tables = tables
+        self.person = person
+        self.confidence = confidence
     }
 }
 

@@ -22,9 +22,11 @@ struct AreaResolver {
     private var areaIndex: [AreaPath: UInt32] = [.unknown: 0]
 
     /// Resolves every person of `base`.
-    static func resolve(tables: [SourceTable], base: PersonBase, settings: CoverageSettings) -> AreaResolution {
+    /// `seed`: the places an earlier run learned (an incremental update reads a few rows, too
+    /// few to learn village names from).
+    static func resolve(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, seed: AreaSeed? = nil) -> AreaResolution {
         var resolver = AreaResolver()
-        return resolver.run(tables: tables, base: base, settings: settings)
+        return resolver.run(tables: tables, base: base, settings: settings, seed: seed)
     }
 
     /// The role slots of one table that carry places.
@@ -69,7 +71,7 @@ struct AreaResolver {
         !area.village.isEmpty ? .village : (!area.township.isEmpty ? .township : (!area.county.isEmpty ? .county : .none))
     }
 
-    private mutating func run(tables: [SourceTable], base: PersonBase, settings: CoverageSettings) -> AreaResolution {
+    private mutating func run(tables: [SourceTable], base: PersonBase, settings: CoverageSettings, seed: AreaSeed?) -> AreaResolution {
         let preferred = settings.localRegionPrefixes
         let regions = AddressParser(preferredRegions: preferred)
         let slots = tables.map(Slots.init)
@@ -79,6 +81,9 @@ struct AreaResolver {
 
         // 1. Split columns: the county's code from its name, and the trusted gazetteer entries.
         var gazetteer = Gazetteer()
+        for entry in seed?.places ?? [] where entry.count == 3 {
+            gazetteer.add(countyCode: entry[0], township: entry[1], village: entry[2].isEmpty ? nil : entry[2])
+        }
         var countyCodeOfValue: [[String]] = []
         for (t, table) in tables.enumerated() {
             let s = slots[t]
@@ -287,8 +292,28 @@ struct AreaResolver {
             }
             return best.map(\.name)
         }
-        let villageName = winners(villageVotes, count: villageCodes.count)     // → index into pairs
+        var villageName = winners(villageVotes, count: villageCodes.count)     // → index into pairs
         var townshipName = winners(townshipVotes, count: townshipCodes.count)  // → index into townshipNames
+        // Codes this run's rows do not name take the names an earlier run learned.
+        if let seed {
+            for (v, code) in villageCodes.enumerated() where villageName[v] < 0 {
+                guard let name = seed.villages[code], name.count == 2 else { continue }
+                let key = name[0] + "|" + name[1]
+                if let known = pairIndex[key] { villageName[v] = known } else {
+                    villageName[v] = Int32(pairs.count)
+                    pairIndex[key] = villageName[v]
+                    pairs.append((name[0], name[1]))
+                }
+            }
+            for (t, code) in townshipCodes.enumerated() where townshipName[t] < 0 {
+                guard let name = seed.townships[code] else { continue }
+                if let known = townshipNameIndex[name] { townshipName[t] = known } else {
+                    townshipName[t] = Int32(townshipNames.count)
+                    townshipNameIndex[name] = townshipName[t]
+                    townshipNames.append(name)
+                }
+            }
+        }
         for (v, pair) in villageName.enumerated() where pair >= 0 {
             let code = villageCodes[v]
             let name = pairs[Int(pair)]
@@ -497,9 +522,22 @@ struct AreaResolver {
             }
         }
         let withVillage = person.reduce(0) { $0 + (areaLevel[Int($1)] == .village ? 1 : 0) }
+        // What this run learned, for a later run on a few rows.
+        var learned = AreaSeed()
+        var hasVillage = Set<Int>()
+        for v in gazetteer.villages {
+            hasVillage.insert(v.township)
+            let t = gazetteer.townships[v.township]
+            learned.places.append([t.countyCode, t.name, v.name])
+        }
+        for (k, t) in gazetteer.townships.enumerated() where !hasVillage.contains(k) { learned.places.append([t.countyCode, t.name, ""]) }
+        for (v, pair) in villageName.enumerated() where pair >= 0 {
+            learned.villages[villageCodes[v]] = [pairs[Int(pair)].township, pairs[Int(pair)].village]
+        }
+        for (t, name) in townshipName.enumerated() where name >= 0 { learned.townships[townshipCodes[t]] = townshipNames[Int(name)] }
         return AreaResolution(areas: areas, person: person, hukou: hukou, origin: origin, sources: quality,
                               personsWithVillage: withVillage, townshipsKnown: gazetteer.count.townships,
-                              villagesKnown: gazetteer.count.villages)
+                              villagesKnown: gazetteer.count.villages, seed: learned)
     }
 }
 
@@ -527,6 +565,29 @@ struct AreaResolution: Sendable {
     var personsWithVillage: Int
     var townshipsKnown: Int
     var villagesKnown: Int
+    /// The places learned from the data (for ``AreaSeed``).
+    var seed = AreaSeed()
+}
+
+/// The places a coverage run learned from its data, kept so that a later run on a few rows
+/// (an incremental update of a population base) names places as the full run did: the
+/// gazetteer's townships and villages, and the names of division codes' villages and
+/// townships (learned by majority of the addresses written beside them).
+///
+/// ```swift
+/// let seed = result.areaSeed                         // from a full run
+/// let data = try JSONEncoder().encode(seed)          // stored with the base
+/// ```
+public struct AreaSeed: Sendable, Codable, Equatable {
+    /// Gazetteer entries: county code, township, village (empty for a township alone).
+    public var places: [[String]] = []
+    /// Village division code (12 digits) → township and village names.
+    public var villages: [String: [String]] = [:]
+    /// Township division code (9 digits) → township name.
+    public var townships: [String: String] = [:]
+
+    /// An empty seed.
+    public init() {}
 }
 
 /// How well one source's rows were placed in villages.

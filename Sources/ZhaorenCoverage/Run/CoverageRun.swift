@@ -48,8 +48,12 @@ public struct CoverageRun: Sendable {
     }
 
     /// Runs the workflow. Unreadable rows of every source go to `rejects` (if given).
-    /// - Parameter progress: called with a short line per stage, for stderr.
-    public func run(rejects: URL? = nil, progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> CoverageResult {
+    /// - Parameters:
+    ///   - keepRows: keep the person lists and each row's person in ``CoverageResult/rows``
+    ///     (a population base stores them).
+    ///   - progress: called with a short line per stage, for stderr.
+    public func run(rejects: URL? = nil, keepRows: Bool = false,
+                    progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> CoverageResult {
         var timings: [StageTiming] = []
         var watch = Stopwatch()
         func lap(_ stage: String) {
@@ -85,7 +89,8 @@ public struct CoverageRun: Sendable {
 
         // Facts, labels and actions per person.
         let facts = PersonFacts(tables: personTables, base: base, areas: areas, settings: settings, schema: people.schema, asOf: asOf)
-        let persons = facts.evaluate(people)
+        var order: [Int] = []
+        let persons = facts.evaluate(people, order: &order)
         lap("label persons")
 
         // Enterprises.
@@ -114,6 +119,15 @@ public struct CoverageRun: Sendable {
             persons: persons, enterprises: enterprises, quality: quality, timings: timings,
             matchWeights: facts.linkWeights())
         result.unmatchedEmployers = enterpriseFacts.unmatched
+        result.areaSeed = areas.seed
+        result.linkModel = matcher.trained.model
+        if keepRows {
+            var resultIndex = [Int32](repeating: -1, count: base.count)
+            for (k, p) in order.enumerated() { resultIndex[p] = Int32(k) }
+            result.rows = CoverageRows(tables: personTables,
+                                       person: base.person.map { $0.map { $0 >= 0 ? resultIndex[Int($0)] : -1 } },
+                                       confidence: base.confidence)
+        }
         return result
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Zhaoren
 import ZhaorenSupport
 
@@ -16,6 +17,10 @@ struct EngineMatcher: DeferredRecordMatcher {
     var fallback: any DeferredRecordMatcher
     /// Called with what the engine is doing.
     var progress: (@Sendable (LinkEvent) -> Void)?
+    /// Where the model trained by ``match(_:tables:base:)`` is left (for a population base).
+    var trained = TrainedModel()
+    /// A model to score with instead of training one.
+    var model: FellegiSunterModel? = nil
 
     func match(_ records: [DeferredRecord], tables: [SourceTable], base: PersonBase) -> [DeferredLink] {
         guard !records.isEmpty else { return [] }
@@ -98,11 +103,12 @@ struct EngineMatcher: DeferredRecordMatcher {
         for record in records {
             append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, id: nil)
         }
-        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer, progress: progress)
+        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold, model: model), names: normalizer, progress: progress)
         let roles: Set<FieldRole> = [.name, .id, .birth, .sex, .phone]
         guard let result = try? pipeline.run(RecordLoader.Loaded(table: table, roles: roles), mode: .link) else {
             return fallback.match(records, tables: tables, base: base)
         }
+        trained.set(result.model)
         // The best person for each deferred record among the accepted pairs.
         var best = [(person: Int32, weight: Double)?](repeating: nil, count: records.count)
         for (i, k) in result.accepted.enumerated() {
@@ -156,4 +162,11 @@ private struct ParsedColumns {
             }
         }
     }
+}
+
+/// The model an ``EngineMatcher`` trained, shared between the matcher's copies.
+final class TrainedModel: Sendable {
+    private let cell = Mutex<FellegiSunterModel?>(nil)
+    func set(_ model: FellegiSunterModel) { cell.withLock { $0 = model } }
+    var model: FellegiSunterModel? { cell.withLock { $0 } }
 }

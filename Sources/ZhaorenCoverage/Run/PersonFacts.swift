@@ -259,7 +259,8 @@ struct PersonFacts {
 
     /// Evaluates `book` for every person, in parallel chunks; the result is in key order and
     /// the same whatever the number of threads.
-    func evaluate(_ book: RuleBook) -> [CoveragePerson] {
+    /// `order[k]` is set to the base's person index of result entry `k`.
+    func evaluate(_ book: RuleBook, order sequenceOut: inout [Int]) -> [CoveragePerson] {
         let count = base.count
         // Key order first — ID numbers (digits, compared as packed numbers) before `source:row`
         // keys — so that each person is made straight into its place in the result: no array
@@ -269,6 +270,7 @@ struct PersonFacts {
         for (packed, p) in order where packed == .max { tieKey[p] = key(p) }
         order.sort { $0.0 != $1.0 ? $0.0 < $1.0 : ($0.0 == .max ? tieKey[$0.1]! < tieKey[$1.1]! : $0.1 < $1.1) }
         let sequence = order.map(\.1)
+        sequenceOut = sequence
         let chunks = Parallel.chunks(count: count, minimumChunk: 2048)
         return [CoveragePerson](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Each chunk initializes only its own slots.

@@ -104,7 +104,7 @@ public struct SourceTable: Sendable {
 
     /// Reads several sources at once (one per core), each with its own reject file part;
     /// the tables come back in the order of `sources`.
-    static func read(_ sources: [CoverageSource], rejects: RejectWriter?) throws(ZhaorenError) -> [SourceTable] {
+    public static func read(_ sources: [CoverageSource], rejects: RejectWriter?) throws(ZhaorenError) -> [SourceTable] {
         // Large files first, so the cores stay busy.
         let order = sources.indices.sorted { Self.size(sources[$0].path) > Self.size(sources[$1].path) }
         let read = Parallel.map(order.count) { k -> Result<SourceTable, ZhaorenError> in

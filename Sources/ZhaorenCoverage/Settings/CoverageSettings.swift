@@ -180,10 +180,15 @@ public struct CoverageSource: Codable, Sendable, Hashable {
     /// The row holding the column names (1-based); by default the first row among the first ten
     /// that names the most of the source's columns (title rows above it are skipped and reported).
     public var headerRow: Int?
+    /// How `zhaoren base update` applies this file to a population base: `replace` (the
+    /// default: this month's snapshot of a register replaces last month's) or `append` (the file
+    /// holds new rows only: new survey households, new deaths).
+    public var update: CoverageUpdateMode?
 
     /// Creates a source.
     public init(name: String, path: String, kind: CoverageSourceKind, encoding: String? = nil, columns: [String: CoverageColumns],
-                facts: [String: String]? = nil, area: CoverageAreaKind? = nil, sheet: String? = nil, headerRow: Int? = nil) {
+                facts: [String: String]? = nil, area: CoverageAreaKind? = nil, sheet: String? = nil, headerRow: Int? = nil,
+                update: CoverageUpdateMode? = nil) {
         self.name = name
         self.path = path
         self.kind = kind
@@ -193,9 +198,10 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         self.area = area
         self.sheet = sheet
         self.headerRow = headerRow
+        self.update = update
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns, facts, area, sheet, headerRow }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, path, kind, encoding, columns, facts, area, sheet, headerRow, update }
 
     /// Reads a source; an unknown key is an error that lists the accepted ones.
     public init(from decoder: any Decoder) throws {
@@ -210,6 +216,7 @@ public struct CoverageSource: Codable, Sendable, Hashable {
         area = try c.decodeIfPresent(CoverageAreaKind.self, forKey: .area)
         sheet = try c.decodeIfPresent(String.self, forKey: .sheet)
         headerRow = try c.decodeIfPresent(Int.self, forKey: .headerRow)
+        update = try c.decodeIfPresent(CoverageUpdateMode.self, forKey: .update)
         if let headerRow, headerRow < 1 {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.headerRow], debugDescription: "headerRow must be 1 or more"))
         }
@@ -232,6 +239,14 @@ public struct CoverageSource: Codable, Sendable, Hashable {
 
     /// The fact a list gives every person linked to it: `in_NAME`.
     public var membershipFact: String { "in_" + name }
+}
+
+/// How a population base update applies a source's file.
+public enum CoverageUpdateMode: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The file is the register's whole current snapshot: rows no longer in it leave the base.
+    case replace
+    /// The file holds new rows only; the rows already in the base stay.
+    case append
 }
 
 /// What a source's places (address, area columns, codes) say about a person.

@@ -10,7 +10,7 @@ struct BaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "base",
         abstract: "The population base in one SQLite file: build it from a coverage run, update it monthly, read its ledger.",
-        subcommands: [BaseBuildCommand.self, BaseUpdateCommand.self, BaseChangesCommand.self]
+        subcommands: [BaseBuildCommand.self, BaseUpdateCommand.self, BaseRetrainCommand.self, BaseChangesCommand.self]
     )
 }
 
@@ -33,24 +33,30 @@ struct BaseBuildCommand: ParsableCommand {
 
     func run() throws {
         try options.finish {
-            let (result, text) = try options.coverage()
+            let (result, text) = try options.coverage(keepRows: true)
             let summary = try PopulationBase.build(from: result, settings: text, to: URL(fileURLWithPath: options.db))
             return "zhaoren: base of \(summary.persons) persons and \(summary.records) linked rows (as of \(result.asOf)) → \(options.db)\n"
         }
     }
 }
 
-/// `zhaoren base update`: this month's files into an existing base.
+/// `zhaoren base update`: this month's files into an existing base, linking only what changed.
 struct BaseUpdateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Apply a coverage run on this month's files to a base: ids kept, changes recorded, one transaction.",
+        abstract: "Apply this month's files to a base, linking only the rows that changed: ids kept, changes recorded, one transaction.",
         discussion: """
-            Persons keep their ids (matched by ID number, then by shared source rows, then by name,
-            birth date and village); new persons get new ids; persons no longer in any file are
-            marked gone (their notes stay). Merges and splits are recorded. The month's ledger —
-            per label and village, cases new, resolved and persisting — is stored and printed by
+            Each person-list file the settings name is compared with the rows the base holds, by
+            content. A source with "update": "replace" (the default) is the register's whole
+            snapshot: its rows no longer in the file leave the base. A source with "update":
+            "append" holds new rows only. Added rows are linked with the stored blocking keys and
+            model (a valid ID number to its person); only the persons whose rows changed are
+            relabelled and written. Sources the settings do not name stay as they are.
+
+            Persons no longer holding any row are marked gone (their notes stay). The update's
+            ledger (per label and village: cases new, resolved and persisting) is printed by
             zhaoren base changes. Killed at any moment, the base is the old one or the new one.
+            Changed label or action rules, or a new model, need zhaoren base retrain.
 
             Exit status: 0 done, 1 bad input or base (file:line:column: message on stderr), 64 bad usage.
             """
@@ -61,9 +67,39 @@ struct BaseUpdateCommand: ParsableCommand {
     func run() throws {
         try options.finish {
             let base = try PopulationBase(opening: URL(fileURLWithPath: options.db))
-            let (result, text) = try options.coverage()
-            let s = try base.update(from: result, settings: text)
-            return "zhaoren: update \(s.update): \(s.persons) persons; \(s.new) new, \(s.gone) gone, \(s.changed) with other labels or action, \(s.unchanged) untouched, \(s.merged) merged, \(s.split) split → \(options.db)\n"
+            let (run, text) = try options.prepare()
+            let s = try base.update(run: run, settings: text, rejects: options.rejects) { line in Console.error("base: \(line)\n") }
+            let files = s.sources.map { "\($0.source) +\($0.added) -\($0.removed)" }.joined(separator: ", ")
+            return "zhaoren: update \(s.update) (\(files)): \(s.persons) persons; \(s.new) new, \(s.gone) gone, \(s.changed) with other labels or action, \(s.unchanged) untouched → \(options.db)\n"
+        }
+    }
+}
+
+/// `zhaoren base retrain`: a full coverage run (every row re-linked, the model trained again) into an existing base.
+struct BaseRetrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrain",
+        abstract: "Re-run the whole coverage workflow (every row re-linked with a newly trained model) and apply it to a base, keeping ids.",
+        discussion: """
+            For changed label or action rules, a better model, or a yearly clean start. The run is
+            the whole truth: persons keep their ids (matched by ID number, then by shared source
+            rows, then by name, birth date and village), new persons get new ids, persons no
+            longer in any file are marked gone (their notes stay); merges and splits are recorded.
+            The stored rows, blocking keys, places and model are replaced by the run's. One
+            transaction: killed at any moment, the base is the old one or the new one.
+
+            Exit status: 0 done, 1 bad input or base (file:line:column: message on stderr), 64 bad usage.
+            """
+    )
+
+    @OptionGroup var options: BaseRunOptions
+
+    func run() throws {
+        try options.finish {
+            let base = try PopulationBase(opening: URL(fileURLWithPath: options.db))
+            let (result, text) = try options.coverage(keepRows: true)
+            let s = try base.retrain(from: result, settings: text)
+            return "zhaoren: update \(s.update) (retrained): \(s.persons) persons; \(s.new) new, \(s.gone) gone, \(s.changed) with other labels or action, \(s.unchanged) untouched, \(s.merged) merged, \(s.split) split → \(options.db)\n"
         }
     }
 }
@@ -116,14 +152,22 @@ struct BaseRunOptions: ParsableArguments {
         if let asOf, DateParser.parse(asOf).date == nil { throw ValidationError("--as-of must be a date such as 2026-11-01, not \"\(asOf)\"") }
     }
 
-    /// Runs the coverage workflow (rejects to `DB.rejects.csv`); returns the result and the settings text.
-    func coverage() throws(ZhaorenError) -> (CoverageResult, String?) {
+    /// Where rows the readers reject go: `DB.rejects.csv` beside the base.
+    var rejects: URL { URL(fileURLWithPath: db).deletingPathExtension().appendingPathExtension("rejects.csv") }
+
+    /// The run the settings describe, and the settings text.
+    func prepare() throws(ZhaorenError) -> (CoverageRun, String?) {
         let url = URL(fileURLWithPath: settings)
         let loaded = try CoverageSettings.load(url)
         let run = try CoverageRun(settings: loaded, asOf: asOf.flatMap { DateParser.parse($0).date })
-        let rejects = URL(fileURLWithPath: db).deletingPathExtension().appendingPathExtension("rejects.csv")
-        let result = try run.run(rejects: rejects) { line in Console.error("base: \(line)\n") }
-        return (result, try? String(contentsOf: url, encoding: .utf8))
+        return (run, try? String(contentsOf: url, encoding: .utf8))
+    }
+
+    /// Runs the coverage workflow (rejects to `DB.rejects.csv`); returns the result and the settings text.
+    func coverage(keepRows: Bool) throws(ZhaorenError) -> (CoverageResult, String?) {
+        let (run, text) = try prepare()
+        let result = try run.run(rejects: rejects, keepRows: keepRows) { line in Console.error("base: \(line)\n") }
+        return (result, text)
     }
 
     /// Runs `body`, printing an error as `zhaoren: …` with exit status 1; leaves at once when done.

@@ -16,6 +16,11 @@ struct GenerateCommand: ParsableCommand {
         insurance.csv, students.csv, dibao.csv, tekun.csv, disabled.csv, deaths.csv, enterprises.csv, \
         tax.csv, truth/, manifest.json and README.txt into --out.
 
+        With --next-month CITY: next month's files for the city in folder CITY (a share of persons \
+        moved, changed phones and payments, new persons at the end of the registers, deaths.csv \
+        holding only the month's deaths and marked "update": "append" in coverage.json), for \
+        zhaoren base update.
+
         With --english: English-language person records instead (people.csv with noisy \
         duplicates, register.csv, truth/entities.csv), and the dedupe/link/evaluate commands to run.
         """
@@ -26,6 +31,15 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
+
+    @Option(name: .customLong("next-month"), help: ArgumentHelp("Write next month's files of the city in this folder into --out.", valueName: "folder"))
+    var nextMonth: String?
+
+    @Option(name: .customLong("new-share"), help: "With --next-month: the share of new persons (of the police register's rows).")
+    var newShare: Double = 0.01
+
+    @Option(name: .customLong("changed-share"), help: "With --next-month: the share of rows changed in each register.")
+    var changedShare: Double = 0.02
 
     @Option(help: "Output folder (created if missing).")
     var out: String
@@ -99,6 +113,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         if english { return try runEnglish() }
+        if let nextMonth { return try runNextMonth(from: nextMonth) }
         let start = MonotonicClock.seconds()
         let config = CityConfig(persons: persons, seed: seed, asOf: try referenceDate(),
                                 errors: clean ? ErrorRates.none : ErrorRates(), shape: CityShape(rawValue: shape) ?? .real)
@@ -127,6 +142,27 @@ struct GenerateCommand: ParsableCommand {
             print("dedupe the stacked file: zhaoren dedupe \(out)/\(StackedPopulation.fileName) --columns \(StackedPopulation.columns) --out \(out)/stacked")
             print("evaluate: zhaoren evaluate --clusters \(out)/stacked/clusters.csv --truth \(out)/\(StackedPopulation.truthPath)")
         }
+    }
+
+    /// `--next-month`: next month's files of a generated city.
+    func runNextMonth(from folder: String) throws {
+        guard (0...1).contains(newShare), (0...1).contains(changedShare) else {
+            throw ValidationError("--new-share and --changed-share must be between 0 and 1")
+        }
+        let start = MonotonicClock.seconds()
+        let month = NextMonth(newShare: newShare, changedShare: changedShare, seed: seed)
+        let summary: NextMonth.Summary
+        do { summary = try month.write(from: URL(fileURLWithPath: folder), to: URL(fileURLWithPath: out)) } catch {
+            Console.error("zhaoren: \(error.description)\n")
+            throw ExitCode(1)
+        }
+        print("file                 rows  changed  added")
+        for name in summary.rows.keys.sorted() {
+            let cells = [String(summary.rows[name]!), String(summary.changed[name] ?? 0), String(summary.added[name] ?? 0)]
+            print(name.padding(toLength: 16, withPad: " ", startingAt: 0) + zip(cells, [9, 9, 7]).map { String(repeating: " ", count: max(1, $0.1 - $0.0.count)) + $0.0 }.joined())
+        }
+        print(String(format: "time: %.2f s; wrote %@/ (the other files copied; coverage.json appends deaths.csv)", MonotonicClock.seconds() - start, out))
+        print("apply it: zhaoren base update --settings \(out)/coverage.json --db BASE.sqlite")
     }
 
     /// `--english`: writes the English records and prints the commands that check them.

@@ -33,8 +33,17 @@ extension PopulationBase {
         table.fields(row: row).joined(separator: fieldSeparator)
     }
 
-    /// The content hash stored with a row.
-    static func rowHash(_ text: String) -> Int64 { Int64(bitPattern: StableHash.of(text)) }
+    /// The content hash of every row of `table` (stored with each row; equal for rows with equal
+    /// values in the same roles): each distinct value is hashed once, rows combine their values'.
+    static func rowHashes(_ table: SourceTable) -> [Int64] {
+        let valueHashes = table.values.map { $0.map { StableHash.of($0) } }
+        let ids = table.ids
+        return Array(0..<table.count).parallelMap(minimumChunk: 16_384) { row in
+            var h: UInt64 = 0x5A48_414F_5245_4E31   // "ZHAOREN1"
+            for r in ids.indices { h = StableHash.combine(h, valueHashes[r][Int(ids[r][row])]) }
+            return Int64(bitPattern: h)
+        }
+    }
 
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
@@ -47,26 +56,25 @@ extension PopulationBase {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rows'") == "1" }
     }
 
-    /// Stores a run's rows (values, hash, person, confidence), the sources' roles, every
-    /// person's blocking keys, the learned places and the linking model. `ids[k]` is the id of
-    /// `result.persons[k]`. Returns the rows stored.
+    /// Stores a run's rows (values, person, confidence), the sources' roles and rows' hashes,
+    /// every person's blocking keys, the learned places and the linking model. `ids[k]` is the
+    /// id of `result.persons[k]`. Returns the rows stored.
     static func storeRows(_ result: CoverageResult, ids: [String], _ db: Database) throws -> Int {
         guard let rows = result.rows else { return 0 }
-        let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings) VALUES (?, ?, ?)")
-        let record = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO record (source, row, person, hash, fields, confidence) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        let source = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
+        let record = try db.makeStatement(sql: "INSERT OR IGNORE INTO record (source, row, person, fields, confidence) VALUES (?, ?, ?, ?, ?)")
         var stored = 0
         for (t, table) in rows.tables.enumerated() {
-            try source.execute(arguments: [table.source.name, json(table.roles), json(table.source)])
             let texts = Array(0..<table.count).parallelMap(minimumChunk: 8192) { row in rowText(table, row) }
+            let hashes = rowHashes(table)
             let persons = rows.person[t], confidence = rows.confidence[t]
+            var entries: [SourceHashes.Entry] = []
             for row in 0..<table.count where persons[row] >= 0 {
-                let text = texts[row]
-                try record.execute(arguments: [table.source.name, Int(table.rows[row]), ids[Int(persons[row])], rowHash(text), text,
-                                               Double(confidence[row])])
+                try record.execute(arguments: [table.source.name, Int(table.rows[row]), ids[Int(persons[row])], texts[row], Double(confidence[row])])
                 stored += db.changesCount
+                entries.append(.init(hash: hashes[row], row: Int64(table.rows[row])))
             }
+            try source.execute(arguments: [table.source.name, json(table.roles), json(table.source), SourceHashes.encode(entries)])
         }
         let normalizer: NameNormalizer
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
@@ -84,6 +92,12 @@ extension PopulationBase {
 
     /// The blocking keys of each person (see ``BaseKeys``), computed in parallel.
     static func personKeys(_ persons: [CoveragePerson], normalizer: NameNormalizer) -> [[Int64]] {
+        keys(persons.map { ($0.name, $0.idNumber, $0.phone, $0.birthDate) }, normalizer: normalizer)
+    }
+
+    /// The blocking keys of persons given by folded name, canonical ID number, normalized
+    /// phone and birth date (as the base stores them).
+    static func keys(_ persons: [(name: String, id: String?, phone: String?, birth: CivilDate?)], normalizer: NameNormalizer) -> [[Int64]] {
         let today = CivilDate.todayInChina()
         let distinct = Array(Set(persons.lazy.map(\.name).filter { !$0.isEmpty }))
         let parsed = normalizer.normalize(distinct)
@@ -94,9 +108,9 @@ extension PopulationBase {
         for (name, n) in zip(distinct, normalized) { byName[name] = n }
         let names = byName
         return persons.parallelMap(minimumChunk: 4096) { p in
-            let (packed, idBirth, _) = p.idNumber.map { RecordLoader.residentID($0, today: today) } ?? (0, RecordTable.missingDate, 0)
+            let (packed, idBirth, _) = p.id.map { RecordLoader.residentID($0, today: today) } ?? (0, RecordTable.missingDate, 0)
             let phone = p.phone.flatMap { PackedDigits.packPhone($0) } ?? 0
-            let day = p.birthDate?.dayNumber ?? idBirth
+            let day = p.birth?.dayNumber ?? idBirth
             return BaseKeys.person(id: packed, phone: phone, name: names[p.name], day: day)
         }
     }
@@ -123,22 +137,24 @@ extension PopulationBase {
             throw ZhaorenError(.settings, "the settings' label or action rules differ from the base's: apply them with zhaoren base retrain (a full run that keeps person ids)", file: url.path)
         }
         var watch = Stopwatch()
-        defer { _ = watch }
         let sources = run.settings.sources.filter { $0.kind.isPersonList }
         let writer = try rejects.map { url throws(ZhaorenError) in try RejectWriter(url) }
         let tables = try SourceTable.read(sources, rejects: writer)
         try writer?.commit()
         progress?(String(format: "read: %.2f s", watch.lap()))
-        let texts = tables.map { table in Array(0..<table.count).parallelMap(minimumChunk: 8192) { row in Self.rowText(table, row) } }
+        let hashes = tables.map(Self.rowHashes)
+        progress?(String(format: "hash: %.2f s", watch.lap()))
         let normalizer: NameNormalizer
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
         let threshold = run.settings.matchThreshold ?? 0.9
         let asOf = run.asOf
         do {
-            return try database.write { db in
-                try self.applyChanges(run: run, tables: tables, texts: texts, settings: text, threshold: threshold, asOf: asOf,
+            let summary = try database.write { db in
+                try self.applyChanges(run: run, tables: tables, hashes: hashes, settings: text, threshold: threshold, asOf: asOf,
                                       normalizer: normalizer, progress: progress, db)
             }
+            progress?(String(format: "commit: %.2f s", watch.lap()))
+            return summary
         } catch let error as ZhaorenError {
             throw error
         } catch {
@@ -146,60 +162,69 @@ extension PopulationBase {
         }
     }
 
-    /// A stored row: where it is and whose.
-    private struct StoredRow { var row: Int; var person: String }
-
     // swiftlint:disable:next function_body_length
-    private func applyChanges(run: CoverageRun, tables: [SourceTable], texts: [[String]], settings: String?, threshold: Double,
+    private func applyChanges(run: CoverageRun, tables: [SourceTable], hashes: [[Int64]], settings: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,
                               _ db: Database) throws -> UpdateSummary {
         typealias Me = PopulationBase
         var watch = Stopwatch()
         let today = CivilDate.todayInChina()
-        // 1. Compare each file with the stored rows by content.
+        // The transaction touches pages all over the file (rows, persons, keys and their
+        // indexes): a cache that holds them spares spilling them to the log and reading them back.
+        try db.execute(sql: "PRAGMA cache_size = -1048576")
+        defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+        // 1. Compare each file with the stored rows by content: both sides sorted by hash and
+        // merged (equal rows pair off, lowest row numbers first).
         var affected = Set<String>()                         // stored persons whose rows changed
         var added: [(t: Int, row: Int, number: Int)] = []   // table, row index, row number to store
         var removed: [(source: String, row: Int)] = []
         var renumbered: [(source: String, from: Int, to: Int)] = []
         var changes: [SourceChange] = []
+        var newHashes: [[SourceHashes.Entry]] = []
+        let personOfRow = try db.makeStatement(sql: "SELECT person FROM record WHERE source = ? AND row = ?")
         for (t, table) in tables.enumerated() {
             let name = table.source.name
             let mode = table.source.update ?? .replace
             var change = SourceChange(source: name, mode: mode, rows: table.count, kept: 0, added: 0, removed: 0)
             let storedRoles = try String.fetchOne(db, sql: "SELECT roles FROM source WHERE name = ?", arguments: [name])
             let sameRoles = storedRoles == nil || storedRoles == Me.json(table.roles)
-            var byHash: [Int64: [StoredRow]] = [:]
-            var maxRow = 0
-            let cursor = try Row.fetchCursor(db, sql: "SELECT row, hash, person FROM record WHERE source = ?", arguments: [name])
-            while let r = try cursor.next() {
-                let row: Int = r[0]
-                maxRow = max(maxRow, row)
-                byHash[sameRoles ? (r[1] as Int64? ?? 0) : 0, default: []].append(StoredRow(row: row, person: r[2]))
-            }
-            for k in byHash.keys { byHash[k]!.sort { $0.row > $1.row } }   // popped lowest row first
-            for row in 0..<table.count {
-                let hash = Me.rowHash(texts[t][row])
+            let stored = SourceHashes.decode(try Data.fetchOne(db, sql: "SELECT hashes FROM source WHERE name = ?", arguments: [name]))
+            let maxRow = Int(stored.lazy.map(\.row).max() ?? 0)
+            let incoming = hashes[t].indices.sorted { hashes[t][$0] != hashes[t][$1] ? hashes[t][$0] < hashes[t][$1] : $0 < $1 }
+            var now: [SourceHashes.Entry] = mode == .append ? stored : []   // the source's rows after the update
+            var i = 0
+            for row in incoming {
+                let hash = hashes[t][row]
                 let number = mode == .append ? maxRow + Int(table.rows[row]) : Int(table.rows[row])
-                if sameRoles, var list = byHash[hash], let kept = list.popLast() {
-                    byHash[hash] = list
+                while i < stored.count && stored[i].hash < hash {
+                    if mode == .replace { removed.append((name, Int(stored[i].row))) }
+                    i += 1
+                }
+                if sameRoles, i < stored.count, stored[i].hash == hash {
                     change.kept += 1
-                    if mode == .replace && kept.row != number { renumbered.append((name, kept.row, number)) }
+                    if mode == .replace {
+                        if stored[i].row != number { renumbered.append((name, Int(stored[i].row), number)) }
+                        now.append(.init(hash: hash, row: Int64(number)))
+                    }
+                    i += 1
                 } else {
                     added.append((t, row, number))
+                    now.append(.init(hash: hash, row: Int64(number)))
                     change.added += 1
                 }
             }
-            if mode == .replace {
-                for list in byHash.values {
-                    for s in list {
-                        removed.append((name, s.row))
-                        affected.insert(s.person)
-                        change.removed += 1
-                    }
-                }
-            }
+            if mode == .replace { while i < stored.count { removed.append((name, Int(stored[i].row))); i += 1 } }
+            newHashes.append(now)
+            change.removed = removed.count - changes.reduce(0) { $0 + $1.removed }
             changes.append(change)
         }
+        var removedPerson: [String: String] = [:]   // "row|source" → its person
+        for r in removed {
+            guard let p = try String.fetchOne(personOfRow, arguments: [r.source, r.row]) else { continue }
+            affected.insert(p)
+            removedPerson["\(r.row)|\(r.source)"] = p
+        }
+        added.sort { ($0.t, $0.row) < ($1.t, $1.row) }
         progress?(String(format: "compare: %.2f s (%@)", watch.lap(),
                          changes.map { "\($0.source) +\($0.added) -\($0.removed)" }.joined(separator: ", ")))
 
@@ -318,17 +343,21 @@ extension PopulationBase {
         var aged = 0
         if let storedAsOf, storedAsOf != asOf {
             let everyone = run.readsMonth
+            let boundaries = run.ageBoundaries
             let cursor = try Row.fetchCursor(db, sql: "SELECT id, birth FROM person WHERE active = 1")
             while let r = try cursor.next() {
                 let id: String = r[0]
                 if !everyone {
-                    guard let text = r[1] as String?, let birth = DateParser.parse(text).date,
-                          birth.years(to: storedAsOf) != birth.years(to: asOf) else { continue }
+                    guard let text = r[1] as String?, let birth = DateParser.parse(text).date else { continue }
+                    let before = birth.years(to: storedAsOf), now = birth.years(to: asOf)
+                    guard before != now else { continue }
+                    // Only ages a rule tells apart (any age, when a rule reads it otherwise).
+                    if let boundaries, !boundaries.contains(where: { min(before, now) < $0 && $0 <= max(before, now) }) { continue }
                 }
                 if affected.insert(id).inserted { aged += 1 }
             }
         }
-        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age changed since %@)", watch.lap(), aged, storedAsOf!.description)) }
+        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age crossed a rule's bound since %@)", watch.lap(), aged, storedAsOf!.description)) }
 
         // 3. The rows in the base: removed, renumbered, added (new persons first, as placeholders).
         let placeholder = try db.makeStatement(sql: """
@@ -336,20 +365,39 @@ extension PopulationBase {
                                 link_confidence, active) VALUES (?, 'new:' || ?, '', '', '', '', '', '', '', '', 0, 1)
             """)
         for id in fresh { try placeholder.execute(arguments: [id, id]) }
+        // A row changed in place (the same row number) is updated, not deleted and inserted.
+        var inPlace = Set<String>()
+        for a in added where tables[a.t].source.update ?? .replace == .replace { inPlace.insert("\(a.number)|\(tables[a.t].source.name)") }
+        var replaced = Set<String>()
         let delete = try db.makeStatement(sql: "DELETE FROM record WHERE source = ? AND row = ?")
-        for r in removed { try delete.execute(arguments: [r.source, r.row]) }
+        for r in removed {
+            let key = "\(r.row)|\(r.source)"
+            if inPlace.contains(key) { replaced.insert(key) } else { try delete.execute(arguments: [r.source, r.row]) }
+        }
         let move = try db.makeStatement(sql: "UPDATE record SET row = ? WHERE source = ? AND row = ?")
         for r in renumbered { try move.execute(arguments: [-r.to, r.source, r.from]) }
-        try db.execute(sql: "UPDATE record SET row = -row WHERE row < 0")
-        let insert = try db.makeStatement(sql: """
-            INSERT OR REPLACE INTO record (source, row, person, hash, fields, confidence) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        if !renumbered.isEmpty { try db.execute(sql: "UPDATE record SET row = -row WHERE row < 0") }
+        let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO record (source, row, person, fields, confidence) VALUES (?, ?, ?, ?, ?)")
+        let rewrite = try db.makeStatement(sql: "UPDATE record SET person = ?, fields = ?, confidence = ? WHERE source = ? AND row = ?")
+        let refill = try db.makeStatement(sql: "UPDATE record SET fields = ?, confidence = ? WHERE source = ? AND row = ?")
         for (k, a) in added.enumerated() {
-            let text = texts[a.t][a.row]
-            try insert.execute(arguments: [tables[a.t].source.name, a.number, personOf[k]!, Me.rowHash(text), text, Double(confidence[k])])
+            let name = tables[a.t].source.name, text = Me.rowText(tables[a.t], a.row)
+            let key = "\(a.number)|\(name)"
+            if replaced.contains(key) {
+                // The person column (and its index) is written only when the row changed hands.
+                if removedPerson[key] == personOf[k] {
+                    try refill.execute(arguments: [text, Double(confidence[k]), name, a.number])
+                } else {
+                    try rewrite.execute(arguments: [personOf[k]!, text, Double(confidence[k]), name, a.number])
+                }
+            } else {
+                try insert.execute(arguments: [name, a.number, personOf[k]!, text, Double(confidence[k])])
+            }
         }
-        let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings) VALUES (?, ?, ?)")
-        for table in tables { try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source)]) }
+        let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
+        for (t, table) in tables.enumerated() {
+            try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source), SourceHashes.encode(newHashes[t])])
+        }
         FileFault.step()
 
         // 4. The affected persons, relabelled from all their rows.
@@ -362,18 +410,22 @@ extension PopulationBase {
             sourceInfo[row[0]] = (source, roles)
         }
         for table in tables { sourceInfo[table.source.name] = (table.source, table.roles) }
-        var gathered: [String: (rows: [UInt32], fields: [[String]], person: [Int32], confidence: [Float])] = [:]
+        /// One source's rows of the affected persons.
+        final class Gathered {
+            var rows: [UInt32] = [], fields: [[String]] = [], person: [Int32] = [], confidence: [Float] = []
+        }
+        var gathered: [String: Gathered] = [:]
         let rowsOf = try db.makeStatement(sql: "SELECT source, row, fields, confidence FROM record WHERE person = ?")
         for id in persons {
             let cursor = try Row.fetchCursor(rowsOf, arguments: [id])
             while let r = try cursor.next() {
                 let source: String = r[0]
-                var entry = gathered[source] ?? ([], [], [], [])
+                let entry: Gathered
+                if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
                 entry.rows.append(UInt32(r[1] as Int))
                 entry.fields.append(((r[2] as String?) ?? "").split(separator: Character(Me.fieldSeparator), omittingEmptySubsequences: false).map(String.init))
                 entry.person.append(local[id]!)
                 entry.confidence.append(Float((r[3] as Double?) ?? 0))
-                gathered[source] = entry
             }
         }
         // Population sources first, in the settings' order, then the base's other sources.
@@ -388,7 +440,7 @@ extension PopulationBase {
             .flatMap { try? JSONDecoder().decode(AreaSeed.self, from: Data($0.utf8)) }
         let (evaluated, sequence) = persons.isEmpty ? ([], []) : try run.evaluate(tables: small, person: named.map { gathered[$0]!.person },
                                                      confidence: named.map { gathered[$0]!.confidence },
-                                                     persons: persons.count, seed: seed)
+                                                     persons: persons.count, seed: seed, names: normalizer)
         progress?(String(format: "label: %.2f s (%d persons)", watch.lap(), persons.count))
 
         // 5. Write them: only what changed; persons left without rows are gone.
@@ -409,11 +461,23 @@ extension PopulationBase {
 }
 
 extension PopulationBase {
+    /// The label counts per village (`label_count`), from the persons; what each update's
+    /// ledger counts persisting cases against.
+    static func countLabels(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM label_count;
+            INSERT INTO label_count (label, county, township, village, n)
+            SELECT pl.label, p.county, p.township, p.village, COUNT(*) FROM person_label pl JOIN person p ON p.id = pl.person
+            WHERE p.active = 1 GROUP BY pl.label, p.county, p.township, p.village
+            """)
+    }
+
     /// Writes the persons an incremental update touched (`evaluated[k]` is person `ids[k]`),
     /// retires `gone`, and records the update: persons new and changed, the ledger per label
-    /// and village (persisting cases counted over the whole base).
+    /// and village (persisting cases from the base's label counts, kept up to date here).
     static func writePersons(_ evaluated: [CoveragePerson], ids: [String], gone: [String], labelNames: [String], asOf: CivilDate,
                              settings: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label_count") == 0 { try countLabels(db) }
         try db.execute(sql: "INSERT INTO update_log (at, as_of, settings) VALUES (?, ?, ?)",
                        arguments: [ISO8601DateFormatter().string(from: Date()), asOf.description, settings])
         let number = Int(db.lastInsertedRowID)
@@ -426,44 +490,79 @@ extension PopulationBase {
             let s = Self.stored(row)
             if !s.key.hasPrefix("new:") { stored[id] = s }
         }
-        // Keys are freed first: a key may move between the persons written here.
+        // Keys that change are freed first (a key may move between the persons written here);
+        // the gone give theirs up.
         let free = try db.makeStatement(sql: "UPDATE person SET person_key = 'moving:' || id WHERE id = ?")
-        for id in ids + gone { try free.execute(arguments: [id]) }
-        let upsert = try db.makeStatement(sql: """
-            UPDATE person SET person_key = ?, name = ?, sex = ?, birth = ?, id_number = ?, phone = ?, county = ?, township = ?,
-              village = ?, grid = ?, hukou_county = ?, hukou_township = ?, hukou_village = ?, action = ?, link_confidence = ?, active = 1
-            WHERE id = ?
-            """)
-        let keyOnly = try db.makeStatement(sql: "UPDATE person SET person_key = ? WHERE id = ?")
-        let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
-        let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
-        let dropKeys = try db.makeStatement(sql: "DELETE FROM block_key WHERE person = ?")
-        let addKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
-        let keys = personKeys(evaluated, normalizer: normalizer)
-        var tally: [String: (new: Int, resolved: Int)] = [:]   // "label|county|township|village"
+        for (k, p) in evaluated.enumerated() where stored[ids[k]].map({ $0.key != p.key }) ?? false { try free.execute(arguments: [ids[k]]) }
+        var delta: [String: Int] = [:]   // "label|county|township|village" → change of the label count
+        var tally: [String: (new: Int, resolved: Int)] = [:]
+        func key(_ l: Int, _ c: String, _ t: String, _ v: String) -> String { "\(l)|\(c)|\(t)|\(v)" }
         func count(_ l: Int, _ c: String, _ t: String, _ v: String, resolved: Bool) {
-            let key = "\(l)|\(c)|\(t)|\(v)"
-            var e = tally[key] ?? (0, 0)
+            var e = tally[key(l, c, t, v)] ?? (0, 0)
             if resolved { e.resolved += 1 } else { e.new += 1 }
-            tally[key] = e
+            tally[key(l, c, t, v)] = e
         }
         var summary = UpdateSummary(update: number, persons: 0, new: 0, gone: 0, changed: 0, unchanged: 0, merged: 0, split: 0)
+        for id in gone {
+            guard let s = stored[id] else { continue }
+            summary.gone += 1
+            try change.execute(arguments: [number, id, "gone", ""])
+            try retire(id, s, db)
+            for x in Self.keys([(s.name, s.idNumber, s.phone, s.birth.flatMap { DateParser.parse($0).date })], normalizer: normalizer)[0] {
+                try db.execute(sql: "DELETE FROM block_key WHERE key = ? AND person = ?", arguments: [x, id])
+            }
+            for l in s.labels {
+                count(l, s.county, s.township, s.village, resolved: true)
+                delta[key(l, s.county, s.township, s.village), default: 0] -= 1
+            }
+        }
+        let columns = ["person_key", "name", "sex", "birth", "id_number", "phone", "county", "township", "village", "grid",
+                       "hukou_county", "hukou_township", "hukou_village", "action", "link_confidence"]
+        let fetchColumns = try db.makeStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM person WHERE id = ?")
+        let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
+        let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
+        let dropKey = try db.makeStatement(sql: "DELETE FROM block_key WHERE key = ? AND person = ?")
+        let addKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
+        let rewritten = evaluated.indices.filter { stored[ids[$0]]?.values != signature(evaluated[$0]) }
+        // Keys: only those that changed (a new phone, a corrected name) are deleted and added.
+        let keys = personKeys(rewritten.map { evaluated[$0] }, normalizer: normalizer)
+        let before = Self.keys(rewritten.map { k in
+            let s = stored[ids[k]]
+            return (s?.name ?? "", s?.idNumber, s?.phone, s?.birth.flatMap { DateParser.parse($0).date })
+        }, normalizer: normalizer)
+        for (j, k) in rewritten.enumerated() {
+            let p = evaluated[k], id = ids[k]
+            // Only the columns whose values changed are set: an index is rewritten only when
+            // one of its columns is.
+            let values: [DatabaseValue] = [p.key.databaseValue, p.name.databaseValue, (p.sex.map { Int($0.rawValue) }).databaseValue,
+                                           p.birthDate?.description.databaseValue ?? .null, p.idNumber.databaseValue, p.phone.databaseValue,
+                                           p.area.county.databaseValue, p.area.township.databaseValue, p.area.village.databaseValue,
+                                           p.area.grid.databaseValue, p.hukou.county.databaseValue, p.hukou.township.databaseValue,
+                                           p.hukou.village.databaseValue, p.action.databaseValue, Double(p.linkConfidence).databaseValue]
+            let current = try Row.fetchOne(fetchColumns, arguments: [id])
+            let changed = columns.indices.filter { current?[$0] as DatabaseValue? != values[$0] }
+            if !changed.isEmpty || stored[id] == nil {
+                let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
+                try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
+                    .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))
+            }
+            let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
+            for x in old.subtracting(new) { try dropKey.execute(arguments: [x, id]) }
+            for x in new.subtracting(old) { try addKey.execute(arguments: [x, id]) }
+            if j % 500 == 499 { FileFault.step() }   // `ZHAOREN_FAULTS=kill:after=N` can kill the update here
+        }
         for (k, p) in evaluated.enumerated() {
             let id = ids[k]
             let old = stored[id]
-            if old?.values == signature(p) {
-                try keyOnly.execute(arguments: [p.key, id])
-            } else {
-                try upsert.execute(arguments: [p.key, p.name, p.sex.map { Int($0.rawValue) }, p.birthDate?.description, p.idNumber, p.phone,
-                                               p.area.county, p.area.township, p.area.village, p.area.grid,
-                                               p.hukou.county, p.hukou.township, p.hukou.village, p.action, Double(p.linkConfidence), id])
-                try dropKeys.execute(arguments: [id])
-                for x in keys[k] { try addKey.execute(arguments: [x, id]) }
-            }
             let now = Set(p.labels)
+            let moved = old.map { ($0.county, $0.township, $0.village) != (p.area.county, p.area.township, p.area.village) } ?? true
             if old?.labels != now {
                 try dropLabels.execute(arguments: [id])
                 for l in p.labels { try label.execute(arguments: [id, l]) }
+            }
+            if old?.labels != now || moved {
+                for l in old?.labels ?? [] { delta[key(l, old!.county, old!.township, old!.village), default: 0] -= 1 }
+                for l in now { delta[key(l, p.area.county, p.area.township, p.area.village), default: 0] += 1 }
             }
             if let before = old {
                 let was = before.labels
@@ -480,31 +579,30 @@ extension PopulationBase {
                 for l in now { count(l, p.area.county, p.area.township, p.area.village, resolved: false) }
                 try change.execute(arguments: [number, id, "new", ""])
             }
-            if k % 500 == 499 { FileFault.step() }   // `ZHAOREN_FAULTS=kill:after=N` can kill the update here
         }
-        for id in gone {
-            guard let s = stored[id] else { continue }
-            summary.gone += 1
-            try change.execute(arguments: [number, id, "gone", ""])
-            try retire(id, s, db)
-            for l in s.labels { count(l, s.county, s.township, s.village, resolved: true) }
+        // The label counts moved by the deltas; the ledger: new and resolved from the persons
+        // written, persisting = cases now − new ones.
+        let bump = try db.makeStatement(sql: """
+            INSERT INTO label_count (label, county, township, village, n) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (label, county, township, village) DO UPDATE SET n = n + excluded.n
+            """)
+        for (k, d) in delta where d != 0 {
+            let f = k.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            try bump.execute(arguments: [Int(f[0])!, f[1], f[2], f[3], d])
         }
-        // The ledger: new and resolved from the persons written, persisting over the whole base.
+        try db.execute(sql: "DELETE FROM label_count WHERE n <= 0")
         var lines: [String: (new: Int, resolved: Int, persisting: Int)] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT pl.label, p.county, p.township, p.village, COUNT(*) FROM person_label pl JOIN person p ON p.id = pl.person
-            WHERE p.active = 1 GROUP BY pl.label, p.county, p.township, p.village
-            """) {
-            let key = "\(row[0] as Int)|\(row[1] as String)|\(row[2] as String)|\(row[3] as String)"
-            let t = tally[key] ?? (0, 0)
-            lines[key] = (t.new, t.resolved, (row[4] as Int) - t.new)
+        for row in try Row.fetchAll(db, sql: "SELECT label, county, township, village, n FROM label_count") {
+            let k = key(row[0], row[1], row[2], row[3])
+            let t = tally[k] ?? (0, 0)
+            lines[k] = (t.new, t.resolved, (row[4] as Int) - t.new)
         }
-        for (key, t) in tally where lines[key] == nil { lines[key] = (t.new, t.resolved, 0) }
+        for (k, t) in tally where lines[k] == nil { lines[k] = (t.new, t.resolved, 0) }
         let line = try db.makeStatement(sql: """
             INSERT INTO label_change (update_id, label, county, township, village, new, resolved, persisting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (key, e) in lines.sorted(by: { $0.key < $1.key }) {
-            let f = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        for (k, e) in lines.sorted(by: { $0.key < $1.key }) {
+            let f = k.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             guard let l = Int(f[0]), l < labelNames.count else { continue }
             try line.execute(arguments: [number, labelNames[l], f[1], f[2], f[3], e.new, e.resolved, e.persisting])
         }
@@ -513,5 +611,37 @@ extension PopulationBase {
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'as_of'", arguments: [asOf.description])
         if let settings { try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", arguments: [settings]) }
         return summary
+    }
+}
+
+/// The content hashes of a source's rows, as one blob per source: (hash, row) pairs sorted by
+/// hash then row, 16 bytes each, little-endian. An update reads and rewrites the blob whole
+/// (a few megabytes per million rows) instead of an index scattered over the file.
+enum SourceHashes {
+    struct Entry: Sendable, Equatable {
+        var hash: Int64
+        var row: Int64
+    }
+
+    static func encode(_ entries: [Entry]) -> Data {
+        let sorted = entries.sorted { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
+        var data = Data(count: sorted.count * 16)
+        data.withUnsafeMutableBytes { raw in
+            for (k, e) in sorted.enumerated() {
+                raw.storeBytes(of: e.hash.littleEndian, toByteOffset: k * 16, as: Int64.self)
+                raw.storeBytes(of: e.row.littleEndian, toByteOffset: k * 16 + 8, as: Int64.self)
+            }
+        }
+        return data
+    }
+
+    static func decode(_ data: Data?) -> [Entry] {
+        guard let data, data.count % 16 == 0 else { return [] }
+        return data.withUnsafeBytes { raw in
+            (0..<(data.count / 16)).map { k in
+                Entry(hash: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 16, as: Int64.self)),
+                      row: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 16 + 8, as: Int64.self)))
+            }
+        }
     }
 }

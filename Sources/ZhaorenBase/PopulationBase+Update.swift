@@ -53,6 +53,7 @@ extension PopulationBase {
                     try db.execute(sql: "DELETE FROM record; DELETE FROM block_key; DELETE FROM source")
                     _ = try Self.storeRows(result, ids: ids, db)
                 }
+                try Self.countLabels(db)
                 return summary
             }
         } catch let error as ZhaorenError {
@@ -95,6 +96,7 @@ extension PopulationBase {
         var id: String, key: String, name: String, birth: String?, village: String
         var labels: Set<Int>, action: Int?
         var county: String, township: String
+        var idNumber: String? = nil, phone: String? = nil
         /// Every stored column but the id, joined: equal for a person whose values did not change.
         var values: String
     }
@@ -124,7 +126,8 @@ extension PopulationBase {
         parts += [text("phone"), text("county"), text("township"), text("village"), text("grid")]
         parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
         return Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
-                      labels: labels, action: action, county: row["county"], township: row["township"], values: parts.joined(separator: "\u{1F}"))
+                      labels: labels, action: action, county: row["county"], township: row["township"],
+                      idNumber: row["id_number"], phone: row["phone"], values: parts.joined(separator: "\u{1F}"))
     }
 
     static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> (UpdateSummary, [String]) {
@@ -304,11 +307,11 @@ extension PopulationBase {
         return (summary, assigned.map { $0! })
     }
 
-    /// Marks a stored person gone: no records, labels or action; notes stay.
+    /// Marks a stored person gone: no records, labels or action; notes stay. (Blocking keys
+    /// left behind find no one: candidates are read among active persons.)
     static func retire(_ id: String, _ s: Stored, _ db: Database) throws {
         try db.execute(sql: "UPDATE person SET active = 0, action = NULL, person_key = 'retired:' || id WHERE id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM person_label WHERE person = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM record WHERE person = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM block_key WHERE person = ?", arguments: [id])
     }
 }

@@ -127,25 +127,32 @@ public final class PopulationBase: Sendable {
             }
         }
         m.registerMigration("v3") { db in
-            // What an incremental update needs: each row's values and content hash, the link's
-            // confidence, the sources' roles, and the persons' blocking keys.
+            // What an incremental update needs: each row's values and the link's confidence,
+            // the sources' roles and rows' content hashes, and the persons' blocking keys.
             try db.alter(table: "record") { t in
-                t.add(column: "hash", .integer)
                 t.add(column: "fields", .text)
                 t.add(column: "confidence", .double)
             }
-            try db.create(index: "record_by_hash", on: "record", columns: ["source", "hash"])
             try db.create(table: "source") { t in
                 t.primaryKey("name", .text)
                 t.column("roles", .text).notNull()      // JSON array, the order of `record.fields`
                 t.column("settings", .text).notNull()   // the source's settings (JSON)
+                t.column("hashes", .blob)               // (hash, row) pairs, sorted: see `SourceHashes`
             }
             try db.create(table: "block_key", options: .withoutRowID) { t in
                 t.column("key", .integer).notNull()
                 t.column("person", .text).notNull()
                 t.primaryKey(["key", "person"])
             }
-            try db.create(index: "block_key_by_person", on: "block_key", columns: ["person"])
+            // Persons per label and village, kept by updates (the ledger's persisting cases).
+            try db.create(table: "label_count") { t in
+                t.column("label", .integer).notNull()
+                t.column("county", .text).notNull()
+                t.column("township", .text).notNull()
+                t.column("village", .text).notNull()
+                t.column("n", .integer).notNull()
+                t.primaryKey(["label", "county", "township", "village"])
+            }
         }
         return m
     }
@@ -161,6 +168,9 @@ public final class PopulationBase: Sendable {
             var config = Configuration()
             config.busyMode = .timeout(10)
             config.foreignKeysEnabled = true
+            // In WAL mode a commit stays atomic and survives a killed process without syncing
+            // the log (only a power cut may lose the last commit, never mix two).
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             database = try DatabasePool(path: url.path, configuration: config)
             try Self.migrator.migrate(database)
             let (labels, actions, meta) = try database.read { db in
@@ -263,6 +273,7 @@ public final class PopulationBase: Sendable {
                         summary.persons += 1
                     }
                     if result.rows != nil { summary.records = try storeRows(result, ids: personIDs, db) }
+                    try countLabels(db)
                 }
                 try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
                 try queue.close()

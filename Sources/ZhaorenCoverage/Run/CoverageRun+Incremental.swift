@@ -1,3 +1,4 @@
+import Foundation
 import Zhaoren
 import ZhaorenSupport
 
@@ -44,6 +45,39 @@ extension CoverageRun {
             || (settings.actions ?? CoverageSettings.defaultActions).contains { $0.when.contains("as_of_month") }
     }
 
+    /// The ages at which a label or action rule may change its answer: for `age >= 60` a person
+    /// reaching 60, for `age <= 59` one reaching 60. `nil` when a rule reads `age` other than as
+    /// `age OP NUMBER` (then any change of age may matter).
+    public var ageBoundaries: Set<Int>? {
+        let rules = (settings.labels ?? CoverageSettings.defaultLabels).map(\.when)
+            + (settings.actions ?? CoverageSettings.defaultActions).map(\.when)
+        var out = Set<Int>()
+        for rule in rules {
+            let c = Array(rule.unicodeScalars)
+            func word(_ i: Int) -> Bool { i >= 0 && i < c.count && (CharacterSet.alphanumerics.contains(c[i]) || c[i] == "_" || c[i] == ".") }
+            var i = 0
+            while i + 3 <= c.count {
+                guard c[i] == "a", c[i + 1] == "g", c[i + 2] == "e", !word(i - 1), !word(i + 3) else { i += 1; continue }
+                var j = i + 3
+                while j < c.count && c[j] == " " { j += 1 }
+                var op = ""
+                while j < c.count && "<>=!".unicodeScalars.contains(c[j]) { op.unicodeScalars.append(c[j]); j += 1 }
+                while j < c.count && c[j] == " " { j += 1 }
+                var digits = ""
+                while j < c.count && ("0"..."9").contains(c[j]) { digits.unicodeScalars.append(c[j]); j += 1 }
+                guard let n = Int(digits), !word(j) else { return nil }
+                switch op {
+                case ">=", "<": out.insert(n)
+                case ">", "<=": out.insert(n + 1)
+                case "==", "!=": out.formUnion([n, n + 1])
+                default: return nil
+                }
+                i = j
+            }
+        }
+        return out
+    }
+
     /// The actions the rules recommend, in priority order.
     public var actions: [CoverageAction] { people.actions.map { CoverageAction(name: $0.name, text: $0.text ?? $0.name) } }
 
@@ -60,9 +94,11 @@ extension CoverageRun {
     /// persons[0].labels    // the label numbers of person order[0]
     /// ```
     public func evaluate(tables: [SourceTable], person: [[Int32]], confidence: [[Float]], persons count: Int,
-                         seed: AreaSeed?) throws(ZhaorenError) -> (persons: [CoveragePerson], order: [Int]) {
+                         seed: AreaSeed?, names: NameNormalizer? = nil) throws(ZhaorenError) -> (persons: [CoveragePerson], order: [Int]) {
         let normalizer: NameNormalizer
-        do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
+        if let names { normalizer = names } else {
+            do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
+        }
         let base = PersonBase.assigned(tables: tables, person: person, confidence: confidence, count: count,
                                        asOf: asOf, normalizer: normalizer)
         let areas = AreaResolver.resolve(tables: tables, base: base, settings: settings, seed: seed)

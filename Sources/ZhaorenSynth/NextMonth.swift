@@ -78,9 +78,13 @@ public struct NextMonth: Sendable {
         // The police register: moves, the month's dead, new persons.
         let n = register.rows.count
         var changed = 0
-        if let address = register.column("户籍地址") {
+        // A move takes another household's place: its address and, in a file with split area
+        // columns, those too.
+        let places = ["户籍地址", "县(区)", "乡镇", "村(社区)"].compactMap { register.column($0) }
+        if !places.isEmpty {
             for r in 0..<n where rng.chance(changedShare) {
-                register.rows[r][address] = register.rows[rng.below(n)][address]
+                let donor = register.rows[rng.below(n)]
+                for c in places { register.rows[r][c] = donor[c] }
                 changed += 1
             }
         }

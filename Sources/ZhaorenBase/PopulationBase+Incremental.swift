@@ -128,7 +128,7 @@ extension PopulationBase {
     /// - Throws: `ZhaorenError(.settings)` when the base holds no rows (built by an earlier
     ///   version) or the rules differ from the base's; `ZhaorenError(.io)` when it cannot be written.
     @discardableResult
-    public func update(run: CoverageRun, settings text: String? = nil, rejects: URL? = nil,
+    public func update(run: CoverageRun, settings text: String? = nil, rejects: URL? = nil, user: String? = nil,
                        progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> UpdateSummary {
         guard try isIncremental() else {
             throw ZhaorenError(.settings, "this base holds no rows to compare with (built by an earlier version): rebuild it with zhaoren base build, or re-run the month with zhaoren base retrain", file: url.path)
@@ -150,8 +150,8 @@ extension PopulationBase {
         let asOf = run.asOf
         do {
             let summary = try database.write { db in
-                try self.applyChanges(run: run, tables: tables, hashes: hashes, settings: text, threshold: threshold, asOf: asOf,
-                                      normalizer: normalizer, progress: progress, db)
+                try self.applyChanges(run: run, tables: tables, hashes: hashes, settings: text, user: user, threshold: threshold,
+                                      asOf: asOf, normalizer: normalizer, progress: progress, db)
             }
             progress?(String(format: "commit: %.2f s", watch.lap()))
             return summary
@@ -163,7 +163,7 @@ extension PopulationBase {
     }
 
     // swiftlint:disable:next function_body_length
-    private func applyChanges(run: CoverageRun, tables: [SourceTable], hashes: [[Int64]], settings: String?, threshold: Double,
+    private func applyChanges(run: CoverageRun, tables: [SourceTable], hashes: [[Int64]], settings: String?, user: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,
                               _ db: Database) throws -> UpdateSummary {
         typealias Me = PopulationBase
@@ -453,7 +453,7 @@ extension PopulationBase {
         let freshSet = Set(fresh)
         let goneIDs = persons.indices.filter { !withRows.contains($0) && !freshSet.contains(persons[$0]) }.map { persons[$0] }
         var summary = try Me.writePersons(evaluated, ids: assigned, gone: goneIDs, labelNames: run.labelNames, asOf: run.asOf,
-                                          settings: settings, normalizer: normalizer, db)
+                                          settings: settings, user: user, normalizer: normalizer, db)
         summary.sources = changes
         progress?(String(format: "write: %.2f s", watch.lap()))
         return summary
@@ -476,10 +476,10 @@ extension PopulationBase {
     /// retires `gone`, and records the update: persons new and changed, the ledger per label
     /// and village (persisting cases from the base's label counts, kept up to date here).
     static func writePersons(_ evaluated: [CoveragePerson], ids: [String], gone: [String], labelNames: [String], asOf: CivilDate,
-                             settings: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
+                             settings: String?, user: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
         if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label_count") == 0 { try countLabels(db) }
-        try db.execute(sql: "INSERT INTO update_log (at, as_of, settings) VALUES (?, ?, ?)",
-                       arguments: [ISO8601DateFormatter().string(from: Date()), asOf.description, settings])
+        try db.execute(sql: "INSERT INTO update_log (at, as_of, settings, user) VALUES (?, ?, ?, ?)",
+                       arguments: [ISO8601DateFormatter().string(from: Date()), asOf.description, settings, user])
         let number = Int(db.lastInsertedRowID)
         let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
         // What the base holds for them now (a new person's placeholder counts as nothing).

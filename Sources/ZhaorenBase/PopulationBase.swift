@@ -139,6 +139,8 @@ public final class PopulationBase: Sendable {
                 t.column("settings", .text).notNull()   // the source's settings (JSON)
                 t.column("hashes", .blob)               // (hash, row) pairs, sorted: see `SourceHashes`
             }
+            // Who ran an update through the service (NULL from the command line).
+            try db.alter(table: "update_log") { t in t.add(column: "user", .text) }
             try db.create(table: "block_key", options: .withoutRowID) { t in
                 t.column("key", .integer).notNull()
                 t.column("person", .text).notNull()

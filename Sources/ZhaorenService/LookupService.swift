@@ -2,8 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Synchronization
 import Zhaoren
 import ZhaorenBase
+import ZhaorenCoverage
 
 /// The lookup service over a population base: JSON over HTTP for village and county staff,
 /// each user seeing only their areas; ID numbers and phones masked unless the user may unmask.
@@ -16,6 +18,7 @@ import ZhaorenBase
 /// | `GET /api/v1/persons/{person}` | the person with records, labels, action and notes |
 /// | `GET /api/v1/worklists?area=县/乡镇/村` | the persons needing action there |
 /// | `POST /api/v1/persons/{person}/notes` | stores `{"text": …}` with the user and time |
+/// | `POST /api/v1/updates` | admins only: `{"settings": "NAME.json"}` applies that month's settings (a file in the service's updates folder) as `zhaoren base update` does |
 ///
 /// Every `/api` request carries `Authorization: Bearer TOKEN`; bad input is answered with 400,
 /// a missing or unknown token with 401, an area outside the user's with 403, and a person
@@ -32,11 +35,17 @@ public struct LookupService: Sendable {
     /// The match index answering now.
     public var matcher: BaseMatcher { matchers.current().matcher }
     public let users: ServiceUsers
+    /// The folder holding the monthly settings files admins may apply (`nil`: no updates).
+    public let updates: URL?
+    /// Whether an update is running (one at a time).
+    let updating = UpdateGate()
 
-    /// Opens the service's index over `base` (every person's name normalized once).
-    public init(base: PopulationBase, users: ServiceUsers, names: NameNormalizer? = nil) throws(ZhaorenError) {
+    /// Opens the service's index over `base` (every person's name normalized once). With
+    /// `updates`, admins may apply a settings file of that folder (`POST /api/v1/updates`).
+    public init(base: PopulationBase, users: ServiceUsers, names: NameNormalizer? = nil, updates: URL? = nil) throws(ZhaorenError) {
         self.base = base
         self.users = users
+        self.updates = updates
         matchers = try MatcherCache(base: base, names: names)
     }
 
@@ -121,6 +130,58 @@ public struct LookupService: Sendable {
                 throw HTTPError(.notFound, message: "no such person")
             }
             return EditedResponse(status: .created, response: stored)
+        }
+        api.post("updates") { request, context -> UpdateAnswer in
+            let user = context.user!
+            guard user.role == .admin else { throw HTTPError(.forbidden, message: "only an admin may run updates") }
+            guard let folder = service.updates else {
+                throw HTTPError(.notFound, message: "updates are not enabled: start the service with --updates FOLDER")
+            }
+            struct UpdateIn: Decodable {
+                var settings: String
+                enum CodingKeys: String, CodingKey, CaseIterable { case settings }
+                init(from decoder: any Decoder) throws {
+                    try decoder.rejectUnknownKeys(CodingKeys.self)
+                    settings = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .settings)
+                }
+            }
+            let asked: UpdateIn
+            do { asked = try await request.decode(as: UpdateIn.self, context: context) } catch {
+                throw HTTPError(.badRequest, message: "expected {\"settings\": \"NAME.json\"}")
+            }
+            // A file name of the updates folder, nothing else.
+            let name = asked.settings
+            guard name.hasSuffix(".json"), !name.contains("/"), !name.contains("\\"), !name.hasPrefix("."), name.utf8.count <= 200 else {
+                throw HTTPError(.badRequest, message: "settings must name a .json file of the service's updates folder")
+            }
+            let url = folder.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw HTTPError(.badRequest, message: "no settings file \(name) in the updates folder")
+            }
+            guard service.updating.enter() else {
+                throw HTTPError(.conflict, message: "an update is already running")
+            }
+            defer { service.updating.leave() }
+            let base = service.base
+            let outcome: Result<PopulationBase.UpdateSummary, ZhaorenError> = await withCheckedContinuation { done in
+                DispatchQueue.global().async {
+                    do throws(ZhaorenError) {
+                        let run = try CoverageRun(settings: try CoverageSettings.load(url))
+                        let text = try? String(contentsOf: url, encoding: .utf8)
+                        let rejects = base.url.deletingPathExtension().appendingPathExtension("rejects.csv")
+                        done.resume(returning: .success(try base.update(run: run, settings: text, rejects: rejects, user: user.name)))
+                    } catch {
+                        done.resume(returning: .failure(error))
+                    }
+                }
+            }
+            switch outcome {
+            case .success(let summary): return UpdateAnswer(summary)
+            case .failure(let error):
+                // The user's own settings or files: say what is wrong (file, line, column), no values.
+                let status: HTTPResponse.Status = error.code == .io && error.message.hasPrefix("cannot update the base") ? .internalServerError : .badRequest
+                throw HTTPError(status, message: error.description)
+            }
         }
         return router
     }
@@ -212,3 +273,23 @@ struct MatchCandidate: Encodable, Sendable {
 struct MatchAnswer: ResponseEncodable, Sendable { var candidates: [MatchCandidate] }
 struct WorklistAnswer: ResponseEncodable, Sendable { var area: String; var persons: [PersonAnswer] }
 extension BaseNote: ResponseEncodable {}
+
+/// What `POST /api/v1/updates` answers: the update's summary.
+struct UpdateAnswer: ResponseEncodable, Sendable {
+    struct Source: Encodable, Sendable { var source: String, mode: String, rows: Int, kept: Int, added: Int, removed: Int }
+    var update: Int, persons: Int, new: Int, gone: Int, changed: Int, unchanged: Int
+    var sources: [Source]
+
+    init(_ s: PopulationBase.UpdateSummary) {
+        update = s.update; persons = s.persons; new = s.new; gone = s.gone; changed = s.changed; unchanged = s.unchanged
+        sources = s.sources.map { Source(source: $0.source, mode: $0.mode.rawValue, rows: $0.rows, kept: $0.kept, added: $0.added, removed: $0.removed) }
+    }
+}
+
+/// One update at a time.
+final class UpdateGate: Sendable {
+    private let busy = Mutex(false)
+    /// Takes the gate; `false` when an update holds it.
+    func enter() -> Bool { busy.withLock { b in if b { return false }; b = true; return true } }
+    func leave() { busy.withLock { $0 = false } }
+}

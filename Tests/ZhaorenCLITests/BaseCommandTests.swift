@@ -29,7 +29,7 @@ import ZhaorenTestSupport
         let update = try CLIRunner.run(["base", "update", "--settings", folder.appendingPathComponent("coverage.json").path,
                                         "--db", db, "--as-of", "2026-11-01"])
         #expect(update.status == 0, "\(update.stderr)")
-        #expect(update.stderr.contains("update 1:") && update.stderr.contains("untouched"))
+        #expect(update.stderr.contains("update 1 (") && update.stderr.contains("deaths +") && update.stderr.contains("untouched"))
         let changes = try CLIRunner.run(["base", "changes", "--db", db])
         #expect(changes.status == 0)
         #expect(changes.stdout.hasPrefix("update,label,county,township,village,new,resolved,persisting\n"))
@@ -41,6 +41,38 @@ import ZhaorenTestSupport
         }
         #expect(try CLIRunner.run(["base", "update", "--settings", "none.json", "--db", db]).status == 1)
         #expect(try CLIRunner.run(["base", "changes", "--db", folder.appendingPathComponent("none.sqlite").path]).status == 1)
+    }
+
+    @Test func nextMonthsFilesGoInIncrementallyAndARetrainKeepsIds() throws {
+        let folder = try city()
+        defer { Scratch.remove(folder) }
+        let next = folder.appendingPathComponent("next")
+        let month = try CLIRunner.run(["generate", "--next-month", folder.path, "--out", next.path, "--seed", "3"])
+        #expect(month.status == 0, "\(month.stderr)")
+        #expect(month.stdout.contains("police") && month.stdout.contains("apply it: zhaoren base update"))
+        let deaths = try String(contentsOf: next.appendingPathComponent("deaths.csv"), encoding: .utf8)
+        let settings = try String(contentsOf: next.appendingPathComponent("coverage.json"), encoding: .utf8)
+        #expect(settings.contains("\"update\" : \"append\""))
+        let db = folder.appendingPathComponent("base.sqlite").path
+        #expect(try CLIRunner.run(["base", "build", "--settings", folder.appendingPathComponent("coverage.json").path,
+                                   "--db", db, "--as-of", "2026-11-01"]).status == 0)
+        let before = Set(try PopulationBase(opening: URL(fileURLWithPath: db)).matchFields().map(\.person))
+        let update = try CLIRunner.run(["base", "update", "--settings", next.appendingPathComponent("coverage.json").path, "--db", db])
+        #expect(update.status == 0, "\(update.stderr)")
+        // Only what changed is linked: the new police rows, the month's deaths appended.
+        let deathRows = deaths.split(separator: "\n").count - 1
+        #expect(update.stderr.contains("deaths +\(deathRows) -0"), "\(update.stderr)")
+        #expect(update.stderr.contains("base: link:") && update.stderr.contains("base: label:"))
+        let after = Set(try PopulationBase(opening: URL(fileURLWithPath: db)).matchFields().map(\.person))
+        #expect(before.isSubset(of: after) && after.count > before.count)
+        // A retrain re-runs everything and keeps the ids.
+        let retrain = try CLIRunner.run(["base", "retrain", "--settings", next.appendingPathComponent("coverage.json").path, "--db", db])
+        #expect(retrain.status == 0, "\(retrain.stderr)")
+        #expect(retrain.stderr.contains("(retrained)"))
+        let retrained = Set(try PopulationBase(opening: URL(fileURLWithPath: db)).matchFields().map(\.person))
+        #expect(Double(retrained.intersection(after).count) / Double(after.count) > 0.95)
+        // Bad arguments.
+        #expect(try CLIRunner.run(["generate", "--next-month", folder.appendingPathComponent("none").path, "--out", next.path]).status == 1)
     }
 
     @Test func anUpdateKilledHalfWayLeavesTheBaseAsItWas() throws {

@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The users file.", valueName: "file"))
     var users: String
 
+    @Option(help: ArgumentHelp("A folder of monthly settings files that admins may apply (POST /api/v1/updates {\"settings\": \"NAME.json\"}).", valueName: "folder"))
+    var updates: String?
+
     func validate() throws {
         guard let colon = listen.lastIndex(of: ":"), Int(listen[listen.index(after: colon)...]).map({ (0...65535).contains($0) }) == true,
               colon != listen.startIndex else {
@@ -44,7 +47,7 @@ struct ServeCommand: ParsableCommand {
         do {
             let base = try PopulationBase(opening: URL(fileURLWithPath: db))
             let people = try ServiceUsers(contentsOf: URL(fileURLWithPath: users))
-            service = try LookupService(base: base, users: people)
+            service = try LookupService(base: base, users: people, updates: updates.map { URL(fileURLWithPath: $0) })
         } catch {
             Console.error("zhaoren: \(error.description)\n")
             throw ExitCode(1)

@@ -127,6 +127,12 @@ import ZhaorenTestSupport
         #expect(cells.count == 1, "\(cells)")
         #expect(cells.first?.contains(person.name) == true)
         #expect(cells.first?.contains("村级核查员：已入户核实：外出务工") == true)
+        // The report counts the visits by village (counts only, no note text).
+        let report = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(report.contains("id=\"verification\"") && report.contains("核实进度"))
+        #expect(report.contains("：1 / "))
+        #expect(report.contains("<td>\(person.village)</td><td class=\"r\">") )
+        #expect(!report.contains("外出务工"))
         // A base that is not there fails before the work.
         let missing = try CLIRunner.run(["coverage", "--settings", settings, "--out", folder.appendingPathComponent("c2").path,
                                          "--notes-from", folder.appendingPathComponent("none.sqlite").path])

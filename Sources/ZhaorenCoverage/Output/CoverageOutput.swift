@@ -169,6 +169,7 @@ public struct CoverageOutput: Sendable {
         time("summary.json")
         var report = CoverageReport(result: result, summary: summary, unmask: options.unmask)
         report.worklists = Dictionary(worklists.map { ($0.village, $0.file) }, uniquingKeysWith: { a, _ in a })
+        if !options.notes.isEmpty { report.notes = options.notes }
         let html = report.html()
         try AtomicFile.write(html, to: folder.appendingPathComponent("report.html"))
         files.append("report.html")

@@ -9,6 +9,8 @@ struct CoverageReport {
     var unmask = false
     /// The worklist written for each village, by ``CoverageTally/Village``: the file name in `worklists/`.
     var worklists: [CoverageTally.Village: String] = [:]
+    /// The workers' notes (核实情况) by person key, when the run was given a base's notes.
+    var notes: [String: String]? = nil
 
     /// Persons listed by name in the anomalies section, at most.
     static let anomalyLimit = 50
@@ -51,6 +53,7 @@ struct CoverageReport {
         h += anomalySection()
         h += qualitySection()
         if summary.changes != nil { h += changesSection() }
+        if let notes { h += verificationSection(notes) }
         if summary.targets != nil { h += targetsSection() }
         h += #"<div class="appendix"><h2 class="appendix-title">附录 <span class="en">Appendix: for the data team</span></h2>"#
         h += weightSection()
@@ -441,6 +444,32 @@ struct CoverageReport {
         }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.label < $1.label }
         h += bars.isEmpty ? Self.noData : SVGChart.horizontalBars(bars, max: bars.map(\.value).max() ?? 0, title: "各乡镇新增参保")
         h += "</section>\n"
+        return h
+    }
+
+    /// How far the workers' visits have got: per village, the persons with an action and how
+    /// many of them have a note (核实情况) in the base. Counts only, no note text.
+    private func verificationSection(_ notes: [String: String]) -> String {
+        var byVillage: [String: (county: String, township: String, village: String, acting: Int, noted: Int)] = [:]
+        for p in result.persons where p.action != nil {
+            let key = p.area.county + "/" + p.area.township + "/" + p.area.village
+            var e = byVillage[key] ?? (p.area.county, p.area.township, p.area.village, 0, 0)
+            e.acting += 1
+            if let note = notes[p.key], !note.isEmpty { e.noted += 1 }
+            byVillage[key] = e
+        }
+        let acting = byVillage.values.reduce(0) { $0 + $1.acting }, noted = byVillage.values.reduce(0) { $0 + $1.noted }
+        var h = #"<section id="verification"><h2>核实进度 <span class="en">Verification by the workers</span></h2>"#
+        h += "<p class=\"note\">需处理的人中已有核实情况记录（来自人口库的工作人员记录）的：\(Self.int(noted)) / \(Self.int(acting))"
+        h += acting > 0 ? "（\(Self.percent(Double(noted) / Double(acting)))）" : ""
+        h += "。<span class=\"en\">Persons needing action with a worker's note in the population base.</span></p>"
+        h += "<table><thead><tr><th>县（区）</th><th>乡镇</th><th>村（社区） <span class=\"en\">Village</span></th><th class=\"r\">需处理 <span class=\"en\">Needing action</span></th><th class=\"r\">已核实 <span class=\"en\">Noted</span></th><th class=\"r\">比例 <span class=\"en\">Share</span></th></tr></thead><tbody>"
+        let rows = byVillage.values.sorted { ($0.noted, $1.county, $1.township, $1.village) > ($1.noted, $0.county, $0.township, $0.village) }
+        for v in rows.prefix(Self.villageLimit * 5) where v.noted > 0 || rows.count <= Self.villageLimit * 5 {
+            h += "<tr><td>\(esc(Self.level(v.county)))</td><td>\(esc(Self.level(v.township)))</td><td>\(esc(Self.level(v.village)))</td>"
+            h += "<td class=\"r\">\(Self.int(v.acting))</td><td class=\"r\">\(Self.int(v.noted))</td><td class=\"r\">\(Self.percent(Double(v.noted) / Double(max(v.acting, 1))))</td></tr>"
+        }
+        h += "</tbody></table></section>\n"
         return h
     }
 

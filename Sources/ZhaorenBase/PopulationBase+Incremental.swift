@@ -415,19 +415,19 @@ extension PopulationBase {
             var rows: [UInt32] = [], fields: [[String]] = [], person: [Int32] = [], confidence: [Float] = []
         }
         var gathered: [String: Gathered] = [:]
-        let rowsOf = try db.makeStatement(sql: "SELECT source, row, fields, confidence FROM record WHERE person = ?")
-        for id in persons {
-            let cursor = try Row.fetchCursor(rowsOf, arguments: [id])
-            while let r = try cursor.next() {
-                let source: String = r[0]
-                let entry: Gathered
-                if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
-                entry.rows.append(UInt32(r[1] as Int))
-                entry.fields.append(((r[2] as String?) ?? "").split(separator: Character(Me.fieldSeparator), omittingEmptySubsequences: false).map(String.init))
-                entry.person.append(local[id]!)
-                entry.confidence.append(Float((r[3] as Double?) ?? 0))
-            }
+        // The persons in a temporary table, their rows in one join (not one query per person).
+        try Me.fillAffected(persons, db)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT r.source, r.row, r.person, r.fields, r.confidence FROM temp.affected a CROSS JOIN record r ON r.person = a.id")
+        while let r = try cursor.next() {
+            let source: String = r[0]
+            let entry: Gathered
+            if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
+            entry.rows.append(UInt32(r[1] as Int))
+            entry.person.append(local[r[2] as String]!)
+            entry.fields.append(((r[3] as String?) ?? "").split(separator: Character(Me.fieldSeparator), omittingEmptySubsequences: false).map(String.init))
+            entry.confidence.append(Float((r[4] as Double?) ?? 0))
         }
+        progress?(String(format: "gather: %.2f s (%d rows)", watch.lap(), gathered.values.reduce(0) { $0 + $1.rows.count }))
         // Population sources first, in the settings' order, then the base's other sources.
         let order = tables.map(\.source.name) + sourceInfo.keys.sorted()
         var seen = Set<String>()
@@ -483,12 +483,13 @@ extension PopulationBase {
         let number = Int(db.lastInsertedRowID)
         let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
         // What the base holds for them now (a new person's placeholder counts as nothing).
-        let fetch = try db.makeStatement(sql: "\(storedSelect) WHERE p.id = ?")
         var stored: [String: Stored] = [:]
-        for id in ids + gone {
-            guard let row = try Row.fetchOne(fetch, arguments: [id]) else { continue }
+        try fillAffected(ids + gone, db)
+        // CROSS JOIN: the few affected persons drive the join, not a scan of every person.
+        let select = storedSelect.replacingOccurrences(of: "FROM person p", with: "FROM temp.affected a CROSS JOIN person p ON p.id = a.id")
+        for row in try Row.fetchAll(db, sql: select) {
             let s = Self.stored(row)
-            if !s.key.hasPrefix("new:") { stored[id] = s }
+            if !s.key.hasPrefix("new:") { stored[s.id] = s }
         }
         // Keys that change are freed first (a key may move between the persons written here);
         // the gone give theirs up.
@@ -611,6 +612,15 @@ extension PopulationBase {
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'as_of'", arguments: [asOf.description])
         if let settings { try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", arguments: [settings]) }
         return summary
+    }
+}
+
+extension PopulationBase {
+    /// `temp.affected`: the ids of the persons an update works on, for joins.
+    static func fillAffected(_ ids: [String], _ db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS affected (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.affected")
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.affected (id) VALUES (?)")
+        for id in ids { try insert.execute(arguments: [id]) }
     }
 }
 

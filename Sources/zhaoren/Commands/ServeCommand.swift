@@ -13,8 +13,10 @@ struct ServeCommand: ParsableCommand {
         discussion: """
             Routes: GET /healthz; GET / (the web page); with Authorization: Bearer TOKEN,
             POST /api/v1/match, GET /api/v1/persons/{person}, GET /api/v1/worklists?area=县/乡镇/村,
-            POST /api/v1/persons/{person}/notes. users.json lists each user's name, the SHA-256 of
-            their token, their areas and whether they may unmask ID numbers and phones.
+            POST /api/v1/persons/{person}/notes; with --updates FOLDER, admins also
+            POST /api/v1/updates {"settings": "NAME.json"} to apply a settings file of that folder
+            as zhaoren base update does. users.json lists each user's name, the SHA-256 of
+            their token, their role, their areas and whether they may unmask ID numbers and phones.
             Prints the address once listening (port 0: any free port). Stops on SIGINT or SIGTERM.
 
             Exit status: 0 stopped, 1 bad base or users file, 64 bad usage.

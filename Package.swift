@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "ZhaorenBase", dependencies: ["Zhaoren", "ZhaorenSupport", "ZhaorenCoverage",
                                                     .product(name: "GRDB", package: "GRDB.swift")]),
         // The lookup service for village and county staff, over a base.
-        .target(name: "ZhaorenService", dependencies: ["ZhaorenBase", "ZhaorenCoverage", "Zhaoren", "ZhaorenSupport",
+        .target(name: "ZhaorenService", dependencies: ["ZhaorenBase", "Zhaoren", "ZhaorenSupport",
                                                        .product(name: "Hummingbird", package: "hummingbird"),
                                                        .product(name: "Logging", package: "swift-log"),
                                                        .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -162,6 +162,17 @@ extension PopulationBase {
         }
     }
 
+    /// Applies the month's settings file at `url` (as `zhaoren base update --settings` does),
+    /// its rows' reference date the settings' `asOf` or today; rejected rows go beside the base.
+    @discardableResult
+    public func update(settingsFile url: URL, user: String? = nil,
+                       progress: (@Sendable (String) -> Void)? = nil) throws(ZhaorenError) -> UpdateSummary {
+        let run = try CoverageRun(settings: try CoverageSettings.load(url))
+        let text = try? String(contentsOf: url, encoding: .utf8)
+        let rejects = self.url.deletingPathExtension().appendingPathExtension("rejects.csv")
+        return try update(run: run, settings: text, rejects: rejects, user: user, progress: progress)
+    }
+
     // swiftlint:disable:next function_body_length
     private func applyChanges(run: CoverageRun, tables: [SourceTable], hashes: [[Int64]], settings: String?, user: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,

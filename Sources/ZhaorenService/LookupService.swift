@@ -5,7 +5,6 @@ import Logging
 import Synchronization
 import Zhaoren
 import ZhaorenBase
-import ZhaorenCoverage
 
 /// The lookup service over a population base: JSON over HTTP for village and county staff,
 /// each user seeing only their areas; ID numbers and phones masked unless the user may unmask.
@@ -166,10 +165,7 @@ public struct LookupService: Sendable {
             let outcome: Result<PopulationBase.UpdateSummary, ZhaorenError> = await withCheckedContinuation { done in
                 DispatchQueue.global().async {
                     do throws(ZhaorenError) {
-                        let run = try CoverageRun(settings: try CoverageSettings.load(url))
-                        let text = try? String(contentsOf: url, encoding: .utf8)
-                        let rejects = base.url.deletingPathExtension().appendingPathExtension("rejects.csv")
-                        done.resume(returning: .success(try base.update(run: run, settings: text, rejects: rejects, user: user.name)))
+                        done.resume(returning: .success(try base.update(settingsFile: url, user: user.name)))
                     } catch {
                         done.resume(returning: .failure(error))
                     }

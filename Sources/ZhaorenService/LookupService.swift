@@ -110,19 +110,8 @@ public struct LookupService: Sendable {
         api.post("persons/:person/notes") { request, context -> EditedResponse<BaseNote> in
             let user = context.user!
             let id = try context.parameters.require("person")
-            struct NoteIn: Decodable {
-                var text: String
-                enum CodingKeys: String, CodingKey, CaseIterable { case text }
-                init(from decoder: any Decoder) throws {
-                    try decoder.rejectUnknownKeys(CodingKeys.self)
-                    text = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .text)
-                }
-            }
-            let note: NoteIn
-            do { note = try await request.decode(as: NoteIn.self, context: context) } catch {
-                throw HTTPError(.badRequest, message: "expected {\"text\": \"…\"}")
-            }
-            let text = note.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = try await Self.stringField("text", of: request, context: context, example: "…")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             guard (1...2000).contains(text.count) else { throw HTTPError(.badRequest, message: "a note is 1 to 2000 characters") }
             guard try service.visiblePerson(id, user) != nil,
                   let stored = try service.base.addNote(person: id, user: user.name, text: text) else {
@@ -136,20 +125,8 @@ public struct LookupService: Sendable {
             guard let folder = service.updates else {
                 throw HTTPError(.notFound, message: "updates are not enabled: start the service with --updates FOLDER")
             }
-            struct UpdateIn: Decodable {
-                var settings: String
-                enum CodingKeys: String, CodingKey, CaseIterable { case settings }
-                init(from decoder: any Decoder) throws {
-                    try decoder.rejectUnknownKeys(CodingKeys.self)
-                    settings = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .settings)
-                }
-            }
-            let asked: UpdateIn
-            do { asked = try await request.decode(as: UpdateIn.self, context: context) } catch {
-                throw HTTPError(.badRequest, message: "expected {\"settings\": \"NAME.json\"}")
-            }
             // A file name of the updates folder, nothing else.
-            let name = asked.settings
+            let name = try await Self.stringField("settings", of: request, context: context, example: "NAME.json")
             guard name.hasSuffix(".json"), !name.contains("/"), !name.contains("\\"), !name.hasPrefix("."), name.utf8.count <= 200 else {
                 throw HTTPError(.badRequest, message: "settings must name a .json file of the service's updates folder")
             }
@@ -180,6 +157,16 @@ public struct LookupService: Sendable {
             }
         }
         return router
+    }
+
+    /// The one string field `key` of a JSON body with no other key; else 400 with an example.
+    static func stringField(_ key: String, of request: Request, context: Context, example: String) async throws -> String {
+        let fields: [String: String]
+        do { fields = try await request.decode(as: [String: String].self, context: context) } catch { fields = [:] }
+        guard fields.count == 1, let value = fields[key] else {
+            throw HTTPError(.badRequest, message: "expected {\"\(key)\": \"\(example)\"} and no other key")
+        }
+        return value
     }
 
     /// The person `id` if they live or are registered in one of the user's areas.

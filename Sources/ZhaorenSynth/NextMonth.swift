@@ -46,6 +46,14 @@ public struct NextMonth: Sendable {
         public var rows: [String: Int] = [:], changed: [String: Int] = [:], added: [String: Int] = [:]
         /// The deaths of the month (the rows of `deaths.csv`).
         public var deaths = 0
+
+        /// Writes `sheet` as `NAME.csv` into `folder` and counts it.
+        mutating func wrote(_ sheet: Sheet, _ name: String, changed: Int, added: Int, in folder: URL) throws(ZhaorenError) {
+            try NextMonth.write(sheet, to: folder.appendingPathComponent(name + ".csv"))
+            rows[name] = sheet.rows.count
+            self.changed[name] = changed
+            self.added[name] = added
+        }
     }
 
     /// A file read whole: its header, rows and encoding.
@@ -123,10 +131,7 @@ public struct NextMonth: Sendable {
             register.rows.append(row)
             born.append(["name": name, "id": id, "sex": sex == 1 ? "男" : "女", "birth": birth])
         }
-        try Self.write(register, to: out.appendingPathComponent("police.csv"))
-        summary.rows["police"] = register.rows.count
-        summary.changed["police"] = changed
-        summary.added["police"] = newRows
+        try summary.wrote(register, "police", changed: changed, added: newRows, in: out)
 
         // The grid survey: phones changed, about half the new persons found.
         let surveyURL = folder.appendingPathComponent("grid_survey.csv")
@@ -148,10 +153,7 @@ public struct NextMonth: Sendable {
                     found += 1
                 }
             }
-            try Self.write(survey, to: out.appendingPathComponent("grid_survey.csv"))
-            summary.rows["grid_survey"] = survey.rows.count
-            summary.changed["grid_survey"] = changedPhones
-            summary.added["grid_survey"] = found
+            try summary.wrote(survey, "grid_survey", changed: changedPhones, added: found, in: out)
         }
 
         // Insurance accounts: payments stopped or went on.
@@ -165,9 +167,7 @@ public struct NextMonth: Sendable {
                     moved += 1
                 }
             }
-            try Self.write(insurance, to: out.appendingPathComponent("insurance.csv"))
-            summary.rows["insurance"] = insurance.rows.count
-            summary.changed["insurance"] = moved
+            try summary.wrote(insurance, "insurance", changed: moved, added: 0, in: out)
         }
 
         // The deaths list: this month's deaths only.

@@ -33,6 +33,13 @@ extension PopulationBase {
         table.fields(row: row).joined(separator: fieldSeparator)
     }
 
+    /// A stored row's values (split on the separator byte, not on characters: no grapheme
+    /// breaking of the Chinese text).
+    static func fields(of text: String?) -> [String] {
+        guard let text else { return [] }
+        return text.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The content hash of every row of `table` (stored with each row; equal for rows with equal
     /// values in the same roles): each distinct value is hashed once, rows combine their values'.
     static func rowHashes(_ table: SourceTable) -> [Int64] {
@@ -250,7 +257,7 @@ extension PopulationBase {
             return ResidentID.parse(table.value("id", row: a.row), asOf: asOf)
         }
         for (k, id) in parsed.enumerated() {
-            if id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized {
+            if let canonical = id.settledNumber {
                 confidence[k] = 1
                 if let known = try String.fetchOne(byKey, arguments: [canonical]) {
                     personOf[k] = known
@@ -263,16 +270,18 @@ extension PopulationBase {
         }
         var newPersonOfRow = [Int](repeating: -1, count: added.count)   // index into `fresh`
         var fresh: [String] = []                                          // new person ids
-        var ids = Set(try String.fetchAll(db, sql: "SELECT id FROM person"))
+        var taken = Set<String>()
         var random = SystemRandomNumberGenerator()
-        func freshID() -> String {
+        let exists = try db.makeStatement(sql: "SELECT 1 FROM person WHERE id = ?")
+        func freshID() throws -> String {
             var id: String
-            repeat { id = String(format: "%016llx", random.next() as UInt64) } while !ids.insert(id).inserted
+            repeat { id = String(format: "%016llx", random.next() as UInt64) }
+                while try !taken.insert(id).inserted || Int.fetchOne(exists, arguments: [id]) != nil
             return id
         }
         for (k, id) in parsed.enumerated() where personOf[k] == nil && confidence[k] == 1 {
-            let first = newByID[id.normalized!]!
-            if first == k { newPersonOfRow[k] = fresh.count; fresh.append(freshID()) } else { newPersonOfRow[k] = newPersonOfRow[first] }
+            let first = newByID[id.settledNumber!]!
+            if first == k { newPersonOfRow[k] = fresh.count; fresh.append(try freshID()) } else { newPersonOfRow[k] = newPersonOfRow[first] }
         }
         if !deferred.isEmpty {
             let model = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'link_model'")
@@ -310,10 +319,10 @@ extension PopulationBase {
                 persons.append(person)
                 for r in try Row.fetchAll(recordsOf, arguments: [id]) {
                     guard let roles = storedRoles[r[0]] else { continue }
-                    let fields = ((r[1] as String?) ?? "").split(separator: Character(Me.fieldSeparator), omittingEmptySubsequences: false)
+                    let fields = Me.fields(of: r[1] as String?)
                     func v(_ role: String) -> String? {
                         guard let i = roles.firstIndex(of: role), i < fields.count, !fields[i].isEmpty else { return nil }
-                        return String(fields[i])
+                        return fields[i]
                     }
                     var version = person
                     version.name = v("name") ?? ""
@@ -339,7 +348,7 @@ extension PopulationBase {
                 if let known = unlinked[group] { newPersonOfRow[k] = known } else {
                     unlinked[group] = fresh.count
                     newPersonOfRow[k] = fresh.count
-                    fresh.append(freshID())
+                    fresh.append(try freshID())
                 }
             }
         }
@@ -435,7 +444,7 @@ extension PopulationBase {
             if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
             entry.rows.append(UInt32(r[1] as Int))
             entry.person.append(local[r[2] as String]!)
-            entry.fields.append(((r[3] as String?) ?? "").split(separator: Character(Me.fieldSeparator), omittingEmptySubsequences: false).map(String.init))
+            entry.fields.append(Me.fields(of: r[3] as String?))
             entry.confidence.append(Float((r[4] as Double?) ?? 0))
         }
         progress?(String(format: "gather: %.2f s (%d rows)", watch.lap(), gathered.values.reduce(0) { $0 + $1.rows.count }))
@@ -515,25 +524,23 @@ extension PopulationBase {
             tally[key(l, c, t, v)] = e
         }
         var summary = UpdateSummary(update: number, persons: 0, new: 0, gone: 0, changed: 0, unchanged: 0, merged: 0, split: 0)
-        for id in gone {
-            guard let s = stored[id] else { continue }
+        let goneStored = gone.compactMap { id in stored[id].map { (id, $0) } }
+        let goneKeys = Self.keys(goneStored.map { ($0.1.name, $0.1.idNumber, $0.1.phone, $0.1.birth.flatMap { DateParser.parse($0).date }) },
+                                 normalizer: normalizer)
+        let dropKey = try db.makeStatement(sql: "DELETE FROM block_key WHERE key = ? AND person = ?")
+        for ((id, s), keys) in zip(goneStored, goneKeys) {
             summary.gone += 1
             try change.execute(arguments: [number, id, "gone", ""])
             try retire(id, s, db)
-            for x in Self.keys([(s.name, s.idNumber, s.phone, s.birth.flatMap { DateParser.parse($0).date })], normalizer: normalizer)[0] {
-                try db.execute(sql: "DELETE FROM block_key WHERE key = ? AND person = ?", arguments: [x, id])
-            }
+            for x in keys { try dropKey.execute(arguments: [x, id]) }
             for l in s.labels {
                 count(l, s.county, s.township, s.village, resolved: true)
                 delta[key(l, s.county, s.township, s.village), default: 0] -= 1
             }
         }
-        let columns = ["person_key", "name", "sex", "birth", "id_number", "phone", "county", "township", "village", "grid",
-                       "hukou_county", "hukou_township", "hukou_village", "action", "link_confidence"]
-        let fetchColumns = try db.makeStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM person WHERE id = ?")
+        let columns = signatureColumns
         let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
         let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
-        let dropKey = try db.makeStatement(sql: "DELETE FROM block_key WHERE key = ? AND person = ?")
         let addKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
         let rewritten = evaluated.indices.filter { stored[ids[$0]]?.values != signature(evaluated[$0]) }
         // Keys: only those that changed (a new phone, a corrected name) are deleted and added.
@@ -551,9 +558,11 @@ extension PopulationBase {
                                            p.area.county.databaseValue, p.area.township.databaseValue, p.area.village.databaseValue,
                                            p.area.grid.databaseValue, p.hukou.county.databaseValue, p.hukou.township.databaseValue,
                                            p.hukou.village.databaseValue, p.action.databaseValue, Double(p.linkConfidence).databaseValue]
-            let current = try Row.fetchOne(fetchColumns, arguments: [id])
-            let changed = columns.indices.filter { current?[$0] as DatabaseValue? != values[$0] }
-            if !changed.isEmpty || stored[id] == nil {
+            // (A key that changes was freed above, so it is among the changed columns.)
+            let now = signatureParts(p)
+            let was = stored[id]?.parts
+            let changed = columns.indices.filter { was?[$0] != now[$0] }
+            if !changed.isEmpty {
                 let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
                 try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
                     .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))

@@ -97,16 +97,25 @@ extension PopulationBase {
         var labels: Set<Int>, action: Int?
         var county: String, township: String
         var idNumber: String? = nil, phone: String? = nil
-        /// Every stored column but the id, joined: equal for a person whose values did not change.
-        var values: String
+        /// Every stored column but the id (``signatureColumns``), as text.
+        var parts: [String]
+        /// The parts joined: equal for a person whose values did not change.
+        var values: String { parts.joined(separator: "\u{1F}") }
+    }
+
+    /// The person columns compared between months, in the order of ``signatureParts(_:)``.
+    static let signatureColumns = ["person_key", "name", "sex", "birth", "id_number", "phone", "county", "township", "village", "grid",
+                                   "hukou_county", "hukou_township", "hukou_village", "action", "link_confidence"]
+
+    /// The columns of a person compared between months, as text.
+    static func signatureParts(_ p: CoveragePerson) -> [String] {
+        [p.key, p.name, p.sex.map { String($0.rawValue) } ?? "", p.birthDate?.description ?? "", p.idNumber ?? "", p.phone ?? "",
+         p.area.county, p.area.township, p.area.village, p.area.grid, p.hukou.county, p.hukou.township, p.hukou.village,
+         p.action.map(String.init) ?? "", String(Double(p.linkConfidence))]
     }
 
     /// The columns of a person compared between months, joined (a separator no value holds).
-    static func signature(_ p: CoveragePerson) -> String {
-        [p.key, p.name, p.sex.map { String($0.rawValue) } ?? "", p.birthDate?.description ?? "", p.idNumber ?? "", p.phone ?? "",
-         p.area.county, p.area.township, p.area.village, p.area.grid, p.hukou.county, p.hukou.township, p.hukou.village,
-         p.action.map(String.init) ?? "", String(Double(p.linkConfidence))].joined(separator: "\u{1F}")
-    }
+    static func signature(_ p: CoveragePerson) -> String { signatureParts(p).joined(separator: "\u{1F}") }
 
     /// The stored columns ``stored(_:)`` reads.
     static let storedSelect = """
@@ -127,7 +136,7 @@ extension PopulationBase {
         parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
         return Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
                       labels: labels, action: action, county: row["county"], township: row["township"],
-                      idNumber: row["id_number"], phone: row["phone"], values: parts.joined(separator: "\u{1F}"))
+                      idNumber: row["id_number"], phone: row["phone"], parts: parts)
     }
 
     static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> (UpdateSummary, [String]) {

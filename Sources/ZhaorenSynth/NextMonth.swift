@@ -122,7 +122,7 @@ public struct NextMonth: Sendable {
             repeat {
                 let order = rng.below(500) * 2 + (sex == 1 ? 1 : 0)   // odd for a man, even for a woman
                 let body = region + birth + String(format: "%03d", order)
-                id = body + String(Self.checkCharacter(body))
+                id = body + String(UnicodeScalar(CheckDigits.residentID(body.utf8)!))
             } while !taken.insert(id).inserted
             func set(_ column: String, _ value: String) { if let c = register.column(column) { row[c] = value } }
             set("姓名", name); set("公民身份号码", id); set("性别", sex == 1 ? "男" : "女"); set("出生日期", birth)
@@ -221,19 +221,14 @@ public struct NextMonth: Sendable {
         return (year, month, String(format: "%04d%02d", year, month), next)
     }
 
+    /// The generator's two-character surnames (欧阳, 上官 …), from its name tables.
+    static let compoundSurnames = NameTables().surnames.filter { $0.chars.count == 2 }.map(\.text)
+
     /// A name of the surname of one name and the given name of another (two-character surnames kept whole).
     static func newName(surnameOf a: String, givenOf b: String) -> String {
-        let double = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙"]
-        let surname = double.first { a.hasPrefix($0) } ?? String(a.prefix(1))
-        let given = b.count > 1 ? String(b.dropFirst(double.contains { b.hasPrefix($0) } ? 2 : 1)) : "新"
+        let surname = compoundSurnames.first { a.hasPrefix($0) } ?? String(a.prefix(1))
+        let given = b.count > 1 ? String(b.dropFirst(compoundSurnames.contains { b.hasPrefix($0) } ? 2 : 1)) : "新"
         return surname + given
-    }
-
-    /// The check character of a 17-digit ID number body (GB 11643-1999).
-    static func checkCharacter(_ body: String) -> Character {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return Array("10X98765432")[sum % 11]
     }
 
     static func read(_ url: URL) throws(ZhaorenError) -> Sheet {

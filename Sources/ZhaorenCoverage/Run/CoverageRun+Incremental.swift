@@ -40,19 +40,19 @@ extension CoverageRun {
     public var labelNames: [String] { people.labels.map(\.name) }
     /// Whether a label or action rule reads `as_of_month` (then every person's labels may
     /// change when the reference date moves, not only those whose age changed).
-    public var readsMonth: Bool {
-        (settings.labels ?? CoverageSettings.defaultLabels).contains { $0.when.contains("as_of_month") }
-            || (settings.actions ?? CoverageSettings.defaultActions).contains { $0.when.contains("as_of_month") }
+    public var readsMonth: Bool { ruleTexts.contains { $0.contains("as_of_month") } }
+
+    /// The `when` of every label and action rule.
+    var ruleTexts: [String] {
+        (settings.labels ?? CoverageSettings.defaultLabels).map(\.when) + (settings.actions ?? CoverageSettings.defaultActions).map(\.when)
     }
 
     /// The ages at which a label or action rule may change its answer: for `age >= 60` a person
     /// reaching 60, for `age <= 59` one reaching 60. `nil` when a rule reads `age` other than as
     /// `age OP NUMBER` (then any change of age may matter).
     public var ageBoundaries: Set<Int>? {
-        let rules = (settings.labels ?? CoverageSettings.defaultLabels).map(\.when)
-            + (settings.actions ?? CoverageSettings.defaultActions).map(\.when)
         var out = Set<Int>()
-        for rule in rules {
+        for rule in ruleTexts {
             let c = Array(rule.unicodeScalars)
             func word(_ i: Int) -> Bool { i >= 0 && i < c.count && (CharacterSet.alphanumerics.contains(c[i]) || c[i] == "_" || c[i] == ".") }
             var i = 0
@@ -119,17 +119,13 @@ extension PersonBase {
                               birth: Array(repeating: nil, count: count), sex: Array(repeating: nil, count: count),
                               region: Array(repeating: nil, count: count), ids: [], names: [])
         for (t, table) in tables.enumerated() {
-            let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
-            let parsed = idValues.map { ResidentID.parse($0, asOf: asOf) }
-            base.ids.append(parsed)
-            let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
-            base.names.append(normalizer.normalize(nameValues))
+            let parsed = base.appendValues(of: table, asOf: asOf, normalizer: normalizer)
             guard let column = table.column("id") else { continue }
             for row in 0..<table.count {
                 let p = Int(person[t][row])
                 guard p >= 0, base.idNumber[p] == nil else { continue }
                 let id = parsed[Int(column[row])]
-                guard id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized else { continue }
+                guard let canonical = id.settledNumber else { continue }
                 base.idNumber[p] = canonical
                 base.resolved[p] = true
                 base.birth[p] = id.birthDate

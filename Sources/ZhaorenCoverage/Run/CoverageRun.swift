@@ -113,8 +113,7 @@ public struct CoverageRun: Sendable {
                                       personsWithVillage: areas.personsWithVillage, townshipsKnown: areas.townshipsKnown,
                                       villagesKnown: areas.villagesKnown, employers: enterpriseFacts.counts)
         var result = CoverageResult(
-            asOf: asOf, labelNames: people.labels.map(\.name),
-            actions: people.actions.map { CoverageAction(name: $0.name, text: $0.text ?? $0.name) },
+            asOf: asOf, labelNames: labelNames, actions: actions,
             enterpriseLabelNames: enterpriseBook.labels.map(\.name),
             persons: persons, enterprises: enterprises, quality: quality, timings: timings,
             matchWeights: facts.linkWeights())

@@ -19,8 +19,6 @@ struct EngineMatcher: DeferredRecordMatcher {
     var progress: (@Sendable (LinkEvent) -> Void)?
     /// Where the model trained by ``match(_:tables:base:)`` is left (for a population base).
     var trained = TrainedModel()
-    /// A model to score with instead of training one.
-    var model: FellegiSunterModel? = nil
 
     func match(_ records: [DeferredRecord], tables: [SourceTable], base: PersonBase) -> [DeferredLink] {
         guard !records.isEmpty else { return [] }
@@ -103,7 +101,7 @@ struct EngineMatcher: DeferredRecordMatcher {
         for record in records {
             append(Int(record.table), Int(record.row), source: listSide, number: Int(record.row) + 1, id: nil)
         }
-        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold, model: model), names: normalizer, progress: progress)
+        let pipeline = LinkPipeline(settings: LinkSettings(threshold: threshold), names: normalizer, progress: progress)
         let roles: Set<FieldRole> = [.name, .id, .birth, .sex, .phone]
         guard let result = try? pipeline.run(RecordLoader.Loaded(table: table, roles: roles), mode: .link) else {
             return fallback.match(records, tables: tables, base: base)

@@ -40,19 +40,14 @@ struct PersonBase {
         byID.reserveCapacity(tables.first?.count ?? 0)
         var deferred: [DeferredRecord] = []
         for (t, table) in tables.enumerated() {
-            let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
-            let parsed = idValues.parallelMap { ResidentID.parse($0, asOf: asOf) }
-            base.ids.append(parsed)
-            let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
-            base.names.append(normalizer.normalize(nameValues))
+            let parsed = base.appendValues(of: table, asOf: asOf, normalizer: normalizer)
             let idColumn = table.column("id")
             var persons = [Int32](repeating: -1, count: table.count)
             var confidences = [Float](repeating: 0, count: table.count)
             // Per distinct value: the packed canonical number if it settles identity (a 15-digit
             // number that may be an 18-digit one cut short does not), else 0.
             let packedValues = parsed.parallelMap { id -> UInt64 in
-                guard id.isValid, !id.issues.contains(.possiblyTruncated), let canonical = id.normalized else { return 0 }
-                return ResidentID.packedValue(canonical.utf8) ?? 0
+                id.settledNumber.flatMap { ResidentID.packedValue($0.utf8) } ?? 0
             }
             for row in 0..<table.count {
                 let value = idColumn.map { Int($0[row]) } ?? -1
@@ -100,6 +95,28 @@ struct PersonBase {
         base.sex.append(contentsOf: repeatElement(nil, count: groups))
         base.region.append(contentsOf: repeatElement(nil, count: groups))
         return base
+    }
+}
+
+extension PersonBase {
+    /// Parses `table`'s distinct ID numbers and names (in parallel) into ``ids`` and ``names``;
+    /// returns the parsed ID numbers.
+    mutating func appendValues(of table: SourceTable, asOf: CivilDate, normalizer: NameNormalizer) -> [ResidentID] {
+        let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
+        let parsed = idValues.parallelMap { ResidentID.parse($0, asOf: asOf) }
+        ids.append(parsed)
+        let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
+        names.append(normalizer.normalize(nameValues))
+        return parsed
+    }
+}
+
+extension ResidentID {
+    /// The canonical number when it settles who the person is: valid, and not a 15-digit
+    /// number that may be an 18-digit one cut short.
+    package var settledNumber: String? {
+        guard isValid, !issues.contains(.possiblyTruncated) else { return nil }
+        return normalized
     }
 }
 

@@ -199,20 +199,25 @@ extension PopulationBase {
         var renumbered: [(source: String, from: Int, to: Int)] = []
         var changes: [SourceChange] = []
         var newHashes: [[SourceHashes.Entry]] = []
+        var rewriteSource: [Bool] = []
         let personOfRow = try db.makeStatement(sql: "SELECT person FROM record WHERE source = ? AND row = ?")
         for (t, table) in tables.enumerated() {
             let name = table.source.name
             let mode = table.source.update ?? .replace
+            let renumberedBefore = renumbered.count
             var change = SourceChange(source: name, mode: mode, rows: table.count, kept: 0, added: 0, removed: 0)
             let storedRoles = try String.fetchOne(db, sql: "SELECT roles FROM source WHERE name = ?", arguments: [name])
             let sameRoles = storedRoles == nil || storedRoles == Me.json(table.roles)
             let stored = SourceHashes.decode(try Data.fetchOne(db, sql: "SELECT hashes FROM source WHERE name = ?", arguments: [name]))
             let maxRow = Int(stored.lazy.map(\.row).max() ?? 0)
-            let incoming = hashes[t].indices.sorted { hashes[t][$0] != hashes[t][$1] ? hashes[t][$0] < hashes[t][$1] : $0 < $1 }
+            // (hash, row index) pairs sorted as one flat array.
+            var incoming = hashes[t].enumerated().map { SourceHashes.Entry(hash: $0.element, row: Int64($0.offset)) }
+            incoming.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
             var now: [SourceHashes.Entry] = mode == .append ? stored : []   // the source's rows after the update
+            now.reserveCapacity(now.count + incoming.count)
             var i = 0
-            for row in incoming {
-                let hash = hashes[t][row]
+            for entry in incoming {
+                let row = Int(entry.row), hash = entry.hash
                 let number = mode == .append ? maxRow + Int(table.rows[row]) : Int(table.rows[row])
                 while i < stored.count && stored[i].hash < hash {
                     if mode == .replace { removed.append((name, Int(stored[i].row))) }
@@ -234,6 +239,10 @@ extension PopulationBase {
             if mode == .replace { while i < stored.count { removed.append((name, Int(stored[i].row))); i += 1 } }
             newHashes.append(now)
             change.removed = removed.count - changes.reduce(0) { $0 + $1.removed }
+            // A source whose rows, numbers, roles and settings are all the same is not rewritten.
+            let storedSettings = try String.fetchOne(db, sql: "SELECT settings FROM source WHERE name = ?", arguments: [name])
+            rewriteSource.append(change.added > 0 || change.removed > 0 || renumbered.count != renumberedBefore
+                                 || storedRoles != Me.json(table.roles) || storedSettings != Me.json(table.source))
             changes.append(change)
         }
         var removedPerson: [String: String] = [:]   // "row|source" → its person
@@ -364,7 +373,16 @@ extension PopulationBase {
         if let storedAsOf, storedAsOf != asOf {
             let everyone = run.readsMonth
             let boundaries = run.ageBoundaries
-            let cursor = try Row.fetchCursor(db, sql: "SELECT id, birth FROM person WHERE active = 1")
+            // The birth dates that can cross a bound, narrowed in SQL (a day's slack each side;
+            // the exact test follows): only those persons are read.
+            var sql = "SELECT id, birth FROM person WHERE active = 1"
+            var arguments: [String] = []
+            if !everyone, let boundaries, !boundaries.isEmpty, storedAsOf < asOf {
+                sql += " AND (" + boundaries.map { "birth BETWEEN date(?, '-\($0) years', '-1 day') AND date(?, '-\($0) years', '+1 day')" }
+                    .joined(separator: " OR ") + ")"
+                for _ in boundaries { arguments += [storedAsOf.description, asOf.description] }
+            }
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let r = try cursor.next() {
                 let id: String = r[0]
                 if !everyone {
@@ -415,10 +433,11 @@ extension PopulationBase {
             }
         }
         let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
-        for (t, table) in tables.enumerated() {
+        for (t, table) in tables.enumerated() where rewriteSource[t] {
             try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source), SourceHashes.encode(newHashes[t])])
         }
         FileFault.step()
+        progress?(String(format: "rows: %.2f s (%d removed, %d added)", watch.lap(), removed.count, added.count))
 
         // 4. The affected persons, relabelled from all their rows.
         let persons = Array(affected.union(fresh)).sorted()
@@ -543,13 +562,22 @@ extension PopulationBase {
         let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
         let addKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
         let rewritten = evaluated.indices.filter { stored[ids[$0]]?.values != signature(evaluated[$0]) }
-        // Keys: only those that changed (a new phone, a corrected name) are deleted and added.
-        let keys = personKeys(rewritten.map { evaluated[$0] }, normalizer: normalizer)
-        let before = Self.keys(rewritten.map { k in
+        // Keys: only those that changed (a new phone, a corrected name) are deleted and added,
+        // and only for persons whose name, ID number, phone or birth date changed.
+        let rekeyed = rewritten.filter { k in
+            guard let s = stored[ids[k]] else { return true }
+            let p = evaluated[k]
+            return s.name != p.name || (s.idNumber ?? "") != (p.idNumber ?? "") || (s.phone ?? "") != (p.phone ?? "")
+                || (s.birth ?? "") != (p.birthDate?.description ?? "")
+        }
+        let keys = personKeys(rekeyed.map { evaluated[$0] }, normalizer: normalizer)
+        let before = Self.keys(rekeyed.map { k in
             let s = stored[ids[k]]
             return (s?.name ?? "", s?.idNumber, s?.phone, s?.birth.flatMap { DateParser.parse($0).date })
         }, normalizer: normalizer)
-        for (j, k) in rewritten.enumerated() {
+        let keyIndex = Dictionary(uniqueKeysWithValues: rekeyed.enumerated().map { ($0.element, $0.offset) })
+        var written = 0
+        for k in rewritten {
             let p = evaluated[k], id = ids[k]
             // Only the columns whose values changed are set: an index is rewritten only when
             // one of its columns is.
@@ -567,10 +595,13 @@ extension PopulationBase {
                 try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
                     .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))
             }
-            let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
-            for x in old.subtracting(new) { try dropKey.execute(arguments: [x, id]) }
-            for x in new.subtracting(old) { try addKey.execute(arguments: [x, id]) }
-            if j % 500 == 499 { FileFault.step() }   // `ZHAOREN_FAULTS=kill:after=N` can kill the update here
+            if let j = keyIndex[k] {
+                let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
+                for x in old.subtracting(new) { try dropKey.execute(arguments: [x, id]) }
+                for x in new.subtracting(old) { try addKey.execute(arguments: [x, id]) }
+            }
+            written += 1
+            if written % 500 == 0 { FileFault.step() }   // `ZHAOREN_FAULTS=kill:after=N` can kill the update here
         }
         for (k, p) in evaluated.enumerated() {
             let id = ids[k]

@@ -125,18 +125,18 @@ extension PopulationBase {
         FROM person p
         """
 
-    /// A stored person from a row of ``storedSelect``.
+    /// A stored person from a row of ``storedSelect`` (read by position: a column looked up by
+    /// name costs a case-insensitive search per value).
     static func stored(_ row: Row) -> Stored {
-        let labels = Set(((row["labels"] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
-        let id: String = row["id"]
-        let sex: Int? = row["sex"], action: Int? = row["action"], confidence: Double = row["link_confidence"]
-        func text(_ column: String) -> String { (row[column] as String?) ?? "" }
-        var parts: [String] = [text("person_key"), text("name"), sex.map(String.init) ?? "", text("birth"), text("id_number")]
-        parts += [text("phone"), text("county"), text("township"), text("village"), text("grid")]
-        parts += [text("hukou_county"), text("hukou_township"), text("hukou_village"), action.map(String.init) ?? "", String(confidence)]
-        return Stored(id: id, key: row["person_key"], name: row["name"], birth: row["birth"], village: row["village"],
-                      labels: labels, action: action, county: row["county"], township: row["township"],
-                      idNumber: row["id_number"], phone: row["phone"], parts: parts)
+        let labels = Set(((row[16] as String?) ?? "").split(separator: ",").compactMap { Int($0) })
+        let sex: Int? = row[3], action: Int? = row[14], confidence: Double = row[15]
+        func text(_ column: Int) -> String { (row[column] as String?) ?? "" }
+        let texts = (0..<14).map { $0 == 3 ? "" : text($0) }   // column 3 (sex) is a number
+        let parts = [texts[1], texts[2], sex.map(String.init) ?? "", texts[4], texts[5], texts[6], texts[7], texts[8], texts[9],
+                     texts[10], texts[11], texts[12], texts[13], action.map(String.init) ?? "", String(confidence)]
+        return Stored(id: texts[0], key: texts[1], name: texts[2], birth: row[4], village: texts[9],
+                      labels: labels, action: action, county: texts[7], township: texts[8],
+                      idNumber: row[5], phone: row[6], parts: parts)
     }
 
     static func apply(_ result: CoverageResult, settings: String?, _ db: Database) throws -> (UpdateSummary, [String]) {

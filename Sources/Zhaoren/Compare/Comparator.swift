@@ -174,8 +174,13 @@ package struct Comparator: Sendable {
     func latinName(_ a: UInt32, _ b: UInt32, _ t: [Double], scratch: inout KernelScratch) -> UInt8 {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         let n = table.names
-        if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] { return 6 }
         let s0 = Int(n.scalarStart[Int(a)]), s1 = Int(n.scalarStart[Int(a) + 1])
+        if a == b || n.foldedID[Int(a)] == n.foldedID[Int(b)] {
+            // Equal names of one token (a given name with the surname blank, or the reverse)
+            // are the evidence of a name with a token missing on one side, not of a whole name.
+            let oneToken = n.scalarPool.withUnsafeBufferPointer { pool in !pool[s0..<s1].contains(0x20) }
+            return oneToken ? 4 : 6
+        }
         let r0 = Int(n.scalarStart[Int(b)]), r1 = Int(n.scalarStart[Int(b) + 1])
         return n.scalarPool.withUnsafeBufferPointer { pool -> UInt8 in
             Self.latinLevel(UnsafeBufferPointer(rebasing: pool[s0..<s1]), UnsafeBufferPointer(rebasing: pool[r0..<r1]), t,
@@ -336,12 +341,22 @@ package struct Comparator: Sendable {
         let x = CivilDate(dayNumber: a), y = CivilDate(dayNumber: b)
         if x.year == y.year && x.month == y.day && x.day == y.month { return 6 }
         let dx = x.year * 10_000 + x.month * 100 + x.day, dy = y.year * 10_000 + y.month * 100 + y.day
-        var p = dx, q = dy, differing = 0
-        for _ in 0..<8 {
-            if p % 10 != q % 10 { differing += 1 }
+        var p = dx, q = dy, differing = 0, first = -1
+        for k in 0..<8 {
+            if p % 10 != q % 10 {
+                differing += 1
+                if first < 0 { first = k }
+            }
             p /= 10; q /= 10
         }
         if differing == 1 { return 5 }
+        // Two adjacent digits swapped (0122 for 0212) is one slip of the keyboard too.
+        if differing == 2, first < 7 {
+            var scale = 1
+            for _ in 0..<first { scale *= 10 }
+            let x0 = dx / scale % 10, x1 = dx / (scale * 10) % 10, y0 = dy / scale % 10, y1 = dy / (scale * 10) % 10
+            if x0 == y1 && x1 == y0 && x0 != x1 { return 5 }
+        }
         if x.year == y.year && x.month == y.month { return 4 }
         // Day and month agree but the year does not (1989 for 1990, 1929 for 1999): a year
         // mistyped or misremembered, far likelier between the same person's records than chance.

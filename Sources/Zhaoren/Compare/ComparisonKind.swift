@@ -5,10 +5,10 @@
 /// | kind | levels 1 … top |
 /// |---|---|
 /// | `chinese_name` | else, same surname, one character apart (OSA ≤ 1, names of 3+ characters, or two characters swapped), same fuzzy pinyin, same pinyin reading, equal after folding, exact |
-/// | `latin_name` | else, one token pair JW ≥ t₂ (0.92, e.g. same surname) with every pair ≥ 0.7, every token pair JW ≥ t₁ (0.80; or ≥ t₀ with a token missing on one side; an initial or a nickname counts as 0.9, one edit in a token of 3+ letters as 0.92), same token count and every pair JW ≥ t₀ (0.92; reordered tokens included), exact after folding; tokens are paired greedily by JW |
+/// | `latin_name` | else, one token pair JW ≥ t₂ (0.92, e.g. same surname) with every pair ≥ 0.7, every token pair JW ≥ t₁ (0.80; or ≥ t₀ with a token missing on one side; an initial or a nickname counts as 0.9, one edit in a token of 3+ letters as 0.92), same token count and every pair JW ≥ t₀ (0.92; reordered tokens included), exact after folding (equal names of one token count as every token close: a token is missing); tokens are paired greedily by JW |
 /// | `resident_id` | two different numbers that both pass the check digit, else, one substitution or adjacent transposition, exact |
 /// | `id_consistency` | a birth date from one record's ID contradicts the other's birth field, only sex contradicts, every cross-check agrees |
-/// | `birth_date` | three or more years apart, else, same month and day (another year), same year and month, one digit apart (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
+/// | `birth_date` | three or more years apart, else, same month and day (another year), same year and month, one digit apart or two adjacent digits swapped (YYYYMMDD), month/day swapped, exact (when scoring, left out if the IDs agree or are one edit apart and each birth field is its own ID's date: the date is not counted twice) |
 /// | `sex` | different, same |
 /// | `phone` | else, one edit (OSA ≤ 1 on digits), exact |
 /// | `address` | else, bigram Dice ≥ t₁ (0.5), Dice ≥ t₀ (0.8), exact after folding |

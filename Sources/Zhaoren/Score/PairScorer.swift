@@ -16,6 +16,13 @@ package struct PairScorer: Sendable {
     /// Term frequencies of names, when any comparison uses them.
     public let termFrequencies: TermFrequencies?
     @usableFromInline let levelWeights: [[Double]]
+    /// The level weights without `max_weight` caps (used when an identifier agrees exactly).
+    @usableFromInline let uncappedWeights: [[Double]]
+    /// Comparisons of an identifier (the resident ID, another ID): their exact level lifts the
+    /// caps (see ``contribution(_:pattern:details:)``). Bit `c` set for comparison `c`.
+    @usableFromInline let identifierMask: UInt64
+    /// Whether any comparison has a `max_weight`.
+    @usableFromInline let hasCaps: Bool
     @usableFromInline let tfComparison: [Bool]
     /// Index of the resident-ID comparison, when there is one (for the birth redundancy rule).
     @usableFromInline let idComparison: Int?
@@ -27,12 +34,16 @@ package struct PairScorer: Sendable {
     public init(model: FellegiSunterModel, comparator: Comparator, termFrequencies given: TermFrequencies? = nil) {
         self.model = model
         self.comparator = comparator
+        let uncapped = model.comparisons.indices.map { c in (0..<model.m[c].count).map { l in model.weight(c, level: l) } }
+        uncappedWeights = uncapped
         levelWeights = model.comparisons.indices.map { c in
-            (0..<model.m[c].count).map { l in
-                let w = model.weight(c, level: l)
-                return model.comparisons[c].maxWeight.map { Swift.min(w, $0) } ?? w
-            }
+            uncapped[c].map { w in model.comparisons[c].maxWeight.map { Swift.min(w, $0) } ?? w }
         }
+        hasCaps = model.comparisons.contains { $0.maxWeight != nil }
+        var mask: UInt64 = 0
+        for (c, spec) in model.comparisons.enumerated()
+            where spec.kind == .residentID || (spec.kind == .text && spec.role == .otherID) { mask |= 1 << UInt64(c) }
+        identifierMask = mask
         idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
         hasBirth = model.comparisons.contains { $0.kind == .birthDate }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
@@ -66,15 +77,31 @@ package struct PairScorer: Sendable {
         return d
     }
 
+    /// Whether an identifier comparison of `pattern` is at its exact (top) level.
+    @inlinable
+    func identifierAgrees(_ pattern: UInt64) -> Bool {
+        var mask = identifierMask
+        while mask != 0 {
+            let c = mask.trailingZeroBitCount
+            if Int(Comparator.level(pattern, c)) == uncappedWeights[c].count - 1 { return true }
+            mask &= mask - 1
+        }
+        return false
+    }
+
     /// The weight comparison `c` contributes for a pair at `pattern` with `details` (from
-    /// ``details(pattern:_:_:)``): the level's `log2(m/u)` (capped by the comparison's
-    /// `max_weight`), plus the term-frequency adjustment; a birth date that only repeats what
-    /// two agreeing IDs say contributes 0.
+    /// ``details(pattern:_:_:)``): the level's `log2(m/u)`, plus the term-frequency
+    /// adjustment; a birth date that only repeats what two agreeing IDs say contributes 0.
+    ///
+    /// A comparison's `max_weight` (a household's shared address) caps its weight unless an
+    /// identifier agrees exactly: the cap keeps relatives apart, and relatives do not share an
+    /// identifier, so beside an equal one the field weighs what EM learned.
     @inlinable
     public func contribution(_ c: Int, pattern: UInt64, details d: UInt32) -> Double {
         let l = Comparator.level(pattern, c)
         if l != 0, d & Self.birthFromIDs != 0, model.comparisons[c].kind == .birthDate { return 0 }
         var w = levelWeights[c][l]
+        if hasCaps, w != uncappedWeights[c][l], identifierAgrees(pattern) { w = uncappedWeights[c][l] }
         let name = d & ~Self.birthFromIDs
         if tfComparison[c], name != Self.noName, let tf = termFrequencies, let levels = model.comparisons[c].kind.termFrequencyLevels,
            levels.contains(l) {

@@ -63,9 +63,13 @@ package struct TermFrequencies: Sendable {
     }
 
     /// The weight adjustment for agreement on folded name `f` at a level whose average u is `u`.
+    ///
+    /// The frequency is that of the value among the *other* records (the record's own copy
+    /// does not count; at least one other does): a name only the pair holds is as rare as a
+    /// name can be, not twice that.
     @inlinable
     public func adjustment(u: Double, foldedName f: UInt32) -> Double {
-        let freq = max(Double(counts[Int(f)]), 1) / Double(total)
+        let freq = max(Double(counts[Int(f)]) - 1, 1) / Double(total)
         return min(maximum, max(minimum, log2(u / freq)))
     }
 }

@@ -108,11 +108,13 @@ func d(_ y: Int, _ m: Int, _ dd: Int) -> CivilDate { CivilDate(year: y, month: m
             (nil, nil, nil, nil, nil, nil, nil),
             (nil, nil, nil, d(1995, 4, 7), nil, nil, nil),    // years apart
             (nil, nil, nil, d(1990, 3, 7), nil, nil, nil),    // same month and day, two year digits off
-            (nil, nil, nil, d(1958, 3, 7), nil, nil, nil),    // same month and day, decades off
+            (nil, nil, nil, d(1947, 3, 7), nil, nil, nil),    // same month and day, decades off
+            (nil, nil, nil, d(1958, 3, 7), nil, nil, nil),    // two adjacent digits swapped: one slip
+            (nil, nil, nil, d(1985, 3, 26), nil, nil, nil),   // two digits apart, not a swap: same year and month
         ])
         let c = try Comparator(specs: [ComparisonSpec(name: "birth", kind: .birthDate)], table: t)
         var s = KernelScratch()
-        #expect((1...9).map { Int(c.level(0, 0, $0, scratch: &s)) } == [7, 6, 5, 4, 2, 0, 1, 3, 3])
+        #expect((1...11).map { Int(c.level(0, 0, $0, scratch: &s)) } == [7, 6, 5, 4, 2, 0, 1, 3, 3, 5, 4])
         #expect(ComparisonKind.birthDate.levelNames[3] == "same_month_day")
     }
 

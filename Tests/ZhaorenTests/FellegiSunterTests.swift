@@ -117,7 +117,9 @@ import ZhaorenSupport
         let plain = model.weight(0, level: 7)
         #expect(common < plain)
         #expect(rare > plain)
-        // 王伟 is 5% of records: log2(0.005 / 0.05) below the plain weight.
-        #expect(abs(common - (plain + log2(0.005 / 0.05))) < 1e-9)
+        // 王伟 is 50 of 1,000 records: 49 others share it with either of the pair, so
+        // log2(0.005 / 0.049) below the plain weight; 欧阳娜娜 is held by the pair alone: one other.
+        #expect(abs(common - (plain + log2(0.005 / 0.049))) < 1e-9)
+        #expect(abs(rare - (plain + min(2, log2(0.005 / 0.001)))) < 1e-9)
     }
 }

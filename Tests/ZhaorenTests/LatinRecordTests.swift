@@ -38,6 +38,44 @@ import ZhaorenTestSupport
         #expect(try level("Smith Magi", "Smith Mary") == 3)          // same surname, given names vaguely alike (JW 0.73)
         #expect(try level("Smith John", "Jones Mary") == 1)
         #expect(try level("Smith John", "Smith Jonathan") >= 2)
+        // Equal names of one token (a surname, the given name blank on both) weigh as a name
+        // with a token missing, not as a whole name.
+        #expect(try level("Gillard", "gillard") == 4)
+        #expect(try level("Emiily", "Emiily") == 4)
+    }
+
+    /// A model with a name, an address capped at 6 bits (learned: 10) and another identifier.
+    func cappedScorer() throws -> (PairScorer, Zhaoren.Comparator) {
+        var t = RecordTable()
+        let s = t.addSource("x")
+        for (name, address, id) in [("smith john", "12 oak st springfield", "900123456"), ("smith mary", "12 oak st springfield", "900123456"),
+                                    ("smith mary", "12 oak st springfield", "900654321")] {
+            var f = RecordTable.Fields()
+            f.name = name
+            f.normalizedName = NormalizedName.basic(name)
+            f.address = address
+            f.otherID = id
+            t.append(source: s, row: t.count + 1, f)
+        }
+        let specs = [ComparisonSpec(name: "address", kind: .address, maxWeight: 6), ComparisonSpec(name: "other_id", kind: .text, role: .otherID)]
+        let comparator = try Comparator(specs: specs, table: t)
+        // address exact: log2(0.5 / 0.0005) ≈ 9.97 bits; other ID exact: log2(0.9 / 0.001).
+        let model = FellegiSunterModel(comparisons: specs, lambda: 0.01,
+                                       m: [[0, 0.1, 0.2, 0.2, 0.5], [0, 0.05, 0.02, 0.03, 0.9]],
+                                       u: [[0, 0.99, 0.008, 0.0015, 0.0005], [0, 0.997, 0.001, 0.001, 0.001]])
+        return (PairScorer(model: model, comparator: comparator), comparator)
+    }
+
+    @Test func anExactIdentifierLiftsTheHouseholdCap() throws {
+        let (scorer, comparator) = try cappedScorer()
+        var s = KernelScratch()
+        let same = comparator.pattern(0, 1, scratch: &s), other = comparator.pattern(1, 2, scratch: &s)
+        #expect(Comparator.level(same, 0) == 4 && Comparator.level(same, 1) == 4)
+        #expect(Comparator.level(other, 0) == 4 && Comparator.level(other, 1) < 4)
+        // Beside an equal identifier the shared address weighs what the model learned ...
+        #expect(abs(scorer.contribution(0, pattern: same, 0, 1) - log2(0.5 / 0.0005)) < 1e-9)
+        // ... and beside a different one it is capped: a household shares it.
+        #expect(scorer.contribution(0, pattern: other, 1, 2) == 6)
     }
 
     @Test func otherIdentifiersIgnoreSeparators() {

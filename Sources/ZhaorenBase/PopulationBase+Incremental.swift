@@ -188,8 +188,10 @@ extension PopulationBase {
         var watch = Stopwatch()
         let today = CivilDate.todayInChina()
         // The transaction touches pages all over the file (rows, persons, keys and their
-        // indexes): a cache that holds them spares spilling them to the log and reading them back.
-        try db.execute(sql: "PRAGMA cache_size = -1048576")
+        // indexes). A 64 MiB cache: one that holds every touched page (1 GiB on a city of a
+        // million) spared no time (measured: 25.9 and 24.9 s against 26.0 and 25.7 s on the
+        // 1.2 M city's month) and cost a gigabyte more resident memory.
+        try db.execute(sql: "PRAGMA cache_size = -65536")
         defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
         // 1. Compare each file with the stored rows by content: both sides sorted by hash and
         // merged (equal rows pair off, lowest row numbers first).

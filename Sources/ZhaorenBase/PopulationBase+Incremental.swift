@@ -208,9 +208,10 @@ extension PopulationBase {
             let mode = table.source.update ?? .replace
             let renumberedBefore = renumbered.count
             var change = SourceChange(source: name, mode: mode, rows: table.count, kept: 0, added: 0, removed: 0)
-            let storedRoles = try String.fetchOne(db, sql: "SELECT roles FROM source WHERE name = ?", arguments: [name])
-            let sameRoles = storedRoles == nil || storedRoles == Me.json(table.roles)
-            let stored = SourceHashes.decode(try Data.fetchOne(db, sql: "SELECT hashes FROM source WHERE name = ?", arguments: [name]))
+            let row = try Row.fetchOne(db, sql: "SELECT roles, settings, hashes FROM source WHERE name = ?", arguments: [name])
+            let storedRoles = row?[0] as String?, storedSettings = row?[1] as String?, roles = Me.json(table.roles)
+            let sameRoles = storedRoles == nil || storedRoles == roles
+            let stored = SourceHashes.decode(row?[2] as Data?)
             let maxRow = Int(stored.lazy.map(\.row).max() ?? 0)
             // (hash, row index) pairs sorted as one flat array.
             var incoming = hashes[t].enumerated().map { SourceHashes.Entry(hash: $0.element, row: Int64($0.offset)) }
@@ -242,9 +243,8 @@ extension PopulationBase {
             newHashes.append(now)
             change.removed = removed.count - changes.reduce(0) { $0 + $1.removed }
             // A source whose rows, numbers, roles and settings are all the same is not rewritten.
-            let storedSettings = try String.fetchOne(db, sql: "SELECT settings FROM source WHERE name = ?", arguments: [name])
             rewriteSource.append(change.added > 0 || change.removed > 0 || renumbered.count != renumberedBefore
-                                 || storedRoles != Me.json(table.roles) || storedSettings != Me.json(table.source))
+                                 || storedRoles != roles || storedSettings != Me.json(table.source))
             changes.append(change)
         }
         var removedPerson: [String: String] = [:]   // "row|source" → its person

@@ -87,7 +87,9 @@ package struct Comparator: Sendable {
         case .phone: return digits(table.phone[i], table.phone[j], isID: false)
         case .address, .text:
             switch roles[c] {
-            case .address: return text(c, table.addresses, table.address[i], table.address[j], scratch: &scratch)
+            case .address:
+                if !table.addressPartStart.isEmpty, let level = commonPartsLevel(c, i, j, scratch: &scratch) { return level }
+                return text(c, table.addresses, table.address[i], table.address[j], scratch: &scratch)
             case .area: return text(c, table.areas, table.area[i], table.area[j], scratch: &scratch)
             default: return text(c, table.otherIDs, table.otherID[i], table.otherID[j], scratch: &scratch)
             }
@@ -119,6 +121,35 @@ package struct Comparator: Sendable {
         // Two edits is still one number mistyped twice (two copies, each with its own typo);
         // three or more is another number.
         return distance <= 1 ? 3 : distance == 2 ? 2 : 1
+    }
+
+    /// The address level of records `i` and `j` on the columns both filled, when each left
+    /// blank at most one column the other filled and they share at least two: a blank column
+    /// is no evidence either way (one register has no 地址2, a clerk skipped 小区). Bigram Dice
+    /// over the shared columns' folded text decides "similar" (level 3), "partial" (2) or "else"
+    /// (1); never "exact", since a column is unseen. `nil`: compare the whole addresses.
+    private func commonPartsLevel(_ c: Int, _ i: Int, _ j: Int, scratch: inout KernelScratch) -> UInt8? {
+        let ri = table.addressParts(i), rj = table.addressParts(j)
+        guard ri.count > 1, ri.count == rj.count else { return nil }
+        let pool = table.addressPartPool
+        var shared = 0, onlyI = 0, onlyJ = 0
+        for k in 0..<ri.count {
+            let a = pool[ri.lowerBound + k] != RecordTable.missingID, b = pool[rj.lowerBound + k] != RecordTable.missingID
+            if a && b { shared += 1 } else if a { onlyI += 1 } else if b { onlyJ += 1 }
+        }
+        guard onlyI + onlyJ > 0, onlyI <= 1, onlyJ <= 1, shared >= 2 else { return nil }
+        func grams(_ r: Range<Int>, _ other: Range<Int>, into out: inout [UInt32]) {
+            out.removeAll(keepingCapacity: true)
+            for k in 0..<r.count where pool[r.lowerBound + k] != RecordTable.missingID && pool[other.lowerBound + k] != RecordTable.missingID {
+                table.addresses.appendScalars(of: pool[r.lowerBound + k], to: &out)
+            }
+            TextTable.bigramsInPlace(&out)
+        }
+        grams(ri, rj, into: &scratch.gramsA)
+        grams(rj, ri, into: &scratch.gramsB)
+        scratch.gramsAKey = .max   // gramsA no longer holds a whole address
+        let d = TextTable.dice(scratch.gramsA, scratch.gramsB)
+        return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
     }
 
     /// Whether two sorted runs of a pool share a value.

@@ -28,7 +28,9 @@ public enum ComparisonKind: String, Codable, Sendable, CaseIterable {
     case sex
     /// Phone numbers: exact or one edit.
     case phone
-    /// Addresses: bigram overlap.
+    /// Addresses: bigram overlap (Dice). An address read from several columns is compared on
+    /// the columns both records filled when each left at most one blank that the other filled
+    /// (see ``RecordTable/addressPartStart``).
     case address
     /// Other identifiers and codes: exact, one edit, two edits.
     case text

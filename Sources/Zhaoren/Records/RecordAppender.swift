@@ -52,11 +52,18 @@ package struct RecordAppender: Sendable {
         let slots = Self.slots(batch.roles)
         table.reserve(batch.count)
         var value = [String](repeating: "", count: RecordLoader.Slot.allCases.count)
+        // An address given in several columns keeps its parts (blank ones as missing).
+        let addressColumns = slots.reduce(0) { $0 + ($1 == .address ? 1 : 0) }
+        var parts: [UInt32] = []
         for (k, values) in batch.values.enumerated() {
             for i in value.indices { value[i] = "" }
+            parts.removeAll(keepingCapacity: true)
             for (v, slot) in zip(values, slots) {
                 guard let slot else { continue }
                 let text = v.trimmingWhitespace()
+                if addressColumns > 1 && slot == .address {
+                    parts.append(text.isEmpty ? RecordTable.missingID : table.addresses.intern(text) ?? RecordTable.missingID)
+                }
                 if text.isEmpty { continue }
                 value[slot.rawValue] = value[slot.rawValue].isEmpty ? text : value[slot.rawValue] + " " + text
             }
@@ -90,6 +97,7 @@ package struct RecordAppender: Sendable {
             let area = text(.area, &table.areas)
             table.appendInterned(source: s, row: UInt32(batch.rows[k]), name: name, id: id.0, idBirth: id.1, idSex: id.2,
                                  birth: birth, sex: sex, phone: phone, address: address, otherID: otherID, area: area)
+            table.setLastAddressParts(parts)
         }
     }
 }

@@ -15,6 +15,10 @@ final class SlotColumns: @unchecked Sendable {
     var phoneColumn = RecordLoader.PhoneColumn()
     var source: [UInt16] = []
     var row: [UInt32] = []
+    /// Address parts (interner ids of the address slot), laid out as ``RecordTable/addressPartStart``
+    /// and ``RecordTable/addressPartPool``: empty until a source's address has several columns.
+    var partStart: [UInt32] = []
+    var partPool: [UInt32] = []
     let today: CivilDate
 
     init(today: CivilDate) { self.today = today }
@@ -39,6 +43,9 @@ final class SlotColumns: @unchecked Sendable {
                             let slot = active[k]
                             var value: [UInt8] = []
                             let feed = feeds[slot.rawValue]
+                            if slot == .address {
+                                self.absorbAddressParts(rows, selection.columns[feed[0]], interner: &internerBase[slot.rawValue])
+                            }
                             for i in 0..<rows.count {
                                 RecordLoader.withValue(feed, selection, rows, i, scratch: &value) { field in
                                     switch slot {
@@ -61,6 +68,26 @@ final class SlotColumns: @unchecked Sendable {
             case .phone: phoneColumn.appendMissing(batch.count)
             default: ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count))
             }
+            if slot == .address && !partStart.isEmpty {
+                partStart.append(contentsOf: repeatElement(UInt32(partPool.count), count: batch.count))
+            }
+        }
+    }
+
+    /// Records the address parts of `rows` when the address is read from several `columns`
+    /// (each column's value interned on its own), or empty parts once any earlier source had them.
+    private func absorbAddressParts(_ rows: RowBatch, _ columns: [Int], interner: inout ByteInterner) {
+        if columns.count > 1 {
+            if partStart.isEmpty { partStart = [UInt32](repeating: 0, count: source.count - rows.count + 1) }
+            for i in 0..<rows.count {
+                for column in columns {
+                    let field = rows.field(i, column)
+                    partPool.append(field.isEmpty ? RecordTable.missingID : UInt32(interner.intern(field).id))
+                }
+                partStart.append(UInt32(partPool.count))
+            }
+        } else if !partStart.isEmpty {
+            partStart.append(contentsOf: repeatElement(UInt32(partPool.count), count: rows.count))
         }
     }
 }

@@ -168,6 +168,11 @@ package struct RecordLoader {
         table.address = ids[Slot.address.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
         table.otherID = ids[Slot.otherID.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : otherIDs[Int($0)] }
         table.area = ids[Slot.area.rawValue].map { $0 == RecordTable.missingID ? RecordTable.missingID : areaIDs[Int($0)] }
+        if !columns.partStart.isEmpty {
+            precondition(columns.partStart.count == n + 1)
+            table.addressPartStart = columns.partStart
+            table.addressPartPool = columns.partPool.map { $0 == RecordTable.missingID ? RecordTable.missingID : addressIDs[Int($0)] }
+        }
         precondition(table.id.count == n && table.area.count == n)
         lap("columns")
         return Loaded(table: table, roles: roles, latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),

@@ -89,6 +89,14 @@ package struct RecordTable: Sendable {
     public internal(set) var address: [UInt32] = []
     /// Distinct addresses (English street words abbreviated: `Street` and `St` are one).
     public internal(set) var addresses = TextTable(addresses: true)
+    /// An address read from several columns keeps its parts: record `i`'s are
+    /// `addressPartPool[addressPartStart[i]..<addressPartStart[i + 1]]`, one id of ``addresses``
+    /// per column (``missingID`` for a blank one), none for a one-column address. Both arrays are
+    /// empty when no record has a multi-column address. The comparator uses them to leave out a
+    /// column one record left blank (see ``ComparisonKind/address``).
+    public internal(set) var addressPartStart: [UInt32] = []
+    /// The address parts of every record, in order; see ``addressPartStart``.
+    public internal(set) var addressPartPool: [UInt32] = []
     /// The other-identifier id (into ``otherIDs``).
     public internal(set) var otherID: [UInt32] = []
     /// Distinct other identifiers (folded to letters and digits: separators do not count).
@@ -123,6 +131,9 @@ package struct RecordTable: Sendable {
         /// Phone digits without prefixes.
         public var phone: String?
         public var address: String?
+        /// The address's columns when it was read from several, blank ones as `""` (`address`
+        /// is then their non-blank values joined by a space); see ``RecordTable/addressPartStart``.
+        public var addressParts: [String]?
         public var otherID: String?
         public var area: String?
 
@@ -158,6 +169,10 @@ package struct RecordTable: Sendable {
         address.append(f.address.flatMap { addresses.intern($0) } ?? Self.missingID)
         otherID.append(f.otherID.flatMap { otherIDs.intern($0) } ?? Self.missingID)
         area.append(f.area.flatMap { areas.intern($0) } ?? Self.missingID)
+        if !addressPartStart.isEmpty { addressPartStart.append(UInt32(addressPartPool.count)) }
+        if let parts = f.addressParts, parts.count > 1 {
+            setLastAddressParts(parts.map { $0.isEmpty ? Self.missingID : addresses.intern($0) ?? Self.missingID })
+        }
     }
 
     /// The name id of `raw`, adding it with its normalized form `n` if new: for building a
@@ -175,6 +190,24 @@ package struct RecordTable: Sendable {
                                         phone p: UInt64, address a: UInt32, otherID o: UInt32, area ar: UInt32) {
         source.append(s); row.append(r); name.append(n); id.append(i); idBirth.append(ib); idSex.append(isx)
         birth.append(b); sex.append(sx); phone.append(p); address.append(a); otherID.append(o); area.append(ar)
+        if !addressPartStart.isEmpty { addressPartStart.append(UInt32(addressPartPool.count)) }
+    }
+
+    /// Gives the last record appended the address parts `parts` (ids of ``addresses``, one per
+    /// address column, ``missingID`` for a blank column); one part or none is no parts.
+    /// - Complexity: O(`parts.count`); O(records) the first time a record has parts.
+    public mutating func setLastAddressParts(_ parts: [UInt32]) {
+        guard parts.count > 1, count > 0 else { return }
+        if addressPartStart.isEmpty { addressPartStart = [UInt32](repeating: 0, count: count + 1) }
+        precondition(addressPartStart.count == count + 1 && Int(addressPartStart[count]) == addressPartPool.count)
+        addressPartPool.append(contentsOf: parts)
+        addressPartStart[count] = UInt32(addressPartPool.count)
+    }
+
+    /// Record `i`'s address parts (empty for a one-column address).
+    @inline(__always)
+    public func addressParts(_ i: Int) -> Range<Int> {
+        addressPartStart.isEmpty ? 0..<0 : Int(addressPartStart[i])..<Int(addressPartStart[i + 1])
     }
 
     /// Mutable access to the distinct-value tables, for the pipeline's batch interning.
@@ -202,6 +235,15 @@ package struct RecordTable: Sendable {
         t.birth = gather(birth); t.sex = gather(sex); t.phone = gather(phone)
         t.address = gather(address); t.otherID = gather(otherID); t.area = gather(area)
         t.encoded = encoded?.gathering(indices)
+        if !addressPartStart.isEmpty {
+            t.addressPartStart = [0]
+            t.addressPartPool = []
+            t.addressPartStart.reserveCapacity(indices.count + 1)
+            for i in indices {
+                t.addressPartPool.append(contentsOf: addressPartPool[addressParts(i)])
+                t.addressPartStart.append(UInt32(t.addressPartPool.count))
+            }
+        }
         return t
     }
 

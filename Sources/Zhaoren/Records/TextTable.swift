@@ -296,6 +296,17 @@ package struct TextTable: Sendable {
         return 2 * Double(common) / Double(total)
     }
 
+    /// Appends the scalars of folded value `id` to `out`.
+    ///
+    /// ```swift
+    /// var t = TextTable(addresses: true)
+    /// var scalars: [UInt32] = []
+    /// t.appendScalars(of: t.intern("12 Main Street")!, to: &scalars)   // the scalars of "12mainst"
+    /// ```
+    public func appendScalars(of id: UInt32, to out: inout [UInt32]) {
+        folds.withBytes(Int(id)) { TextTable.decodeUTF8($0, into: &out) }
+    }
+
     /// The sorted distinct bigram hashes of value `id`, made from its folded bytes, into `out`.
     /// - Complexity: O(k log k) for a value of k characters.
     public func bigrams(of id: UInt32, into out: inout [UInt32]) {

@@ -46,15 +46,24 @@ final class SlotColumns: @unchecked Sendable {
                             if slot == .address {
                                 self.absorbAddressParts(rows, selection.columns[feed[0]], interner: &internerBase[slot.rawValue])
                             }
-                            for i in 0..<rows.count {
-                                RecordLoader.withValue(feed, selection, rows, i, scratch: &value) { field in
-                                    switch slot {
-                                    case .id: idOut.pointee.append(field, today: today)
-                                    case .phone: phoneOut.pointee.append(field)
-                                    default:
-                                        idBase[slot.rawValue].append(field.isEmpty ? RecordTable.missingID
-                                            : UInt32(internerBase[slot.rawValue].intern(field).id))
-                                    }
+                            // The common case, one column feeding the slot, reads its fields
+                            // straight from the batch; the slot's kind is settled once per batch.
+                            let columns = selection.columns[feed[0]]
+                            let single = feed.count == 1 && columns.count == 1 ? columns[0] : nil
+                            func each(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+                                if let column = single {
+                                    for i in 0..<rows.count { body(rows.field(i, column)) }
+                                } else {
+                                    for i in 0..<rows.count { RecordLoader.withValue(feed, selection, rows, i, scratch: &value, body) }
+                                }
+                            }
+                            switch slot {
+                            case .id: each { idOut.pointee.append($0, today: today) }
+                            case .phone: each { phoneOut.pointee.append($0) }
+                            default:
+                                let interner = internerBase + slot.rawValue, out = idBase + slot.rawValue
+                                each { field in
+                                    out.pointee.append(field.isEmpty ? RecordTable.missingID : UInt32(interner.pointee.intern(field).id))
                                 }
                             }
                         }

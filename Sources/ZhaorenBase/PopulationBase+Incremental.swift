@@ -410,7 +410,8 @@ extension PopulationBase {
         for a in added where tables[a.t].source.update ?? .replace == .replace { inPlace.insert("\(a.number)|\(tables[a.t].source.name)") }
         var replaced = Set<String>()
         let delete = try db.makeStatement(sql: "DELETE FROM record WHERE source = ? AND row = ?")
-        for r in removed {
+        // Rows in (source, row) order, the order of the record table: each page visited once.
+        for r in removed.sorted(by: { ($0.source, $0.row) < ($1.source, $1.row) }) {
             let key = "\(r.row)|\(r.source)"
             if inPlace.contains(key) { replaced.insert(key) } else { try delete.execute(arguments: [r.source, r.row]) }
         }
@@ -420,7 +421,8 @@ extension PopulationBase {
         let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO record (source, row, person, fields, confidence) VALUES (?, ?, ?, ?, ?)")
         let rewrite = try db.makeStatement(sql: "UPDATE record SET person = ?, fields = ?, confidence = ? WHERE source = ? AND row = ?")
         let refill = try db.makeStatement(sql: "UPDATE record SET fields = ?, confidence = ? WHERE source = ? AND row = ?")
-        for (k, a) in added.enumerated() {
+        for k in added.indices.sorted(by: { (tables[added[$0].t].source.name, added[$0].number) < (tables[added[$1].t].source.name, added[$1].number) }) {
+            let a = added[k]
             let name = tables[a.t].source.name, text = Me.rowText(tables[a.t], a.row)
             let key = "\(a.number)|\(name)"
             if replaced.contains(key) {
@@ -528,8 +530,10 @@ extension PopulationBase {
         try fillAffected(ids + gone, db)
         // CROSS JOIN: the few affected persons drive the join, not a scan of every person.
         let select = storedSelect.replacingOccurrences(of: "FROM person p", with: "FROM temp.affected a CROSS JOIN person p ON p.id = a.id")
+        var rowids: [String: Int64] = [:]   // every affected person's row, new ones' placeholders too
         for row in try Row.fetchAll(db, sql: select) {
             let s = Self.stored(row)
+            rowids[s.id] = row[17]
             if !s.key.hasPrefix("new:") { stored[s.id] = s }
         }
         // Keys that change are freed first (a key may move between the persons written here);
@@ -579,7 +583,10 @@ extension PopulationBase {
         }, normalizer: normalizer)
         let keyIndex = Dictionary(uniqueKeysWithValues: rekeyed.enumerated().map { ($0.element, $0.offset) })
         var written = 0
-        for k in rewritten {
+        // Persons in the order of their rows, keys in key order: each B-tree page is visited
+        // once, in order, rather than at random.
+        var droppedKeys: [(Int64, String)] = [], addedKeys: [(Int64, String)] = []
+        for k in rewritten.sorted(by: { (rowids[ids[$0]] ?? .max, ids[$0]) < (rowids[ids[$1]] ?? .max, ids[$1]) }) {
             let p = evaluated[k], id = ids[k]
             // Only the columns whose values changed are set: an index is rewritten only when
             // one of its columns is.
@@ -594,17 +601,24 @@ extension PopulationBase {
             let changed = columns.indices.filter { was?[$0] != now[$0] }
             if !changed.isEmpty {
                 let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
-                try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
-                    .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))
+                if let rowid = rowids[id] {
+                    try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE rowid = ?")
+                        .execute(arguments: StatementArguments(changed.map { values[$0] } + [rowid.databaseValue]))
+                } else {
+                    try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
+                        .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))
+                }
             }
             if let j = keyIndex[k] {
                 let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
-                for x in old.subtracting(new) { try dropKey.execute(arguments: [x, id]) }
-                for x in new.subtracting(old) { try addKey.execute(arguments: [x, id]) }
+                for x in old.subtracting(new) { droppedKeys.append((x, id)) }
+                for x in new.subtracting(old) { addedKeys.append((x, id)) }
             }
             written += 1
             if written % 500 == 0 { FileFault.step() }   // `ZHAOREN_FAULTS=kill:after=N` can kill the update here
         }
+        for (x, id) in droppedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try dropKey.execute(arguments: [x, id]) }
+        for (x, id) in addedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try addKey.execute(arguments: [x, id]) }
         for (k, p) in evaluated.enumerated() {
             let id = ids[k]
             let old = stored[id]
@@ -673,7 +687,7 @@ extension PopulationBase {
     static func fillAffected(_ ids: [String], _ db: Database) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS affected (id TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.affected")
         let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.affected (id) VALUES (?)")
-        for id in ids { try insert.execute(arguments: [id]) }
+        for id in ids.sorted() { try insert.execute(arguments: [id]) }
     }
 }
 

@@ -121,7 +121,7 @@ extension PopulationBase {
     static let storedSelect = """
         SELECT p.id, p.person_key, p.name, p.sex, p.birth, p.id_number, p.phone, p.county, p.township, p.village, p.grid,
                p.hukou_county, p.hukou_township, p.hukou_village, p.action, p.link_confidence,
-               (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels
+               (SELECT group_concat(label, ',') FROM person_label WHERE person = p.id) AS labels, p.rowid
         FROM person p
         """
 

@@ -195,6 +195,14 @@ package struct RecordTable: Sendable {
 
     /// Gives the last record appended the address parts `parts` (ids of ``addresses``, one per
     /// address column, ``missingID`` for a blank column); one part or none is no parts.
+    ///
+    /// ```swift
+    /// table.appendInterned(source: s, row: 7, name: n, id: 0, idBirth: RecordTable.missingDate, idSex: 0,
+    ///                      birth: RecordTable.missingDate, sex: 0, phone: 0, address: a, otherID: RecordTable.missingID,
+    ///                      area: RecordTable.missingID)
+    /// table.setLastAddressParts([street, RecordTable.missingID, suburb])   // line 2 left blank
+    /// table.addressParts(table.count - 1).count   // 3
+    /// ```
     /// - Complexity: O(`parts.count`); O(records) the first time a record has parts.
     public mutating func setLastAddressParts(_ parts: [UInt32]) {
         guard parts.count > 1, count > 0 else { return }
@@ -204,7 +212,11 @@ package struct RecordTable: Sendable {
         addressPartStart[count] = UInt32(addressPartPool.count)
     }
 
-    /// Record `i`'s address parts (empty for a one-column address).
+    /// Record `i`'s address parts: a range of ``addressPartPool`` (empty for a one-column address).
+    ///
+    /// ```swift
+    /// let blank = table.addressPartPool[table.addressParts(i)].filter { $0 == RecordTable.missingID }.count
+    /// ```
     @inline(__always)
     public func addressParts(_ i: Int) -> Range<Int> {
         addressPartStart.isEmpty ? 0..<0 : Int(addressPartStart[i])..<Int(addressPartStart[i + 1])

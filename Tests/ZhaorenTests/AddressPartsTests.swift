@@ -103,4 +103,21 @@ import ZhaorenTestSupport
         #expect(t.count == 6 && t.addressPartPool.count == 30)
         Self.expectPartLevels(try Self.levels(t))
     }
+
+    @Test func bigramsFromBytesAreTheBigramsOfTheScalars() {
+        var t = TextTable(addresses: true)
+        let long = String(repeating: "宁夏回族自治区固原市原州区南关街道双井社区", count: 4) + "12号楼3单元"
+        for text in ["a", "ab", "aaaa", "12 Main Street", "原州区南关街道", "固原市原州区官厅镇后川村3组", long] {
+            let id = t.intern(text)!
+            var direct: [UInt32] = [], scalars: [UInt32] = []
+            t.bigrams(of: id, into: &direct)
+            t.appendScalars(of: id, to: &scalars)
+            let n = scalars.count
+            TextTable.bigramsInPlace(&scalars)
+            #expect(direct == scalars, "\(text)")
+            #expect(direct == direct.sorted() && Set(direct).count == direct.count)
+            #expect(direct.count <= max(1, n - 1) && !direct.isEmpty)
+        }
+        #expect(TextTable.dice([1, 2, 3], [2, 3, 4]) == 2.0 * 2 / 6)
+    }
 }

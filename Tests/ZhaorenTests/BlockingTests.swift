@@ -41,6 +41,51 @@ import ZhaorenSupport
         BlockingRule("fuzzy_phone", on: [.fuzzyPinyin, .phoneDeletions], maxBlockSize: 10_000),
     ]
 
+    /// Parts whose column holds the value itself answer agreement from the column alone; the
+    /// answer is the field's own test (month-only dates, blanks and swapped days included).
+    @Test func exactColumnsAgreeAsTheFieldsDo() {
+        var t = Self.randomTable(200, seed: 5)
+        let s = t.addSource("m")
+        for (k, birth) in [RecordTable.birthValue(.month(year: 1980, month: 1)), CivilDate(year: 1980, month: 2, day: 1)!.dayNumber,
+                           CivilDate(year: 1980, month: 1, day: 2)!.dayNumber].enumerated() {
+            var f = RecordTable.Fields()
+            f.id = "11010519491231002X"
+            f.idBirth = CivilDate(year: 1949, month: 12, day: 31 - k / 2)   // two alike, one not
+            t.append(source: s, row: k + 1, f)
+            t.birth[t.count - 1] = birth
+        }
+        let parts: [BlockingKeyPart] = [.id, .phone, .birth, .idBirth, .birthYear, .birthUnordered, .sex]
+        #expect(parts.allSatisfy(BlockingKeys.columnIsExact) && !BlockingKeys.columnIsExact(.name) && !BlockingKeys.columnIsExact(.address))
+        let keys = BlockingKeys(table: t, rules: parts.map { BlockingRule("\($0)", on: [$0], maxBlockSize: 10_000) })
+        func year(_ d: Int32) -> Int? { RecordTable.calendar(d)?.year }
+        func unordered(_ d: Int32) -> String? {
+            guard d != RecordTable.missingDate, !RecordTable.isMonthOnly(d) else { return nil }
+            let c = CivilDate(dayNumber: d)
+            return "\(c.year)-\(min(c.month, c.day))-\(max(c.month, c.day))"
+        }
+        var agreeing = [Int](repeating: 0, count: parts.count)
+        for a in 0..<t.count {
+            for b in 0..<t.count where a != b {
+                let ba = t.effectiveBirth(a), bb = t.effectiveBirth(b)
+                let expected = [
+                    t.id[a] != 0 && t.id[a] == t.id[b],
+                    t.phone[a] != 0 && t.phone[a] == t.phone[b],
+                    ba != RecordTable.missingDate && ba == bb,
+                    t.idBirth[a] != RecordTable.missingDate && t.idBirth[a] == t.idBirth[b],
+                    year(ba) != nil && year(ba) == year(bb),
+                    unordered(ba) != nil && unordered(ba) == unordered(bb),
+                    t.effectiveSex(a) != 0 && t.effectiveSex(a) == t.effectiveSex(b),
+                ]
+                for (k, part) in parts.enumerated() {
+                    #expect(keys.agree(part, a, b) == expected[k], "\(part) \(a) \(b)")
+                    if expected[k] { agreeing[k] += 1 }
+                }
+            }
+        }
+        // Every part both agrees and disagrees somewhere in the sample.
+        #expect(agreeing.allSatisfy { $0 > 0 && $0 < t.count * (t.count - 1) }, "\(agreeing)")
+    }
+
     @Test func everyPairOnceByTheFirstRuleThatProducesIt() {
         let t = Self.randomTable(300, seed: 11)
         let (pairs, report) = Blocker(rules: Self.rules).candidates(t)

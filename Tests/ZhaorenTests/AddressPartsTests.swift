@@ -41,28 +41,28 @@ import ZhaorenTestSupport
         #expect(l["1-2"] == 3)                    // same blanks: the whole address (one typo)
     }
 
-    @Test func fieldsWithPartsCompareOnTheColumnsBothFilled() throws {
+    /// The rows above as a table of `Fields`, with or without their address parts.
+    static func table(parts: Bool) -> RecordTable {
         var t = RecordTable()
         let s = t.addSource("x")
-        for r in Self.rows {
+        for r in rows {
             var f = RecordTable.Fields()
             f.address = r.filter { !$0.isEmpty }.joined(separator: " ")
-            f.addressParts = r
+            if parts { f.addressParts = r }
             t.append(source: s, row: t.count + 1, f)
         }
+        return t
+    }
+
+    @Test func fieldsWithPartsCompareOnTheColumnsBothFilled() throws {
+        let t = Self.table(parts: true)
         #expect(t.addressPartStart.count == t.count + 1 && t.addressPartPool.count == 5 * t.count)
         #expect(t.addressParts(1).count == 5 && t.addressPartPool[t.addressParts(1)].filter { $0 == RecordTable.missingID }.count == 1)
         Self.expectPartLevels(try Self.levels(t))
     }
 
     @Test func withoutPartsABlankColumnIsDisagreement() throws {
-        var t = RecordTable()
-        let s = t.addSource("x")
-        for r in Self.rows {
-            var f = RecordTable.Fields()
-            f.address = r.filter { !$0.isEmpty }.joined(separator: " ")
-            t.append(source: s, row: t.count + 1, f)
-        }
+        let t = Self.table(parts: false)
         #expect(t.addressPartStart.isEmpty)
         let l = try Self.levels(t)
         #expect(l["0-1"] == 2 && l["0-5"] == 4 && l["0-4"] == 1)

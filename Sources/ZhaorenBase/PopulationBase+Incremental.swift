@@ -599,15 +599,11 @@ extension PopulationBase {
             let now = signatureParts(p)
             let was = stored[id]?.parts
             let changed = columns.indices.filter { was?[$0] != now[$0] }
-            if !changed.isEmpty {
+            // (Every person written is in temp.affected, so its row was read above.)
+            if !changed.isEmpty, let rowid = rowids[id] {
                 let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
-                if let rowid = rowids[id] {
-                    try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE rowid = ?")
-                        .execute(arguments: StatementArguments(changed.map { values[$0] } + [rowid.databaseValue]))
-                } else {
-                    try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE id = ?")
-                        .execute(arguments: StatementArguments(changed.map { values[$0] } + [id.databaseValue]))
-                }
+                try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE rowid = ?")
+                    .execute(arguments: StatementArguments(changed.map { values[$0] } + [rowid.databaseValue]))
             }
             if let j = keyIndex[k] {
                 let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])

@@ -108,8 +108,7 @@ package struct Comparator: Sendable {
                 scratch.gramsAKey = key
             }
             t.bigrams(of: b, into: &scratch.gramsB)
-            let d = TextTable.dice(scratch.gramsA, scratch.gramsB)
-            return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
+            return addressLevel(c, TextTable.dice(scratch.gramsA, scratch.gramsB))
         }
         if a == b { return 4 }
         let sa = t.scalars(of: a), sb = t.scalars(of: b)
@@ -148,8 +147,14 @@ package struct Comparator: Sendable {
         grams(ri, rj, into: &scratch.gramsA)
         grams(rj, ri, into: &scratch.gramsB)
         scratch.gramsAKey = .max   // gramsA no longer holds a whole address
-        let d = TextTable.dice(scratch.gramsA, scratch.gramsB)
-        return d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
+        return addressLevel(c, TextTable.dice(scratch.gramsA, scratch.gramsB))
+    }
+
+    /// The address level of bigram Dice `d` under comparison `c`'s thresholds: "similar" (3),
+    /// "partial" (2) or "else" (1).
+    @inline(__always)
+    private func addressLevel(_ c: Int, _ d: Double) -> UInt8 {
+        d >= thresholds[c][0] ? 3 : d >= thresholds[c][1] ? 2 : 1
     }
 
     /// Whether two sorted runs of a pool share a value.

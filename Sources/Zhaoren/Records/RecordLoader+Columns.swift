@@ -43,12 +43,10 @@ final class SlotColumns: @unchecked Sendable {
                             let slot = active[k]
                             var value: [UInt8] = []
                             let feed = feeds[slot.rawValue]
-                            if slot == .address {
-                                self.absorbAddressParts(rows, selection.columns[feed[0]], interner: &internerBase[slot.rawValue])
-                            }
+                            let columns = selection.columns[feed[0]]
+                            if slot == .address { self.absorbAddressParts(rows, columns, interner: &internerBase[slot.rawValue]) }
                             // The common case, one column feeding the slot, reads its fields
                             // straight from the batch; the slot's kind is settled once per batch.
-                            let columns = selection.columns[feed[0]]
                             let single = feed.count == 1 && columns.count == 1 ? columns[0] : nil
                             func each(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
                                 if let column = single {
@@ -77,9 +75,7 @@ final class SlotColumns: @unchecked Sendable {
             case .phone: phoneColumn.appendMissing(batch.count)
             default: ids[slot.rawValue].append(contentsOf: repeatElement(RecordTable.missingID, count: batch.count))
             }
-            if slot == .address && !partStart.isEmpty {
-                partStart.append(contentsOf: repeatElement(UInt32(partPool.count), count: batch.count))
-            }
+            if slot == .address { appendNoParts(batch.count) }
         }
     }
 
@@ -95,9 +91,14 @@ final class SlotColumns: @unchecked Sendable {
                 }
                 partStart.append(UInt32(partPool.count))
             }
-        } else if !partStart.isEmpty {
-            partStart.append(contentsOf: repeatElement(UInt32(partPool.count), count: rows.count))
+        } else {
+            appendNoParts(rows.count)
         }
+    }
+
+    /// `n` records without address parts (nothing to record until a source has some).
+    private func appendNoParts(_ n: Int) {
+        if !partStart.isEmpty { partStart.append(contentsOf: repeatElement(UInt32(partPool.count), count: n)) }
     }
 }
 

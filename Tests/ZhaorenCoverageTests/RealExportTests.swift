@@ -139,6 +139,43 @@ import Zhaoren
         #expect(result.quality.personsWithVillage == 4)
     }
 
+    @Test func droppedColumnsLeaveTheRowsAndTheOtherColumns() throws {
+        let folder = try Scratch.folder("real-exports-drop")
+        defer { Scratch.remove(folder) }
+        let settings = try Self.write(into: folder)
+        let police = try SourceTable.read(try #require(settings.sources.first { $0.name == "police" }), rejects: nil)
+        let light = police.dropping(["id", "address", "no_such_role"])
+        #expect(light.count == 3 && light.rows == police.rows)
+        #expect(light.roles == police.roles.filter { $0 != "id" && $0 != "address" })
+        #expect(light.column("id") == nil && light.column("address") == nil)
+        #expect(light.value("address", row: 1) == "")
+        #expect(police.value("address", row: 1) == "固原市原州区南关街道双井社区幸福里15号楼3单元804室")
+        #expect((0..<3).map { light.value("name", row: $0) } == ["张伟", "李娜", "王芳"])
+        #expect((0..<3).map { light.value("sex", row: $0) } == (0..<3).map { police.value("sex", row: $0) })
+    }
+
+    /// A run drops the ID and address text once read (unless it keeps the rows for a base):
+    /// both runs find the same persons, areas, labels and ID issues.
+    @Test func droppingColumnsChangesNoResult() throws {
+        let folder = try Scratch.folder("real-exports-keep")
+        defer { Scratch.remove(folder) }
+        let settings = try Self.write(into: folder)
+        // One more account, its ID number's check digit mistyped.
+        let mistyped = String(Self.li.dropLast()) + (Self.li.last == "1" ? "2" : "1")
+        let insurance = folder.appendingPathComponent("insurance.csv")
+        let text = try String(contentsOf: insurance, encoding: .utf8) + "李娜,\(mistyped),城乡居民基本养老保险,640402,中断缴费,,\n"
+        try text.write(to: insurance, atomically: true, encoding: .utf8)
+        let light = try CoverageRun(settings: settings).run()
+        let kept = try CoverageRun(settings: settings).run(keepRows: true)
+        #expect(light.persons.map { String(describing: $0) } == kept.persons.map { String(describing: $0) })
+        #expect(light.enterprises.map { String(describing: $0) } == kept.enterprises.map { String(describing: $0) })
+        #expect(light.quality.idIssues == kept.quality.idIssues)
+        #expect(light.quality.idIssues["bad_checksum"] == 1)
+        #expect(light.persons.count == 5)
+        #expect(try person(light, Self.li).records.contains { $0.source == "insurance" && $0.row == 5 })
+        #expect(kept.rows?.tables.first { $0.source.name == "police" }?.value("address", row: 0) == "宁夏回族自治区固原市原州区寨科乡温家台村二组12号")
+    }
+
     @Test func unresolvedAreasGoToTheLowestKnownWorklist() throws {
         let (result, folder, _) = try Self.run()
         defer { Scratch.remove(folder) }

@@ -133,6 +133,7 @@ extension PersonBase {
                 base.region[p] = id.regionCode
             }
         }
+        base.settle()
         return base
     }
 }

@@ -252,7 +252,7 @@ struct EnterpriseFacts {
             for ref in accounts.recordsOf(p) {
                 let t = Int(ref >> 32), row = Int(ref & 0xFFFF_FFFF)
                 guard accounts.tables[t].source.kind == .insurance, employer[t][row] >= 0 else { continue }
-                byEnterprise[Int(employer[t][row])].append((p, accounts.accounts[t][row], method[t][row] != .code))
+                byEnterprise[Int(employer[t][row])].append((p, accounts.account(t, row), method[t][row] != .code))
             }
         }
         var facts = RuleFacts(schema: book.schema)

@@ -45,14 +45,14 @@ struct NameBirthMatcher: DeferredRecordMatcher {
                 let p = base.person[t][row]
                 guard p >= 0, base.confidence[t][row] == 1 else { continue }
                 let id = base.ids[t][Int(ids[row])]
-                guard let birth = id.birthDate?.dayNumber else { continue }
+                guard let birth = id.birthDay else { continue }
                 let name = base.names[t][Int(names[row])]
                 guard !name.folded.isEmpty else { continue }
                 let key = Key(name: nameHashes[t][Int(names[row])], birth: birth)
                 if wanted.contains(key) {
                     if let other = exact[key], other != p { ambiguous.insert(key) } else { exact[key] = p }
                 }
-                let pk = PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: id.sex?.rawValue ?? 0)
+                let pk = PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: id.sex)
                 if wantedPinyin.contains(pk) {
                     if let other = byPinyin[pk], other != p { ambiguousPinyin.insert(pk) } else { byPinyin[pk] = p }
                 }
@@ -97,8 +97,8 @@ struct NameBirthMatcher: DeferredRecordMatcher {
         let id = table.column("id").map { base.ids[t][Int($0[row])] }
         var birth: Int32? = nil
         if let b = table.column("birth"), !births.isEmpty { birth = births[Int(b[row])] }
-        if birth == nil { birth = id?.birthDate?.dayNumber }
-        let sexValue = table.roleIndex("sex").map { Sex(parsing: table.values[$0][Int(table.ids[$0][row])])?.rawValue ?? 0 } ?? (id?.sex?.rawValue ?? 0)
+        if birth == nil { birth = id?.birthDay }
+        let sexValue = table.roleIndex("sex").map { Sex(parsing: table.values[$0][Int(table.ids[$0][row])])?.rawValue ?? 0 } ?? (id?.sex ?? 0)
         guard let birth, let nameID, let name, !name.folded.isEmpty else { return nil }
         let key = Key(name: nameHashes[t][nameID], birth: birth)
         return (key, sexValue == 0 ? nil : PinyinKey(pinyin: name.pinyinKey, birth: birth, sex: sexValue))

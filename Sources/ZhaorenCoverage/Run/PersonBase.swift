@@ -24,10 +24,15 @@ struct PersonBase {
     var birth: [CivilDate?]
     var sex: [Sex?]
     var region: [String?]
-    /// Per table, per distinct ID value: the parse.
-    var ids: [[ResidentID]]
-    /// Per table, per distinct name value: the normalized name.
+    /// Per table, per distinct ID value: what the run keeps of its parse (16 bytes, not a
+    /// ``ResidentID`` and its strings: a province holds tens of millions of values). Read by
+    /// the matchers and ``idIssueCounts(_:)``; a run empties it after them.
+    var ids: [[IDValue]]
+    /// Per table, per distinct name value: the normalized name, while identity is settled
+    /// (the matchers read pinyin and characters); emptied by ``settle()``.
     var names: [[PersonName]]
+    /// Per table, per distinct name value: the folded name (kept after ``settle()``).
+    var folded: [[String]] = []
 
     var count: Int { idNumber.count }
 
@@ -94,7 +99,52 @@ struct PersonBase {
         base.birth.append(contentsOf: repeatElement(nil, count: groups))
         base.sex.append(contentsOf: repeatElement(nil, count: groups))
         base.region.append(contentsOf: repeatElement(nil, count: groups))
+        base.settle()
         return base
+    }
+
+    /// Counts of ID issue codes over every record of `tables` (the tables the base was built from).
+    func idIssueCounts(_ tables: [SourceTable]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (t, table) in tables.enumerated() {
+            guard let column = table.column("id") else { continue }
+            var perValue = [Int](repeating: 0, count: ids[t].count)
+            for id in column { perValue[Int(id)] += 1 }
+            for (v, n) in perValue.enumerated() where n > 0 {
+                let id = ids[t][v]
+                if id.isBlank { counts["blank", default: 0] += n; continue }   // values are trimmed when read
+                for code in id.issues.codes { counts[code, default: 0] += n }
+            }
+        }
+        return counts
+    }
+
+    /// Keeps of each distinct name only its folded form, once the matchers are done: the
+    /// labelling that follows reads nothing else, and a ``PersonName`` with its pinyin and
+    /// code arrays is ten times the size.
+    mutating func settle() {
+        folded = names.map { column in column.map(\.folded) }
+        names = []
+    }
+}
+
+/// What a run keeps of a distinct ID value after parsing it: its issues, whether it was blank,
+/// and the birth day and sex its structure encodes.
+struct IDValue: Sendable {
+    /// The parse's issues.
+    var issues: ResidentID.Issues
+    /// The birth date's day number, when the structure and date are sound.
+    var birthDay: Int32?
+    /// The sex's raw value (0 when unknown).
+    var sex: UInt8
+    /// Whether the value was blank.
+    var isBlank: Bool
+
+    init(_ id: ResidentID) {
+        issues = id.issues
+        birthDay = id.birthDate?.dayNumber
+        sex = id.sex?.rawValue ?? 0
+        isBlank = id.input.isEmpty
     }
 }
 
@@ -104,7 +154,7 @@ extension PersonBase {
     mutating func appendValues(of table: SourceTable, asOf: CivilDate, normalizer: NameNormalizer) -> [ResidentID] {
         let idValues = table.roleIndex("id").map { table.values[$0] } ?? [""]
         let parsed = idValues.parallelMap { ResidentID.parse($0, asOf: asOf) }
-        ids.append(parsed)
+        ids.append(parsed.map(IDValue.init))
         let nameValues = table.roleIndex("name").map { table.values[$0] } ?? [""]
         names.append(normalizer.normalize(nameValues))
         return parsed

@@ -60,8 +60,6 @@ struct PersonFacts {
     let slots: [Slots]
     /// Per table, per distinct phone value: the normalized number if valid.
     let phones: [[String?]]
-    /// Per insurance table, per row: the account's fields for rules (built once, shared).
-    private(set) var accounts: [[[RuleValue]]] = []
     /// Per person, their area (see ``AreaResolver``).
     let areas: AreaResolution
     /// Per table, the fact slot of its `in_NAME` (-1 for a table that is not a `list`).
@@ -139,11 +137,6 @@ struct PersonFacts {
         let deceased = Set(settings.deceasedStatuses ?? ["死亡注销", "死亡"])
         deceasedStatus = tables.map { perValue($0, "household_status") { deceased.contains($0) } }
         slots = tables.map(Slots.init)
-        defer {
-            accounts = tables.indices.map { t in
-                tables[t].source.kind == .insurance ? Array(0..<tables[t].count).parallelMap { [self] row in account(t, row) } : []
-            }
-        }
         phones = tables.map { perValue($0, "phone") { text in
             let parsed = PhoneNumber.parse(text)
             return parsed.isValid ? parsed.normalized : nil
@@ -217,7 +210,7 @@ struct PersonFacts {
             case .disabled:
                 if slot.level >= 0, let l = levels[t][Int(ids[slot.level][row])] { level = min(level ?? l, l) }
             case .insurance:
-                facts.items[0].append(accounts[t][row])
+                facts.items[0].append(account(t, row))
             default: break
             }
         }
@@ -234,13 +227,15 @@ struct PersonFacts {
         facts.values[12] = .bool(base.resolved[p])
     }
 
-    /// The fields of insurance account `row` of table `t`, in ``accountFields`` order.
+    /// The fields of insurance account `row` of table `t`, in ``accountFields`` order. Built
+    /// when a rule reads them, not stored: a province holds millions of accounts, and each is
+    /// read once by the person rules and once by the enterprise rules.
     func account(_ t: Int, _ row: Int) -> [RuleValue] {
-        let table = tables[t], slot = slots[t]
-        @inline(__always) func id(_ s: Int) -> Int { Int(table.ids[s][row]) }
+        let slot = slots[t]
+        @inline(__always) func id(_ s: Int) -> Int { Int(ids[t][s][row]) }
         func text(_ s: Int) -> RuleValue {
             guard s >= 0 else { return .null }
-            let v = table.values[s][id(s)]
+            let v = cells[t][s][id(s)]
             return v.isEmpty ? .null : .string(v)
         }
         func month(_ s: Int, _ values: [Int?]) -> RuleValue {
@@ -313,7 +308,7 @@ struct PersonFacts {
             let rank = kinds[t] == .population ? t : 1000 + t
             if rank < nameRank, slot.name >= 0 {
                 let id = Int(ids[t][slot.name][row])
-                if !cells[t][slot.name][id].isEmpty { name = base.names[t][id].folded; nameRank = rank }
+                if !cells[t][slot.name][id].isEmpty { name = base.folded[t][id]; nameRank = rank }
             }
             if birth == nil, slot.birth >= 0 { birth = DateParser.parse(text(t, slot.birth, row)).date }
             if sex == nil, slot.sex >= 0 { sex = Sex(parsing: text(t, slot.sex, row)) }
@@ -332,22 +327,6 @@ struct PersonFacts {
 
     private func isLocal(_ region: String) -> Bool {
         localPrefixes.contains { region.hasPrefix($0) }
-    }
-
-    /// Counts of ID issue codes over every person record.
-    func idIssueCounts() -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for (t, table) in tables.enumerated() {
-            guard let column = table.column("id") else { continue }
-            var perValue = [Int](repeating: 0, count: base.ids[t].count)
-            for id in column { perValue[Int(id)] += 1 }
-            for (v, n) in perValue.enumerated() where n > 0 {
-                let id = base.ids[t][v]
-                if id.input.isEmpty { counts["blank", default: 0] += n; continue }   // values are trimmed when read
-                for code in id.issues.codes { counts[code, default: 0] += n }
-            }
-        }
-        return counts
     }
 
     /// Every record of an unresolved person.

@@ -20,6 +20,7 @@ public enum Parallel {
 
     /// Chunk ranges covering `0..<count`, each at least `minimumChunk` long (except the last),
     /// at most `maximumChunks` of them. Depends only on the arguments.
+    @usableFromInline
     package static func chunks(count: Int, minimumChunk: Int = 4096, maximumChunks: Int = 64) -> [Range<Int>] {
         guard count > 0 else { return [] }
         let n = max(1, min(maximumChunks, count / max(1, minimumChunk)))
@@ -28,6 +29,7 @@ public enum Parallel {
     }
 
     /// Runs `body` on every chunk of `0..<count`, in parallel, and returns the results in chunk order.
+    @inlinable
     package static func mapChunks<T>(count: Int, minimumChunk: Int = 4096, maximumChunks: Int = 64,
                                     _ body: @Sendable (Range<Int>) -> T) -> [T] {
         let ranges = chunks(count: count, minimumChunk: minimumChunk, maximumChunks: maximumChunks)
@@ -35,6 +37,7 @@ public enum Parallel {
     }
 
     /// Runs `body(k)` for `k` in `0..<n` in parallel, returning results in order of `k`.
+    @inlinable
     package static func map<T>(_ n: Int, _ body: @Sendable (Int) -> T) -> [T] {
         guard n > 0 else { return [] }
         let results = UnsafeMutablePointer<T?>.allocate(capacity: n)
@@ -47,6 +50,7 @@ public enum Parallel {
     }
 
     /// Runs `body(k)` for `k` in `0..<n`, on at most ``threadCount`` threads.
+    @usableFromInline
     package static func run(_ n: Int, _ body: @Sendable (Int) -> Void) {
         guard n > 0 else { return }
         let threads = min(threadCount, n)
@@ -119,6 +123,7 @@ extension Array where Element: Sendable {
     /// let parsed = ids.parallelMap { ResidentID.parse($0, asOf: today) }
     /// ```
     /// - Complexity: O(n) work split over the cores; worth it above a few thousand elements.
+    @inlinable
     package func parallelMap<T: Sendable>(minimumChunk: Int = 1024, _ transform: @Sendable (Element) -> T) -> [T] {
         guard count >= 2 * minimumChunk else { return map(transform) }
         let values = self

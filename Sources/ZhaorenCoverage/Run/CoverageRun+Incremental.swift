@@ -133,7 +133,7 @@ extension PersonBase {
                 base.region[p] = id.regionCode
             }
         }
-        base.settle()
+        base.settle(tables)
         return base
     }
 }

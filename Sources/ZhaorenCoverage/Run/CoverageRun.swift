@@ -80,11 +80,9 @@ public struct CoverageRun: Sendable {
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, error.description) }
         let matcher = EngineMatcher(threshold: settings.matchThreshold ?? 0.9, normalizer: normalizer,
                                     fallback: NameBirthMatcher(), progress: progress.map { p in { @Sendable in p("  engine: \($0)") } })
-        var base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: matcher)
-        let idIssues = base.idIssueCounts(personTables)
-        // What follows reads each person's canonical number, not the ID column nor its parses:
-        // they go (unless the rows are kept whole for a population base).
-        base.ids = []
+        let base = PersonBase.build(tables: personTables, asOf: asOf, normalizer: normalizer, matcher: matcher)
+        // What follows reads each person's canonical number, not the ID column: it goes (unless
+        // the rows are kept whole for a population base).
         if !keepRows { personTables = personTables.map { $0.dropping(["id"]) } }
         lap("link persons")
 
@@ -115,7 +113,7 @@ public struct CoverageRun: Sendable {
                 rejected[table.source.name] = Dictionary(uniqueKeysWithValues: reasons.map { ("\($0.key)", $0.value) })
             }
         }
-        let quality = CoverageQuality(rowsRead: read, rowsRejected: rejected, idIssues: idIssues,
+        let quality = CoverageQuality(rowsRead: read, rowsRejected: rejected, idIssues: base.idIssues,
                                       unresolved: facts.unresolvedRecords(), areas: areas.sources,
                                       personsWithVillage: areas.personsWithVillage, townshipsKnown: areas.townshipsKnown,
                                       villagesKnown: areas.villagesKnown, employers: enterpriseFacts.counts)

@@ -24,15 +24,17 @@ struct PersonBase {
     var birth: [CivilDate?]
     var sex: [Sex?]
     var region: [String?]
-    /// Per table, per distinct ID value: what the run keeps of its parse (16 bytes, not a
-    /// ``ResidentID`` and its strings: a province holds tens of millions of values). Read by
-    /// the matchers and ``idIssueCounts(_:)``; a run empties it after them.
+    /// Per table, per distinct ID value: what the matchers read of its parse (16 bytes, not a
+    /// ``ResidentID`` and its strings: a province holds tens of millions of values); emptied by
+    /// ``settle(_:)``.
     var ids: [[IDValue]]
     /// Per table, per distinct name value: the normalized name, while identity is settled
-    /// (the matchers read pinyin and characters); emptied by ``settle()``.
+    /// (the matchers read pinyin and characters); emptied by ``settle(_:)``.
     var names: [[PersonName]]
-    /// Per table, per distinct name value: the folded name (kept after ``settle()``).
+    /// Per table, per distinct name value: the folded name (from ``settle(_:)`` on).
     var folded: [[String]] = []
+    /// Counts of ID issue codes over every record (from ``settle(_:)`` on).
+    var idIssues: [String: Int] = [:]
 
     var count: Int { idNumber.count }
 
@@ -99,12 +101,15 @@ struct PersonBase {
         base.birth.append(contentsOf: repeatElement(nil, count: groups))
         base.sex.append(contentsOf: repeatElement(nil, count: groups))
         base.region.append(contentsOf: repeatElement(nil, count: groups))
-        base.settle()
+        base.settle(tables)
         return base
     }
 
-    /// Counts of ID issue codes over every record of `tables` (the tables the base was built from).
-    func idIssueCounts(_ tables: [SourceTable]) -> [String: Int] {
+    /// Ends the matchers' phase: keeps what the labelling reads (each name's folded form, the
+    /// ID issue counts over every record of `tables`, the tables the base was built from) and
+    /// drops the rest; a ``PersonName`` with its pinyin and code arrays is ten times the size
+    /// of its folded form, and the ID parses are read by nothing later.
+    mutating func settle(_ tables: [SourceTable]) {
         var counts: [String: Int] = [:]
         for (t, table) in tables.enumerated() {
             guard let column = table.column("id") else { continue }
@@ -116,15 +121,10 @@ struct PersonBase {
                 for code in id.issues.codes { counts[code, default: 0] += n }
             }
         }
-        return counts
-    }
-
-    /// Keeps of each distinct name only its folded form, once the matchers are done: the
-    /// labelling that follows reads nothing else, and a ``PersonName`` with its pinyin and
-    /// code arrays is ten times the size.
-    mutating func settle() {
+        idIssues = counts
         folded = names.map { column in column.map(\.folded) }
         names = []
+        ids = []
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Zhaoren
+import ZhaorenSupport
 import ZhaorenTestSupport
 
 /// An address read from several columns: a column one record left blank is left out of the
@@ -119,5 +120,37 @@ import ZhaorenTestSupport
             #expect(direct.count <= max(1, n - 1) && !direct.isEmpty)
         }
         #expect(TextTable.dice([1, 2, 3], [2, 3, 4]) == 2.0 * 2 / 6)
+    }
+
+    /// The comparator's Dice (two hash sets, the first kept while it starts pairs) is the Dice
+    /// of the two sorted bigram lists, whatever the lengths (the sets grow past 128 characters),
+    /// repeats and order of the values.
+    @Test func bigramSetDiceIsTheSortedListsDice() {
+        var t = TextTable(addresses: true)
+        var rng = SeededGenerator(seed: 7)
+        let alphabet = Array("固原市原州区南关街道官厅镇后川村组号楼单元室哈") + ["1", "2", "3", "a"]
+        var texts = ["a", "ab", "哈哈哈哈", "原州区南关街道", "北京市朝阳区", "北京市海淀区", "固原市原州区官厅镇后川村3组"]
+        for _ in 0..<200 {
+            let length = Int.random(in: 1...40, using: &rng)
+            texts.append(String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }))
+        }
+        texts.append(String(repeating: "原州区南关街道", count: 60))   // 420 characters: the sets grow
+        texts.append(String(repeating: "原州区南关街道", count: 59) + "官厅镇")
+        let ids = texts.map { t.intern($0)! }
+        var sets = BigramSets()
+        var a: [UInt32] = [], b: [UInt32] = []
+        var compared = 0
+        for i in ids.indices {
+            for j in ids.indices where j % 7 == i % 7 || j >= ids.count - 3 {
+                t.bigrams(of: ids[i], into: &a)
+                t.bigrams(of: ids[j], into: &b)
+                #expect(t.bigramDice(ids[i], ids[j], sets: &sets) == TextTable.dice(a, b), "\(texts[i]) / \(texts[j])")
+                compared += 1
+            }
+        }
+        #expect(compared > 6000)
+        let chaoyang = t.intern("北京市朝阳区")!, haidian = t.intern("北京市海淀区")!, haha = t.intern("哈哈")!, hahaha = t.intern("哈哈哈哈")!
+        #expect(t.bigramDice(chaoyang, haidian, sets: &sets) == 0.4)
+        #expect(t.bigramDice(hahaha, haha, sets: &sets) == 1)
     }
 }

@@ -102,13 +102,7 @@ package struct Comparator: Sendable {
         if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
         if kinds[c] == .address {
             if a == b { return 4 }
-            let key = t.hash[Int(a)]   // the folded value's hash: right whichever table the scratch met before
-            if scratch.gramsAKey != key {
-                t.bigrams(of: a, into: &scratch.gramsA)
-                scratch.gramsAKey = key
-            }
-            t.bigrams(of: b, into: &scratch.gramsB)
-            return addressLevel(c, TextTable.dice(scratch.gramsA, scratch.gramsB))
+            return addressLevel(c, t.bigramDice(a, b, sets: &scratch.bigrams))
         }
         if a == b { return 4 }
         let sa = t.scalars(of: a), sb = t.scalars(of: b)
@@ -146,7 +140,6 @@ package struct Comparator: Sendable {
         }
         grams(ri, rj, into: &scratch.gramsA)
         grams(rj, ri, into: &scratch.gramsB)
-        scratch.gramsAKey = .max   // gramsA no longer holds a whole address
         return addressLevel(c, TextTable.dice(scratch.gramsA, scratch.gramsB))
     }
 

@@ -18,11 +18,10 @@ package struct KernelScratch {
     @usableFromInline var peqMasks: [UInt64] = Array(repeating: 0, count: 128)
     /// (scalar, last row) pairs for the unrestricted Damerau-Levenshtein kernel.
     @usableFromInline var lastRow: [UInt32] = []
-    /// The two values' bigram hashes for the address comparison.
+    /// Two bigram lists for comparing addresses split in columns.
     package var gramsA: [UInt32] = [], gramsB: [UInt32] = []
-    /// The stable hash of the value ``gramsA`` holds: pairs come sorted by their first record,
-    /// so its bigrams are made once for all its pairs.
-    package var gramsAKey: UInt64 = .max
+    /// The bigram sets of whole addresses (the first kept while pairs share their first record).
+    package var bigrams = BigramSets()
 
     @usableFromInline static let emptyKey: UInt32 = .max
 

@@ -101,13 +101,35 @@ public enum LinkOutputs {
 
     /// `source_a,row_a,source_b,row_b,probability,match_weight` of records `a`, `b` scored `weight`.
     @inline(__always)
-    static func pairFields(_ row: inout CSVRow, _ a: Int, _ b: Int, weight w: Double, _ r: LinkResult, _ sourceCells: [[UInt8]]) {
-        row.plain(bytes: sourceCells[Int(r.table.source[a])])
+    static func pairFields(_ row: inout CSVRow, _ a: Int, _ b: Int, weight w: Double, _ r: LinkResult, _ sources: FlatCells.Reader) {
+        row.plain(bytes: sources[Int(r.table.source[a])])
         row.int(Int(r.table.row[a]))
-        row.plain(bytes: sourceCells[Int(r.table.source[b])])
+        row.plain(bytes: sources[Int(r.table.source[b])])
         row.int(Int(r.table.row[b]))
         row.fixed(r.model.probability(weight: w), decimals: 6)
         row.fixed(w, decimals: 3)
+    }
+
+    /// Preformatted cells in one byte pool (cell `k` is `bytes[start[k]..<start[k + 1]]`), read
+    /// in the writers' loops without retaining an array per cell.
+    struct FlatCells: Sendable {
+        let bytes: [UInt8], start: [Int]
+
+        init(_ cells: [[UInt8]]) {
+            bytes = cells.flatMap { $0 }
+            start = cells.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        }
+
+        /// The cells, readable while `body` runs.
+        func read<R>(_ body: (Reader) -> R) -> R {
+            bytes.withUnsafeBufferPointer { body(Reader(pool: $0, start: start)) }
+        }
+
+        struct Reader {
+            let pool: UnsafeBufferPointer<UInt8>, start: [Int]
+            @inline(__always)
+            subscript(k: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: pool[start[k]..<start[k + 1]]) }
+        }
     }
 
     /// Writes the chosen files into the staging folder of `out` (committing it is the caller's) and
@@ -118,6 +140,7 @@ public enum LinkOutputs {
         var watch = Stopwatch()
         let table = r.table
         let sourceCells: [[UInt8]] = table.sources.map { Array(CSVRow.quoted($0).utf8) }
+        let sources = FlatCells(sourceCells)
         let specs = r.model.comparisons
 
         // pairs.csv
@@ -131,18 +154,28 @@ public enum LinkOutputs {
             let formatted: [[[UInt8]]] = scorer.levelWeights.map { levels in
                 levels.map { w in var b: [UInt8] = []; CSVRow.appendFixed(w, decimals: 3, to: &b); return b }
             }
-            stream(r.accepted.count, to: pairs) { range -> [UInt8] in
-                var row = CSVRow(capacity: range.count * (40 + 8 * specs.count))
-                for k in range {
-                    let c = r.accepted[k]
-                    let a = r.candidates.first(c), b = r.candidates.second(c)
-                    pairFields(&row, a, b, weight: r.acceptedWeight[k], r, sourceCells)
-                    let pattern = r.patterns[c], details = r.acceptedDetails[k]
-                    for s in specs.indices {
-                        let w = scorer.contribution(s, pattern: pattern, details: details), level = Comparator.level(pattern, s)
-                        if w == scorer.levelWeights[s][level] { row.plain(bytes: formatted[s][level]) } else { row.fixed(w, decimals: 3) }
+            // Level `l` of comparison `s` is cell `cellStart[s] + l`.
+            let cellStart = formatted.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+            let levels = FlatCells(formatted.flatMap { $0 }), weights = scorer.levelWeights.flatMap { $0 }
+            let accepted = r.accepted, acceptedWeight = r.acceptedWeight, acceptedDetails = r.acceptedDetails
+            let patterns = r.patterns, candidates = r.candidates, comparisons = specs.count
+            stream(accepted.count, to: pairs) { range -> [UInt8] in
+                var row = CSVRow(capacity: range.count * (40 + 8 * comparisons))
+                sources.read { sources in
+                    levels.read { levels in
+                        for k in range {
+                            let c = accepted[k]
+                            let a = candidates.first(c), b = candidates.second(c)
+                            pairFields(&row, a, b, weight: acceptedWeight[k], r, sources)
+                            let pattern = patterns[c], details = acceptedDetails[k]
+                            for s in 0..<comparisons {
+                                let w = scorer.contribution(s, pattern: pattern, details: details)
+                                let cell = cellStart[s] + Comparator.level(pattern, s)
+                                if w == weights[cell] { row.plain(bytes: levels[cell]) } else { row.fixed(w, decimals: 3) }
+                            }
+                            row.endRecord()
+                        }
                     }
-                    row.endRecord()
                 }
                 return row.bytes
             }
@@ -157,11 +190,13 @@ public enum LinkOutputs {
             let scorer = r.scorer
             stream(r.candidates.count, to: candidates) { range -> [UInt8] in
                 var row = CSVRow(capacity: range.count * 56)
-                for c in range {
-                    let a = r.candidates.first(c), b = r.candidates.second(c)
-                    pairFields(&row, a, b, weight: scorer.weight(pattern: r.patterns[c], a, b), r, sourceCells)
-                    row.int(acceptedSet[c] ? 1 : 0)
-                    row.endRecord()
+                sources.read { sources in
+                    for c in range {
+                        let a = r.candidates.first(c), b = r.candidates.second(c)
+                        pairFields(&row, a, b, weight: scorer.weight(pattern: r.patterns[c], a, b), r, sources)
+                        row.int(acceptedSet[c] ? 1 : 0)
+                        row.endRecord()
+                    }
                 }
                 return row.bytes
             }
@@ -174,24 +209,27 @@ public enum LinkOutputs {
             clusters.writeRow(["source", "row", "cluster_id"])
             stream(table.count, to: clusters) { range -> [UInt8] in
                 var row = CSVRow(capacity: range.count * 32)
-                for i in range {
-                    let root = Int(r.clusterRoot[i])
-                    row.plain(bytes: sourceCells[Int(table.source[i])])
-                    row.int(Int(table.row[i]))
-                    // cluster id `source:row`, quoted if the source name needed quoting
-                    let cell = sourceCells[Int(table.source[root])]
-                    row.beginField()
-                    if cell.first == 0x22 {
-                        row.appendRaw(cell.dropLast())
-                        row.appendRaw(CollectionOfOne(0x3A))
-                        row.appendDigits(Int(table.row[root]))
-                        row.appendRaw(CollectionOfOne(0x22))
-                    } else {
-                        row.appendRaw(cell)
-                        row.appendRaw(CollectionOfOne(0x3A))
-                        row.appendDigits(Int(table.row[root]))
+                let roots = r.clusterRoot, source = table.source, rows = table.row
+                sources.read { sources in
+                    for i in range {
+                        let root = Int(roots[i])
+                        row.plain(bytes: sources[Int(source[i])])
+                        row.int(Int(rows[i]))
+                        // cluster id `source:row`, quoted if the source name needed quoting
+                        let cell = sources[Int(source[root])]
+                        row.beginField()
+                        if cell.first == 0x22 {
+                            row.appendRaw(cell.dropLast())
+                            row.appendRaw(CollectionOfOne(0x3A))
+                            row.appendDigits(Int(rows[root]))
+                            row.appendRaw(CollectionOfOne(0x22))
+                        } else {
+                            row.appendRaw(cell)
+                            row.appendRaw(CollectionOfOne(0x3A))
+                            row.appendDigits(Int(rows[root]))
+                        }
+                        row.endRecord()
                     }
-                    row.endRecord()
                 }
                 return row.bytes
             }

@@ -24,6 +24,10 @@ package struct PairScorer: Sendable {
     /// Whether any comparison has a `max_weight`.
     @usableFromInline let hasCaps: Bool
     @usableFromInline let tfComparison: [Bool]
+    /// Per comparison: the levels a term-frequency adjustment applies to (`nil`: none), and
+    /// whether it compares birth dates (read per contribution: no model spec is copied).
+    @usableFromInline let tfLevels: [ClosedRange<Int>?]
+    @usableFromInline let isBirth: [Bool]
     /// Index of the resident-ID comparison, when there is one (for the birth redundancy rule).
     @usableFromInline let idComparison: Int?
     /// Whether a birth-date comparison is made.
@@ -47,6 +51,8 @@ package struct PairScorer: Sendable {
         idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
         hasBirth = model.comparisons.contains { $0.kind == .birthDate }
         tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
+        tfLevels = model.comparisons.map { $0.termFrequency ? $0.kind.termFrequencyLevels : nil }
+        isBirth = model.comparisons.map { $0.kind == .birthDate }
         termFrequencies = tfComparison.contains(true) ? given ?? TermFrequencies(table: comparator.table) : nil
     }
 
@@ -99,13 +105,12 @@ package struct PairScorer: Sendable {
     @inlinable
     public func contribution(_ c: Int, pattern: UInt64, details d: UInt32) -> Double {
         let l = Comparator.level(pattern, c)
-        if l != 0, d & Self.birthFromIDs != 0, model.comparisons[c].kind == .birthDate { return 0 }
+        if l != 0, d & Self.birthFromIDs != 0, isBirth[c] { return 0 }
         var w = levelWeights[c][l]
         if hasCaps, w != uncappedWeights[c][l], identifierAgrees(pattern) { w = uncappedWeights[c][l] }
         let name = d & ~Self.birthFromIDs
-        if tfComparison[c], name != Self.noName, let tf = termFrequencies, let levels = model.comparisons[c].kind.termFrequencyLevels,
-           levels.contains(l) {
-            w += tf.adjustment(u: model.u[c][l], foldedName: name)
+        if name != Self.noName, let levels = tfLevels[c], levels.contains(Int(l)), termFrequencies != nil {
+            w += termFrequencies!.adjustment(u: model.u[c][Int(l)], foldedName: name)
         }
         return w
     }

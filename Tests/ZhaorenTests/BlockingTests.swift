@@ -194,6 +194,27 @@ import ZhaorenSupport
         for k in 0..<pairs.count { #expect(side[pairs.first(k)] != side[pairs.second(k)]) }
     }
 
+    /// Linking a list without phones: the rules on the phone are skipped (and say why), and
+    /// the pairs are those a run of every rule makes, each under the same rule.
+    @Test func aRuleOnAFieldOneSideLacksIsSkipped() {
+        var t = Self.randomTable(300, seed: 11)
+        let side = (0..<t.count).map { UInt8($0 % 2) }
+        for i in 0..<t.count where side[i] == 0 { t.phone[i] = 0 }   // the left list has no phone column
+        let rules = Self.rules + [BlockingRule("phone", on: [.phone], maxBlockSize: 10_000)]
+        let (pairs, report) = Blocker(rules: rules, side: side).candidates(t)
+        #expect(report.rules.map(\.missingOnASide) == [nil, nil, nil, nil, "phone_deletions", "phone"])
+        #expect(report.rules[4].keys == 0 && report.rules[5].pairs == 0)
+        // Every rule run, the phone ones included (a side column given values then taken away
+        // is no different from one never read): the same pairs.
+        let everything = Blocker(rules: rules).candidates(t).0
+        let cross = (0..<everything.count).filter { side[everything.first($0)] != side[everything.second($0)] }
+        #expect(pairs.count > 0)
+        #expect(Set((0..<pairs.count).map { pairs.packed[$0] }) == Set(cross.map { everything.packed[$0] }))
+        // With phones on both sides the rules run again.
+        let both = Blocker(rules: rules, side: side).candidates(Self.randomTable(300, seed: 11)).1
+        #expect(both.rules.allSatisfy { $0.missingOnASide == nil } && both.rules[4].keys > 0)
+    }
+
     @Test func radixSortSorts() {
         var rng = SeededGenerator(seed: 1)
         var v = (0..<200_000).map { _ in rng.next() }

@@ -48,6 +48,14 @@ package struct Blocker: Sendable {
         var sorted: [UInt64] = []   // reused by every rule and pass
         for r in rules.indices {
             let t0 = MonotonicClock.seconds()
+            if let side, let part = Self.partMissingOnASide(rules[r], keys.table, side) {
+                // Linking two lists, a rule on a field one list lacks (a register without phones)
+                // cannot pair across them: no keys made or sorted.
+                progress?(.blockingRule(name: rules[r].name, pairs: 0, seconds: MonotonicClock.seconds() - t0))
+                reports.append(.init(name: rules[r].name, keys: 0, blocks: 0, pairs: 0, duplicatePairs: 0, oversizedBlocks: 0,
+                                     droppedRecords: 0, missingOnASide: part.rawValue))
+                continue
+            }
             let (pairs, report, blocks) = runRule(r, &keys, sorted: &sorted)
             progress?(.blockingRule(name: rules[r].name, pairs: pairs.count, seconds: MonotonicClock.seconds() - t0))
             all.packed.append(contentsOf: pairs)
@@ -293,6 +301,32 @@ package struct Blocker: Sendable {
         let report = BlockingReport.Rule(name: rule.name, keys: keyCount, blocks: blockCount, pairs: pairs.count,
                                          duplicatePairs: duplicates, oversizedBlocks: oversizedCount, droppedRecords: dropped)
         return (pairs, report, reportBlocks)
+    }
+
+    /// A part of `rule` that no record of one side has a value for (so the rule makes no pair
+    /// across the sides), or `nil`. Looked at for the parts read from one column (ID, phone,
+    /// address, other identifier, area, each with its variants), where a blank column is a
+    /// blank key; not for keyed (encoded) records.
+    static func partMissingOnASide(_ rule: BlockingRule, _ t: RecordTable, _ side: [UInt8]) -> BlockingKeyPart? {
+        guard t.encoded == nil, side.count == t.count else { return nil }
+        for part in rule.on {
+            let filled: (Int) -> Bool
+            switch part {
+            case .id, .idDeletions, .idCorrections: filled = { t.id[$0] != 0 }
+            case .phone, .phoneDeletions: filled = { t.phone[$0] != 0 }
+            case .address: filled = { t.address[$0] != RecordTable.missingID }
+            case .otherID, .otherIDDeletions: filled = { t.otherID[$0] != RecordTable.missingID }
+            case .area: filled = { t.area[$0] != RecordTable.missingID }
+            default: continue
+            }
+            var seen: (Bool, Bool) = (false, false)
+            for i in 0..<t.count where filled(i) {
+                if side[i] == 0 { seen.0 = true } else { seen.1 = true }
+                if seen.0 && seen.1 { break }
+            }
+            if !(seen.0 && seen.1) { return part }
+        }
+        return nil
     }
 
     /// Keys sorted at once; rules with more are run in several passes over key partitions.

@@ -16,10 +16,26 @@ public struct BlockingReport: Codable, Sendable {
         public var oversizedBlocks: Int
         /// Records in dropped blocks or sub-blocks.
         public var droppedRecords: Int
+        /// Linking two lists: the part one list has no value for, when the rule was skipped
+        /// for it (it could pair no record across the lists).
+        public var missingOnASide: String?
+
+        /// Counts of one rule.
+        public init(name: String, keys: Int, blocks: Int, pairs: Int, duplicatePairs: Int, oversizedBlocks: Int, droppedRecords: Int,
+                    missingOnASide: String? = nil) {
+            self.name = name
+            self.keys = keys
+            self.blocks = blocks
+            self.pairs = pairs
+            self.duplicatePairs = duplicatePairs
+            self.oversizedBlocks = oversizedBlocks
+            self.droppedRecords = droppedRecords
+            self.missingOnASide = missingOnASide
+        }
 
         enum CodingKeys: String, CodingKey {
             case name, keys, blocks, pairs, duplicatePairs = "duplicate_pairs", oversizedBlocks = "oversized_blocks"
-            case droppedRecords = "dropped_records"
+            case droppedRecords = "dropped_records", missingOnASide = "missing_on_a_side"
         }
     }
 

@@ -61,9 +61,12 @@ package struct ByteInterner: Sendable {
         while true {
             let e = slots[i]
             if e == 0 { break }
+            // The entry's tag is the hash's high half, its slot the low bits: a value that
+            // matches both is nearly always this one, so the bytes are compared at once (no
+            // look at the stored hash: one cache miss fewer per repeated value).
             if e & 0xFFFF_FFFF_0000_0000 == tag {
                 let id = Int(e & 0xFFFF_FFFF) - 1
-                if hashes[id] == hash && equals(id, bytes) { return (id, false) }
+                if equals(id, bytes) { return (id, false) }
             }
             i = (i + 1) & mask
         }

@@ -1,4 +1,5 @@
 import ZhaorenSupport
+import ZhaorenSystemShim
 
 /// Blocking: turns records into candidate pairs with several rules of hashed keys.
 ///
@@ -260,11 +261,23 @@ package struct Blocker: Sendable {
         let multi = rule.on.contains(where: BlockingKeys.isMultiValued)
         let k1 = keys, side = self.side
         let members = blockMembers, starts = blockStart, bkeys = blockKey, bnds = bounds
+        // Most pairs of a later rule were made by the first (the same ID): its first part's
+        // column is what the earlier-rule check reads first, at two records the hardware cannot
+        // foresee. Those entries are asked for a few blocks ahead.
+        let firstSlot = r > 0 ? (rules[0].on.first.map { k1.columnSlot[$0.ordinal] } ?? -1) : -1
         let results = Parallel.map(bnds.count - 1) { c -> ([UInt64], Int) in
             var out: [UInt64] = []
             var duplicates = 0
             var ka: [UInt64] = [], kb: [UInt64] = [], tmp: [UInt64] = []
-            for blk in bnds[c]..<bnds[c + 1] {
+            let end = bnds[c + 1]
+            for blk in bnds[c]..<end {
+                if firstSlot >= 0, blk + Self.prefetchBlocks < end {
+                    let ahead = blk + Self.prefetchBlocks
+                    k1.columns.withUnsafeBufferPointer { col in
+                        let base = col.baseAddress! + firstSlot * n
+                        for y in starts[ahead]..<starts[ahead + 1] { zhaoren_prefetch(base + Int(members[y])) }
+                    }
+                }
                 let key = bkeys[blk]
                 for x in starts[blk]..<starts[blk + 1] {
                     let a = Int(members[x])
@@ -328,6 +341,9 @@ package struct Blocker: Sendable {
         }
         return nil
     }
+
+    /// How many blocks ahead the pair loop asks for the columns it will read.
+    static let prefetchBlocks = 6
 
     /// Keys sorted at once; rules with more are run in several passes over key partitions.
     static let keysPerPass = 56 << 20

@@ -142,6 +142,9 @@ public struct LinkPipeline: Sendable {
                         patterns: patterns, model: model, trained: trained, scorer: scorer, timings: timings)
     }
 
+    /// How many pairs ahead the pattern loop asks for its records' columns.
+    static let prefetchPairs = 8
+
     /// The comparison pattern of every candidate, in parallel chunks with their own scratch.
     static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator) -> [UInt64] {
         let n = candidates.count
@@ -150,9 +153,17 @@ public struct LinkPipeline: Sendable {
             // Each chunk writes only its own index range.
             nonisolated(unsafe) let base = buffer.baseAddress!
             let ranges = Parallel.chunks(count: n, minimumChunk: 16_384, maximumChunks: 256)
+            let table = comparator.table
             Parallel.run(ranges.count) { c in
                 var scratch = KernelScratch()
+                let end = ranges[c].upperBound
                 for k in ranges[c] {
+                    // The records of a pair some steps ahead are asked for now: pairs come in
+                    // block order, their records in no order the hardware foresees.
+                    if k + Self.prefetchPairs < end {
+                        table.prefetch(candidates.first(k + Self.prefetchPairs))
+                        table.prefetch(candidates.second(k + Self.prefetchPairs))
+                    }
                     base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
                 }
             }
@@ -168,7 +179,12 @@ public struct LinkPipeline: Sendable {
         let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
         let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double], [UInt32]) in
             var idx: [Int] = [], w: [Double] = [], details: [UInt32] = []
+            let table = scorer.comparator.table
             for k in range {
+                if k + Self.prefetchPairs < range.upperBound {   // as in the pattern loop
+                    table.prefetch(candidates.first(k + Self.prefetchPairs))
+                    table.prefetch(candidates.second(k + Self.prefetchPairs))
+                }
                 let d = scorer.details(pattern: patterns[k], candidates.first(k), candidates.second(k))
                 let weight = scorer.weight(pattern: patterns[k], details: d)
                 if weight >= threshold { idx.append(k); w.append(weight); details.append(d) }

@@ -1,3 +1,5 @@
+import ZhaorenSystemShim
+
 /// Normalized person records in flat columns: one array per field, interned ids for text,
 /// day numbers for dates, packed digits for identifiers. Every stage after reading works
 /// on these columns by record index (`UInt32`).
@@ -303,5 +305,23 @@ package struct RecordTable: Sendable {
         otherID = name
         area = name
         self.encoded = encoded
+    }
+}
+
+extension RecordTable {
+    /// Asks for record `i`'s entries of the columns a comparison reads first (ID, name, birth
+    /// date, sex, phone, address), so that they are in cache when a loop over pairs in no
+    /// predictable order reaches it (see ``LinkPipeline``'s pattern loop). A hint only.
+    @inline(__always)
+    func prefetch(_ i: Int) {
+        @inline(__always) func ask<T>(_ column: [T]) {
+            if i < column.count { column.withUnsafeBufferPointer { zhaoren_prefetch($0.baseAddress! + i) } }
+        }
+        ask(id)
+        ask(name)
+        ask(birth)
+        ask(sex)
+        ask(phone)
+        ask(address)
     }
 }

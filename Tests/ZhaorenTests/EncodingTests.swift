@@ -188,6 +188,28 @@ import ZhaorenICU
         #expect(check([0xF4, 0x90, 0x80, 0x80]) == .init(offset: 0, truncated: false))  // > U+10FFFF
         #expect(check([0x61, 0x62, 0xE5, 0xBC]) == .init(offset: 2, truncated: true))   // cut short
         #expect(check([0xD5, 0xC5]) == .init(offset: 0, truncated: false))          // GBK 张
+        #expect(check([0xE5, 0xBC, 0xA0, 0xE5, 0xBC, 0x41]) == .init(offset: 3, truncated: false))   // 张, then a cut 3-byte character
+        #expect(check([0xE5, 0xBC, 0xA0, 0xE5, 0xBC]) == .init(offset: 3, truncated: true))
+    }
+
+    /// Random mixes of Chinese, ASCII and stray bytes: valid exactly when Swift's own strict
+    /// decoding accepts them, and on failure every byte before the reported offset is valid.
+    @Test func utf8ValidationAgreesWithTheStandardLibrary() {
+        var rng = SeededGenerator(seed: 3)
+        let pieces: [[UInt8]] = [Array("张".utf8), Array("丽".utf8), Array("𠀀".utf8), Array("é".utf8), Array("ab".utf8),
+                                 [0xE5], [0xBC], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xC0], [0xFF], [0xEC, 0xBF, 0xBF], [0xE1, 0x80, 0x80]]
+        var invalid = 0
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...12, using: &rng) { bytes += pieces[Int.random(in: 0..<pieces.count, using: &rng)] }
+            let failure = bytes.withUnsafeBufferPointer { UTF8Validation.firstError(in: $0) }
+            #expect((failure == nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            if let failure {
+                invalid += 1
+                #expect(String(validating: bytes[..<failure.offset], as: UTF8.self) != nil, "\(bytes)")
+            }
+        }
+        #expect(invalid > 500 && invalid < 3000)
     }
 
     @Test func rawTextShowsInvalidBytesAsHex() throws {

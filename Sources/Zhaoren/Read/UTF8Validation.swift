@@ -37,6 +37,12 @@ package enum UTF8Validation {
             guard i < n else { return nil }
             let b0 = base[i]
             if b0 < 0x80 { i &+= 1; continue }
+            // The common Chinese character (U+1000–U+CFFF): a lead byte E1–EC and two
+            // continuation bytes, checked together. Anything else takes the general path.
+            if b0 >= 0xE1 && b0 <= 0xEC && i &+ 2 < n && base[i &+ 1] & 0xC0 == 0x80 && base[i &+ 2] & 0xC0 == 0x80 {
+                i &+= 3
+                continue
+            }
             let length: Int
             var low: UInt8 = 0x80, high: UInt8 = 0xBF
             switch b0 {

@@ -41,7 +41,6 @@ final class SlotColumns: @unchecked Sendable {
                         nonisolated(unsafe) let idOut = idp, phoneOut = pp
                         Parallel.run(active.count) { k in
                             let slot = active[k]
-                            var value: [UInt8] = []
                             let feed = feeds[slot.rawValue]
                             let columns = selection.columns[feed[0]]
                             if slot == .address { self.absorbAddressParts(rows, columns, interner: &internerBase[slot.rawValue]) }
@@ -52,6 +51,7 @@ final class SlotColumns: @unchecked Sendable {
                                 if let column = single {
                                     for i in 0..<rows.count { body(rows.field(i, column)) }
                                 } else {
+                                    var value: [UInt8] = []   // a local, not a captured variable: no access checks per row
                                     for i in 0..<rows.count { RecordLoader.withValue(feed, selection, rows, i, scratch: &value, body) }
                                 }
                             }

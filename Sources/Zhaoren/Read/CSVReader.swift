@@ -53,11 +53,13 @@ public final class CSVReader {
 
     // The file and the chunk buffer: bytes `start..<end` are read but not yet parsed.
     let descriptor: Int32
-    var buffer: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-    var start = 0
-    var end = 0
-    var atEOF = false
+    // Read per record by the scan loop on the one thread that owns the reader: no run-time
+    // exclusivity checks.
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var capacity: Int
+    @exclusivity(unchecked) var start = 0
+    @exclusivity(unchecked) var end = 0
+    @exclusivity(unchecked) var atEOF = false
     /// The physical line at `start`.
     var line = 1
     /// The data row number the next row gets.
@@ -68,7 +70,7 @@ public final class CSVReader {
     var converter: CharsetConverter?
     var batch: RowBatch
     /// Per field of the row being parsed: whether it holds a non-ASCII byte.
-    var fieldHasHighByte: ContiguousArray<Bool> = []
+    @exclusivity(unchecked) var fieldHasHighByte: ContiguousArray<Bool> = []
     var scratch: [UInt8] = []
     var scratchLengths: [Int] = []
     /// The physical line of the last record parsed in header mode.

@@ -39,13 +39,15 @@ public final class RowBatch: RandomAccessCollection {
     /// Rows the reader rejected while filling this batch (also counted in its statistics).
     public internal(set) var rejects: [RejectedRow] = []
 
-    var bytes: UnsafeMutablePointer<UInt8>
-    var byteCount = 0
-    var byteCapacity: Int
+    // The reader appends every field through these: one thread owns a batch while it fills
+    // it, so they go without run-time exclusivity checks (two per field otherwise).
+    @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var byteCount = 0
+    @exclusivity(unchecked) var byteCapacity: Int
     /// `offsets[k]..<offsets[k + 1]` is field `k = row * columnCount + column`.
-    var offsets: UnsafeMutablePointer<UInt32>
-    var offsetCount = 1
-    var offsetCapacity: Int
+    @exclusivity(unchecked) var offsets: UnsafeMutablePointer<UInt32>
+    @exclusivity(unchecked) var offsetCount = 1
+    @exclusivity(unchecked) var offsetCapacity: Int
     var rowNumbers: ContiguousArray<Int> = []
     var lineNumbers: ContiguousArray<Int> = []
 

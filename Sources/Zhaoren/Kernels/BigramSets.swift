@@ -55,35 +55,33 @@ package struct BigramSets {
         }
     }
 
-    /// Adds `x` to the set in `slots` under `stamp`; whether it was new.
+    /// Where `x` is in the set in `slots` under `stamp`, or the free slot where it would go.
     @inline(__always)
-    private static func insert(_ x: UInt32, _ slots: UnsafeMutableBufferPointer<UInt64>, stamp: UInt32, shift: UInt32) -> Bool {
+    private static func probe(_ x: UInt32, _ slots: UnsafeMutableBufferPointer<UInt64>, stamp: UInt32, shift: UInt32)
+        -> (slot: Int, found: Bool) {
         let tagged = UInt64(stamp) << 32 | UInt64(x)
         let mask = slots.count - 1
         var i = Int((x &* 0x9E37_79B1) >> shift)
         while true {
             let s = slots[i]
-            if s == tagged { return false }
-            if UInt32(truncatingIfNeeded: s >> 32) != stamp {
-                slots[i] = tagged
-                return true
-            }
+            if s == tagged { return (i, true) }
+            if UInt32(truncatingIfNeeded: s >> 32) != stamp { return (i, false) }   // a slot of an older stamp is free
             i = (i + 1) & mask
         }
+    }
+
+    /// Adds `x` to the set in `slots` under `stamp`; whether it was new.
+    @inline(__always)
+    private static func insert(_ x: UInt32, _ slots: UnsafeMutableBufferPointer<UInt64>, stamp: UInt32, shift: UInt32) -> Bool {
+        let (slot, found) = probe(x, slots, stamp: stamp, shift: shift)
+        if !found { slots[slot] = UInt64(stamp) << 32 | UInt64(x) }
+        return !found
     }
 
     /// Whether the set in `slots` under `stamp` holds `x`.
     @inline(__always)
     private static func contains(_ x: UInt32, _ slots: UnsafeMutableBufferPointer<UInt64>, stamp: UInt32, shift: UInt32) -> Bool {
-        let tagged = UInt64(stamp) << 32 | UInt64(x)
-        let mask = slots.count - 1
-        var i = Int((x &* 0x9E37_79B1) >> shift)
-        while true {
-            let s = slots[i]
-            if s == tagged { return true }
-            if UInt32(truncatingIfNeeded: s >> 32) != stamp { return false }
-            i = (i + 1) & mask
-        }
+        probe(x, slots, stamp: stamp, shift: shift).found
     }
 
     /// Calls `body` with each bigram hash of valid UTF-8 `bytes` (one character: its own hash;
@@ -143,4 +141,25 @@ package struct BigramSets {
     /// Sizes both sets for texts of up to `bytes` bytes; growing empties the first set (``key``
     /// becomes `.max`).
     package mutating func reserveFor(_ bytes: Int) { reserve(bytes) }
+}
+
+extension TextTable {
+    /// The Dice coefficient of the bigram sets of values `a` and `b` (``dice(_:_:)`` of their
+    /// ``bigrams(of:into:)``), with `sets` as working space: `a`'s set is made once for all
+    /// the values it is compared with in a row.
+    ///
+    /// ```swift
+    /// var t = TextTable(addresses: true)
+    /// var sets = BigramSets()
+    /// let a = t.intern("北京市朝阳区")!, b = t.intern("北京市海淀区")!
+    /// let d = t.bigramDice(a, b, sets: &sets)   // 0.4: 北京 and 京市 shared, of 5 bigrams each
+    /// ```
+    package func bigramDice(_ a: UInt32, _ b: UInt32, sets: inout BigramSets) -> Double {
+        let key = hash[Int(a)]   // the folded value's hash: right whichever table the sets met before
+        return withFoldedBytes(of: b) { bytes in
+            if !sets.fits(bytes.count) { sets.reserveFor(bytes.count) }
+            if sets.key != key { withFoldedBytes(of: a) { sets.fill($0, key: key) } }
+            return sets.dice(bytes)
+        }
+    }
 }

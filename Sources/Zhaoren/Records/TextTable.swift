@@ -356,23 +356,10 @@ package struct TextTable: Sendable {
         folds.withBytes(Int(id)) { TextTable.decodeUTF8($0, into: &out) }
     }
 
-    /// The Dice coefficient of the bigram sets of values `a` and `b` (``dice(_:_:)`` of their
-    /// ``bigrams(of:into:)``), with `sets` as working space: `a`'s set is made once for all
-    /// the values it is compared with in a row.
-    ///
-    /// ```swift
-    /// var t = TextTable(addresses: true)
-    /// var sets = BigramSets()
-    /// let a = t.intern("北京市朝阳区")!, b = t.intern("北京市海淀区")!
-    /// let d = t.bigramDice(a, b, sets: &sets)   // 0.4: 北京 and 京市 shared, of 5 bigrams each
-    /// ```
-    package func bigramDice(_ a: UInt32, _ b: UInt32, sets: inout BigramSets) -> Double {
-        let key = hash[Int(a)]   // the folded value's hash: right whichever table the sets met before
-        return folds.withBytes(Int(b)) { bytes in
-            if !sets.fits(bytes.count) { sets.reserveFor(bytes.count) }
-            if sets.key != key { folds.withBytes(Int(a)) { sets.fill($0, key: key) } }
-            return sets.dice(bytes)
-        }
+    /// Calls `body` with the folded UTF-8 bytes of value `id` (valid UTF-8).
+    @inline(__always)
+    package func withFoldedBytes<R>(of id: UInt32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        folds.withBytes(Int(id), body)
     }
 
     /// The sorted distinct bigram hashes of value `id`, made from its folded bytes, into `out`.

@@ -11,7 +11,7 @@
 /// var a = "北京市朝阳区", b = "北京市海淀区"
 /// let d = a.withUTF8 { a in
 ///     b.withUTF8 { b in
-///         sets.reserveFor(max(a.count, b.count))
+///         sets.reserve(max(a.count, b.count))
 ///         sets.fill(a, key: 1)
 ///         return sets.dice(b)
 ///     }
@@ -30,10 +30,10 @@ package struct BigramSets {
     /// Creates empty sets; they grow on first use.
     package init() {}
 
-    /// Makes room for a text of `bytes` bytes in both sets (at most half full); growing
-    /// empties the first set.
+    /// Sizes both sets for texts of up to `bytes` bytes (at most half full); growing empties
+    /// the first set (``key`` becomes `.max`).
     @inline(__always)
-    private mutating func reserve(_ bytes: Int) {
+    package mutating func reserve(_ bytes: Int) {
         guard slotsA.count < 2 * bytes || slotsA.isEmpty else { return }
         var size = 256
         while size < 2 * bytes { size <<= 1 }
@@ -84,21 +84,6 @@ package struct BigramSets {
         probe(x, slots, stamp: stamp, shift: shift).found
     }
 
-    /// Calls `body` with each bigram hash of valid UTF-8 `bytes` (one character: its own hash;
-    /// none: nothing), as ``TextTable/bigramsInPlace(_:)`` makes them.
-    @inline(__always)
-    private static func forEachBigram(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
-        var i = 0
-        guard i < bytes.count else { return }
-        var previous = TextTable.scalar(bytes, at: &i)
-        guard i < bytes.count else { body(TextTable.unigramHash(previous)); return }
-        while i < bytes.count {
-            let v = TextTable.scalar(bytes, at: &i)
-            body(TextTable.bigramHash(previous, v))
-            previous = v
-        }
-    }
-
     /// Makes the first set the bigrams of valid UTF-8 `bytes`, remembered as `key`.
     package mutating func fill(_ bytes: UnsafeBufferPointer<UInt8>, key: UInt64) {
         reserve(bytes.count)
@@ -106,7 +91,7 @@ package struct BigramSets {
         let stamp = stampA, shift = self.shift
         var count = 0
         slotsA.withUnsafeMutableBufferPointer { slots in
-            Self.forEachBigram(bytes) { x in if Self.insert(x, slots, stamp: stamp, shift: shift) { count += 1 } }
+            TextTable.forEachBigram(bytes) { x in if Self.insert(x, slots, stamp: stamp, shift: shift) { count += 1 } }
         }
         countA = count
         self.key = key
@@ -114,7 +99,7 @@ package struct BigramSets {
 
     /// The Dice coefficient of the first set and the bigrams of valid UTF-8 `bytes`, 0…1 (0
     /// when both are empty).
-    /// `bytes` must fit (``fits(_:)``): size the sets first with ``reserveFor(_:)``.
+    /// `bytes` must fit (``fits(_:)``): size the sets first with ``reserve(_:)``.
     package mutating func dice(_ bytes: UnsafeBufferPointer<UInt8>) -> Double {
         precondition(fits(bytes.count), "BigramSets: reserve room for the longer text before filling")
         Self.next(&stampB, &slotsB)
@@ -122,7 +107,7 @@ package struct BigramSets {
         var countB = 0, common = 0
         slotsA.withUnsafeMutableBufferPointer { a in
             slotsB.withUnsafeMutableBufferPointer { b in
-                Self.forEachBigram(bytes) { x in
+                TextTable.forEachBigram(bytes) { x in
                     guard Self.insert(x, b, stamp: stampB, shift: shift) else { return }
                     countB += 1
                     if Self.contains(x, a, stamp: stampA, shift: shift) { common += 1 }
@@ -137,10 +122,6 @@ package struct BigramSets {
     /// Whether a text of `bytes` bytes fits the sets as they are.
     @inline(__always)
     package func fits(_ bytes: Int) -> Bool { !slotsB.isEmpty && slotsB.count >= 2 * bytes }
-
-    /// Sizes both sets for texts of up to `bytes` bytes; growing empties the first set (``key``
-    /// becomes `.max`).
-    package mutating func reserveFor(_ bytes: Int) { reserve(bytes) }
 }
 
 extension TextTable {
@@ -157,7 +138,7 @@ extension TextTable {
     package func bigramDice(_ a: UInt32, _ b: UInt32, sets: inout BigramSets) -> Double {
         let key = hash[Int(a)]   // the folded value's hash: right whichever table the sets met before
         return withFoldedBytes(of: b) { bytes in
-            if !sets.fits(bytes.count) { sets.reserveFor(bytes.count) }
+            if !sets.fits(bytes.count) { sets.reserve(bytes.count) }
             if sets.key != key { withFoldedBytes(of: a) { sets.fill($0, key: key) } }
             return sets.dice(bytes)
         }

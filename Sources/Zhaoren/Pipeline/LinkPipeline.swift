@@ -142,8 +142,17 @@ public struct LinkPipeline: Sendable {
                         patterns: patterns, model: model, trained: trained, scorer: scorer, timings: timings)
     }
 
-    /// How many pairs ahead the pattern loop asks for its records' columns.
+    /// How many pairs ahead the pattern and scoring loops ask for their records' columns.
     static let prefetchPairs = 8
+
+    /// Asks for the columns of candidate `k`'s two records when `k < end`: pairs come in block
+    /// order, their records in no order the hardware foresees, so a loop asks a few pairs ahead.
+    @inline(__always)
+    static func prefetchPair(_ k: Int, before end: Int, _ candidates: CandidatePairs, _ table: RecordTable) {
+        guard k < end else { return }
+        table.prefetch(candidates.first(k))
+        table.prefetch(candidates.second(k))
+    }
 
     /// The comparison pattern of every candidate, in parallel chunks with their own scratch.
     static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator) -> [UInt64] {
@@ -158,12 +167,7 @@ public struct LinkPipeline: Sendable {
                 var scratch = KernelScratch()
                 let end = ranges[c].upperBound
                 for k in ranges[c] {
-                    // The records of a pair some steps ahead are asked for now: pairs come in
-                    // block order, their records in no order the hardware foresees.
-                    if k + Self.prefetchPairs < end {
-                        table.prefetch(candidates.first(k + Self.prefetchPairs))
-                        table.prefetch(candidates.second(k + Self.prefetchPairs))
-                    }
+                    Self.prefetchPair(k + Self.prefetchPairs, before: end, candidates, table)
                     base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
                 }
             }
@@ -181,10 +185,7 @@ public struct LinkPipeline: Sendable {
             var idx: [Int] = [], w: [Double] = [], details: [UInt32] = []
             let table = scorer.comparator.table
             for k in range {
-                if k + Self.prefetchPairs < range.upperBound {   // as in the pattern loop
-                    table.prefetch(candidates.first(k + Self.prefetchPairs))
-                    table.prefetch(candidates.second(k + Self.prefetchPairs))
-                }
+                Self.prefetchPair(k + Self.prefetchPairs, before: range.upperBound, candidates, table)
                 let d = scorer.details(pattern: patterns[k], candidates.first(k), candidates.second(k))
                 let weight = scorer.weight(pattern: patterns[k], details: d)
                 if weight >= threshold { idx.append(k); w.append(weight); details.append(d) }

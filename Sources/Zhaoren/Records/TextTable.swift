@@ -209,20 +209,28 @@ package struct TextTable: Sendable {
         sortDistinct(&s)
     }
 
-    /// Appends the sorted distinct bigram hashes of valid UTF-8 `bytes` to the empty `out`:
-    /// what decoding the scalars and ``bigramsInPlace(_:)`` make, in one pass over the bytes.
+    /// Calls `body` with each bigram hash of valid UTF-8 `bytes`, in order and with repeats, as
+    /// ``bigramsInPlace(_:)`` makes them from the scalars (one character: its own hash; none:
+    /// nothing), in one pass over the bytes.
     @inline(__always)
-    static func appendBigrams(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+    static func forEachBigram(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
         var i = 0
         guard i < bytes.count else { return }
         var previous = scalar(bytes, at: &i)
-        guard i < bytes.count else { out.append(unigramHash(previous)); return }
-        out.reserveCapacity(bytes.count)
+        guard i < bytes.count else { body(unigramHash(previous)); return }
         while i < bytes.count {
             let v = scalar(bytes, at: &i)
-            out.append(bigramHash(previous, v))
+            body(bigramHash(previous, v))
             previous = v
         }
+    }
+
+    /// Appends the sorted distinct bigram hashes of valid UTF-8 `bytes` to the empty `out`:
+    /// what decoding the scalars and ``bigramsInPlace(_:)`` make.
+    @inline(__always)
+    static func appendBigrams(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+        out.reserveCapacity(bytes.count)
+        forEachBigram(bytes) { out.append($0) }
         sortDistinct(&out)
     }
 

@@ -23,7 +23,6 @@ package struct PairScorer: Sendable {
     @usableFromInline let identifierMask: UInt64
     /// Whether any comparison has a `max_weight`.
     @usableFromInline let hasCaps: Bool
-    @usableFromInline let tfComparison: [Bool]
     /// Per comparison: the levels a term-frequency adjustment applies to (`nil`: none), and
     /// whether it compares birth dates (read per contribution: no model spec is copied).
     @usableFromInline let tfLevels: [ClosedRange<Int>?]
@@ -49,11 +48,11 @@ package struct PairScorer: Sendable {
             where spec.kind == .residentID || (spec.kind == .text && spec.role == .otherID) { mask |= 1 << UInt64(c) }
         identifierMask = mask
         idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
-        hasBirth = model.comparisons.contains { $0.kind == .birthDate }
-        tfComparison = model.comparisons.map { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
-        tfLevels = model.comparisons.map { $0.termFrequency ? $0.kind.termFrequencyLevels : nil }
+        let levels = model.comparisons.map { $0.termFrequency ? $0.kind.termFrequencyLevels : nil }
+        tfLevels = levels
         isBirth = model.comparisons.map { $0.kind == .birthDate }
-        termFrequencies = tfComparison.contains(true) ? given ?? TermFrequencies(table: comparator.table) : nil
+        hasBirth = isBirth.contains(true)
+        termFrequencies = levels.contains { $0 != nil } ? given ?? TermFrequencies(table: comparator.table) : nil
     }
 
     /// Whether a pair's first record's birth date and the second's are both their IDs' dates
@@ -109,8 +108,8 @@ package struct PairScorer: Sendable {
         var w = levelWeights[c][l]
         if hasCaps, w != uncappedWeights[c][l], identifierAgrees(pattern) { w = uncappedWeights[c][l] }
         let name = d & ~Self.birthFromIDs
-        if name != Self.noName, let levels = tfLevels[c], levels.contains(Int(l)), termFrequencies != nil {
-            w += termFrequencies!.adjustment(u: model.u[c][Int(l)], foldedName: name)
+        if name != Self.noName, let levels = tfLevels[c], levels.contains(l), termFrequencies != nil {
+            w += termFrequencies!.adjustment(u: model.u[c][l], foldedName: name)
         }
         return w
     }

@@ -37,7 +37,6 @@ extension BenchRun {
             figures.link = CityLinkage.accuracy(link, truth: truth)
         }
         if stacked {
-            try StackedPopulation.write(city: cityFolder)
             let population = try CityLinkage.stackedPopulation(in: cityFolder)
             let stackedTruth = try GroundTruth.load(cityFolder.appendingPathComponent(StackedPopulation.truthPath))
             let result = try engineStages("stacked", &clock, &figures.jobs) { () throws(ZhaorenError) in

@@ -77,7 +77,7 @@ public struct BenchRun: Sendable {
         do {
             let city = try SyntheticCity(CityConfig(persons: persons, seed: seed, shape: shape))
             clock.end("generate", "population", rows: persons)
-            summary = try CityFolder.write(city, to: cityFolder)
+            summary = try CityFolder.write(city, to: cityFolder, stacked: stacked).0
         }
         clock.end("generate", "files", rows: summary.totalRows)
         var rowsPerFile: [String: Int] = [:]

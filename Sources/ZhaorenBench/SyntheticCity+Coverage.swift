@@ -68,14 +68,30 @@ extension SyntheticCity {
 /// let summary = try CityFolder.write(city, to: URL(fileURLWithPath: "city"))
 /// ```
 public enum CityFolder {
-    /// Writes `city` and its coverage settings into `folder`.
+    /// Writes `city` and its coverage settings into `folder`; with `stacked`, also the stacked
+    /// population file and its truth (``StackedPopulation/write(city:)``), in the same unit, so
+    /// that writing the city again into the same folder replaces them too.
+    ///
+    /// ```swift
+    /// let (summary, population) = try CityFolder.write(city, to: URL(fileURLWithPath: "city"), stacked: true)
+    /// print(summary.totalRows, population?.rows ?? 0)
+    /// ```
+    /// - Returns: the city's summary, and the stacked file's rows when `stacked`.
+    @discardableResult
+    public static func write(_ city: SyntheticCity, to folder: URL, gb18030: Set<CityFile> = [.gridSurvey],
+                             threads: Int? = nil, stacked: Bool) throws(ZhaorenError) -> (CitySummary, StackedPopulation.Written?) {
+        let out = try OutputFolder(folder, expectedBytes: city.expectedBytes * (stacked ? 2 : 1))
+        let summary = try city.write(into: out, gb18030: gb18030, threads: threads)
+        try AtomicFile.write(city.coverageSettings(gb18030: gb18030).json(), to: out.file("coverage.json"))
+        let population = stacked ? try StackedPopulation.write(city: out.staging) : nil
+        try out.commit()
+        return (summary, population)
+    }
+
+    /// Writes `city` and its coverage settings into `folder` (no stacked file).
     @discardableResult
     public static func write(_ city: SyntheticCity, to folder: URL, gb18030: Set<CityFile> = [.gridSurvey],
                              threads: Int? = nil) throws(ZhaorenError) -> CitySummary {
-        let out = try OutputFolder(folder, expectedBytes: city.expectedBytes)
-        let summary = try city.write(into: out, gb18030: gb18030, threads: threads)
-        try AtomicFile.write(city.coverageSettings(gb18030: gb18030).json(), to: out.file("coverage.json"))
-        try out.commit()
-        return summary
+        try write(city, to: folder, gb18030: gb18030, threads: threads, stacked: false).0
     }
 }

@@ -46,6 +46,29 @@ import Zhaoren
         #expect(String(data: survey, encoding: .utf8) == nil)
     }
 
+    @Test func aStackedCityCanBeWrittenAgainIntoTheSameFolder() throws {
+        let out = try CLIRunner.temporaryDirectory()
+        defer { Scratch.remove(out) }
+        let population = out.appendingPathComponent("population.csv")
+        let first = try CLIRunner.run(["generate", "--persons", "300", "--seed", "1", "--stacked", "--out", out.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let rows = try Data(contentsOf: population).reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1
+        #expect(rows > 300)
+        // The stacked file belongs to the folder's unit: a second run replaces it rather than
+        // refusing the folder as holding files it did not write.
+        let second = try CLIRunner.run(["generate", "--persons", "300", "--seed", "2", "--stacked", "--out", out.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        let marker = try String(contentsOf: out.appendingPathComponent(".zhaoren-output"), encoding: .utf8)
+        #expect(marker.contains("\npopulation.csv\n") && marker.contains("\ntruth/population.csv"))
+        let truth = try String(contentsOf: out.appendingPathComponent("truth/population.csv"), encoding: .utf8)
+        let secondRows = try Data(contentsOf: population).reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1
+        #expect(truth.split(separator: "\n").count - 1 == secondRows)
+        // Without --stacked the whole unit is replaced: no stale stacked file is left behind.
+        let plain = try CLIRunner.run(["generate", "--persons", "300", "--seed", "2", "--out", out.path])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: population.path))
+    }
+
     @Test func encodingFlagsChooseTheFiles() throws {
         let out = try CLIRunner.temporaryDirectory()
         defer { Scratch.remove(out) }

@@ -121,8 +121,8 @@ struct GenerateCommand: ParsableCommand {
         let city = try SyntheticCity(config)
         let generated = MonotonicClock.seconds()
         Console.error("writing files into \(out)…\n")
-        let summary = try CityFolder.write(city, to: URL(fileURLWithPath: out), gb18030: try gbFiles(), threads: threads)
-        let population = stacked ? try StackedPopulation.write(city: URL(fileURLWithPath: out)) : nil
+        let (summary, population) = try CityFolder.write(city, to: URL(fileURLWithPath: out), gb18030: try gbFiles(),
+                                                         threads: threads, stacked: stacked)
         let end = MonotonicClock.seconds()
         print("file                 rows  encoding")
         for file in CityFile.allCases {

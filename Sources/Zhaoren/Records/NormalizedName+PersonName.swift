@@ -14,7 +14,7 @@ extension NormalizedName {
     /// let n = NormalizedName(names.normalize("单丽"), pinyin: names.pinyin)
     /// n.readingKeys.count   // 3 (dan, shan, chan) × 1
     /// ```
-    public init(_ p: PersonName, pinyin: PinyinTable, maxCombinations: Int = 16) {
+    public init(_ p: PersonName, pinyin: borrowing PinyinTable, maxCombinations: Int = 16) {
         let latin = p.script == .latin
         if latin {
             // Latin names: one phonetic key per token (any token meets: reordered and split
@@ -42,14 +42,13 @@ extension NormalizedName {
             options.removeAll(keepingCapacity: true)
             fuzzyOptions.removeAll(keepingCapacity: true)
             let chosen = k < p.syllables.count ? p.syllables[k] : 0
-            func add(_ s: UInt16) {
-                let v = UInt64(s), f = UInt64(pinyin.fuzzyID(s))
-                if !options.contains(v) { options.append(v) }
-                if !fuzzyOptions.contains(f) { fuzzyOptions.append(f) }
-            }
-            if chosen != 0 { add(chosen) }
+            // No local function capturing `pinyin` here: that copied the table (a dozen
+            // reference-counted arrays) for every character of every distinct name.
+            if chosen != 0 { Self.add(chosen, fuzzy: pinyin.fuzzyID(chosen), to: &options, &fuzzyOptions) }
             if keys.count < maxCombinations, PinyinTable.covers(unit) {
-                for r in pinyin.readings(unit) where keys.count * (options.count + 1) <= maxCombinations { add(r) }
+                for r in pinyin.readings(unit) where keys.count * (options.count + 1) <= maxCombinations {
+                    Self.add(r, fuzzy: pinyin.fuzzyID(r), to: &options, &fuzzyOptions)
+                }
             }
             if options.isEmpty {
                 options.append(UInt64(unit) | 1 << 40)
@@ -61,6 +60,14 @@ extension NormalizedName {
         for k in keys.indices { keys[k] = StableHash.finalize(keys[k]) }
         for k in fuzzy.indices { fuzzy[k] = StableHash.finalize(fuzzy[k]) }
         self.init(folded: p.folded, readingKeys: keys, fuzzyKeys: fuzzy, surname: p.surname, isLatin: latin)
+    }
+
+    /// Adds syllable `s` and its fuzzy syllable to the options of one position, each once.
+    @inline(__always)
+    private static func add(_ s: UInt16, fuzzy f: UInt16, to options: inout [UInt64], _ fuzzyOptions: inout [UInt64]) {
+        let v = UInt64(s), fv = UInt64(f)
+        if !options.contains(v) { options.append(v) }
+        if !fuzzyOptions.contains(fv) { fuzzyOptions.append(fv) }
     }
 
     /// Every running hash in `hashes` extended by every option (FNV-1a step), in place.

@@ -86,6 +86,47 @@ import ZhaorenSupport
         #expect(u == again)
     }
 
+    @Test func randomPairsThatAreTheSamePersonDoNotDecideU() {
+        // Two million random pairs of different people (drawn from the true u), plus the
+        // two that happen to be the same person: they agree on everything.
+        let specs = Self.specs
+        let exactAll: UInt64 = 7 | 4 << 4 | 6 << 8 | 2 << 12
+        var rng = SeededGenerator(seed: 11)
+        var counts: [UInt64: Int] = [:]
+        for _ in 0..<2_000_000 {
+            var p: UInt64 = 0
+            for c in specs.indices { p |= UInt64(Self.draw(Self.trueU[c], &rng)) << UInt64(4 * c) }
+            // Equal ID numbers of different people are a data error: rarer than the table says.
+            if Comparator.level(p, 1) == 4 { p &= ~(UInt64(0xF) << 4); p |= 1 << 4 }
+            counts[p, default: 0] += 1
+        }
+        counts[exactAll, default: 0] += 2
+        let keys = counts.keys.sorted()
+        let random = PatternCounts(patterns: keys, counts: keys.map { counts[$0]! })
+        let trainer = FellegiSunterTrainer()
+        let plain = trainer.u(from: random, comparisons: specs)
+        // Counted as they are, the two decide u for equal IDs: a thousand times the prior's share.
+        let prior = 1_000 * ComparisonKind.residentID.priorU[4] / (1 - ComparisonKind.residentID.priorU[0])
+        #expect(abs(plain[1][4] - (2 + prior) / 2_001_000) < 1e-12)
+        // Weighed by their chance of being different people under a model of this city (one
+        // match in a million random pairs), they hardly count: the prior decides again.
+        let model = FellegiSunterModel(comparisons: specs, lambda: 1e-6, m: Self.trueM, u: plain)
+        #expect(model.probability(weight: model.weight(pattern: exactAll)) > 0.999)
+        let weighed = trainer.u(from: random, comparisons: specs, excluding: model)
+        #expect(weighed[1][4] < plain[1][4] / 100)
+        let stillSame = 2 * (1 - model.probability(weight: model.weight(pattern: exactAll)))
+        #expect(abs(weighed[1][4] - (stillSame + prior) / 2_001_000) < 1e-13)
+        // Levels common among different people keep their frequencies.
+        #expect(abs(weighed[0][1] - plain[0][1]) < 1e-6)
+        #expect(abs(weighed[3][2] - 0.5) < 0.002)
+        for c in specs.indices { #expect(abs(weighed[c].dropFirst().reduce(0, +) - 1) < 1e-9) }
+        // The trainer's two rounds use the weighed u.
+        let candidates = PatternCounts(counting: Self.generated(pairs: 100_000, lambda: 0.5, seed: 5))
+        let trained = trainer.train(candidates, comparisons: specs, random: random,
+                                    rules: [], possiblePairs: 2_000_000_000_000)
+        #expect(trained.u[1][4] < plain[1][4] / 100)
+    }
+
     @Test func weightsProbabilitiesAndJSONRoundTrip() throws {
         let model = FellegiSunterModel(comparisons: Self.specs, lambda: 0.25, m: Self.trueM, u: Self.trueU)
         let exactAll: UInt64 = 7 | 4 << 4 | 6 << 8 | 2 << 12

@@ -126,13 +126,13 @@ public struct LinkPipeline: Sendable {
         } else {
             let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed,
                                                maxIterations: resolved.maxIterations)
-            let u = trainer.estimateU(comparator, side: side)
+            let random = trainer.randomPatterns(comparator, side: side)
             let counts = PatternCounts(counting: patterns)
             let n = table.count
             let left = side.map { s in s.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } } ?? 0
             let possible = mode == .link ? left * (n - left) : n * (n - 1) / 2
-            model = trainer.train(counts, comparisons: specs, u: u, rules: resolved.training ?? TrainingRule.defaults(for: specs),
-                                  possiblePairs: possible)
+            model = trainer.train(counts, comparisons: specs, random: random,
+                                  rules: resolved.training ?? TrainingRule.defaults(for: specs), possiblePairs: possible)
             trained = true
             progress?(.trained(patterns: counts.patterns.count, iterations: model.iterations, lambda: model.lambda))
         }

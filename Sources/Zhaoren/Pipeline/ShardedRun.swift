@@ -47,6 +47,10 @@ package enum ShardedRun {
         package var leftRecords: Int?
         /// u probabilities per comparison and level, from random pairs of the sample.
         package var u: [[Double]]
+        /// The random pairs' patterns behind `u`: training re-weighs them by the first
+        /// model's non-match chance (``FellegiSunterTrainer/train(_:comparisons:random:rules:possiblePairs:)``).
+        /// `nil` in plans written before it existed: `u` is used as it is.
+        package var random: PatternCounts?
 
         /// The pairs EM's prior is measured against: all pairs (dedupe) or left × right (link).
         package var possiblePairs: Int {
@@ -56,6 +60,7 @@ package enum ShardedRun {
 
         enum CodingKeys: String, CodingKey {
             case mode, settings, recordBits = "record_bits", records, leftRecords = "left_records", u
+            case random = "random_patterns"
         }
     }
 
@@ -117,9 +122,9 @@ package enum ShardedRun {
         let comparator = try Comparator(specs: resolved.comparisons!, table: loaded.table)
         let side: [UInt8]? = mode == .link ? loaded.table.source.map { UInt8($0) } : nil
         let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed, maxIterations: resolved.maxIterations)
-        let u = trainer.estimateU(comparator, side: side)
+        let random = trainer.randomPatterns(comparator, side: side)
         return Plan(mode: mode, settings: resolved, recordBits: BlockingKeys.recordBits(for: records), records: records,
-                    leftRecords: leftRecords, u: u)
+                    leftRecords: leftRecords, u: trainer.u(from: random, comparisons: resolved.comparisons!), random: random)
     }
 
     // MARK: 2. Keys
@@ -231,8 +236,11 @@ package enum ShardedRun {
         let s = plan.settings
         let trainer = FellegiSunterTrainer(randomPairs: s.randomPairs, seed: s.seed, maxIterations: s.maxIterations)
         let specs = s.comparisons!
-        return trainer.train(counts, comparisons: specs, u: plan.u, rules: s.training ?? TrainingRule.defaults(for: specs),
-                             possiblePairs: plan.possiblePairs)
+        let rules = s.training ?? TrainingRule.defaults(for: specs)
+        if let random = plan.random {
+            return trainer.train(counts, comparisons: specs, random: random, rules: rules, possiblePairs: plan.possiblePairs)
+        }
+        return trainer.train(counts, comparisons: specs, u: plan.u, rules: rules, possiblePairs: plan.possiblePairs)
     }
 
     // MARK: 5. Cluster and write

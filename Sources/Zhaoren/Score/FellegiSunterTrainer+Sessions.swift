@@ -59,6 +59,26 @@ extension FellegiSunterTrainer {
                                   converged: converged, randomPairs: randomPairs)
     }
 
+    /// m, λ and u from the candidates' pattern counts and the random pairs' patterns: trains
+    /// with u from every random pair, then again with u from the random pairs counted by
+    /// their chance of being non-matches under that first model
+    /// (``u(from:comparisons:excluding:)``), so that the few random pairs that are the same
+    /// person do not decide what a rare agreement is worth.
+    ///
+    /// ```swift
+    /// let random = trainer.randomPatterns(comparator)
+    /// let model = trainer.train(PatternCounts(counting: patterns), comparisons: specs, random: random,
+    ///                           rules: TrainingRule.defaults(for: specs), possiblePairs: n * (n - 1) / 2)
+    /// ```
+    /// - Complexity: two trainings; O(random patterns × comparisons) between them.
+    public func train(_ data: PatternCounts, comparisons specs: [ComparisonSpec], random: PatternCounts,
+                      rules: [TrainingRule], possiblePairs: Int) -> FellegiSunterModel {
+        let first = train(data, comparisons: specs, u: u(from: random, comparisons: specs), rules: rules,
+                          possiblePairs: possiblePairs)
+        return train(data, comparisons: specs, u: u(from: random, comparisons: specs, excluding: first), rules: rules,
+                     possiblePairs: possiblePairs)
+    }
+
     /// λ by EM with m and u fixed.
     public func estimateLambda(_ data: PatternCounts, m: [[Double]], u: [[Double]]) -> Double {
         let C = m.count

@@ -32,12 +32,26 @@ package struct FellegiSunterTrainer: Sendable {
     /// two sides when `side` is given), shrunk toward ``ComparisonKind/priorU`` by 1,000
     /// pseudo-pairs (the prior decides for a few dozen pairs, the data for millions).
     /// When there are no more pairs than ``randomPairs``, every pair is compared instead.
+    /// ``u(from:comparisons:excluding:)`` of ``randomPatterns(_:side:)``.
     /// - Complexity: O(min(randomPairs, all pairs)) comparisons, in parallel chunks with their
     ///   own generators.
     public func estimateU(_ comparator: Comparator, side: [UInt8]? = nil) -> [[Double]] {
+        u(from: randomPatterns(comparator, side: side), comparisons: comparator.specs)
+    }
+
+    /// The comparison patterns of random pairs of distinct records (between the two sides
+    /// when `side` is given), with how often each occurred: ``randomPairs`` seeded random
+    /// pairs, or every pair when there are no more than that.
+    ///
+    /// ```swift
+    /// let random = trainer.randomPatterns(comparator)
+    /// let u = trainer.u(from: random, comparisons: comparator.specs)
+    /// ```
+    /// - Complexity: O(min(randomPairs, all pairs)) comparisons, in parallel chunks with their
+    ///   own generators; memory for the distinct patterns.
+    public func randomPatterns(_ comparator: Comparator, side: [UInt8]? = nil) -> PatternCounts {
         let n = comparator.table.count
-        let specs = comparator.specs
-        guard n >= 2 else { return specs.map { s in (0..<s.kind.levelCount).map { $0 == 0 ? 0 : 1 / Double(s.kind.levelCount - 1) } } }
+        guard n >= 2 else { return PatternCounts(patterns: [], counts: []) }
         var left: [Int] = [], right: [Int] = []
         if let side {
             for i in 0..<n { if side[i] == 0 { left.append(i) } else { right.append(i) } }
@@ -66,35 +80,66 @@ package struct FellegiSunterTrainer: Sendable {
         // Few records: every pair is compared once (the exact frequencies), rather than
         // drawing more random pairs than there are pairs.
         let allPairs = linking ? ln * rn : ln * (ln - 1) / 2
-        let counts: [[Int]]
+        let maps: [[UInt64: Int]]
         if allPairs <= randomPairs && ln + rn == (linking ? left.count + right.count : n) {
-            counts = Parallel.mapChunks(count: ln, minimumChunk: 64) { range -> [Int] in
-                var c = [Int](repeating: 0, count: specs.count * 16)
+            maps = Parallel.mapChunks(count: ln, minimumChunk: 64) { range -> [UInt64: Int] in
+                var c: [UInt64: Int] = [:]
                 var scratch = KernelScratch()
                 for i in range {
                     for j in (linking ? ln..<(ln + rn) : (i + 1)..<ln) {
-                        let p = sub.pattern(i, j, scratch: &scratch)
-                        for s in 0..<specs.count { c[s * 16 + Comparator.level(p, s)] += 1 }
+                        c[sub.pattern(i, j, scratch: &scratch), default: 0] += 1
                     }
                 }
                 return c
             }
         } else {
-            counts = Self.sampledCounts(sub, specs: specs, linking: linking, ln: ln, rn: rn, chunks: chunks, perChunk: perChunk, seed: seed)
+            maps = Self.sampledPatterns(sub, linking: linking, ln: ln, rn: rn, chunks: chunks, perChunk: perChunk, seed: seed)
+        }
+        var total: [UInt64: Int] = [:]
+        for m in maps { total.merge(m, uniquingKeysWith: +) }
+        let sorted = total.keys.sorted()
+        return PatternCounts(patterns: sorted, counts: sorted.map { total[$0]! })
+    }
+
+    /// u probabilities from the patterns of random pairs: each comparison's level frequencies
+    /// over the pairs where it is not missing, shrunk toward ``ComparisonKind/priorU`` by
+    /// 1,000 pseudo-pairs (the prior decides for a few dozen pairs, the data for millions).
+    ///
+    /// With `model` (trained with λ for a random pair, `possiblePairs` given), each random pair
+    /// counts by its chance of being a non-match under that model. Random pairs include the
+    /// few that are the same person (about one in a million between two registers of a
+    /// city): for a level that different people almost never reach, such as equal ID
+    /// numbers, one or two of them among two million pairs would otherwise decide u, and
+    /// with it that agreement's weight, by the luck of the draw.
+    ///
+    /// ```swift
+    /// let random = trainer.randomPatterns(comparator)
+    /// let first = trainer.train(counts, comparisons: specs, u: trainer.u(from: random, comparisons: specs),
+    ///                           rules: TrainingRule.defaults(for: specs), possiblePairs: n * (n - 1) / 2)
+    /// let u = trainer.u(from: random, comparisons: specs, excluding: first)
+    /// ```
+    /// - Complexity: O(patterns × comparisons).
+    public func u(from random: PatternCounts, comparisons specs: [ComparisonSpec], excluding model: FellegiSunterModel? = nil) -> [[Double]] {
+        var weights = random.counts.map(Double.init)
+        if let model {
+            for k in random.patterns.indices {
+                weights[k] *= 1 - model.probability(weight: model.weight(pattern: random.patterns[k]))
+            }
         }
         return specs.indices.map { s in
             let levels = specs[s].kind.levelCount
             let prior = specs[s].kind.priorU
             let priorTotal = prior.dropFirst().reduce(0, +)
-            var total = 0
             var row = [Double](repeating: 0, count: levels)
-            for lv in 1..<levels { for c in counts { row[lv] += Double(c[s * 16 + lv]) }; total += Int(row[lv]) }
+            for (p, w) in zip(random.patterns, weights) { row[Comparator.level(p, s)] += w }
+            let total = row.dropFirst().reduce(0, +)
             // The observed frequencies, shrunk toward the kind's prior by `priorPairs` pseudo-pairs:
             // with millions of random pairs the data decides; with a few dozen (two small files)
             // an exact ID agreement keeps the rarity it has among different people instead of
             // the 1-in-90 that 90 pairs can show.
+            row[0] = 0
             for lv in 1..<levels {
-                row[lv] = (row[lv] + Self.priorPairs * prior[lv] / priorTotal) / (Double(total) + Self.priorPairs)
+                row[lv] = (row[lv] + Self.priorPairs * prior[lv] / priorTotal) / (total + Self.priorPairs)
             }
             return row
         }
@@ -103,31 +148,42 @@ package struct FellegiSunterTrainer: Sendable {
     /// The weight of ``ComparisonKind/priorU`` in the u estimates, in random pairs.
     static let priorPairs = 1_000.0
 
-    /// Level counts of `chunks × perChunk` random pairs of `sub`'s records (`ln` on the left,
-    /// `rn` after them when linking), each chunk with its own seeded generator.
-    static func sampledCounts(_ sub: Comparator, specs: [ComparisonSpec], linking: Bool, ln: Int, rn: Int, chunks: Int,
-                              perChunk: Int, seed: UInt64) -> [[Int]] {
+    /// Pattern counts of `chunks × perChunk` random pairs of `sub`'s records (`ln` on the
+    /// left, `rn` after them when linking), each chunk with its own seeded generator.
+    ///
+    /// Pairs are drawn in runs of ``partnersPerDraw`` that share their first record, each
+    /// with its own random partner: every pair is still a uniformly random pair of distinct
+    /// records (of the two sides), so the level frequencies are unbiased, while the first
+    /// record's values (its address's bigram set above all) are worked out once per run.
+    static func sampledPatterns(_ sub: Comparator, linking: Bool, ln: Int, rn: Int, chunks: Int,
+                                perChunk: Int, seed: UInt64) -> [[UInt64: Int]] {
         Parallel.map(chunks) { k in
             var rng = SeededGenerator(seed: StableHash.combine(seed, UInt64(k)))
-            var c = [Int](repeating: 0, count: specs.count * 16)
+            var c: [UInt64: Int] = [:]
             var scratch = KernelScratch()
-            for _ in 0..<perChunk {
-                let i: Int, j: Int
-                if linking {
-                    i = Int(rng.next() % UInt64(ln))
-                    j = ln + Int(rng.next() % UInt64(rn))
-                } else {
-                    i = Int(rng.next() % UInt64(ln))
-                    var jj = Int(rng.next() % UInt64(ln - 1))
-                    if jj >= i { jj += 1 }
-                    j = jj
+            var drawn = 0
+            while drawn < perChunk {
+                let i = Int(rng.next() % UInt64(ln))
+                let run = min(partnersPerDraw, perChunk - drawn)
+                for _ in 0..<run {
+                    let j: Int
+                    if linking {
+                        j = ln + Int(rng.next() % UInt64(rn))
+                    } else {
+                        var jj = Int(rng.next() % UInt64(ln - 1))
+                        if jj >= i { jj += 1 }
+                        j = jj
+                    }
+                    c[sub.pattern(i, j, scratch: &scratch), default: 0] += 1
                 }
-                let p = sub.pattern(i, j, scratch: &scratch)
-                for s in 0..<specs.count { c[s * 16 + Comparator.level(p, s)] += 1 }
+                drawn += run
             }
             return c
         }
     }
+
+    /// Random partners drawn for each randomly drawn first record (see ``sampledCounts``).
+    static let partnersPerDraw = 16
 
     /// Records sampled (per side when linking, half each) before random pairs are drawn.
     static let sampleRecords = 100_000

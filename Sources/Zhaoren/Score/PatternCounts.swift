@@ -2,7 +2,7 @@ import ZhaorenSupport
 
 /// The distinct comparison patterns of a set of pairs with how often each occurs: what EM
 /// iterates over (a few thousand patterns instead of millions of pairs).
-package struct PatternCounts: Sendable, Equatable {
+package struct PatternCounts: Sendable, Equatable, Codable {
     /// Distinct patterns, ascending.
     public var patterns: [UInt64]
     /// How many pairs had each pattern.

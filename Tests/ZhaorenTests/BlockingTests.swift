@@ -151,6 +151,54 @@ import ZhaorenSupport
         #expect(keys.count < 40)
     }
 
+    @Test func aValidIDMeetsATypoExactlyWhenItIsAmongItsCorrections() {
+        // The pair check's shortcut (one substitution or swap apart) against the corrections
+        // themselves, for valid numbers and their typos of every kind.
+        var rng = SeededGenerator(seed: 7)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        var agreed = 0, apart = 0
+        for _ in 0..<3_000 {
+            var d = (0..<17).map { _ in Int(rng.next() % 10) }
+            let sum = zip(d, weights).reduce(0) { $0 + $1.0 * $1.1 }
+            d.append((12 - sum % 11) % 11)
+            let valid = PackedDigits.packID(String(d.map { $0 == 10 ? "X" : Character(String($0)) }))!
+            var e = d
+            switch rng.next() % 4 {
+            case 0: let p = Int(rng.next() % 18); e[p] = (e[p] + 1 + Int(rng.next() % 9)) % 10
+            case 1: let p = Int(rng.next() % 17); e.swapAt(p, p + 1)
+            case 2:
+                let p = Int(rng.next() % 16)
+                e[p] = (e[p] + 1) % 10
+                e[p + 2] = (e[p + 2] + 1) % 10
+            default: let p = Int(rng.next() % 15); e.swapAt(p, p + 2)
+            }
+            let typo = PackedDigits.packID(String(e.map { $0 == 10 ? "X" : Character(String($0)) }))!
+            guard typo != valid, !PackedDigits.idPassesCheck(typo) else { continue }
+            let corrections = PackedDigits.idCorrections(typo)
+            let shortcut = PackedDigits.idsOneSubstitutionOrSwapApart(valid, typo)
+            #expect(shortcut == corrections.contains(valid), "\(d) \(e)")
+            #expect(PackedDigits.idsOneSubstitutionOrSwapApart(typo, valid) == shortcut)
+            if shortcut { agreed += 1 } else { apart += 1 }
+        }
+        #expect(agreed > 1_000 && apart > 500)
+        // An X before the check character is not an ID: it has no corrections and meets nothing.
+        let valid = PackedDigits.packID("11010519491231002X")!, swapped = PackedDigits.packID("1101051949123100X2")!
+        #expect(PackedDigits.idCorrections(swapped).isEmpty)
+        #expect(!PackedDigits.idsOneSubstitutionOrSwapApart(valid, swapped))
+        // The blocker's pair check gives the same pairs as before the shortcut.
+        let t = handTable([
+            (nil, nil, "11010519491231002X", nil, nil, nil, nil),
+            (nil, nil, "11010519491231003X", nil, nil, nil, nil),
+            (nil, nil, "11010519491231013X", nil, nil, nil, nil),   // two substitutions
+        ])
+        let keys = BlockingKeys(table: t, rules: [BlockingRule("id_corrections", on: [.idCorrections])])
+        #expect(keys.idPasses == [true, false, PackedDigits.idPassesCheck(PackedDigits.packID("11010519491231013X")!)])
+        #expect(keys.agree(.idCorrections, 0, 1))
+        #expect(!keys.agree(.idCorrections, 0, 2))
+        let lazy = BlockingKeys(table: t, rules: [BlockingRule("id_corrections", on: [.idCorrections])], precompute: false)
+        #expect(lazy.idPasses.isEmpty && lazy.agree(.idCorrections, 0, 1) && !lazy.agree(.idCorrections, 0, 2))
+    }
+
     @Test func oversizedBlocksAreSplitThenDropped() {
         var rows: [(name: String?, n: NormalizedName?, id: String?, birth: CivilDate?, sex: Sex?, phone: String?, address: String?)] = []
         for k in 0..<10 { rows.append(("王伟", NormalizedName(folded: "王伟", surnameLength: 1), nil, d(1985, 3, 7), k < 6 ? .male : .female, nil, nil)) }

@@ -23,6 +23,11 @@ struct BlockingKeys: Sendable {
     let fansOut: [Bool]
     /// The tokens, when the records are keyed-encoded: every part reads them instead of values.
     let encoded: EncodedColumns?
+    /// Per record: whether its ID passes the check digit, worked out once when a rule blocks on
+    /// ``BlockingKeyPart/idCorrections`` (empty otherwise: asked of the ID when needed). A
+    /// number that passes is its only correction, and two different ones never agree: most
+    /// pairs a later rule makes are settled on these bytes, not by decoding both IDs.
+    let idPasses: [Bool]
 
     /// Keys for the records of `table` under `rules`. With `precompute` (the batch blocker),
     /// the single-valued parts' values are computed once for every record; without it (an
@@ -67,6 +72,28 @@ struct BlockingKeys: Sendable {
             }
         }
         columns = flat
+        if precompute && tokens == nil && rules.contains(where: { $0.on.contains(.idCorrections) }) {
+            var passes = [Bool](repeating: false, count: n)
+            passes.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer.baseAddress!
+                let ranges = Parallel.chunks(count: n, minimumChunk: 1 << 15)
+                Parallel.run(ranges.count) { k in
+                    let range = ranges[k]
+                    table.id.withUnsafeBufferPointer { id in
+                        for i in range { out[i] = id[i] != 0 && Self.passesCheck(id[i]) }
+                    }
+                }
+            }
+            idPasses = passes
+        } else {
+            idPasses = []
+        }
+    }
+
+    /// Whether record `i`'s ID `packed` (not missing) passes the check digit.
+    @inline(__always)
+    func idPassesCheck(_ i: Int, _ packed: UInt64) -> Bool {
+        idPasses.isEmpty ? Self.passesCheck(packed) : idPasses[i]
     }
 
     /// The low key bits cleared for record indices in a table of `count` records: enough for
@@ -180,7 +207,11 @@ struct BlockingKeys: Sendable {
         let t = table
         let tag = part.tag
         switch part {
-        case .idCorrections: if t.id[i] != 0 { Self.corrections(t.id[i], tag: tag, into: &out) }
+        case .idCorrections:
+            let x = t.id[i]
+            if x == 0 { return }
+            // A number that passes its check digit is its only correction.
+            if idPassesCheck(i, x) { out.append(x ^ tag) } else { Self.corrections(x, tag: tag, into: &out) }
         case .idDeletions, .phoneDeletions:
             let packed = part == .idDeletions ? t.id[i] : t.phone[i]
             guard packed != 0 else { return }
@@ -307,7 +338,11 @@ struct BlockingKeys: Sendable {
             if x == y { return true }
             // Two different numbers that both pass the check digit have only themselves as
             // corrections: settled without making any.
-            if Self.passesCheck(x) && Self.passesCheck(y) { return false }
+            let px = idPassesCheck(a, x), py = idPassesCheck(b, y)
+            if px && py { return false }
+            // One passes: it is its own only correction, so the two agree when it is one of
+            // the other's, i.e. one substitution or swap of neighbours away.
+            if px || py { return PackedDigits.idsOneSubstitutionOrSwapApart(x, y) }
             var ca: [UInt64] = [], cb: [UInt64] = []
             Self.corrections(x, tag: 0, into: &ca)
             Self.corrections(y, tag: 0, into: &cb)

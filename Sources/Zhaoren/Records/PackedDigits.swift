@@ -113,6 +113,39 @@ package enum PackedDigits {
         }
     }
 
+    /// Whether two different packed IDs, neither with an `X` before its check character, are
+    /// one substitution (any position, the check character too) or one swap of neighbouring
+    /// characters apart: when one of them passes the check digit, whether it is among the
+    /// other's ``idCorrections(_:tag:into:)``.
+    ///
+    /// ```swift
+    /// let a = PackedDigits.packID("11010519491231002X")!
+    /// PackedDigits.idsOneSubstitutionOrSwapApart(a, PackedDigits.packID("11010519491231003X")!)   // true
+    /// PackedDigits.idsOneSubstitutionOrSwapApart(a, PackedDigits.packID("11010519491231020X")!)   // true
+    /// PackedDigits.idsOneSubstitutionOrSwapApart(a, PackedDigits.packID("11010519491231013X")!)   // false
+    /// ```
+    package static func idsOneSubstitutionOrSwapApart(_ x: UInt64, _ y: UInt64) -> Bool {
+        var u = x & ~idFlag, v = y & ~idFlag
+        // Positions from the right (0 = the check character) where the two differ.
+        var first = -1, second = -1, dx = (0 as UInt64, 0 as UInt64), dy = (0 as UInt64, 0 as UInt64)
+        for k in 0..<18 {
+            let qu = u / 11, qv = v / 11
+            let a = u &- qu &* 11, b = v &- qv &* 11
+            // An X before the check character: not an ID, and so no corrections.
+            if k > 0 && (a == 10 || b == 10) { return false }
+            if a != b {
+                if first < 0 { first = k; dx.0 = a; dy.0 = b }
+                else if second < 0 { second = k; dx.1 = a; dy.1 = b }
+                else { return false }
+            }
+            u = qu
+            v = qv
+        }
+        if first < 0 { return false }
+        if second < 0 { return true }
+        return second == first + 1 && dx.0 == dy.1 && dx.1 == dy.0
+    }
+
     /// ``idCorrections(_:tag:into:)`` as an array, without a tag.
     package static func idCorrections(_ packed: UInt64) -> [UInt64] {
         var out: [UInt64] = []

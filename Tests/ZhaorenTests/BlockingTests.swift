@@ -249,8 +249,14 @@ import ZhaorenSupport
         let side = (0..<t.count).map { UInt8($0 % 2) }
         for i in 0..<t.count where side[i] == 0 { t.phone[i] = 0 }   // the left list has no phone column
         let rules = Self.rules + [BlockingRule("phone", on: [.phone], maxBlockSize: 10_000)]
-        let (pairs, report) = Blocker(rules: rules, side: side).candidates(t)
+        let log = EventLog()
+        let (pairs, report) = Blocker(rules: rules, side: side).candidates(t, progress: { log.add($0) })
         #expect(report.rules.map(\.missingOnASide) == [nil, nil, nil, nil, "phone_deletions", "phone"])
+        // The progress lines say the rule was skipped and why, not that it made no pairs.
+        let lines = log.all.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("  blocking phone skipped (no phone in one of the two lists)") })
+        #expect(!lines.contains { $0.hasPrefix("  blocking phone:") })
+        #expect(lines.filter { $0.hasPrefix("  blocking ") }.count == rules.count)
         #expect(report.rules[4].keys == 0 && report.rules[5].pairs == 0)
         // Every rule run, the phone ones included (a side column given values then taken away
         // is no different from one never read): the same pairs.

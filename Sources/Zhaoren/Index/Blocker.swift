@@ -52,7 +52,8 @@ package struct Blocker: Sendable {
             if let side, let part = Self.partMissingOnASide(rules[r], keys.table, side) {
                 // Linking two lists, a rule on a field one list lacks (a register without phones)
                 // cannot pair across them: no keys made or sorted.
-                progress?(.blockingRule(name: rules[r].name, pairs: 0, seconds: MonotonicClock.seconds() - t0))
+                progress?(.step("blocking \(rules[r].name) skipped (no \(part.rawValue) in one of the two lists)",
+                                seconds: MonotonicClock.seconds() - t0))
                 reports.append(.init(name: rules[r].name, keys: 0, blocks: 0, pairs: 0, duplicatePairs: 0, oversizedBlocks: 0,
                                      droppedRecords: 0, missingOnASide: part.rawValue))
                 continue

@@ -32,7 +32,8 @@ package struct FellegiSunterTrainer: Sendable {
     /// two sides when `side` is given), shrunk toward ``ComparisonKind/priorU`` by 1,000
     /// pseudo-pairs (the prior decides for a few dozen pairs, the data for millions).
     /// When there are no more pairs than ``randomPairs``, every pair is compared instead.
-    /// ``u(from:comparisons:excluding:)`` of ``randomPatterns(_:side:)``.
+    /// The same as ``u(from:comparisons:excluding:)`` of ``randomPatterns(_:side:)`` without
+    /// a model; training with a model first is ``train(_:comparisons:random:rules:possiblePairs:)``.
     /// - Complexity: O(min(randomPairs, all pairs)) comparisons, in parallel chunks with their
     ///   own generators.
     public func estimateU(_ comparator: Comparator, side: [UInt8]? = nil) -> [[Double]] {

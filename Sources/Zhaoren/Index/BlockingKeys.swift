@@ -210,8 +210,9 @@ struct BlockingKeys: Sendable {
         case .idCorrections:
             let x = t.id[i]
             if x == 0 { return }
-            // A number that passes its check digit is its only correction.
-            if idPassesCheck(i, x) { out.append(x ^ tag) } else { Self.corrections(x, tag: tag, into: &out) }
+            // A number known to pass its check digit is its only correction; otherwise the
+            // corrections decide (they test the check digit themselves).
+            if !idPasses.isEmpty && idPasses[i] { out.append(x ^ tag) } else { Self.corrections(x, tag: tag, into: &out) }
         case .idDeletions, .phoneDeletions:
             let packed = part == .idDeletions ? t.id[i] : t.phone[i]
             guard packed != 0 else { return }

@@ -113,7 +113,7 @@ let package = Package(
                     dependencies: ["ZhaorenKeyed", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenSynth", "ZhaorenTestSupport"]),
         .testTarget(name: "ZhaorenBaseTests",
                     dependencies: ["ZhaorenBase", "ZhaorenCoverage", "Zhaoren", "ZhaorenSupport", "ZhaorenSynth", "ZhaorenBench",
-                                   "ZhaorenTestSupport"]),
+                                   "ZhaorenTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ZhaorenCLITests",
                     dependencies: ["zhaoren", "Zhaoren", "ZhaorenSupport", "ZhaorenEvaluation", "ZhaorenCoverage", "ZhaorenSynth",
                                    "ZhaorenBench", "ZhaorenICU", "ZhaorenBase", "ZhaorenTestSupport"]),

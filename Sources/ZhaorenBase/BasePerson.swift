@@ -153,7 +153,7 @@ extension PopulationBase {
                 return nil
             }
             var p = self.decode(row)
-            p.records = try Row.fetchAll(db, sql: "SELECT source, row FROM record WHERE person = ? ORDER BY source, row", arguments: [id])
+            p.records = try Row.fetchAll(db, sql: "SELECT source, row FROM (\(Self.rowsOfPerson)) ORDER BY source, row", arguments: [id])
                 .map { SourceRow(source: $0["source"], row: $0["row"]) }
             p.notes = try Row.fetchAll(db, sql: "SELECT user, at, text FROM note WHERE person = ? ORDER BY id", arguments: [id])
                 .map { BaseNote(user: $0["user"], at: $0["at"], text: $0["text"]) }
@@ -249,7 +249,7 @@ extension PopulationBase {
     public func counts() throws(ZhaorenError) -> (persons: Int, records: Int, notes: Int) {
         try read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE active = 1") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0,
+             try Int.fetchOne(db, sql: Self.rowCount) ?? 0,
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM note") ?? 0)
         }
     }

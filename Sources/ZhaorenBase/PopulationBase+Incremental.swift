@@ -40,18 +40,6 @@ extension PopulationBase {
         return text.utf8.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The content hash of every row of `table` (stored with each row; equal for rows with equal
-    /// values in the same roles): each distinct value is hashed once, rows combine their values'.
-    static func rowHashes(_ table: SourceTable) -> [Int64] {
-        let valueHashes = table.values.map { $0.map { StableHash.of($0) } }
-        let ids = table.ids
-        return Array(0..<table.count).parallelMap(minimumChunk: 16_384) { row in
-            var h: UInt64 = 0x5A48_414F_5245_4E31   // "ZHAOREN1"
-            for r in ids.indices { h = StableHash.combine(h, valueHashes[r][Int(ids[r][row])]) }
-            return Int64(bitPattern: h)
-        }
-    }
-
     static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -73,7 +61,7 @@ extension PopulationBase {
         var stored = 0
         for (t, table) in rows.tables.enumerated() {
             let texts = Array(0..<table.count).parallelMap(minimumChunk: 8192) { row in rowText(table, row) }
-            let hashes = rowHashes(table)
+            let hashes = table.rowHashes()
             let persons = rows.person[t], confidence = rows.confidence[t]
             var entries: [SourceHashes.Entry] = []
             for row in 0..<table.count where persons[row] >= 0 {
@@ -87,14 +75,43 @@ extension PopulationBase {
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
         let keys = personKeys(result.persons, normalizer: normalizer)
         let key = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
-        for (k, list) in keys.enumerated() { for x in list { try key.execute(arguments: [x, ids[k]]) } }
+        var keyCount = 0
+        for (k, list) in keys.enumerated() {
+            for x in list {
+                try key.execute(arguments: [x, ids[k]])
+                keyCount += db.changesCount
+            }
+        }
         let meta = try db.makeStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
         try meta.execute(arguments: ["rows", "1"])
+        try meta.execute(arguments: ["block_keys", String(keyCount)])
+        try meta.execute(arguments: ["records", String(stored)])
         try meta.execute(arguments: ["area_seed", json(result.areaSeed)])
         if let model = result.linkModel { try meta.execute(arguments: ["link_model", json(model)]) } else {
             try db.execute(sql: "DELETE FROM meta WHERE key = 'link_model'")
         }
         return stored
+    }
+
+    /// The persons a blocking key finds (at most 200): those updates added first (a key shared
+    /// by 200 built persons still finds them), then the last build's less those updates dropped.
+    static let personsOfKey = """
+        SELECT person FROM block_key_change WHERE key = ?1 AND present = 1
+        UNION ALL
+        SELECT person FROM block_key b WHERE b.key = ?1
+          AND NOT EXISTS (SELECT 1 FROM block_key_change c WHERE c.key = ?1 AND c.person = b.person)
+        LIMIT 200
+        """
+
+    /// Folds the updates' key changes into `block_key` once they number an eighth of it (its
+    /// count kept in `meta`): until then a month's keys touch only the small change table.
+    /// Both walk in key order, so the fold visits each page of `block_key` once.
+    static func foldKeyChanges(_ db: Database, always: Bool = false) throws {
+        try fold("block_key_change", into: "block_key", countedAs: "block_keys", always: always, db, sql: """
+            DELETE FROM block_key WHERE (key, person) IN (SELECT key, person FROM block_key_change WHERE present = 0);
+            INSERT OR IGNORE INTO block_key (key, person) SELECT key, person FROM block_key_change WHERE present = 1;
+            DELETE FROM block_key_change
+            """)
     }
 
     /// The blocking keys of each person (see ``BaseKeys``), computed in parallel.
@@ -146,18 +163,24 @@ extension PopulationBase {
         var watch = Stopwatch()
         let sources = run.settings.sources.filter { $0.kind.isPersonList }
         let writer = try rejects.map { url throws(ZhaorenError) in try RejectWriter(url) }
-        let tables = try SourceTable.read(sources, rejects: writer)
+        // The contents the base holds, so that the reading decodes only the rows that are new
+        // (a month's snapshot is mostly last month's). Should they change before the update's
+        // transaction, a source read this way is read again whole there.
+        let held = try read { db in
+            try sources.map { try Data.fetchOne(db, sql: "SELECT hashes FROM source WHERE name = ?", arguments: [$0.name]) }
+        }
+        let unchanged = Parallel.map(held.count) { k in ContentCounts(SourceHashes.decode(held[k]).map(\.hash)) }
+        let reads = try SourceTable.read(sources, rejects: writer, unchanged: unchanged)
         try writer?.commit()
-        progress?(String(format: "read: %.2f s", watch.lap()))
-        let hashes = tables.map(Self.rowHashes)
-        progress?(String(format: "hash: %.2f s", watch.lap()))
+        progress?(String(format: "read: %.2f s (%d rows, %d new or changed)", watch.lap(),
+                         reads.reduce(0) { $0 + $1.hashes.count }, reads.reduce(0) { $0 + $1.table.count }))
         let normalizer: NameNormalizer
         do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
         let threshold = run.settings.matchThreshold ?? 0.9
         let asOf = run.asOf
         do {
             let summary = try database.write { db in
-                try self.applyChanges(run: run, tables: tables, hashes: hashes, settings: text, user: user, threshold: threshold,
+                try self.applyChanges(run: run, reads: reads, settings: text, user: user, threshold: threshold,
                                       asOf: asOf, normalizer: normalizer, progress: progress, db)
             }
             progress?(String(format: "commit: %.2f s", watch.lap()))
@@ -181,7 +204,7 @@ extension PopulationBase {
     }
 
     // swiftlint:disable:next function_body_length
-    private func applyChanges(run: CoverageRun, tables: [SourceTable], hashes: [[Int64]], settings: String?, user: String?, threshold: Double,
+    private func applyChanges(run: CoverageRun, reads: [SourceChanges], settings: String?, user: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,
                               _ db: Database) throws -> UpdateSummary {
         typealias Me = PopulationBase
@@ -202,56 +225,54 @@ extension PopulationBase {
         var changes: [SourceChange] = []
         var newHashes: [[SourceHashes.Entry]] = []
         var rewriteSource: [Bool] = []
-        let personOfRow = try db.makeStatement(sql: "SELECT person FROM record WHERE source = ? AND row = ?")
-        for (t, table) in tables.enumerated() {
-            let name = table.source.name
-            let mode = table.source.update ?? .replace
-            let renumberedBefore = renumbered.count
-            var change = SourceChange(source: name, mode: mode, rows: table.count, kept: 0, added: 0, removed: 0)
-            let row = try Row.fetchOne(db, sql: "SELECT roles, settings, hashes FROM source WHERE name = ?", arguments: [name])
-            let storedRoles = row?[0] as String?, storedSettings = row?[1] as String?, roles = Me.json(table.roles)
-            let sameRoles = storedRoles == nil || storedRoles == roles
-            let stored = SourceHashes.decode(row?[2] as Data?)
-            let maxRow = Int(stored.lazy.map(\.row).max() ?? 0)
-            // (hash, row index) pairs sorted as one flat array.
-            var incoming = hashes[t].enumerated().map { SourceHashes.Entry(hash: $0.element, row: Int64($0.offset)) }
-            incoming.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
-            var now: [SourceHashes.Entry] = mode == .append ? stored : []   // the source's rows after the update
-            now.reserveCapacity(now.count + incoming.count)
-            var i = 0
-            for entry in incoming {
-                let row = Int(entry.row), hash = entry.hash
-                let number = mode == .append ? maxRow + Int(table.rows[row]) : Int(table.rows[row])
-                while i < stored.count && stored[i].hash < hash {
-                    if mode == .replace { removed.append((name, Int(stored[i].row))) }
-                    i += 1
-                }
-                if sameRoles, i < stored.count, stored[i].hash == hash {
-                    change.kept += 1
-                    if mode == .replace {
-                        if stored[i].row != number { renumbered.append((name, Int(stored[i].row), number)) }
-                        now.append(.init(hash: hash, row: Int64(number)))
-                    }
-                    i += 1
-                } else {
-                    added.append((t, row, number))
-                    now.append(.init(hash: hash, row: Int64(number)))
-                    change.added += 1
-                }
-            }
-            if mode == .replace { while i < stored.count { removed.append((name, Int(stored[i].row))); i += 1 } }
-            newHashes.append(now)
-            change.removed = removed.count - changes.reduce(0) { $0 + $1.removed }
-            // A source whose rows, numbers, roles and settings are all the same is not rewritten.
-            rewriteSource.append(change.added > 0 || change.removed > 0 || renumbered.count != renumberedBefore
-                                 || storedRoles != roles || storedSettings != Me.json(table.source))
-            changes.append(change)
+        var reads = reads
+        let storedSources = try reads.map { read in
+            let row = try Row.fetchOne(db, sql: "SELECT roles, settings, hashes FROM source WHERE name = ?", arguments: [read.table.source.name])
+            return (roles: row?[0] as String?, settings: row?[1] as String?, hashes: row?[2] as Data?)
         }
-        var removedPerson: [String: String] = [:]   // "row|source" → its person
+        // The sources merged on the cores at once (sorting a million hashes each).
+        let roleTexts = reads.map { Me.json($0.table.roles) }
+        let firstMerges = Parallel.map(reads.count) { [reads] t in
+            SourceMerge(reads[t], stored: SourceHashes.decode(storedSources[t].hashes),
+                        sameRoles: storedSources[t].roles == nil || storedSources[t].roles == roleTexts[t])
+        }
+        for t in reads.indices {
+            let source = reads[t].table.source
+            let name = source.name
+            let storedRoles = storedSources[t].roles, storedSettings = storedSources[t].settings, roles = roleTexts[t]
+            let sameRoles = storedRoles == nil || storedRoles == roles
+            var merged = firstMerges[t]
+            if merged == nil {
+                let stored = SourceHashes.decode(storedSources[t].hashes)
+                reads[t] = SourceChanges(whole: try SourceTable.read(source, rejects: nil))
+                merged = SourceMerge(reads[t], stored: stored, sameRoles: sameRoles)
+            }
+            guard let merged else { throw ZhaorenError(.io, "source \(name) changed while it was read: run the update again") }
+            added += merged.added.map { (t, $0.row, $0.number) }
+            removed += merged.removed.map { (name, $0) }
+            renumbered += merged.renumbered.map { (name, $0.from, $0.to) }
+            newHashes.append(merged.now)
+            // A source whose rows, numbers, roles and settings are all the same is not rewritten.
+            rewriteSource.append(merged.change.added > 0 || merged.change.removed > 0 || !merged.renumbered.isEmpty
+                                 || storedRoles != roles || storedSettings != Me.json(source))
+            changes.append(merged.change)
+        }
+        let tables = reads.map(\.table)
+        // The persons who lose a row are relabelled.
         for r in removed {
-            guard let p = try String.fetchOne(personOfRow, arguments: [r.source, r.row]) else { continue }
+            guard let p = try Me.storedRow(source: r.source, row: r.row, db)?.person else { continue }
             affected.insert(p)
-            removedPerson["\(r.row)|\(r.source)"] = p
+        }
+        // A person without an ID number is keyed by their first row ("police:17"): when their
+        // rows move, the key moves too, so they are rewritten (their old key freed first) before
+        // another person can take it.
+        // (Each moved row as it is, read once: its content goes to its new number below.)
+        let movedRows = try renumbered.map { try Me.storedRow(source: $0.source, row: $0.from, db) }
+        let keyOf = try db.makeStatement(sql: "SELECT person_key FROM person WHERE id = ?")
+        for moved in movedRows {
+            guard let p = moved?.person, !affected.contains(p),
+                  let key = try String.fetchOne(keyOf, arguments: [p]), key.contains(":") else { continue }
+            affected.insert(p)
         }
         added.sort { ($0.t, $0.row) < ($1.t, $1.row) }
         progress?(String(format: "compare: %.2f s (%@)", watch.lap(),
@@ -303,7 +324,7 @@ extension PopulationBase {
                 return BaseMatcher.Query(name: v("name"), id: v("id"), birth: v("birth"), sex: v("sex"), phone: v("phone"))
             }
             // Candidates: every person a deferred row's keys find.
-            let keyStatement = try db.makeStatement(sql: "SELECT person FROM block_key WHERE key = ? LIMIT 200")
+            let keyStatement = try db.makeStatement(sql: Me.personsOfKey)
             var candidates = Set<String>()
             for k in deferred {
                 let q = query(k)
@@ -319,7 +340,7 @@ extension PopulationBase {
             // files had them (a row changed in place is compared with its old self).
             var persons: [BasePerson] = []
             let fetch = try db.makeStatement(sql: "SELECT \(Me.personColumns) FROM person p WHERE p.id = ? AND p.active = 1")
-            let recordsOf = try db.makeStatement(sql: "SELECT source, fields FROM record WHERE person = ?")
+            let recordsOf = try db.makeStatement(sql: Me.rowsOfPerson)
             var storedRoles: [String: [String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT name, roles FROM source") {
                 storedRoles[row[0]] = (try? JSONDecoder().decode([String].self, from: Data((row[1] as String).utf8))) ?? []
@@ -330,7 +351,7 @@ extension PopulationBase {
                 persons.append(person)
                 for r in try Row.fetchAll(recordsOf, arguments: [id]) {
                     guard let roles = storedRoles[r[0]] else { continue }
-                    let fields = Me.fields(of: r[1] as String?)
+                    let fields = Me.fields(of: r[3] as String?)   // (source, row, person, fields, confidence)
                     func v(_ role: String) -> String? {
                         guard let i = roles.firstIndex(of: role), i < fields.count, !fields[i].isEmpty else { return nil }
                         return fields[i]
@@ -405,37 +426,20 @@ extension PopulationBase {
                                 link_confidence, active) VALUES (?, 'new:' || ?, '', '', '', '', '', '', '', '', 0, 1)
             """)
         for id in fresh { try placeholder.execute(arguments: [id, id]) }
-        // A row changed in place (the same row number) is updated, not deleted and inserted.
-        var inPlace = Set<String>()
-        for a in added where tables[a.t].source.update ?? .replace == .replace { inPlace.insert("\(a.number)|\(tables[a.t].source.name)") }
-        var replaced = Set<String>()
-        let delete = try db.makeStatement(sql: "DELETE FROM record WHERE source = ? AND row = ?")
-        // Rows in (source, row) order, the order of the record table: each page visited once.
-        for r in removed.sorted(by: { ($0.source, $0.row) < ($1.source, $1.row) }) {
-            let key = "\(r.row)|\(r.source)"
-            if inPlace.contains(key) { replaced.insert(key) } else { try delete.execute(arguments: [r.source, r.row]) }
+        // What becomes of each changed (source, row), written to the change table in one
+        // ordered pass: removed rows first, rows moved to their new numbers (as they were),
+        // then the month's rows, each overriding what an earlier step put at its number.
+        var rowChanges: [SourceRowKey: StoredRow?] = [:]
+        for r in removed { rowChanges[SourceRowKey(source: r.source, row: r.row)] = .some(nil) }
+        for r in renumbered { rowChanges[SourceRowKey(source: r.source, row: r.from)] = .some(nil) }
+        for (r, row) in zip(renumbered, movedRows) { rowChanges[SourceRowKey(source: r.source, row: r.to)] = .some(row) }
+        for (k, a) in added.enumerated() {
+            let name = tables[a.t].source.name
+            rowChanges[SourceRowKey(source: name, row: a.number)] =
+                .some(StoredRow(person: personOf[k]!, fields: Me.rowText(tables[a.t], a.row), confidence: Double(confidence[k])))
         }
-        let move = try db.makeStatement(sql: "UPDATE record SET row = ? WHERE source = ? AND row = ?")
-        for r in renumbered { try move.execute(arguments: [-r.to, r.source, r.from]) }
-        if !renumbered.isEmpty { try db.execute(sql: "UPDATE record SET row = -row WHERE row < 0") }
-        let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO record (source, row, person, fields, confidence) VALUES (?, ?, ?, ?, ?)")
-        let rewrite = try db.makeStatement(sql: "UPDATE record SET person = ?, fields = ?, confidence = ? WHERE source = ? AND row = ?")
-        let refill = try db.makeStatement(sql: "UPDATE record SET fields = ?, confidence = ? WHERE source = ? AND row = ?")
-        for k in added.indices.sorted(by: { (tables[added[$0].t].source.name, added[$0].number) < (tables[added[$1].t].source.name, added[$1].number) }) {
-            let a = added[k]
-            let name = tables[a.t].source.name, text = Me.rowText(tables[a.t], a.row)
-            let key = "\(a.number)|\(name)"
-            if replaced.contains(key) {
-                // The person column (and its index) is written only when the row changed hands.
-                if removedPerson[key] == personOf[k] {
-                    try refill.execute(arguments: [text, Double(confidence[k]), name, a.number])
-                } else {
-                    try rewrite.execute(arguments: [personOf[k]!, text, Double(confidence[k]), name, a.number])
-                }
-            } else {
-                try insert.execute(arguments: [name, a.number, personOf[k]!, text, Double(confidence[k])])
-            }
-        }
+        try Me.writeRowChanges(rowChanges, db)
+        try Me.foldRowChanges(db)
         let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
         for (t, table) in tables.enumerated() where rewriteSource[t] {
             try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source), SourceHashes.encode(newHashes[t])])
@@ -460,7 +464,7 @@ extension PopulationBase {
         var gathered: [String: Gathered] = [:]
         // The persons in a temporary table, their rows in one join (not one query per person).
         try Me.fillAffected(persons, db)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT r.source, r.row, r.person, r.fields, r.confidence FROM temp.affected a CROSS JOIN record r ON r.person = a.id")
+        let cursor = try Row.fetchCursor(db, sql: Me.rowsOfAffected)
         while let r = try cursor.next() {
             let source: String = r[0]
             let entry: Gathered
@@ -470,32 +474,48 @@ extension PopulationBase {
             entry.fields.append(Me.fields(of: r[3] as String?))
             entry.confidence.append(Float((r[4] as Double?) ?? 0))
         }
+        // Each source's rows in file order, as a full run reads them (a person's values are
+        // chosen among their rows in that order), whatever order the tables hold them in.
+        for entry in gathered.values where zip(entry.rows, entry.rows.dropFirst()).contains(where: { $0.0 > $0.1 }) {
+            let order = entry.rows.indices.sorted { entry.rows[$0] < entry.rows[$1] }
+            entry.rows = order.map { entry.rows[$0] }
+            entry.fields = order.map { entry.fields[$0] }
+            entry.person = order.map { entry.person[$0] }
+            entry.confidence = order.map { entry.confidence[$0] }
+        }
         progress?(String(format: "gather: %.2f s (%d rows)", watch.lap(), gathered.values.reduce(0) { $0 + $1.rows.count }))
         // Population sources first, in the settings' order, then the base's other sources.
         let order = tables.map(\.source.name) + sourceInfo.keys.sorted()
         var seen = Set<String>()
         var named = order.filter { seen.insert($0).inserted && gathered[$0] != nil && sourceInfo[$0] != nil }
         named = named.filter { sourceInfo[$0]!.source.kind == .population } + named.filter { sourceInfo[$0]!.source.kind != .population }
-        let small = named.map { name in
-            SourceTable(source: sourceInfo[name]!.source, roles: sourceInfo[name]!.roles, rows: gathered[name]!.rows, fields: gathered[name]!.fields)
+        let parts = named.map { name in
+            (source: sourceInfo[name]!.source, roles: sourceInfo[name]!.roles, rows: gathered[name]!.rows, fields: gathered[name]!.fields,
+             person: gathered[name]!.person, confidence: gathered[name]!.confidence)
         }
+        gathered = [:]
+        let withRows = Set(parts.flatMap { $0.person.map(Int.init) })   // the persons who still have rows
         let seed = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'area_seed'")
             .flatMap { try? JSONDecoder().decode(AreaSeed.self, from: Data($0.utf8)) }
-        let (evaluated, sequence) = persons.isEmpty ? ([], []) : try run.evaluate(tables: small, person: named.map { gathered[$0]!.person },
-                                                     confidence: named.map { gathered[$0]!.confidence },
-                                                     persons: persons.count, seed: seed, names: normalizer)
-        progress?(String(format: "label: %.2f s (%d persons)", watch.lap(), persons.count))
+        // The persons are labelled on another core while this one reads what the base holds
+        // for them (the connection stays on its thread).
+        let (labelled, held) = try Parallel.overlap({ () throws -> (persons: [CoveragePerson], order: [Int]) in
+            guard !persons.isEmpty else { return ([], []) }
+            let small = Parallel.map(parts.count) { SourceTable(source: parts[$0].source, roles: parts[$0].roles, rows: parts[$0].rows,
+                                                                fields: parts[$0].fields) }
+            return try run.evaluate(tables: small, person: parts.map(\.person), confidence: parts.map(\.confidence),
+                                    persons: persons.count, seed: seed, names: normalizer)
+        }, while: { try Me.storedPersons(persons, db) })
+        let (evaluated, sequence) = labelled
+        progress?(String(format: "label: %.2f s (%d persons, their stored values read meanwhile)", watch.lap(), persons.count))
 
         // 5. Write them: only what changed; persons left without rows are gone.
-        var assigned: [String] = []
-        var withRows = Set<Int>()
-        for k in evaluated.indices {
-            withRows.insert(sequence[k])
-            assigned.append(persons[sequence[k]])
-        }
+        // (The run labels every person it is given, those left without rows too.)
+        let kept = evaluated.indices.filter { withRows.contains(sequence[$0]) }
+        let assigned = kept.map { persons[sequence[$0]] }
         let freshSet = Set(fresh)
         let goneIDs = persons.indices.filter { !withRows.contains($0) && !freshSet.contains(persons[$0]) }.map { persons[$0] }
-        var summary = try Me.writePersons(evaluated, ids: assigned, gone: goneIDs, labelNames: run.labelNames, asOf: run.asOf,
+        var summary = try Me.writePersons(kept.map { evaluated[$0] }, ids: assigned, gone: goneIDs, held: held, labelNames: run.labelNames, asOf: run.asOf,
                                           settings: settings, user: user, normalizer: normalizer, db)
         summary.sources = changes
         progress?(String(format: "write: %.2f s", watch.lap()))
@@ -507,6 +527,7 @@ extension PopulationBase {
     /// The label counts per village (`label_count`), from the persons; what each update's
     /// ledger counts persisting cases against.
     static func countLabels(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) SELECT 'persons', COUNT(*) FROM person WHERE active = 1 AND person_key NOT LIKE 'new:%'")
         try db.execute(sql: """
             DELETE FROM label_count;
             INSERT INTO label_count (label, county, township, village, n)
@@ -518,24 +539,36 @@ extension PopulationBase {
     /// Writes the persons an incremental update touched (`evaluated[k]` is person `ids[k]`),
     /// retires `gone`, and records the update: persons new and changed, the ledger per label
     /// and village (persisting cases from the base's label counts, kept up to date here).
-    static func writePersons(_ evaluated: [CoveragePerson], ids: [String], gone: [String], labelNames: [String], asOf: CivilDate,
-                             settings: String?, user: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
-        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label_count") == 0 { try countLabels(db) }
-        try db.execute(sql: "INSERT INTO update_log (at, as_of, settings, user) VALUES (?, ?, ?, ?)",
-                       arguments: [ISO8601DateFormatter().string(from: Date()), asOf.description, settings, user])
-        let number = Int(db.lastInsertedRowID)
-        let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
-        // What the base holds for them now (a new person's placeholder counts as nothing).
+    /// What the base holds for persons `ids`: their stored values (a new person's placeholder
+    /// counts as nothing) and the rowid of every one's row, placeholders too.
+    static func storedPersons(_ ids: [String], _ db: Database) throws -> (stored: [String: Stored], rowids: [String: Int64]) {
         var stored: [String: Stored] = [:]
-        try fillAffected(ids + gone, db)
+        var rowids: [String: Int64] = [:]
+        try fillAffected(ids, db)
         // CROSS JOIN: the few affected persons drive the join, not a scan of every person.
         let select = storedSelect.replacingOccurrences(of: "FROM person p", with: "FROM temp.affected a CROSS JOIN person p ON p.id = a.id")
-        var rowids: [String: Int64] = [:]   // every affected person's row, new ones' placeholders too
-        for row in try Row.fetchAll(db, sql: select) {
+        let cursor = try Row.fetchCursor(db, sql: select)
+        while let row = try cursor.next() {
             let s = Self.stored(row)
             rowids[s.id] = row[17]
             if !s.key.hasPrefix("new:") { stored[s.id] = s }
         }
+        return (stored, rowids)
+    }
+
+    static func writePersons(_ evaluated: [CoveragePerson], ids: [String], gone: [String],
+                             held: (stored: [String: Stored], rowids: [String: Int64]), labelNames: [String], asOf: CivilDate,
+                             settings: String?, user: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label_count") == 0 { try countLabels(db) }
+        // The active persons before (kept in meta by the build, a retrain and each update).
+        let activeBefore = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'persons'").flatMap { Int($0) }
+            ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE active = 1 AND person_key NOT LIKE 'new:%'") ?? 0
+        try db.execute(sql: "INSERT INTO update_log (at, as_of, settings, user) VALUES (?, ?, ?, ?)",
+                       arguments: [ISO8601DateFormatter().string(from: Date()), asOf.description, settings, user])
+        let number = Int(db.lastInsertedRowID)
+        let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
+        // What the base holds for them now (read while they were labelled).
+        let stored = held.stored, rowids = held.rowids
         // Keys that change are freed first (a key may move between the persons written here);
         // the gone give theirs up.
         let free = try db.makeStatement(sql: "UPDATE person SET person_key = 'moving:' || id WHERE id = ?")
@@ -552,7 +585,7 @@ extension PopulationBase {
         let goneStored = gone.compactMap { id in stored[id].map { (id, $0) } }
         let goneKeys = Self.keys(goneStored.map { ($0.1.name, $0.1.idNumber, $0.1.phone, $0.1.birth.flatMap { DateParser.parse($0).date }) },
                                  normalizer: normalizer)
-        let dropKey = try db.makeStatement(sql: "DELETE FROM block_key WHERE key = ? AND person = ?")
+        let dropKey = try db.makeStatement(sql: "INSERT OR REPLACE INTO block_key_change (key, person, present) VALUES (?, ?, 0)")
         for ((id, s), keys) in zip(goneStored, goneKeys) {
             summary.gone += 1
             try change.execute(arguments: [number, id, "gone", ""])
@@ -566,7 +599,7 @@ extension PopulationBase {
         let columns = signatureColumns
         let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
         let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
-        let addKey = try db.makeStatement(sql: "INSERT OR IGNORE INTO block_key (key, person) VALUES (?, ?)")
+        let addKey = try db.makeStatement(sql: "INSERT OR REPLACE INTO block_key_change (key, person, present) VALUES (?, ?, 1)")
         let rewritten = evaluated.indices.filter { stored[ids[$0]]?.values != signature(evaluated[$0]) }
         // Keys: only those that changed (a new phone, a corrected name) are deleted and added,
         // and only for persons whose name, ID number, phone or birth date changed.
@@ -615,6 +648,7 @@ extension PopulationBase {
         }
         for (x, id) in droppedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try dropKey.execute(arguments: [x, id]) }
         for (x, id) in addedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try addKey.execute(arguments: [x, id]) }
+        try foldKeyChanges(db)
         for (k, p) in evaluated.enumerated() {
             let id = ids[k]
             let old = stored[id]
@@ -670,7 +704,8 @@ extension PopulationBase {
             guard let l = Int(f[0]), l < labelNames.count else { continue }
             try line.execute(arguments: [number, labelNames[l], f[1], f[2], f[3], e.new, e.resolved, e.persisting])
         }
-        summary.persons = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE active = 1") ?? 0
+        summary.persons = activeBefore + summary.new - summary.gone
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('persons', ?)", arguments: [String(summary.persons)])
         summary.unchanged = summary.persons - summary.new - summary.changed
         try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'as_of'", arguments: [asOf.description])
         if let settings { try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('settings', ?)", arguments: [settings]) }
@@ -687,6 +722,61 @@ extension PopulationBase {
     }
 }
 
+/// A month's rows of one source merged with the rows the base holds, by content: both sides
+/// sorted by hash, equal rows paired off (lowest row numbers first); what is left over on the
+/// month's side is added, on the base's side removed (a `replace` source) or kept (`append`).
+struct SourceMerge {
+    /// The counts for the update's summary.
+    var change: PopulationBase.SourceChange
+    /// The rows to add: index in the read's table, row number to store.
+    var added: [(row: Int, number: Int)] = []
+    /// The stored row numbers no longer in the file.
+    var removed: [Int] = []
+    /// Rows kept whose number moved.
+    var renumbered: [(from: Int, to: Int)] = []
+    /// The source's (hash, row) entries after the update.
+    var now: [SourceHashes.Entry] = []
+
+    /// `nil` when a row to add was one the reading skipped (the stored rows changed since they
+    /// were read, or the roles did, so that equal hashes no longer mean equal rows): the
+    /// source must then be read whole. With `sameRoles` false every row is added.
+    init?(_ read: SourceChanges, stored: [SourceHashes.Entry], sameRoles: Bool) {
+        let source = read.table.source
+        let mode = source.update ?? .replace
+        let maxRow = Int(stored.lazy.map(\.row).max() ?? 0)
+        change = PopulationBase.SourceChange(source: source.name, mode: mode, rows: read.hashes.count, kept: 0, added: 0, removed: 0)
+        // (hash, row index) pairs sorted as one flat array.
+        var incoming = read.hashes.enumerated().map { SourceHashes.Entry(hash: $0.element, row: Int64($0.offset)) }
+        incoming.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
+        now = mode == .append ? stored : []
+        now.reserveCapacity(now.count + incoming.count)
+        var i = 0
+        for entry in incoming {
+            let row = Int(entry.row), hash = entry.hash
+            let number = mode == .append ? maxRow + Int(read.rows[row]) : Int(read.rows[row])
+            while i < stored.count && stored[i].hash < hash {
+                if mode == .replace { removed.append(Int(stored[i].row)) }
+                i += 1
+            }
+            if sameRoles, i < stored.count, stored[i].hash == hash {
+                change.kept += 1
+                if mode == .replace {
+                    if stored[i].row != number { renumbered.append((Int(stored[i].row), number)) }
+                    now.append(.init(hash: hash, row: Int64(number)))
+                }
+                i += 1
+            } else {
+                guard read.kept[row] >= 0 else { return nil }
+                added.append((Int(read.kept[row]), number))
+                now.append(.init(hash: hash, row: Int64(number)))
+                change.added += 1
+            }
+        }
+        if mode == .replace { while i < stored.count { removed.append(Int(stored[i].row)); i += 1 } }
+        change.removed = removed.count
+    }
+}
+
 /// The content hashes of a source's rows, as one blob per source: (hash, row) pairs sorted by
 /// hash then row, 16 bytes each, little-endian. An update reads and rewrites the blob whole
 /// (a few megabytes per million rows) instead of an index scattered over the file.
@@ -697,7 +787,10 @@ enum SourceHashes {
     }
 
     static func encode(_ entries: [Entry]) -> Data {
-        let sorted = entries.sorted { $0.hash != $1.hash ? $0.hash < $1.hash : $0.row < $1.row }
+        // An update's entries come out of its merge already in order: sorted only when not.
+        func before(_ a: Entry, _ b: Entry) -> Bool { a.hash != b.hash ? a.hash < b.hash : a.row < b.row }
+        let inOrder = zip(entries, entries.dropFirst()).allSatisfy { !before($0.1, $0.0) }
+        let sorted = inOrder ? entries : entries.sorted(by: before)
         var data = Data(count: sorted.count * 16)
         data.withUnsafeMutableBytes { raw in
             for (k, e) in sorted.enumerated() {

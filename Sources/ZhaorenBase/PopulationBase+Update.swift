@@ -48,9 +48,13 @@ extension PopulationBase {
     public func retrain(from result: CoverageResult, settings: String? = nil) throws(ZhaorenError) -> UpdateSummary {
         do {
             return try database.write { db in
+                // The updates' row and key changes folded in first: the retrain reads and
+                // rewrites the tables themselves.
+                try Self.foldRowChanges(db, always: true)
+                try Self.foldKeyChanges(db, always: true)
                 let (summary, ids) = try Self.apply(result, settings: settings, db)
                 if result.rows != nil {
-                    try db.execute(sql: "DELETE FROM record; DELETE FROM block_key; DELETE FROM source")
+                    try db.execute(sql: "DELETE FROM record; DELETE FROM record_change; DELETE FROM block_key; DELETE FROM block_key_change; DELETE FROM source")
                     _ = try Self.storeRows(result, ids: ids, db)
                 }
                 try Self.countLabels(db)

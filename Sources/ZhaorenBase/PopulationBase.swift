@@ -156,6 +156,31 @@ public final class PopulationBase: Sendable {
                 t.primaryKey(["label", "county", "township", "village"])
             }
         }
+        m.registerMigration("v4", foreignKeyChecks: .immediate) { db in   // (a new table: no need to check every row of the file)
+            // The blocking keys an update adds (present = 1) or drops (present = 0), beside the
+            // keys of the last build: a month's changes go into this small table, in key order,
+            // instead of touching most pages of `block_key`. Folded into it once they grow to an
+            // eighth of it (``PopulationBase/foldKeyChanges(_:)``).
+            try db.create(table: "block_key_change", options: .withoutRowID) { t in
+                t.column("key", .integer).notNull()
+                t.column("person", .text).notNull()
+                t.column("present", .integer).notNull()
+                t.primaryKey(["key", "person"])
+            }
+        }
+        m.registerMigration("v5", foreignKeyChecks: .immediate) { db in
+            // The rows updates changed since the build, beside `record` (see `StoredRow`).
+            try db.create(table: "record_change", options: .withoutRowID) { t in
+                t.column("source", .text).notNull()
+                t.column("row", .integer).notNull()
+                t.column("person", .text).notNull()   // "" for a removed row
+                t.column("fields", .text)
+                t.column("confidence", .double)
+                t.column("present", .integer).notNull()
+                t.primaryKey(["source", "row"])
+            }
+            try db.create(index: "record_change_by_person", on: "record_change", columns: ["person"])
+        }
         return m
     }
 

@@ -109,6 +109,34 @@ extension Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs `background` on another thread while `foreground` runs on the calling thread (work
+    /// bound to it, such as a database connection's), and returns both results once both are
+    /// done. An error of either is thrown after both finished, the foreground's first.
+    ///
+    /// ```swift
+    /// let (labels, stored) = try Parallel.overlap({ try evaluate(rows) }, while: { try readStored(db) })
+    /// ```
+    package static func overlap<T: Sendable, U>(_ background: @escaping @Sendable () throws -> T,
+                                                while foreground: () throws -> U) throws -> (T, U) {
+        let box = OverlapBox<T>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            do { box.result = .success(try background()) } catch { box.result = .failure(error) }
+        }
+        let mine = Result { try foreground() }
+        group.wait()
+        let foregroundValue = try mine.get()
+        return (try box.result!.get(), foregroundValue)
+    }
+}
+
+/// The background result of ``Parallel/overlap(_:while:)``, written before the group's `wait`
+/// returns (which orders the accesses).
+private final class OverlapBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}
+
 /// One wave's results, filled by a background task and read after the group's `wait` (which
 /// orders the accesses).
 private final class StreamBox<T>: @unchecked Sendable {

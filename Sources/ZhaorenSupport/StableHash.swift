@@ -14,6 +14,14 @@ public enum StableHash {
         return finalize(h)
     }
 
+    /// The hash of UTF-8 bytes: equal to ``of(_:)`` of the string they spell.
+    @inlinable
+    package static func of(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = offsetBasis
+        for byte in bytes { h = (h ^ UInt64(byte)) &* prime }
+        return finalize(h)
+    }
+
     /// The hash of a sequence of Unicode scalar values.
     @inlinable
     package static func of(scalars: some Sequence<UInt32>) -> UInt64 {

@@ -137,3 +137,160 @@ extension PersonBase {
         return base
     }
 }
+
+/// A source read for an incremental update: the content hash and row number of every accepted
+/// row, and the values of only the rows whose content is new (see
+/// ``SourceTable/read(_:rejects:unchanged:)``).
+///
+/// ```swift
+/// let changes = try SourceTable.read(police, rejects: nil, unchanged: lastMonth)
+/// changes.hashes.count           // every accepted row
+/// changes.table.count            // the rows whose content last month did not hold
+/// changes.kept[0]                // row 0's index in `table`, or -1 when it was skipped
+/// ```
+public struct SourceChanges: Sendable {
+    /// The rows whose content was not among the unchanged, in file order.
+    public let table: SourceTable
+    /// Every accepted row's content hash (``SourceTable/rowHashes()``).
+    public let hashes: [Int64]
+    /// Every accepted row's 1-based data row.
+    public let rows: [UInt32]
+    /// For every accepted row, its index in ``table``, or -1 when its content was unchanged.
+    public let kept: [Int32]
+
+    /// A table read whole: every row kept.
+    public init(whole table: SourceTable) {
+        self.table = table
+        hashes = table.rowHashes()
+        rows = table.rows
+        kept = (0..<table.count).map(Int32.init)
+    }
+
+    init(table: SourceTable, hashes: [Int64], rows: [UInt32], kept: [Int32]) {
+        self.table = table
+        self.hashes = hashes
+        self.rows = rows
+        self.kept = kept
+    }
+}
+
+/// How many rows of each content (``SourceTable/rowHashes()``) a population base holds: what
+/// ``SourceTable/read(_:rejects:unchanged:)`` may skip.
+///
+/// ```swift
+/// var held = ContentCounts([h1, h2, h2])
+/// held.take(h2)   // true (one left)
+/// held.take(h3)   // false: not held
+/// ```
+public struct ContentCounts: Sendable, ExpressibleByDictionaryLiteral {
+    private var counts: [Int64: Int32]
+
+    /// Counts `hashes` (a content held by several rows repeats).
+    public init(_ hashes: [Int64]) {
+        counts = Dictionary(minimumCapacity: hashes.count)
+        for hash in hashes { counts[hash, default: 0] += 1 }
+    }
+
+    /// Counts given as (hash, rows) pairs.
+    public init(dictionaryLiteral elements: (Int64, Int32)...) {
+        self.init(elements.flatMap { Array(repeating: $0.0, count: Int($0.1)) })
+    }
+
+    /// Takes one row of content `hash`: `true` if one was left, `false` if none (or none held).
+    public mutating func take(_ hash: Int64) -> Bool {
+        guard let left = counts[hash], left > 0 else { return false }
+        counts[hash] = left - 1
+        return true
+    }
+}
+
+extension SourceTable {
+    /// The seed of every row's content hash ("ZHAOREN1").
+    static let rowHashSeed: UInt64 = 0x5A48_414F_5245_4E31
+
+    /// The content hash of every row: its values in role order, each hashed (``StableHash``) and
+    /// combined. Rows with equal values in the same roles hash alike, in every process; a
+    /// population base stores them to tell a month's new and changed rows from the rest.
+    ///
+    /// ```swift
+    /// let hashes = table.rowHashes()   // one per row
+    /// ```
+    public func rowHashes() -> [Int64] {
+        let valueHashes = values.map { $0.map { StableHash.of($0) } }
+        let ids = ids
+        return Array(0..<count).parallelMap(minimumChunk: 16_384) { row in
+            var h = Self.rowHashSeed
+            for r in ids.indices { h = StableHash.combine(h, valueHashes[r][Int(ids[r][row])]) }
+            return Int64(bitPattern: h)
+        }
+    }
+
+    /// Reads `source` for an incremental update: every accepted row's content hash (as
+    /// ``rowHashes()``) and row number, but the values of only the rows whose content is new.
+    /// `unchanged` counts the contents already held: that many rows of each,
+    /// the first in the file, are skipped; every other row is kept in ``SourceChanges/table``.
+    /// A skipped row's values are never decoded into strings nor interned, which is most of
+    /// the cost of reading a month's snapshot that is mostly last month's.
+    ///
+    /// ```swift
+    /// let changes = try SourceTable.read(police, rejects: writer, unchanged: [storedHash: 1])
+    /// ```
+    public static func read(_ source: CoverageSource, rejects: RejectWriter?,
+                            unchanged: ContentCounts) throws(ZhaorenError) -> SourceChanges {
+        let (reader, selection) = try open(source)
+        let roles = selection.entries.map(\.role)
+        var remaining = unchanged
+        var interners = roles.map { _ in ByteInterner(capacity: 4096) }
+        var ids = roles.map { _ in [UInt32]() }
+        var keptRows: [UInt32] = [], rows: [UInt32] = [], hashes: [Int64] = [], kept: [Int32] = []
+        var rejected: [RejectedRow] = []
+        var scratch = roles.map { _ in [UInt8]() }
+        try reader.forEachBatch { batch throws(ZhaorenError) in
+            if let rejects { rejects.write(contentsOf: batch.rejects) } else { rejected.append(contentsOf: batch.rejects) }
+            for row in batch {
+                var h = rowHashSeed
+                for entry in roles.indices {
+                    scratch[entry].removeAll(keepingCapacity: true)
+                    selection.appendValue(entry, in: row, to: &scratch[entry])
+                    let value = scratch[entry].withUnsafeBufferPointer { bytes in
+                        StableHash.of(bytes: UnsafeBufferPointer(rebasing: bytes[trimmedRange(bytes)]))
+                    }
+                    h = StableHash.combine(h, value)
+                }
+                let hash = Int64(bitPattern: h)
+                rows.append(UInt32(row.number))
+                hashes.append(hash)
+                if remaining.take(hash) {
+                    kept.append(-1)
+                    continue
+                }
+                kept.append(Int32(keptRows.count))
+                keptRows.append(UInt32(row.number))
+                for entry in roles.indices {
+                    let id = scratch[entry].withUnsafeBufferPointer { interners[entry].intern($0).id }
+                    ids[entry].append(UInt32(id))
+                }
+            }
+        }
+        let table = SourceTable(source: source, roles: roles, interners: interners, ids: ids, rows: keptRows,
+                                statistics: reader.statistics, rejected: rejected)
+        return SourceChanges(table: table, hashes: hashes, rows: rows, kept: kept)
+    }
+}
+
+extension SourceTable {
+    /// Reads several sources for an incremental update at once (one per core, large files
+    /// first), `unchanged[k]` being source `k`'s contents already held; the rows that cannot be
+    /// read go to `rejects` in the order of `sources`.
+    ///
+    /// ```swift
+    /// let changes = try SourceTable.read(sources, rejects: writer, unchanged: held)
+    /// ```
+    public static func read(_ sources: [CoverageSource], rejects: RejectWriter?,
+                            unchanged: [ContentCounts]) throws(ZhaorenError) -> [SourceChanges] {
+        precondition(unchanged.count == sources.count, "one set of unchanged contents per source")
+        let changes = try largestFirst(sources) { k throws(ZhaorenError) in try Self.read(sources[k], rejects: nil, unchanged: unchanged[k]) }
+        if let rejects { for change in changes { rejects.write(contentsOf: change.table.rejected) } }
+        return changes
+    }
+}

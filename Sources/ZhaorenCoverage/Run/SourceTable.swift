@@ -62,19 +62,7 @@ public struct SourceTable: Sendable {
 
     /// Reads `source` through ``CSVReader``, sending unreadable rows to `rejects`.
     public static func read(_ source: CoverageSource, rejects: RejectWriter?) throws(ZhaorenError) -> SourceTable {
-        var options = CSVReader.Options()
-        if let name = source.encoding {
-            guard let encoding = InputEncoding(parsing: name) else {
-                throw ZhaorenError(.settings, "source \(source.name): unknown encoding \"\(name)\" (auto, utf8 or gb18030)")
-            }
-            options.encoding = encoding
-        }
-        options.sourceName = source.name
-        options.sheet = source.sheet
-        options.headerRow = source.headerRow
-        options.headerNames = source.columnSpec.entries.flatMap(\.headers)
-        let reader = try CSVReader(path: source.path, options: options)
-        let selection = try reader.select(source.columnSpec)
+        let (reader, selection) = try open(source)
         let roles = selection.entries.map(\.role)
         var interners = roles.map { _ in ByteInterner(capacity: 4096) }
         var ids = roles.map { _ in [UInt32]() }
@@ -94,16 +82,34 @@ public struct SourceTable: Sendable {
                 }
             }
         }
-        let values = interners.map { interner in
-            (0..<interner.count).map { id in interner.withBytes(id) { Self.trimmed($0) } }
+        return SourceTable(source: source, roles: roles, interners: interners, ids: ids, rows: rows,
+                           statistics: reader.statistics, rejected: rejected)
+    }
+
+    /// A reader of `source` with its configured encoding, sheet and header, and its columns.
+    static func open(_ source: CoverageSource) throws(ZhaorenError) -> (CSVReader, ColumnSelection) {
+        var options = CSVReader.Options()
+        if let name = source.encoding {
+            guard let encoding = InputEncoding(parsing: name) else {
+                throw ZhaorenError(.settings, "source \(source.name): unknown encoding \"\(name)\" (auto, utf8 or gb18030)")
+            }
+            options.encoding = encoding
         }
-        var table = SourceTable(source: source, roles: roles, ids: ids, values: values, rows: rows, statistics: reader.statistics)
-        table.rejected = rejected
-        return table
+        options.sourceName = source.name
+        options.sheet = source.sheet
+        options.headerRow = source.headerRow
+        options.headerNames = source.columnSpec.entries.flatMap(\.headers)
+        let reader = try CSVReader(path: source.path, options: options)
+        return (reader, try reader.select(source.columnSpec))
     }
 
     /// The value without leading and trailing ASCII spaces, tabs and U+3000.
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[trimmedRange(bytes)]), as: UTF8.self)
+    }
+
+    /// Where the value lies in `bytes` without its leading and trailing spaces (as ``trimmed(_:)``).
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var lo = 0, hi = bytes.count
         func space(_ i: Int) -> Int {   // the width of a space at i, or 0
             if bytes[i] == 0x20 || bytes[i] == 0x09 { return 1 }
@@ -116,31 +122,50 @@ public struct SourceTable: Sendable {
             if hi - lo >= 3, bytes[hi - 3] == 0xE3, bytes[hi - 2] == 0x80, bytes[hi - 1] == 0x80 { hi -= 3; continue }
             break
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[lo..<hi]), as: UTF8.self)
+        return lo..<hi
     }
 
     /// Reads several sources at once (one per core), each with its own reject file part;
     /// the tables come back in the order of `sources`.
     public static func read(_ sources: [CoverageSource], rejects: RejectWriter?) throws(ZhaorenError) -> [SourceTable] {
-        // Large files first, so the cores stay busy.
-        let order = sources.indices.sorted { Self.size(sources[$0].path) > Self.size(sources[$1].path) }
-        let read = Parallel.map(order.count) { k -> Result<SourceTable, ZhaorenError> in
-            do throws(ZhaorenError) { return .success(try Self.read(sources[order[k]], rejects: nil)) } catch { return .failure(error) }
-        }
-        var results = [Result<SourceTable, ZhaorenError>?](repeating: nil, count: sources.count)
-        for (k, i) in order.enumerated() { results[i] = read[k] }
-        var tables: [SourceTable] = []
-        for result in results {
-            switch result! {
-            case .success(let table): tables.append(table)
-            case .failure(let error): throw error
-            }
-        }
+        let tables = try largestFirst(sources) { k throws(ZhaorenError) in try Self.read(sources[k], rejects: nil) }
         if let rejects { for table in tables { rejects.write(contentsOf: table.rejected) } }
         return tables
     }
 
-    private static func size(_ path: String) -> Int {
+    /// `read(k)` for every source `k`, one per core, large files first (so the cores stay
+    /// busy); the results in the order of `sources`, or the first source's error.
+    static func largestFirst<T: Sendable>(_ sources: [CoverageSource],
+                                          _ read: @escaping @Sendable (Int) throws(ZhaorenError) -> T) throws(ZhaorenError) -> [T] {
+        let order = sources.indices.sorted { Self.size(sources[$0].path) > Self.size(sources[$1].path) }
+        let done = Parallel.map(order.count) { k -> Result<T, ZhaorenError> in
+            do throws(ZhaorenError) { return .success(try read(order[k])) } catch { return .failure(error) }
+        }
+        var results = [Result<T, ZhaorenError>?](repeating: nil, count: sources.count)
+        for (k, i) in order.enumerated() { results[i] = done[k] }
+        var values: [T] = []
+        for result in results {
+            switch result! {
+            case .success(let value): values.append(value)
+            case .failure(let error): throw error
+            }
+        }
+        return values
+    }
+
+    static func size(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+}
+
+extension SourceTable {
+    /// A table from its interned columns: each distinct value decoded once, trimmed.
+    init(source: CoverageSource, roles: [String], interners: [ByteInterner], ids: [[UInt32]], rows: [UInt32],
+         statistics: ReadStatistics, rejected: [RejectedRow]) {
+        let values = interners.map { interner in
+            (0..<interner.count).map { id in interner.withBytes(id) { Self.trimmed($0) } }
+        }
+        self.init(source: source, roles: roles, ids: ids, values: values, rows: rows, statistics: statistics)
+        self.rejected = rejected
     }
 }

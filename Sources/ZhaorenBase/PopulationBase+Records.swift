@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// The stored rows as updates leave them: the rows of the last build (or fold) in `record`, and
+/// what updates changed since in `record_change`, one entry per changed (source, row): the row
+/// as it is now (`present = 1`) or its removal (`present = 0`). A month's changes go into the
+/// small change table in (source, row) order instead of touching half the pages of `record`;
+/// every reader takes a row's change before its built version. The changes are folded into
+/// `record` once they number an eighth of it, and before a retrain.
+extension PopulationBase {
+    /// A stored row now: its person, values and link confidence.
+    struct StoredRow: Sendable, Equatable {
+        var person: String
+        var fields: String?
+        var confidence: Double?
+    }
+
+    /// Row (`?1`, `?2`) as it is now, if it is: its change, else its built version (one row at most).
+    static func storedRow(source: String, row: Int, _ db: Database) throws -> StoredRow? {
+        if let change = try Row.fetchOne(db.cachedStatement(sql: "SELECT person, fields, confidence, present FROM record_change WHERE source = ? AND row = ?"),
+                                         arguments: [source, row]) {
+            return (change[3] as Int) == 1 ? StoredRow(person: change[0], fields: change[1], confidence: change[2]) : nil
+        }
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT person, fields, confidence FROM record WHERE source = ? AND row = ?"),
+                                arguments: [source, row])
+            .map { StoredRow(person: $0[0], fields: $0[1], confidence: $0[2]) }
+    }
+
+    /// The rows of person `?1` now: (source, row, person, fields, confidence).
+    static let rowsOfPerson = """
+        SELECT source, row, person, fields, confidence FROM record_change WHERE person = ?1 AND present = 1
+        UNION ALL
+        SELECT r.source, r.row, r.person, r.fields, r.confidence FROM record r WHERE r.person = ?1
+          AND NOT EXISTS (SELECT 1 FROM record_change c WHERE c.source = r.source AND c.row = r.row)
+        """
+
+    /// The rows now of the persons in `temp.affected`: (source, row, person, fields, confidence).
+    static let rowsOfAffected = """
+        SELECT c.source, c.row, c.person, c.fields, c.confidence FROM temp.affected a CROSS JOIN record_change c
+          ON c.person = a.id WHERE c.present = 1
+        UNION ALL
+        SELECT r.source, r.row, r.person, r.fields, r.confidence FROM temp.affected a CROSS JOIN record r ON r.person = a.id
+          WHERE NOT EXISTS (SELECT 1 FROM record_change c WHERE c.source = r.source AND c.row = r.row)
+        """
+
+    /// The number of stored rows now.
+    static let rowCount = """
+        SELECT (SELECT COUNT(*) FROM record)
+             - (SELECT COUNT(*) FROM record_change c JOIN record r ON r.source = c.source AND r.row = c.row)
+             + (SELECT COUNT(*) FROM record_change WHERE present = 1)
+        """
+
+    /// Writes the changes of an update, keyed by (source, row): `nil` for a row removed.
+    static func writeRowChanges(_ changes: [SourceRowKey: StoredRow?], _ db: Database) throws {
+        let write = try db.makeStatement(sql: """
+            INSERT OR REPLACE INTO record_change (source, row, person, fields, confidence, present) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for key in changes.keys.sorted() {
+            if let row = changes[key]! {
+                try write.execute(arguments: [key.source, key.row, row.person, row.fields, row.confidence, 1])
+            } else {
+                try write.execute(arguments: [key.source, key.row, "", nil, nil, 0])
+            }
+        }
+    }
+
+    /// Folds the rows' changes into `record` once they number an eighth of it (`always`: in
+    /// any case, as a retrain does before it rewrites the rows); `record`'s count is kept in
+    /// `meta`.
+    static func foldRowChanges(_ db: Database, always: Bool = false) throws {
+        try fold("record_change", into: "record", countedAs: "records", always: always, db, sql: """
+            DELETE FROM record WHERE (source, row) IN (SELECT source, row FROM record_change);
+            INSERT INTO record (source, row, person, fields, confidence)
+                SELECT source, row, person, fields, confidence FROM record_change WHERE present = 1;
+            DELETE FROM record_change
+            """)
+    }
+
+    /// Runs `sql` (folding side table `changes` into `table`) once the changes number an eighth
+    /// of `table`'s rows, or `always`; `table`'s count is kept in `meta` under `countedAs`.
+    static func fold(_ changes: String, into table: String, countedAs key: String, always: Bool, _ db: Database, sql: String) throws {
+        let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(changes)") ?? 0
+        guard pending > 0 else { return }
+        var count = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]).flatMap { Int($0) } ?? -1
+        if count < 0 { count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        if always || pending * 8 >= count {
+            try db.execute(sql: sql)
+            count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, String(count)])
+    }
+}
+
+/// A stored row's key: source name and row number, ordered as the tables are.
+struct SourceRowKey: Hashable, Comparable, Sendable {
+    var source: String
+    var row: Int
+
+    static func < (a: SourceRowKey, b: SourceRowKey) -> Bool { (a.source, a.row) < (b.source, b.row) }
+}

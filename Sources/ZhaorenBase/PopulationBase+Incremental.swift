@@ -457,22 +457,27 @@ extension PopulationBase {
             sourceInfo[row[0]] = (source, roles)
         }
         for table in tables { sourceInfo[table.source.name] = (table.source, table.roles) }
-        /// One source's rows of the affected persons.
+        /// One source's rows of the affected persons (each row's values as stored, one text).
         final class Gathered {
-            var rows: [UInt32] = [], fields: [[String]] = [], person: [Int32] = [], confidence: [Float] = []
+            var rows: [UInt32] = [], fields: [String?] = [], person: [Int32] = [], confidence: [Float] = []
         }
         var gathered: [String: Gathered] = [:]
-        // The persons in a temporary table, their rows in one join (not one query per person).
+        // The persons in a temporary table, their rows in a join (not one query per person):
+        // the rows updates changed, then the built ones no update changed.
         try Me.fillAffected(persons, db)
-        let cursor = try Row.fetchCursor(db, sql: Me.rowsOfAffected)
-        while let r = try cursor.next() {
-            let source: String = r[0]
-            let entry: Gathered
-            if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
-            entry.rows.append(UInt32(r[1] as Int))
-            entry.person.append(local[r[2] as String]!)
-            entry.fields.append(Me.fields(of: r[3] as String?))
-            entry.confidence.append(Float((r[4] as Double?) ?? 0))
+        let changedRows = try Me.changedRows(db)
+        for (sql, built) in [(Me.changedRowsOfAffected, false), (Me.builtRowsOfAffected, true)] {
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let r = try cursor.next() {
+                let source: String = r[0], row: Int = r[1]
+                if built, changedRows[source]?.contains(row) == true { continue }
+                let entry: Gathered
+                if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
+                entry.rows.append(UInt32(row))
+                entry.person.append(local[r[2] as String]!)
+                entry.fields.append(r[3] as String?)
+                entry.confidence.append(Float((r[4] as Double?) ?? 0))
+            }
         }
         // Each source's rows in file order, as a full run reads them (a person's values are
         // chosen among their rows in that order), whatever order the tables hold them in.
@@ -502,7 +507,7 @@ extension PopulationBase {
         let (labelled, held) = try Parallel.overlap({ () throws -> (persons: [CoveragePerson], order: [Int]) in
             guard !persons.isEmpty else { return ([], []) }
             let small = Parallel.map(parts.count) { SourceTable(source: parts[$0].source, roles: parts[$0].roles, rows: parts[$0].rows,
-                                                                fields: parts[$0].fields) }
+                                                                fields: parts[$0].fields.map(Me.fields(of:))) }
             return try run.evaluate(tables: small, person: parts.map(\.person), confidence: parts.map(\.confidence),
                                     persons: persons.count, seed: seed, names: normalizer)
         }, while: { try Me.storedPersons(persons, db) })
@@ -511,11 +516,12 @@ extension PopulationBase {
 
         // 5. Write them: only what changed; persons left without rows are gone.
         // (The run labels every person it is given, those left without rows too.)
+        // Persons are passed by their number in `persons` (arrays, not dictionaries by id).
         let kept = evaluated.indices.filter { withRows.contains(sequence[$0]) }
-        let assigned = kept.map { persons[sequence[$0]] }
         let freshSet = Set(fresh)
-        let goneIDs = persons.indices.filter { !withRows.contains($0) && !freshSet.contains(persons[$0]) }.map { persons[$0] }
-        var summary = try Me.writePersons(kept.map { evaluated[$0] }, ids: assigned, gone: goneIDs, held: held, labelNames: run.labelNames, asOf: run.asOf,
+        let gone = persons.indices.filter { !withRows.contains($0) && !freshSet.contains(persons[$0]) }
+        var summary = try Me.writePersons(kept.map { evaluated[$0] }, slots: kept.map { sequence[$0] }, gone: gone, ids: persons,
+                                          held: held, labelNames: run.labelNames, asOf: run.asOf,
                                           settings: settings, user: user, normalizer: normalizer, db)
         summary.sources = changes
         progress?(String(format: "write: %.2f s", watch.lap()))
@@ -536,28 +542,46 @@ extension PopulationBase {
             """)
     }
 
-    /// Writes the persons an incremental update touched (`evaluated[k]` is person `ids[k]`),
-    /// retires `gone`, and records the update: persons new and changed, the ledger per label
-    /// and village (persisting cases from the base's label counts, kept up to date here).
-    /// What the base holds for persons `ids`: their stored values (a new person's placeholder
-    /// counts as nothing) and the rowid of every one's row, placeholders too.
-    static func storedPersons(_ ids: [String], _ db: Database) throws -> (stored: [String: Stored], rowids: [String: Int64]) {
-        var stored: [String: Stored] = [:]
-        var rowids: [String: Int64] = [:]
+    /// What the base holds for the persons an update works on, by their number in its list:
+    /// their stored values (`nil` for a new person's placeholder) and the rowid of every one's
+    /// row, placeholders too.
+    struct Held {
+        var stored: [Stored?]
+        var rowids: [Int64?]
+    }
+
+    /// What the base holds for persons `ids` (see ``Held``).
+    static func storedPersons(_ ids: [String], _ db: Database) throws -> Held {
+        var held = Held(stored: Array(repeating: nil, count: ids.count), rowids: Array(repeating: nil, count: ids.count))
+        let slot = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, $0.offset) })
         try fillAffected(ids, db)
         // CROSS JOIN: the few affected persons drive the join, not a scan of every person.
         let select = storedSelect.replacingOccurrences(of: "FROM person p", with: "FROM temp.affected a CROSS JOIN person p ON p.id = a.id")
         let cursor = try Row.fetchCursor(db, sql: select)
         while let row = try cursor.next() {
             let s = Self.stored(row)
-            rowids[s.id] = row[17]
-            if !s.key.hasPrefix("new:") { stored[s.id] = s }
+            guard let k = slot[s.id] else { continue }
+            held.rowids[k] = row[17]
+            if !s.key.hasPrefix("new:") { held.stored[k] = s }
         }
-        return (stored, rowids)
+        return held
     }
 
-    static func writePersons(_ evaluated: [CoveragePerson], ids: [String], gone: [String],
-                             held: (stored: [String: Stored], rowids: [String: Int64]), labelNames: [String], asOf: CivilDate,
+    /// A label counted in a village (the label counts and the ledger's lines).
+    struct LabelPlace: Hashable, Comparable {
+        var label: Int, county: String, township: String, village: String
+        /// The order of the ledger's lines (as a full run's: by "label|county|township|village").
+        var text: String { "\(label)|\(county)|\(township)|\(village)" }
+        static func < (a: Self, b: Self) -> Bool { a.text < b.text }
+    }
+
+    /// Writes the persons an incremental update touched (`evaluated[k]` is person
+    /// `ids[slots[k]]`, what the base held for it `held.stored[slots[k]]`), retires the persons
+    /// `gone` (numbers in `ids`), and records the update: persons new and changed, the ledger
+    /// per label and village (persisting cases from the base's label counts, kept up to date
+    /// here).
+    static func writePersons(_ evaluated: [CoveragePerson], slots: [Int], gone: [Int], ids: [String], held: Held,
+                             labelNames: [String], asOf: CivilDate,
                              settings: String?, user: String?, normalizer: NameNormalizer, _ db: Database) throws -> UpdateSummary {
         if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM label_count") == 0 { try countLabels(db) }
         // The active persons before (kept in meta by the build, a retrain and each update).
@@ -568,21 +592,21 @@ extension PopulationBase {
         let number = Int(db.lastInsertedRowID)
         let change = try db.makeStatement(sql: "INSERT INTO person_change (update_id, person, kind, detail) VALUES (?, ?, ?, ?)")
         // What the base holds for them now (read while they were labelled).
-        let stored = held.stored, rowids = held.rowids
+        let stored = held.stored
         // Keys that change are freed first (a key may move between the persons written here);
         // the gone give theirs up.
         let free = try db.makeStatement(sql: "UPDATE person SET person_key = 'moving:' || id WHERE id = ?")
-        for (k, p) in evaluated.enumerated() where stored[ids[k]].map({ $0.key != p.key }) ?? false { try free.execute(arguments: [ids[k]]) }
-        var delta: [String: Int] = [:]   // "label|county|township|village" → change of the label count
-        var tally: [String: (new: Int, resolved: Int)] = [:]
-        func key(_ l: Int, _ c: String, _ t: String, _ v: String) -> String { "\(l)|\(c)|\(t)|\(v)" }
-        func count(_ l: Int, _ c: String, _ t: String, _ v: String, resolved: Bool) {
-            var e = tally[key(l, c, t, v)] ?? (0, 0)
-            if resolved { e.resolved += 1 } else { e.new += 1 }
-            tally[key(l, c, t, v)] = e
+        for (k, p) in evaluated.enumerated() {
+            guard let key = stored[slots[k]]?.key, key != p.key else { continue }
+            try free.execute(arguments: [ids[slots[k]]])
+        }
+        var delta: [LabelPlace: Int] = [:]                       // change of each label count
+        var tally: [LabelPlace: (new: Int, resolved: Int)] = [:]
+        func count(_ place: LabelPlace, resolved: Bool) {
+            if resolved { tally[place, default: (0, 0)].resolved += 1 } else { tally[place, default: (0, 0)].new += 1 }
         }
         var summary = UpdateSummary(update: number, persons: 0, new: 0, gone: 0, changed: 0, unchanged: 0, merged: 0, split: 0)
-        let goneStored = gone.compactMap { id in stored[id].map { (id, $0) } }
+        let goneStored = gone.compactMap { k in stored[k].map { (ids[k], $0) } }
         let goneKeys = Self.keys(goneStored.map { ($0.1.name, $0.1.idNumber, $0.1.phone, $0.1.birth.flatMap { DateParser.parse($0).date }) },
                                  normalizer: normalizer)
         let dropKey = try db.makeStatement(sql: "INSERT OR REPLACE INTO block_key_change (key, person, present) VALUES (?, ?, 0)")
@@ -592,54 +616,61 @@ extension PopulationBase {
             try retire(id, s, db)
             for x in keys { try dropKey.execute(arguments: [x, id]) }
             for l in s.labels {
-                count(l, s.county, s.township, s.village, resolved: true)
-                delta[key(l, s.county, s.township, s.village), default: 0] -= 1
+                let place = LabelPlace(label: l, county: s.county, township: s.township, village: s.village)
+                count(place, resolved: true)
+                delta[place, default: 0] -= 1
             }
         }
         let columns = signatureColumns
         let label = try db.makeStatement(sql: "INSERT INTO person_label (person, label) VALUES (?, ?)")
         let dropLabels = try db.makeStatement(sql: "DELETE FROM person_label WHERE person = ?")
         let addKey = try db.makeStatement(sql: "INSERT OR REPLACE INTO block_key_change (key, person, present) VALUES (?, ?, 1)")
-        let rewritten = evaluated.indices.filter { stored[ids[$0]]?.values != signature(evaluated[$0]) }
+        // Each person's columns as text, compared with what the base holds: only persons whose
+        // values changed are rewritten.
+        let now = evaluated.map(signatureParts)
+        let rewritten = evaluated.indices.filter { stored[slots[$0]]?.parts != now[$0] }
         // Keys: only those that changed (a new phone, a corrected name) are deleted and added,
         // and only for persons whose name, ID number, phone or birth date changed.
         let rekeyed = rewritten.filter { k in
-            guard let s = stored[ids[k]] else { return true }
+            guard let s = stored[slots[k]] else { return true }
             let p = evaluated[k]
             return s.name != p.name || (s.idNumber ?? "") != (p.idNumber ?? "") || (s.phone ?? "") != (p.phone ?? "")
                 || (s.birth ?? "") != (p.birthDate?.description ?? "")
         }
         let keys = personKeys(rekeyed.map { evaluated[$0] }, normalizer: normalizer)
         let before = Self.keys(rekeyed.map { k in
-            let s = stored[ids[k]]
+            let s = stored[slots[k]]
             return (s?.name ?? "", s?.idNumber, s?.phone, s?.birth.flatMap { DateParser.parse($0).date })
         }, normalizer: normalizer)
-        let keyIndex = Dictionary(uniqueKeysWithValues: rekeyed.enumerated().map { ($0.element, $0.offset) })
+        var keyIndex = [Int](repeating: -1, count: evaluated.count)
+        for (j, k) in rekeyed.enumerated() { keyIndex[k] = j }
+        // One statement per set of changed columns (a bit per column), prepared once.
+        var updates: [Int: Statement] = [:]
+        func update(_ changed: [Int]) throws -> Statement {
+            let bits = changed.reduce(0) { $0 | 1 << $1 }
+            if let known = updates[bits] { return known }
+            let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
+            let statement = try db.makeStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE rowid = ?")
+            updates[bits] = statement
+            return statement
+        }
         var written = 0
         // Persons in the order of their rows, keys in key order: each B-tree page is visited
         // once, in order, rather than at random.
         var droppedKeys: [(Int64, String)] = [], addedKeys: [(Int64, String)] = []
-        for k in rewritten.sorted(by: { (rowids[ids[$0]] ?? .max, ids[$0]) < (rowids[ids[$1]] ?? .max, ids[$1]) }) {
-            let p = evaluated[k], id = ids[k]
+        let rowids = held.rowids
+        for k in rewritten.sorted(by: { (rowids[slots[$0]] ?? .max, slots[$0]) < (rowids[slots[$1]] ?? .max, slots[$1]) }) {
+            let p = evaluated[k], slot = slots[k], id = ids[slot]
             // Only the columns whose values changed are set: an index is rewritten only when
-            // one of its columns is.
-            let values: [DatabaseValue] = [p.key.databaseValue, p.name.databaseValue, (p.sex.map { Int($0.rawValue) }).databaseValue,
-                                           p.birthDate?.description.databaseValue ?? .null, p.idNumber.databaseValue, p.phone.databaseValue,
-                                           p.area.county.databaseValue, p.area.township.databaseValue, p.area.village.databaseValue,
-                                           p.area.grid.databaseValue, p.hukou.county.databaseValue, p.hukou.township.databaseValue,
-                                           p.hukou.village.databaseValue, p.action.databaseValue, Double(p.linkConfidence).databaseValue]
-            // (A key that changes was freed above, so it is among the changed columns.)
-            let now = signatureParts(p)
-            let was = stored[id]?.parts
-            let changed = columns.indices.filter { was?[$0] != now[$0] }
+            // one of its columns is. (A key that changes was freed above, so it is among them.)
+            let changed = columns.indices.filter { stored[slot]?.parts[$0] != now[k][$0] }
             // (Every person written is in temp.affected, so its row was read above.)
-            if !changed.isEmpty, let rowid = rowids[id] {
-                let set = changed.map { "\(columns[$0]) = ?" } + ["active = 1"]
-                try db.cachedStatement(sql: "UPDATE person SET \(set.joined(separator: ", ")) WHERE rowid = ?")
-                    .execute(arguments: StatementArguments(changed.map { values[$0] } + [rowid.databaseValue]))
+            if !changed.isEmpty, let rowid = rowids[slot] {
+                try update(changed).execute(arguments: StatementArguments(changed.map { databaseValue(p, column: $0) } + [rowid.databaseValue]))
             }
-            if let j = keyIndex[k] {
-                let old = stored[id] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
+            if keyIndex[k] >= 0 {
+                let j = keyIndex[k]
+                let old = stored[slot] == nil ? Set<Int64>() : Set(before[j]), new = Set(keys[j])
                 for x in old.subtracting(new) { droppedKeys.append((x, id)) }
                 for x in new.subtracting(old) { addedKeys.append((x, id)) }
             }
@@ -650,32 +681,37 @@ extension PopulationBase {
         for (x, id) in addedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try addKey.execute(arguments: [x, id]) }
         try foldKeyChanges(db)
         for (k, p) in evaluated.enumerated() {
-            let id = ids[k]
-            let old = stored[id]
+            let slot = slots[k], id = ids[slot]
             let now = Set(p.labels)
-            let moved = old.map { ($0.county, $0.township, $0.village) != (p.area.county, p.area.township, p.area.village) } ?? true
-            if old?.labels != now {
+            let place = { (l: Int) in LabelPlace(label: l, county: p.area.county, township: p.area.township, village: p.area.village) }
+            guard let old = stored[slot] else {
+                summary.new += 1   // (a placeholder until now: no labels to drop)
+                for l in p.labels { try label.execute(arguments: [id, l]) }
+                for l in now {
+                    count(place(l), resolved: false)
+                    delta[place(l), default: 0] += 1
+                }
+                try change.execute(arguments: [number, id, "new", ""])
+                continue
+            }
+            let was = old.labels
+            let oldPlace = { (l: Int) in LabelPlace(label: l, county: old.county, township: old.township, village: old.village) }
+            let moved = (old.county, old.township, old.village) != (p.area.county, p.area.township, p.area.village)
+            if was != now {
                 try dropLabels.execute(arguments: [id])
                 for l in p.labels { try label.execute(arguments: [id, l]) }
             }
-            if old?.labels != now || moved {
-                for l in old?.labels ?? [] { delta[key(l, old!.county, old!.township, old!.village), default: 0] -= 1 }
-                for l in now { delta[key(l, p.area.county, p.area.township, p.area.village), default: 0] += 1 }
+            if was != now || moved {
+                for l in was { delta[oldPlace(l), default: 0] -= 1 }
+                for l in now { delta[place(l), default: 0] += 1 }
             }
-            if let before = old {
-                let was = before.labels
-                for l in now.subtracting(was) { count(l, p.area.county, p.area.township, p.area.village, resolved: false) }
-                for l in was.subtracting(now) { count(l, before.county, before.township, before.village, resolved: true) }
-                if was != now || before.action != p.action {
-                    summary.changed += 1
-                    let added = now.subtracting(was).sorted().map { labelNames[$0] }
-                    let removed = was.subtracting(now).sorted().map { labelNames[$0] }
-                    try change.execute(arguments: [number, id, "changed", "+" + added.joined(separator: ",") + " -" + removed.joined(separator: ",")])
-                }
-            } else {
-                summary.new += 1
-                for l in now { count(l, p.area.county, p.area.township, p.area.village, resolved: false) }
-                try change.execute(arguments: [number, id, "new", ""])
+            for l in now.subtracting(was) { count(place(l), resolved: false) }
+            for l in was.subtracting(now) { count(oldPlace(l), resolved: true) }
+            if was != now || old.action != p.action {
+                summary.changed += 1
+                let added = now.subtracting(was).sorted().map { labelNames[$0] }
+                let removed = was.subtracting(now).sorted().map { labelNames[$0] }
+                try change.execute(arguments: [number, id, "changed", "+" + added.joined(separator: ",") + " -" + removed.joined(separator: ",")])
             }
         }
         // The label counts moved by the deltas; the ledger: new and resolved from the persons
@@ -684,25 +720,22 @@ extension PopulationBase {
             INSERT INTO label_count (label, county, township, village, n) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (label, county, township, village) DO UPDATE SET n = n + excluded.n
             """)
-        for (k, d) in delta where d != 0 {
-            let f = k.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            try bump.execute(arguments: [Int(f[0])!, f[1], f[2], f[3], d])
+        for (place, d) in delta where d != 0 {
+            try bump.execute(arguments: [place.label, place.county, place.township, place.village, d])
         }
         try db.execute(sql: "DELETE FROM label_count WHERE n <= 0")
-        var lines: [String: (new: Int, resolved: Int, persisting: Int)] = [:]
+        var lines: [LabelPlace: (new: Int, resolved: Int, persisting: Int)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT label, county, township, village, n FROM label_count") {
-            let k = key(row[0], row[1], row[2], row[3])
-            let t = tally[k] ?? (0, 0)
-            lines[k] = (t.new, t.resolved, (row[4] as Int) - t.new)
+            let place = LabelPlace(label: row[0], county: row[1], township: row[2], village: row[3])
+            let t = tally[place] ?? (0, 0)
+            lines[place] = (t.new, t.resolved, (row[4] as Int) - t.new)
         }
-        for (k, t) in tally where lines[k] == nil { lines[k] = (t.new, t.resolved, 0) }
+        for (place, t) in tally where lines[place] == nil { lines[place] = (t.new, t.resolved, 0) }
         let line = try db.makeStatement(sql: """
             INSERT INTO label_change (update_id, label, county, township, village, new, resolved, persisting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (k, e) in lines.sorted(by: { $0.key < $1.key }) {
-            let f = k.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard let l = Int(f[0]), l < labelNames.count else { continue }
-            try line.execute(arguments: [number, labelNames[l], f[1], f[2], f[3], e.new, e.resolved, e.persisting])
+        for (place, e) in lines.sorted(by: { $0.key < $1.key }) where place.label >= 0 && place.label < labelNames.count {
+            try line.execute(arguments: [number, labelNames[place.label], place.county, place.township, place.village, e.new, e.resolved, e.persisting])
         }
         summary.persons = activeBefore + summary.new - summary.gone
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('persons', ?)", arguments: [String(summary.persons)])

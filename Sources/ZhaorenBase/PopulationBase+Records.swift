@@ -34,14 +34,28 @@ extension PopulationBase {
           AND NOT EXISTS (SELECT 1 FROM record_change c WHERE c.source = r.source AND c.row = r.row)
         """
 
-    /// The rows now of the persons in `temp.affected`: (source, row, person, fields, confidence).
-    static let rowsOfAffected = """
+    /// The changed rows now of the persons in `temp.affected`: (source, row, person, fields,
+    /// confidence). Their built rows are ``builtRowsOfAffected`` less the rows in
+    /// ``changedRows(_:)``.
+    static let changedRowsOfAffected = """
         SELECT c.source, c.row, c.person, c.fields, c.confidence FROM temp.affected a CROSS JOIN record_change c
           ON c.person = a.id WHERE c.present = 1
-        UNION ALL
-        SELECT r.source, r.row, r.person, r.fields, r.confidence FROM temp.affected a CROSS JOIN record r ON r.person = a.id
-          WHERE NOT EXISTS (SELECT 1 FROM record_change c WHERE c.source = r.source AND c.row = r.row)
         """
+
+    /// The built rows of the persons in `temp.affected`, changed or not: (source, row, person,
+    /// fields, confidence). (Checking each against the change table in SQL cost a B-tree probe per
+    /// row: on the 1.2 M city's month 0.65 s more than reading the change table's keys once.)
+    static let builtRowsOfAffected = """
+        SELECT r.source, r.row, r.person, r.fields, r.confidence FROM temp.affected a CROSS JOIN record r ON r.person = a.id
+        """
+
+    /// The (source, row) of every entry of the change table, for each source a set of rows.
+    static func changedRows(_ db: Database) throws -> [String: Set<Int>] {
+        var out: [String: Set<Int>] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT source, row FROM record_change")
+        while let r = try cursor.next() { out[r[0] as String, default: []].insert(r[1]) }
+        return out
+    }
 
     /// The number of stored rows now.
     static let rowCount = """

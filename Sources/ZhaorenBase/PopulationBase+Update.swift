@@ -328,3 +328,26 @@ extension PopulationBase {
         try db.execute(sql: "DELETE FROM record WHERE person = ?", arguments: [id])
     }
 }
+
+extension PopulationBase {
+    /// Column `column` of ``signatureColumns`` of person `p`, as the base stores it.
+    static func databaseValue(_ p: CoveragePerson, column: Int) -> DatabaseValue {
+        switch column {
+        case 0: p.key.databaseValue
+        case 1: p.name.databaseValue
+        case 2: (p.sex.map { Int($0.rawValue) }).databaseValue
+        case 3: p.birthDate?.description.databaseValue ?? .null
+        case 4: p.idNumber.databaseValue
+        case 5: p.phone.databaseValue
+        case 6: p.area.county.databaseValue
+        case 7: p.area.township.databaseValue
+        case 8: p.area.village.databaseValue
+        case 9: p.area.grid.databaseValue
+        case 10: p.hukou.county.databaseValue
+        case 11: p.hukou.township.databaseValue
+        case 12: p.hukou.village.databaseValue
+        case 13: p.action.databaseValue
+        default: Double(p.linkConfidence).databaseValue
+        }
+    }
+}

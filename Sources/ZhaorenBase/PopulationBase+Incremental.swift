@@ -259,15 +259,14 @@ extension PopulationBase {
         }
         let tables = reads.map(\.table)
         // The persons who lose a row are relabelled.
-        for r in removed {
-            guard let p = try Me.storedRow(source: r.source, row: r.row, db)?.person else { continue }
-            affected.insert(p)
+        for row in try Me.storedRows(removed.map { SourceRowKey(source: $0.source, row: $0.row) }, fields: false, db) {
+            if let p = row?.person { affected.insert(p) }
         }
         // A person without an ID number is keyed by their first row ("police:17"): when their
         // rows move, the key moves too, so they are rewritten (their old key freed first) before
         // another person can take it.
         // (Each moved row as it is, read once: its content goes to its new number below.)
-        let movedRows = try renumbered.map { try Me.storedRow(source: $0.source, row: $0.from, db) }
+        let movedRows = try Me.storedRows(renumbered.map { SourceRowKey(source: $0.source, row: $0.from) }, db)
         let keyOf = try db.makeStatement(sql: "SELECT person_key FROM person WHERE id = ?")
         for moved in movedRows {
             guard let p = moved?.person, !affected.contains(p),
@@ -520,7 +519,8 @@ extension PopulationBase {
         let kept = evaluated.indices.filter { withRows.contains(sequence[$0]) }
         let freshSet = Set(fresh)
         let gone = persons.indices.filter { !withRows.contains($0) && !freshSet.contains(persons[$0]) }
-        var summary = try Me.writePersons(kept.map { evaluated[$0] }, slots: kept.map { sequence[$0] }, gone: gone, ids: persons,
+        // (Persons are large values: the whole array is passed when no one is gone, not copied.)
+        var summary = try Me.writePersons(kept.count == evaluated.count ? evaluated : kept.map { evaluated[$0] }, slots: kept.map { sequence[$0] }, gone: gone, ids: persons,
                                           held: held, labelNames: run.labelNames, asOf: run.asOf,
                                           settings: settings, user: user, normalizer: normalizer, db)
         summary.sources = changes
@@ -596,8 +596,8 @@ extension PopulationBase {
         // Keys that change are freed first (a key may move between the persons written here);
         // the gone give theirs up.
         let free = try db.makeStatement(sql: "UPDATE person SET person_key = 'moving:' || id WHERE id = ?")
-        for (k, p) in evaluated.enumerated() {
-            guard let key = stored[slots[k]]?.key, key != p.key else { continue }
+        for k in evaluated.indices {
+            guard let key = stored[slots[k]]?.key, key != evaluated[k].key else { continue }
             try free.execute(arguments: [ids[slots[k]]])
         }
         var delta: [LabelPlace: Int] = [:]                       // change of each label count
@@ -633,9 +633,8 @@ extension PopulationBase {
         // and only for persons whose name, ID number, phone or birth date changed.
         let rekeyed = rewritten.filter { k in
             guard let s = stored[slots[k]] else { return true }
-            let p = evaluated[k]
-            return s.name != p.name || (s.idNumber ?? "") != (p.idNumber ?? "") || (s.phone ?? "") != (p.phone ?? "")
-                || (s.birth ?? "") != (p.birthDate?.description ?? "")
+            return s.name != evaluated[k].name || (s.idNumber ?? "") != (evaluated[k].idNumber ?? "")
+                || (s.phone ?? "") != (evaluated[k].phone ?? "") || (s.birth ?? "") != (evaluated[k].birthDate?.description ?? "")
         }
         let keys = personKeys(rekeyed.map { evaluated[$0] }, normalizer: normalizer)
         let before = Self.keys(rekeyed.map { k in
@@ -660,13 +659,13 @@ extension PopulationBase {
         var droppedKeys: [(Int64, String)] = [], addedKeys: [(Int64, String)] = []
         let rowids = held.rowids
         for k in rewritten.sorted(by: { (rowids[slots[$0]] ?? .max, slots[$0]) < (rowids[slots[$1]] ?? .max, slots[$1]) }) {
-            let p = evaluated[k], slot = slots[k], id = ids[slot]
+            let slot = slots[k], id = ids[slot]
             // Only the columns whose values changed are set: an index is rewritten only when
             // one of its columns is. (A key that changes was freed above, so it is among them.)
             let changed = columns.indices.filter { stored[slot]?.parts[$0] != now[k][$0] }
             // (Every person written is in temp.affected, so its row was read above.)
             if !changed.isEmpty, let rowid = rowids[slot] {
-                try update(changed).execute(arguments: StatementArguments(changed.map { databaseValue(p, column: $0) } + [rowid.databaseValue]))
+                try update(changed).execute(arguments: StatementArguments(changed.map { databaseValue(evaluated[k], column: $0) } + [rowid.databaseValue]))
             }
             if keyIndex[k] >= 0 {
                 let j = keyIndex[k]
@@ -680,13 +679,15 @@ extension PopulationBase {
         for (x, id) in droppedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try dropKey.execute(arguments: [x, id]) }
         for (x, id) in addedKeys.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) { try addKey.execute(arguments: [x, id]) }
         try foldKeyChanges(db)
-        for (k, p) in evaluated.enumerated() {
+        for k in evaluated.indices {
             let slot = slots[k], id = ids[slot]
-            let now = Set(p.labels)
-            let place = { (l: Int) in LabelPlace(label: l, county: p.area.county, township: p.area.township, village: p.area.village) }
-            guard let old = stored[slot] else {
+            // (Fields read in place: a person or a stored row copied whole costs a retain per value.)
+            let labels = evaluated[k].labels, area = evaluated[k].area
+            let now = Set(labels)
+            let place = { (l: Int) in LabelPlace(label: l, county: area.county, township: area.township, village: area.village) }
+            guard stored[slot] != nil else {
                 summary.new += 1   // (a placeholder until now: no labels to drop)
-                for l in p.labels { try label.execute(arguments: [id, l]) }
+                for l in labels { try label.execute(arguments: [id, l]) }
                 for l in now {
                     count(place(l), resolved: false)
                     delta[place(l), default: 0] += 1
@@ -694,25 +695,25 @@ extension PopulationBase {
                 try change.execute(arguments: [number, id, "new", ""])
                 continue
             }
-            let was = old.labels
-            let oldPlace = { (l: Int) in LabelPlace(label: l, county: old.county, township: old.township, village: old.village) }
-            let moved = (old.county, old.township, old.village) != (p.area.county, p.area.township, p.area.village)
+            let was = stored[slot]!.labels
+            let (county, township, village) = (stored[slot]!.county, stored[slot]!.township, stored[slot]!.village)
+            let oldPlace = { (l: Int) in LabelPlace(label: l, county: county, township: township, village: village) }
+            let moved = (county, township, village) != (area.county, area.township, area.village)
             if was != now {
                 try dropLabels.execute(arguments: [id])
-                for l in p.labels { try label.execute(arguments: [id, l]) }
+                for l in labels { try label.execute(arguments: [id, l]) }
             }
             if was != now || moved {
                 for l in was { delta[oldPlace(l), default: 0] -= 1 }
                 for l in now { delta[place(l), default: 0] += 1 }
             }
-            for l in now.subtracting(was) { count(place(l), resolved: false) }
-            for l in was.subtracting(now) { count(oldPlace(l), resolved: true) }
-            if was != now || old.action != p.action {
-                summary.changed += 1
-                let added = now.subtracting(was).sorted().map { labelNames[$0] }
-                let removed = was.subtracting(now).sorted().map { labelNames[$0] }
-                try change.execute(arguments: [number, id, "changed", "+" + added.joined(separator: ",") + " -" + removed.joined(separator: ",")])
-            }
+            guard was != now || stored[slot]!.action != evaluated[k].action else { continue }
+            let added = now.subtracting(was), removed = was.subtracting(now)
+            for l in added { count(place(l), resolved: false) }
+            for l in removed { count(oldPlace(l), resolved: true) }
+            summary.changed += 1
+            try change.execute(arguments: [number, id, "changed", "+" + added.sorted().map { labelNames[$0] }.joined(separator: ",")
+                                           + " -" + removed.sorted().map { labelNames[$0] }.joined(separator: ",")])
         }
         // The label counts moved by the deltas; the ledger: new and resolved from the persons
         // written, persisting = cases now − new ones.
@@ -734,7 +735,8 @@ extension PopulationBase {
         let line = try db.makeStatement(sql: """
             INSERT INTO label_change (update_id, label, county, township, village, new, resolved, persisting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (place, e) in lines.sorted(by: { $0.key < $1.key }) where place.label >= 0 && place.label < labelNames.count {
+        for (place, e) in lines.map({ ($0.key.text, $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }).map({ ($0.1, $0.2) })
+            where place.label >= 0 && place.label < labelNames.count {
             try line.execute(arguments: [number, labelNames[place.label], place.county, place.township, place.village, e.new, e.resolved, e.persisting])
         }
         summary.persons = activeBefore + summary.new - summary.gone

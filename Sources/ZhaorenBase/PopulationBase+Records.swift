@@ -15,15 +15,37 @@ extension PopulationBase {
         var confidence: Double?
     }
 
-    /// Row (`?1`, `?2`) as it is now, if it is: its change, else its built version (one row at most).
-    static func storedRow(source: String, row: Int, _ db: Database) throws -> StoredRow? {
-        if let change = try Row.fetchOne(db.cachedStatement(sql: "SELECT person, fields, confidence, present FROM record_change WHERE source = ? AND row = ?"),
-                                         arguments: [source, row]) {
-            return (change[3] as Int) == 1 ? StoredRow(person: change[0], fields: change[1], confidence: change[2]) : nil
+    /// Rows `keys` as they are now, in the order given (`nil` for a row not stored): one join
+    /// over a temporary table rather than two lookups per row (on the 1.2 M city's month,
+    /// 56,000 removed rows: 0.5 s one by one). `fields` false leaves each row's values out.
+    static func storedRows(_ keys: [SourceRowKey], fields: Bool = true, _ db: Database) throws -> [StoredRow?] {
+        guard !keys.isEmpty else { return [] }
+        try db.execute(sql: """
+            CREATE TEMP TABLE IF NOT EXISTS wanted_row (source TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (source, row)) WITHOUT ROWID;
+            DELETE FROM temp.wanted_row
+            """)
+        let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.wanted_row (source, row) VALUES (?, ?)")
+        for key in keys.sorted() { try insert.execute(arguments: [key.source, key.row]) }
+        let values = fields ? "c.fields, r.fields" : "NULL, NULL"
+        var found: [SourceRowKey: StoredRow] = [:]
+        found.reserveCapacity(keys.count)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT w.source, w.row, c.present, c.person, \(values), c.confidence, r.person, r.confidence
+            FROM temp.wanted_row w
+            LEFT JOIN record_change c ON c.source = w.source AND c.row = w.row
+            LEFT JOIN record r ON r.source = w.source AND r.row = w.row
+            """)
+        while let r = try cursor.next() {
+            let key = SourceRowKey(source: r[0], row: r[1])
+            if let present: Int = r[2] {
+                // The row's change decides: present, or removed by an earlier update.
+                if present == 1 { found[key] = StoredRow(person: r[3], fields: r[4], confidence: r[6]) }
+            } else if let person: String = r[7] {
+                found[key] = StoredRow(person: person, fields: r[5], confidence: r[8])
+            }
         }
-        return try Row.fetchOne(db.cachedStatement(sql: "SELECT person, fields, confidence FROM record WHERE source = ? AND row = ?"),
-                                arguments: [source, row])
-            .map { StoredRow(person: $0[0], fields: $0[1], confidence: $0[2]) }
+        try db.execute(sql: "DELETE FROM temp.wanted_row")
+        return keys.map { found[$0] }
     }
 
     /// The rows of person `?1` now: (source, row, person, fields, confidence).

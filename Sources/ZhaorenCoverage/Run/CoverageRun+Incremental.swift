@@ -11,18 +11,24 @@ extension SourceTable {
     /// table.value("name", row: 0)   // "张伟"
     /// ```
     public init(source: CoverageSource, roles: [String], rows: [UInt32], fields: [[String]]) {
-        var values = roles.map { _ in [""] }
-        var index = roles.map { _ in ["": UInt32(0)] }
-        var ids = roles.map { _ in [UInt32]() }
-        for row in fields {
-            for r in roles.indices {
-                let value = r < row.count ? row[r] : ""
-                if let known = index[r][value] { ids[r].append(known); continue }
-                let id = UInt32(values[r].count)
-                index[r][value] = id
-                values[r].append(value)
-                ids[r].append(id)
+        // Column by column, each interned in a table of its own (local, not nested in arrays).
+        var values: [[String]] = [], ids: [[UInt32]] = []
+        for r in roles.indices {
+            var index: [String: UInt32] = ["": 0]
+            index.reserveCapacity(fields.count)
+            var distinct = [""], column = [UInt32]()
+            column.reserveCapacity(fields.count)
+            for row in fields {
+                guard r < row.count, !row[r].isEmpty else { column.append(0); continue }
+                let value = row[r]
+                if let known = index[value] { column.append(known); continue }
+                let id = UInt32(distinct.count)
+                index[value] = id
+                distinct.append(value)
+                column.append(id)
             }
+            values.append(distinct)
+            ids.append(column)
         }
         var statistics = ReadStatistics()
         statistics.rowsRead = rows.count

@@ -437,14 +437,17 @@ extension PopulationBase {
             rowChanges[SourceRowKey(source: name, row: a.number)] =
                 .some(StoredRow(person: personOf[k]!, fields: Me.rowText(tables[a.t], a.row), confidence: Double(confidence[k])))
         }
-        try Me.writeRowChanges(rowChanges, db)
-        try Me.foldRowChanges(db)
-        let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
-        for (t, table) in tables.enumerated() where rewriteSource[t] {
-            try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source), SourceHashes.encode(newHashes[t])])
-        }
-        FileFault.step()
         progress?(String(format: "rows: %.2f s (%d removed, %d added)", watch.lap(), removed.count, added.count))
+        /// Writes the row changes and the sources' contents (done while the persons are labelled).
+        func writeRows() throws {
+            try Me.writeRowChanges(rowChanges, db)
+            try Me.foldRowChanges(db)
+            let settingsOf = try db.makeStatement(sql: "INSERT OR REPLACE INTO source (name, roles, settings, hashes) VALUES (?, ?, ?, ?)")
+            for (t, table) in tables.enumerated() where rewriteSource[t] {
+                try settingsOf.execute(arguments: [table.source.name, Me.json(table.roles), Me.json(table.source), SourceHashes.encode(newHashes[t])])
+            }
+            FileFault.step()
+        }
 
         // 4. The affected persons, relabelled from all their rows.
         let persons = Array(affected.union(fresh)).sorted()
@@ -461,21 +464,31 @@ extension PopulationBase {
             var rows: [UInt32] = [], fields: [String?] = [], person: [Int32] = [], confidence: [Float] = []
         }
         var gathered: [String: Gathered] = [:]
-        // The persons in a temporary table, their rows in a join (not one query per person):
-        // the rows updates changed, then the built ones no update changed.
+        func gather(_ source: String, _ row: Int, _ person: String, _ fields: String?, _ confidence: Double?) {
+            let entry: Gathered
+            if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
+            entry.rows.append(UInt32(row))
+            entry.person.append(local[person]!)
+            entry.fields.append(fields)
+            entry.confidence.append(Float(confidence ?? 0))
+        }
+        // Their rows as they will be once this month's changes are written (they are written
+        // while the persons are labelled): this month's changes from memory, earlier updates'
+        // changes and the built rows from the base, each row from the first of the three that
+        // has it. The persons in a temporary table, their rows in a join (not one query per
+        // person).
         try Me.fillAffected(persons, db)
-        let changedRows = try Me.changedRows(db)
+        var changedRows = try Me.changedRows(db)
+        for (key, row) in rowChanges {
+            changedRows[key.source, default: []].insert(key.row)
+            if let row, local[row.person] != nil { gather(key.source, key.row, row.person, row.fields, row.confidence) }
+        }
         for (sql, built) in [(Me.changedRowsOfAffected, false), (Me.builtRowsOfAffected, true)] {
             let cursor = try Row.fetchCursor(db, sql: sql)
             while let r = try cursor.next() {
                 let source: String = r[0], row: Int = r[1]
-                if built, changedRows[source]?.contains(row) == true { continue }
-                let entry: Gathered
-                if let known = gathered[source] { entry = known } else { entry = Gathered(); gathered[source] = entry }
-                entry.rows.append(UInt32(row))
-                entry.person.append(local[r[2] as String]!)
-                entry.fields.append(r[3] as String?)
-                entry.confidence.append(Float((r[4] as Double?) ?? 0))
+                if built ? changedRows[source]?.contains(row) == true : rowChanges.keys.contains(SourceRowKey(source: source, row: row)) { continue }
+                gather(source, row, r[2], r[3], r[4])
             }
         }
         // Each source's rows in file order, as a full run reads them (a person's values are
@@ -502,16 +515,20 @@ extension PopulationBase {
         let seed = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'area_seed'")
             .flatMap { try? JSONDecoder().decode(AreaSeed.self, from: Data($0.utf8)) }
         // The persons are labelled on another core while this one reads what the base holds
-        // for them (the connection stays on its thread).
+        // for them and writes the month's rows (the connection stays on its thread).
         let (labelled, held) = try Parallel.overlap({ () throws -> (persons: [CoveragePerson], order: [Int]) in
             guard !persons.isEmpty else { return ([], []) }
             let small = Parallel.map(parts.count) { SourceTable(source: parts[$0].source, roles: parts[$0].roles, rows: parts[$0].rows,
                                                                 fields: parts[$0].fields.map(Me.fields(of:))) }
             return try run.evaluate(tables: small, person: parts.map(\.person), confidence: parts.map(\.confidence),
                                     persons: persons.count, seed: seed, names: normalizer)
-        }, while: { try Me.storedPersons(persons, db) })
+        }, while: {
+            let held = try Me.storedPersons(persons, db)
+            try writeRows()
+            return held
+        })
         let (evaluated, sequence) = labelled
-        progress?(String(format: "label: %.2f s (%d persons, their stored values read meanwhile)", watch.lap(), persons.count))
+        progress?(String(format: "label: %.2f s (%d persons, their stored values read and the rows written meanwhile)", watch.lap(), persons.count))
 
         // 5. Write them: only what changed; persons left without rows are gone.
         // (The run labels every person it is given, those left without rows too.)

@@ -170,17 +170,33 @@ extension PopulationBase {
             try sources.map { try Data.fetchOne(db, sql: "SELECT hashes FROM source WHERE name = ?", arguments: [$0.name]) }
         }
         let unchanged = Parallel.map(held.count) { k in ContentCounts(SourceHashes.decode(held[k]).map(\.hash)) }
-        let reads = try SourceTable.read(sources, rejects: writer, unchanged: unchanged)
+        // Meanwhile another thread opens the name normalizer and finds the persons whose age
+        // crossed a bound (a scan of the persons, checked again in the transaction).
+        let asOf = run.asOf
+        let (everyone, boundaries) = (run.readsMonth, run.ageBoundaries)
+        let overlapped: (Result<(NameNormalizer, Aged), ZhaorenError>, Result<[SourceChanges], ZhaorenError>)
+        do { overlapped = try Parallel.overlap({ [self] () -> Result<(NameNormalizer, Aged), ZhaorenError> in
+            Result { () throws(ZhaorenError) in
+                let normalizer: NameNormalizer
+                do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
+                // (Read without the memory map: the scan's pages would count as the process's own.)
+                return (normalizer, try self.read { db in
+                    try db.execute(sql: "PRAGMA mmap_size = 0")
+                    defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
+                    return try Self.aged(everyone: everyone, boundaries: boundaries, asOf: asOf, db)
+                })
+            }
+        }, while: { Result { () throws(ZhaorenError) in try SourceTable.read(sources, rejects: writer, unchanged: unchanged) } })
+        } catch { throw ZhaorenError(.io, "cannot read the month's files: \(error)") }   // (both sides hand back their errors)
+        let reads = try overlapped.1.get()
+        let (normalizer, early) = try overlapped.0.get()
         try writer?.commit()
         progress?(String(format: "read: %.2f s (%d rows, %d new or changed)", watch.lap(),
                          reads.reduce(0) { $0 + $1.hashes.count }, reads.reduce(0) { $0 + $1.table.count }))
-        let normalizer: NameNormalizer
-        do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
         let threshold = run.settings.matchThreshold ?? 0.9
-        let asOf = run.asOf
         do {
             let summary = try database.write { db in
-                try self.applyChanges(run: run, reads: reads, settings: text, user: user, threshold: threshold,
+                try self.applyChanges(run: run, reads: reads, early: early, settings: text, user: user, threshold: threshold,
                                       asOf: asOf, normalizer: normalizer, progress: progress, db)
             }
             progress?(String(format: "commit: %.2f s", watch.lap()))
@@ -204,7 +220,7 @@ extension PopulationBase {
     }
 
     // swiftlint:disable:next function_body_length
-    private func applyChanges(run: CoverageRun, reads: [SourceChanges], settings: String?, user: String?, threshold: Double,
+    private func applyChanges(run: CoverageRun, reads: [SourceChanges], early: Aged, settings: String?, user: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,
                               _ db: Database) throws -> UpdateSummary {
         typealias Me = PopulationBase
@@ -389,35 +405,12 @@ extension PopulationBase {
         progress?(String(format: "link: %.2f s (%d rows added, %d without a usable ID number, %d new persons)",
                          watch.lap(), added.count, deferred.count, fresh.count))
         // The date moved: persons whose age changed are relabelled too (everyone, when a rule
-        // reads the month itself).
-        let storedAsOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap { DateParser.parse($0).date }
+        // reads the month itself). Found while the files were read, unless an update came between.
+        let found = try Me.aged(everyone: run.readsMonth, boundaries: run.ageBoundaries, asOf: asOf, known: early, db)
+        let storedAsOf = found.storedAsOf
         var aged = 0
-        if let storedAsOf, storedAsOf != asOf {
-            let everyone = run.readsMonth
-            let boundaries = run.ageBoundaries
-            // The birth dates that can cross a bound, narrowed in SQL (a day's slack each side;
-            // the exact test follows): only those persons are read.
-            var sql = "SELECT id, birth FROM person WHERE active = 1"
-            var arguments: [String] = []
-            if !everyone, let boundaries, !boundaries.isEmpty, storedAsOf < asOf {
-                sql += " AND (" + boundaries.map { "birth BETWEEN date(?, '-\($0) years', '-1 day') AND date(?, '-\($0) years', '+1 day')" }
-                    .joined(separator: " OR ") + ")"
-                for _ in boundaries { arguments += [storedAsOf.description, asOf.description] }
-            }
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let r = try cursor.next() {
-                let id: String = r[0]
-                if !everyone {
-                    guard let text = r[1] as String?, let birth = DateParser.parse(text).date else { continue }
-                    let before = birth.years(to: storedAsOf), now = birth.years(to: asOf)
-                    guard before != now else { continue }
-                    // Only ages a rule tells apart (any age, when a rule reads it otherwise).
-                    if let boundaries, !boundaries.contains(where: { min(before, now) < $0 && $0 <= max(before, now) }) { continue }
-                }
-                if affected.insert(id).inserted { aged += 1 }
-            }
-        }
-        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age crossed a rule's bound since %@)", watch.lap(), aged, storedAsOf!.description)) }
+        for id in found.ids where affected.insert(id).inserted { aged += 1 }
+        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age crossed a rule's bound since %@, found while the files were read)", watch.lap(), aged, storedAsOf!.description)) }
 
         // 3. The rows in the base: removed, renumbered, added (new persons first, as placeholders).
         let placeholder = try db.makeStatement(sql: """
@@ -543,6 +536,45 @@ extension PopulationBase {
         summary.sources = changes
         progress?(String(format: "write: %.2f s", watch.lap()))
         return summary
+    }
+}
+
+extension PopulationBase {
+    /// The persons whose age crossed a bound since the base's date (see ``aged(everyone:boundaries:asOf:known:_:)``).
+    typealias Aged = (ids: [String], storedAsOf: CivilDate?, update: Int?)
+
+    /// The persons whose age crossed one of `boundaries` between the base's reference date and
+    /// `asOf` (every active person when a rule reads the month itself: `everyone`; any change of
+    /// age when `boundaries` is nil, see ``CoverageRun/ageBoundaries``), the base's date and
+    /// its last update. `known`, a scan made before the update's transaction, is taken when the
+    /// base's date and last update are still the same.
+    static func aged(everyone: Bool, boundaries: Set<Int>?, asOf: CivilDate, known: Aged? = nil, _ db: Database) throws -> Aged {
+        let update = try Int.fetchOne(db, sql: "SELECT MAX(id) FROM update_log")
+        let storedAsOf = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'as_of'").flatMap { DateParser.parse($0).date }
+        if let known, known.update == update, known.storedAsOf == storedAsOf { return known }
+        guard let storedAsOf, storedAsOf != asOf else { return ([], storedAsOf, update) }
+        // The birth dates that can cross a bound, narrowed in SQL (a day's slack each side;
+        // the exact test follows): only those persons are read.
+        var sql = "SELECT id, birth FROM person WHERE active = 1"
+        var arguments: [String] = []
+        if !everyone, let boundaries, !boundaries.isEmpty, storedAsOf < asOf {
+            sql += " AND (" + boundaries.map { "birth BETWEEN date(?, '-\($0) years', '-1 day') AND date(?, '-\($0) years', '+1 day')" }
+                .joined(separator: " OR ") + ")"
+            for _ in boundaries { arguments += [storedAsOf.description, asOf.description] }
+        }
+        var ids: [String] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let r = try cursor.next() {
+            if !everyone {
+                guard let text = r[1] as String?, let birth = DateParser.parse(text).date else { continue }
+                let before = birth.years(to: storedAsOf), now = birth.years(to: asOf)
+                guard before != now else { continue }
+                // Only ages a rule tells apart (any age, when a rule reads it otherwise).
+                if let boundaries, !boundaries.contains(where: { min(before, now) < $0 && $0 <= max(before, now) }) { continue }
+            }
+            ids.append(r[0])
+        }
+        return (ids, storedAsOf, update)
     }
 }
 

@@ -184,6 +184,9 @@ public final class PopulationBase: Sendable {
         return m
     }
 
+    /// The memory map of a connection to the base: the whole file (8 GiB at most).
+    static let mmapSize = 8_589_934_592
+
     /// Opens a base.
     /// - Throws: `ZhaorenError(.io)` when the file is missing or not a base.
     public init(opening url: URL) throws(ZhaorenError) {
@@ -199,7 +202,7 @@ public final class PopulationBase: Sendable {
             // the log (only a power cut may lose the last commit, never mix two).
             // Pages read through a memory map, not a system call each (an update reads rows
             // scattered over the whole file).
-            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 8589934592") }
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = \(Self.mmapSize)") }
             database = try DatabasePool(path: url.path, configuration: config)
             try Self.migrator.migrate(database)
             let (labels, actions, meta) = try database.read { db in

@@ -174,25 +174,24 @@ extension PopulationBase {
         // crossed a bound (a scan of the persons, checked again in the transaction).
         let asOf = run.asOf
         let (everyone, boundaries) = (run.readsMonth, run.ageBoundaries)
-        let overlapped: (Result<(NameNormalizer, Aged), ZhaorenError>, Result<[SourceChanges], ZhaorenError>)
-        do { overlapped = try Parallel.overlap({ [self] () -> Result<(NameNormalizer, Aged), ZhaorenError> in
-            Result { () throws(ZhaorenError) in
-                let normalizer: NameNormalizer
-                do { normalizer = try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
-                // (Read without the memory map: the scan's pages would count as the process's own.)
-                return (normalizer, try self.read { db in
-                    try db.execute(sql: "PRAGMA mmap_size = 0")
-                    defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
-                    return try Self.aged(everyone: everyone, boundaries: boundaries, asOf: asOf, db)
-                })
+        // (The scan is a head start: should it fail, the transaction scans again.)
+        let (side, files) = Parallel.overlap({ [self] () -> (Result<NameNormalizer, ZhaorenError>, Aged?) in
+            let normalizer = Result { () throws(ZhaorenError) in
+                do { return try NameNormalizer() } catch { throw ZhaorenError(.icu, "cannot open the name normalizer: \(error)") }
             }
+            // (Read without the memory map: the scan's pages would count as the process's own.)
+            let early = try? self.read { db in
+                try db.execute(sql: "PRAGMA mmap_size = 0")
+                defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
+                return try Self.aged(everyone: everyone, boundaries: boundaries, asOf: asOf, db)
+            }
+            return (normalizer, early)
         }, while: { Result { () throws(ZhaorenError) in try SourceTable.read(sources, rejects: writer, unchanged: unchanged) } })
-        } catch { throw ZhaorenError(.io, "cannot read the month's files: \(error)") }   // (both sides hand back their errors)
-        let reads = try overlapped.1.get()
-        let (normalizer, early) = try overlapped.0.get()
+        let reads = try files.get()
         try writer?.commit()
         progress?(String(format: "read: %.2f s (%d rows, %d new or changed)", watch.lap(),
                          reads.reduce(0) { $0 + $1.hashes.count }, reads.reduce(0) { $0 + $1.table.count }))
+        let normalizer = try side.0.get(), early = side.1
         let threshold = run.settings.matchThreshold ?? 0.9
         do {
             let summary = try database.write { db in
@@ -220,7 +219,7 @@ extension PopulationBase {
     }
 
     // swiftlint:disable:next function_body_length
-    private func applyChanges(run: CoverageRun, reads: [SourceChanges], early: Aged, settings: String?, user: String?, threshold: Double,
+    private func applyChanges(run: CoverageRun, reads: [SourceChanges], early: Aged?, settings: String?, user: String?, threshold: Double,
                               asOf: CivilDate, normalizer: NameNormalizer, progress: (@Sendable (String) -> Void)?,
                               _ db: Database) throws -> UpdateSummary {
         typealias Me = PopulationBase
@@ -408,9 +407,10 @@ extension PopulationBase {
         // reads the month itself). Found while the files were read, unless an update came between.
         let found = try Me.aged(everyone: run.readsMonth, boundaries: run.ageBoundaries, asOf: asOf, known: early, db)
         let storedAsOf = found.storedAsOf
+        let when = early.map { $0.update == found.update && $0.storedAsOf == found.storedAsOf } == true ? ", found while the files were read" : ""
         var aged = 0
         for id in found.ids where affected.insert(id).inserted { aged += 1 }
-        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age crossed a rule's bound since %@, found while the files were read)", watch.lap(), aged, storedAsOf!.description)) }
+        if aged > 0 { progress?(String(format: "date: %.2f s (%d persons whose age crossed a rule's bound since %@%@)", watch.lap(), aged, storedAsOf!.description, when)) }
 
         // 3. The rows in the base: removed, renumbered, added (new persons first, as placeholders).
         let placeholder = try db.makeStatement(sql: """
@@ -617,11 +617,11 @@ extension PopulationBase {
     }
 
     /// A label counted in a village (the label counts and the ledger's lines).
-    struct LabelPlace: Hashable, Comparable {
+    struct LabelPlace: Hashable {
         var label: Int, county: String, township: String, village: String
-        /// The order of the ledger's lines (as a full run's: by "label|county|township|village").
-        var text: String { "\(label)|\(county)|\(township)|\(village)" }
-        static func < (a: Self, b: Self) -> Bool { a.text < b.text }
+        /// The order of the ledger's lines (as a full run's: by "label|county|township|village",
+        /// then by the parts, should a name hold a "|").
+        var order: (String, Int, String, String, String) { ("\(label)|\(county)|\(township)|\(village)", label, county, township, village) }
     }
 
     /// Writes the persons an incremental update touched (`evaluated[k]` is person
@@ -784,7 +784,7 @@ extension PopulationBase {
         let line = try db.makeStatement(sql: """
             INSERT INTO label_change (update_id, label, county, township, village, new, resolved, persisting) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        for (place, e) in lines.map({ ($0.key.text, $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }).map({ ($0.1, $0.2) })
+        for (place, e) in lines.map({ ($0.key.order, $0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }).map({ ($0.1, $0.2) })
             where place.label >= 0 && place.label < labelNames.count {
             try line.execute(arguments: [number, labelNames[place.label], place.county, place.township, place.village, e.new, e.resolved, e.persisting])
         }

@@ -347,7 +347,8 @@ extension PopulationBase {
         case 11: p.hukou.township.databaseValue
         case 12: p.hukou.village.databaseValue
         case 13: p.action.databaseValue
-        default: Double(p.linkConfidence).databaseValue
+        case 14: Double(p.linkConfidence).databaseValue
+        default: preconditionFailure("no person column \(column) in signatureColumns")
         }
     }
 }

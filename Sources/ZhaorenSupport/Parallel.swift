@@ -117,14 +117,14 @@ extension Parallel {
     /// ```swift
     /// let (labels, stored) = try Parallel.overlap({ try evaluate(rows) }, while: { try readStored(db) })
     /// ```
-    package static func overlap<T: Sendable, U>(_ background: @escaping @Sendable () throws -> T,
-                                                while foreground: () throws -> U) throws -> (T, U) {
-        let box = OverlapBox<T>()
+    package static func overlap<T: Sendable, U, E: Error>(_ background: @escaping @Sendable () throws(E) -> T,
+                                                          while foreground: () throws(E) -> U) throws(E) -> (T, U) {
+        let box = OverlapBox<T, E>()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            do { box.result = .success(try background()) } catch { box.result = .failure(error) }
+            box.result = Result { () throws(E) in try background() }
         }
-        let mine = Result { try foreground() }
+        let mine = Result { () throws(E) in try foreground() }
         group.wait()
         let foregroundValue = try mine.get()
         return (try box.result!.get(), foregroundValue)
@@ -133,8 +133,8 @@ extension Parallel {
 
 /// The background result of ``Parallel/overlap(_:while:)``, written before the group's `wait`
 /// returns (which orders the accesses).
-private final class OverlapBox<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
+private final class OverlapBox<T, E: Error>: @unchecked Sendable {
+    var result: Result<T, E>?
 }
 
 /// One wave's results, filled by a background task and read after the group's `wait` (which

@@ -113,7 +113,15 @@ public struct LinkPipeline: Sendable {
             throw ZhaorenError(.settings, "at most 254 blocking rules, the settings have \(resolved.blocking!.count)")
         }
         let blocker = Blocker(rules: resolved.blocking!, side: side, unmask: resolved.unmask)
-        let (candidates, report) = blocker.candidates(table, progress: progress)
+        let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed,
+                                           maxIterations: resolved.maxIterations)
+        // The random pairs u is learned from need only the records: they are compared on
+        // another thread while blocking runs (whose rules leave a core idle between steps).
+        let needsTraining = settings.model == nil
+        let progress = self.progress
+        let (random, (candidates, report)) = Parallel.overlap({ () -> PatternCounts? in
+            needsTraining ? trainer.randomPatterns(comparator, side: side) : nil
+        }, while: { blocker.candidates(table, progress: progress) })
         progress?(.candidatePairs(candidates.count))
         lap(.blocking)
         let patterns = Self.patterns(candidates, comparator)
@@ -124,9 +132,7 @@ public struct LinkPipeline: Sendable {
             model = given
             trained = false
         } else {
-            let trainer = FellegiSunterTrainer(randomPairs: resolved.randomPairs, seed: resolved.seed,
-                                               maxIterations: resolved.maxIterations)
-            let random = trainer.randomPatterns(comparator, side: side)
+            let random = random ?? trainer.randomPatterns(comparator, side: side)
             let counts = PatternCounts(counting: patterns)
             let n = table.count
             let left = side.map { s in s.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } } ?? 0

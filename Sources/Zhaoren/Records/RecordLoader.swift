@@ -1,5 +1,6 @@
 import Foundation
 import ZhaorenSupport
+import ZhaorenICU
 
 /// Reads sources in batches into a ``RecordTable``: every row's role values are interned by
 /// their bytes while reading, then each DISTINCT value is normalized once (in parallel), and
@@ -46,6 +47,15 @@ package struct RecordLoader {
     }
 
     enum Slot: Int, CaseIterable { case name, id, birth, sex, phone, address, otherID, area }
+
+    /// What the loader works out beside the names: per distinct value, dates and sexes; the
+    /// folded text tables and each distinct value's id in them; the seconds it took.
+    private struct SideValues: Sendable {
+        var births: [Int32], sexes: [UInt8]
+        var addresses: TextTable, otherIDs: TextTable, areas: TextTable
+        var addressIDs: [UInt32], otherIDIDs: [UInt32], areaIDs: [UInt32]
+        var seconds: Double
+    }
 
     /// Loads `sources` in order.
     /// - Throws: `ZhaorenError` for unreadable files, missing columns or an ICU failure.
@@ -120,13 +130,35 @@ package struct RecordLoader {
             distinctValues["\(slot)"] = columns.interners[slot.rawValue].count
         }
 
-        // Names.
-        let rawNames = distinct(.name)
-        var latin = 0
-        if !rawNames.isEmpty {
+        // Dates, sexes and free text (addresses, other ids, areas) on another thread while the
+        // names are normalized here: the two share nothing but the read interners.
+        let interners = columns.interners
+        let emptyTexts = (table.addresses, table.otherIDs, table.areas)
+        let (side, latin) = try Parallel.overlap({ () throws(ZhaorenError) -> SideValues in
+            var watch = Stopwatch()
+            func strings(_ slot: Slot) -> [String] {
+                let interner = interners[slot.rawValue]
+                return (0..<interner.count).map { interner.string($0) }
+            }
+            // Dates and sexes: per distinct value, in parallel.
+            let rawBirths = strings(.birth)
+            let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
+                range.map { RecordTable.birthValue(DateParser.parse(rawBirths[$0])) }
+            }.flatMap { $0 }
+            let sexes: [UInt8] = strings(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
+            // Free text: fold in parallel, intern serially.
+            var (addresses, otherIDs, areas) = emptyTexts
+            let addressIDs = addresses.internAll(interners[Slot.address.rawValue])
+            let otherIDIDs = otherIDs.internAll(interners[Slot.otherID.rawValue])
+            let areaIDs = areas.internAll(interners[Slot.area.rawValue])
+            return SideValues(births: births, sexes: sexes, addresses: addresses, otherIDs: otherIDs, areas: areas,
+                              addressIDs: addressIDs, otherIDIDs: otherIDIDs, areaIDs: areaIDs, seconds: watch.lap())
+        }, while: { () throws(ZhaorenError) -> Int in
+            let rawNames = distinct(.name)
+            guard !rawNames.isEmpty else { return 0 }
             let normalizer: NameNormalizer
             if let names { normalizer = names } else {
-                do { normalizer = try (opening ?? PendingNormalizer()).wait() } catch { throw ZhaorenError(.icu, error.message) }
+                do throws(ICUError) { normalizer = try (opening ?? PendingNormalizer()).wait() } catch { throw ZhaorenError(.icu, error.message) }
             }
             let people = normalizer.normalize(rawNames)
             lap("name normalizer")
@@ -136,24 +168,14 @@ package struct RecordLoader {
             }.flatMap { $0 }
             lap("pinyin keys")
             table.names.addDistinct(rawNames, normalized)
-            latin = normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
             lap("names (\(rawNames.count) distinct)")
-        }
-
-        // Dates and sexes: per distinct value, in parallel.
-        let rawBirths = distinct(.birth)
-        let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
-            range.map { RecordTable.birthValue(DateParser.parse(rawBirths[$0])) }
-        }.flatMap { $0 }
-        let sexes: [UInt8] = distinct(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
-        lap("dates, sexes")
-        // Free text: fold in parallel, intern serially.
-        func texts(_ slot: Slot, into t: inout TextTable) -> [UInt32] { t.internAll(columns.interners[slot.rawValue]) }
-        let addressIDs = texts(.address, into: &table.addresses)
-        let otherIDs = texts(.otherID, into: &table.otherIDs)
-        let areaIDs = texts(.area, into: &table.areas)
-
-        lap("addresses, other ids, areas")
+            return normalized.reduce(0) { $0 + ($1.isLatin ? 1 : 0) }
+        })
+        let nameCount = interners[Slot.name.rawValue].count
+        let (births, sexes, addressIDs, otherIDs, areaIDs) = (side.births, side.sexes, side.addressIDs, side.otherIDIDs, side.areaIDs)
+        (table.addresses, table.otherIDs, table.areas) = (side.addresses, side.otherIDs, side.areas)
+        progress?(.step("dates, sexes, addresses, other ids, areas (beside the names)", seconds: side.seconds))
+        _ = clock.lap()   // waiting for the other thread: counted in its seconds above
         // Columns.
         let ids = columns.ids
         table.source = columns.source
@@ -175,7 +197,7 @@ package struct RecordLoader {
         }
         precondition(table.id.count == n && table.area.count == n)
         lap("columns")
-        return Loaded(table: table, roles: roles, latinShare: rawNames.isEmpty ? 0 : Double(latin) / Double(rawNames.count),
+        return Loaded(table: table, roles: roles, latinShare: nameCount == 0 ? 0 : Double(latin) / Double(nameCount),
                       rejects: rejects, statistics: statistics, distinctValues: distinctValues)
     }
 

@@ -29,6 +29,7 @@ MODULES = [
             ("pinyinHeteronyms", "names-pinyin-heteronyms.tsv"),
             ("pinyinSyllables", "names-pinyin-syllables.txt"),
             ("pinyinOverrides", "names-pinyin-overrides.tsv"),
+            ("pinyinHanLatin", "names-pinyin-han-latin.tsv"),
             ("surnames", "names-surnames.tsv"),
             ("compoundSurnames", "names-compound-surnames.tsv"),
             ("surnameReadings", "names-surname-readings.tsv"),

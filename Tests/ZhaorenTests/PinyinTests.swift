@@ -7,6 +7,28 @@ import Zhaoren
 
     func readings(_ c: Unicode.Scalar) -> [String] { table.readings(c.value).map(table.syllable) }
 
+    // MARK: the embedded Han-Latin readings
+
+    /// The table is ICU 72.1's `Han-Latin`, embedded: on this ICU it is the same reading for
+    /// every character; another ICU may differ in a few (the embedded readings stay).
+    @Test func embeddedReadingsAreICUHanLatin() throws {
+        let embedded = PinyinTable.embeddedReadings()
+        let icu = try PinyinTable.icuReadings()
+        #expect(embedded.count == 27_648 && icu.count == 27_648)
+        #expect(embedded.compactMap { $0 }.count == 26_532)
+        let differing = (0..<icu.count).filter { embedded[$0] != icu[$0] }
+        #expect(differing.count * 1000 <= icu.count, "\(differing.count) characters read differently by this ICU")
+        #expect(embedded[0x4E00 - 0x3400] == "yi")      // 一
+        #expect(embedded[0x9A6C - 0x3400] == "ma")      // 马
+        #expect(embedded[0x5415 - 0x3400] == "lv")      // 吕: ü written v
+        #expect(embedded[0x3400 - 0x3400] == "qiu")     // 㐀, Extension A
+        #expect(embedded[0x4DC0 - 0x3400] == nil)       // ䷀, a hexagram: no reading
+        // The table built from them is the one the normalizer uses.
+        let built = try PinyinTable()
+        #expect((PinyinTable.firstScalar...PinyinTable.lastScalar).allSatisfy { built.readings($0) == table.readings($0) })
+        #expect(built.syllable(built.primary(0x5355)) == "dan")   // 单
+    }
+
     // MARK: surname readings of the first character (§5.1)
 
     @Test func shanTianfang() {

@@ -3,14 +3,31 @@ import ZhaorenICU
 import ZhaorenSupport
 
 extension PinyinTable {
-    /// Builds the table: ICU `Han-Latin` fills the primary reading of every character in
-    /// U+3400–U+9FFF in ONE transliteration call, then the embedded tables are merged in.
+    /// Builds the table: the primary reading of every character in U+3400–U+9FFF is ICU
+    /// `Han-Latin`'s, read from the embedded `Data/names-pinyin-han-latin.tsv` (made with ICU
+    /// 72.1, so readings do not change with the ICU a machine has), then the other embedded
+    /// tables are merged in.
     ///
-    /// - Throws: `ICUError` if ICU cannot open `Han-Latin`.
-    /// - Complexity: about 0.2 s (one ICU pass over 27,648 characters); do it once per process.
+    /// - Throws: never since the readings are embedded; kept for callers written against the
+    ///   ICU-built table.
+    /// - Complexity: about 20 ms; do it once per process.
     public init() throws(ICUError) {
-        let icu = try Self.icuReadings()
-        self.init(icuReadings: icu)
+        self.init(icuReadings: Self.embeddedReadings())
+    }
+
+    /// ICU `Han-Latin`'s toneless reading of every covered character (`nil`: none), indexed by
+    /// scalar − `firstScalar`, from the embedded `Data/names-pinyin-han-latin.tsv`.
+    ///
+    /// ```swift
+    /// PinyinTable.embeddedReadings()[0x4E00 - 0x3400]   // "yi" (一)
+    /// ```
+    package static func embeddedReadings() -> [String?] {
+        var readings = [String?](repeating: nil, count: Int(lastScalar - firstScalar) + 1)
+        for row in NameTables.rows(EmbeddedData.pinyinHanLatin) where row.count >= 2 {
+            guard let c = NameTables.scalar(row[0]), covers(c) else { continue }
+            readings[Int(c - firstScalar)] = toneless(row[1])
+        }
+        return readings
     }
 
     /// Builds the table from per-character primary readings (toneless, `nil` for none), indexed
@@ -116,7 +133,8 @@ extension PinyinTable {
         return (start, bytes)
     }
 
-    /// Number of slices the ICU `Han-Latin` pass is cut into, so that it runs on all cores.
+    /// Number of slices the ICU `Han-Latin` pass is cut into, so that it runs on all cores
+    /// (the pass is made only to compare the embedded table with the machine's ICU).
     static let icuSlices = 4
 
     /// ICU `Han-Latin` over slice `slice` of `icuSlices` of the covered characters, one
@@ -144,8 +162,9 @@ extension PinyinTable {
         return result
     }
 
-    /// All slices, in parallel (each thread opens its own transliterator), concatenated.
-    static func icuReadings() throws(ICUError) -> [String?] {
+    /// All slices, in parallel (each thread opens its own transliterator), concatenated: what
+    /// the machine's ICU says, for comparing with ``embeddedReadings()``.
+    package static func icuReadings() throws(ICUError) -> [String?] {
         let slices = Parallel.map(icuSlices) { k in Result { () throws(ICUError) in try icuReadings(slice: k) } }
         var all: [String?] = []
         for r in slices { all += try r.get() }

@@ -130,12 +130,11 @@ package struct Blocker: Sendable {
         var blockMembers: [UInt32] = []
         var blockStart: [Int] = [0]
         var blockKey: [UInt64] = []
-        var reportBlocks: [BlockingReport.Block] = []
-        var keptCandidates: [(Int, Int)] = []   // (size, first record) of kept blocks
-        var keptFloor = 1
+        var reported: [(block: BlockingReport.Block, position: Int)] = []   // oversized blocks, all
+        var kept: [KeptBlock] = []   // the largest kept blocks of every part
         var oversizedCount = 0, dropped = 0
-        var tmp: [UInt64] = []
         var keyCount = 0
+        var position = 0   // of the pass's first entry among all passes' entries
         for pass in 0..<passes {
             do {
                 let parts = Parallel.mapChunks(count: n, minimumChunk: 8192) { range -> [UInt64] in
@@ -158,91 +157,31 @@ package struct Blocker: Sendable {
                 }
                 RadixSort.sort(chunks: parts, into: &packed)
             }   // the chunks are freed here
-            // A record may repeat a key (deleting either of two equal digits): keep one entry.
-            if packed.count > 1 {
-                var w = 1
-                for k in 1..<packed.count where packed[k] != packed[w - 1] { packed[w] = packed[k]; w += 1 }
-                packed.removeLast(packed.count - w)
+            // 2. Blocks: runs of equal keys, found in parallel over parts of the sorted keys cut
+            //    where a key ends; merged in order, so blocks come in key order as in one pass.
+            let scans = scanBlocks(packed, rule: r, keys, recordMask: recordMask)
+            for scan in scans {
+                let base = blockMembers.count
+                blockMembers.append(contentsOf: scan.members)
+                for end in scan.ends { blockStart.append(base + end) }
+                blockKey.append(contentsOf: scan.keys)
+                keyCount += scan.distinctEntries
+                oversizedCount += scan.oversizedCount
+                dropped += scan.dropped
+                for key in scan.oversizedKeys { keys.oversized[r].insert(key) }
+                for key in scan.droppedSubKeys { keys.droppedSub[r].insert(key) }
+                for (block, at) in scan.reported { reported.append((block, position + at)) }
+                for k in scan.kept { kept.append(KeptBlock(size: k.size, position: position + k.position, record: k.record)) }
             }
-            keyCount += packed.count
-            // 2. Blocks: runs of equal keys; oversized ones split or dropped.
-            var s = 0
-            while s < packed.count {
-                let key = packed[s] & ~recordMask
-                var e = s + 1
-                while e < packed.count && packed[e] & ~recordMask == key { e += 1 }
-                let size = e - s
-                // A sharded part: the oversized keys are the whole input's; other keys' blocks
-                // are made only by the part that owns them (there they are whole).
-                let oversizedKey = shard.map { $0.oversized[r].contains(key) } ?? (size > rule.maxBlockSize)
-                if let shard, !oversizedKey, !shard.owns(key) { s = e; continue }
-                if size >= 2 || (oversizedKey && shard != nil) {
-                    if !oversizedKey {
-                        for k in s..<e { blockMembers.append(UInt32(packed[k] & recordMask)) }
-                        blockStart.append(blockMembers.count)
-                        blockKey.append(key)
-                        // Kept blocks enter the report only if among the 20 largest so far.
-                        if size > keptFloor {
-                            keptCandidates.append((size, Int(packed[s] & recordMask)))
-                            if keptCandidates.count >= 40 {
-                                keptCandidates.sort { $0.0 > $1.0 }
-                                keptCandidates.removeLast(keptCandidates.count - 20)
-                                keptFloor = keptCandidates.last!.0
-                            }
-                        }
-                    } else {
-                        if shard?.owns(key) ?? true { oversizedCount += 1 }
-                        keys.oversized[r].insert(key)
-                        var subs: [UInt64] = []
-                        var unsplittable = 0
-                        for k in s..<e {
-                            let i = Int(packed[k] & recordMask)
-                            if let sk = keys.subKey(rule: r, key, i, tmp: &tmp) { subs.append(sk | UInt64(i)) } else { unsplittable += 1 }
-                        }
-                        subs.sort()
-                        var largestSub = 0, droppedHere = unsplittable
-                        var a = 0
-                        while a < subs.count {
-                            let sk = subs[a] & ~recordMask
-                            var b = a + 1
-                            while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
-                            let subSize = b - a
-                            if let shard, !shard.owns(sk) { a = b; continue }
-                            largestSub = max(largestSub, subSize)
-                            if subSize > rule.maxBlockSize {
-                                keys.droppedSub[r].insert(sk)
-                                droppedHere += subSize
-                            } else if subSize >= 2 {
-                                for k in a..<b { blockMembers.append(UInt32(subs[k] & recordMask)) }
-                                blockStart.append(blockMembers.count)
-                                blockKey.append(sk)
-                            }
-                            a = b
-                        }
-                        let reported = shard?.owns(key) ?? true
-                        if reported { dropped += droppedHere }
-                        let action = rule.splitBy.isEmpty ? "dropped"
-                            : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
-                            : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
-                        if reported {
-                            reportBlocks.append(.init(rule: rule.name, size: size,
-                                                      key: describe(keys, rule: r, record: Int(packed[s] & recordMask)), action: action))
-                        }
-                    }
-                    if reportBlocks.count > 40 {
-                        reportBlocks.sort { $0.size > $1.size }
-                        reportBlocks.removeLast(reportBlocks.count - 20)
-                    }
-                }
-                s = e
-            }
+            position += packed.count
         }
-        keptCandidates.sort { $0.0 > $1.0 }
-        for (size, first) in keptCandidates.prefix(20) {
-            reportBlocks.append(.init(rule: rule.name, size: size, key: describe(keys, rule: r, record: first), action: "kept"))
+        // The 20 largest blocks, oversized or kept, the first in key order among equal sizes.
+        kept.sort { ($0.size, $1.position) > ($1.size, $0.position) }
+        for k in kept.prefix(20) {
+            reported.append((.init(rule: rule.name, size: k.size, key: describe(keys, rule: r, record: k.record), action: "kept"), k.position))
         }
-        reportBlocks.sort { $0.size > $1.size }
-        if reportBlocks.count > 20 { reportBlocks.removeLast(reportBlocks.count - 20) }
+        reported.sort { ($0.block.size, $1.position) > ($1.block.size, $0.position) }
+        let reportBlocks = reported.prefix(20).map(\.block)
         // 3. Pairs, in parallel chunks of blocks balanced by pair count.
         let blockCount = blockKey.count
         var cumulative = [Int](repeating: 0, count: blockCount + 1)
@@ -315,6 +254,122 @@ package struct Blocker: Sendable {
         let report = BlockingReport.Rule(name: rule.name, keys: keyCount, blocks: blockCount, pairs: pairs.count,
                                          duplicatePairs: duplicates, oversizedBlocks: oversizedCount, droppedRecords: dropped)
         return (pairs, report, reportBlocks)
+    }
+
+    /// A kept block that may be among the largest reported: its size, the position of its first
+    /// entry among the rule's sorted keys, and its first record.
+    struct KeptBlock {
+        var size: Int, position: Int, record: Int
+    }
+
+    /// What one part of a rule's sorted keys holds: its blocks (members, each block's end in
+    /// `members`, keys), its oversized keys (split or dropped) and what the report needs.
+    struct BlockScan {
+        var members: [UInt32] = []
+        var ends: [Int] = []
+        var keys: [UInt64] = []
+        var distinctEntries = 0
+        var oversizedCount = 0, dropped = 0
+        var oversizedKeys: [UInt64] = []
+        var droppedSubKeys: [UInt64] = []
+        /// Oversized blocks for the report, with the position of their first entry in the part.
+        var reported: [(BlockingReport.Block, Int)] = []
+        /// The part's 20 largest kept blocks (positions in the part).
+        var kept: [KeptBlock] = []
+    }
+
+    /// The blocks of rule `r` in `packed` (its keys with record indices, sorted), in parallel
+    /// over parts cut where a key ends. A record repeating a key (deleting either of two equal
+    /// digits) counts once; oversized blocks are split by the rule's `splitBy` or dropped.
+    /// - Complexity: O(entries), split over the cores; the parts come back in key order.
+    private func scanBlocks(_ packed: [UInt64], rule r: Int, _ keys: BlockingKeys, recordMask: UInt64) -> [BlockScan] {
+        let rule = rules[r], shard = self.shard
+        let count = packed.count
+        // Cuts at key boundaries: each part starts where its key differs from the entry before.
+        var cuts = Parallel.chunks(count: count, minimumChunk: 1 << 16, maximumChunks: 32).map(\.lowerBound)
+        for c in cuts.indices where c > 0 {
+            var k = max(cuts[c], cuts[c - 1])
+            while k < count && k > 0 && packed[k] & ~recordMask == packed[k - 1] & ~recordMask { k += 1 }
+            cuts[c] = k
+        }
+        cuts.append(count)
+        let bounds = cuts
+        return Parallel.map(max(0, bounds.count - 1)) { c -> BlockScan in
+            var scan = BlockScan()
+            var tmp: [UInt64] = []
+            var keptFloor = 1
+            var s = bounds[c]
+            let end = bounds[c + 1]
+            while s < end {
+                let key = packed[s] & ~recordMask
+                var e = s + 1, size = 1
+                while e < end && packed[e] & ~recordMask == key {
+                    if packed[e] != packed[e - 1] { size += 1 }
+                    e += 1
+                }
+                scan.distinctEntries += size
+                // A sharded part: the oversized keys are the whole input's; other keys' blocks
+                // are made only by the part that owns them (there they are whole).
+                let oversizedKey = shard.map { $0.oversized[r].contains(key) } ?? (size > rule.maxBlockSize)
+                if let shard, !oversizedKey, !shard.owns(key) { s = e; continue }
+                if size >= 2 || (oversizedKey && shard != nil) {
+                    if !oversizedKey {
+                        for k in s..<e where k == s || packed[k] != packed[k - 1] { scan.members.append(UInt32(packed[k] & recordMask)) }
+                        scan.ends.append(scan.members.count)
+                        scan.keys.append(key)
+                        // Kept blocks enter the report only if among the 20 largest so far.
+                        if size > keptFloor {
+                            scan.kept.append(KeptBlock(size: size, position: s - bounds[c], record: Int(packed[s] & recordMask)))
+                            if scan.kept.count >= 40 {
+                                scan.kept.sort { ($0.size, $1.position) > ($1.size, $0.position) }
+                                scan.kept.removeLast(scan.kept.count - 20)
+                                keptFloor = scan.kept.last!.size
+                            }
+                        }
+                    } else {
+                        let owned = shard?.owns(key) ?? true
+                        if owned { scan.oversizedCount += 1 }
+                        scan.oversizedKeys.append(key)
+                        var subs: [UInt64] = []
+                        var unsplittable = 0
+                        for k in s..<e where k == s || packed[k] != packed[k - 1] {
+                            let i = Int(packed[k] & recordMask)
+                            if let sk = keys.subKey(rule: r, key, i, tmp: &tmp) { subs.append(sk | UInt64(i)) } else { unsplittable += 1 }
+                        }
+                        subs.sort()
+                        var largestSub = 0, droppedHere = unsplittable
+                        var a = 0
+                        while a < subs.count {
+                            let sk = subs[a] & ~recordMask
+                            var b = a + 1
+                            while b < subs.count && subs[b] & ~recordMask == sk { b += 1 }
+                            let subSize = b - a
+                            if let shard, !shard.owns(sk) { a = b; continue }
+                            largestSub = max(largestSub, subSize)
+                            if subSize > rule.maxBlockSize {
+                                scan.droppedSubKeys.append(sk)
+                                droppedHere += subSize
+                            } else if subSize >= 2 {
+                                for k in a..<b { scan.members.append(UInt32(subs[k] & recordMask)) }
+                                scan.ends.append(scan.members.count)
+                                scan.keys.append(sk)
+                            }
+                            a = b
+                        }
+                        if owned {
+                            scan.dropped += droppedHere
+                            let action = rule.splitBy.isEmpty ? "dropped"
+                                : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
+                                : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
+                            scan.reported.append((.init(rule: rule.name, size: size, key: describe(keys, rule: r, record: Int(packed[s] & recordMask)),
+                                                        action: action), s - bounds[c]))
+                        }
+                    }
+                }
+                s = e
+            }
+            return scan
+        }
     }
 
     /// A part of `rule` that no record of one side has a value for (so the rule makes no pair

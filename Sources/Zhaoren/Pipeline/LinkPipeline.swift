@@ -74,6 +74,8 @@ public struct LinkPipeline: Sendable {
         var candidates: CandidatePairs
         var report: BlockingReport
         var patterns: [UInt64]
+        /// Per candidate, ``PairScorer/details(pattern:_:_:)``, made while comparing.
+        var details: [UInt32]
         var model: FellegiSunterModel
         var trained: Bool
         var scorer: PairScorer
@@ -124,7 +126,8 @@ public struct LinkPipeline: Sendable {
         }, while: { blocker.candidates(table, progress: progress) })
         progress?(.candidatePairs(candidates.count))
         lap(.blocking)
-        let patterns = Self.patterns(candidates, comparator)
+        let specsDetails = PairDetails(comparisons: specs, comparator: comparator)
+        let (patterns, details) = Self.patterns(candidates, comparator, details: specsDetails)
         lap(.compare)
         let model: FellegiSunterModel
         let trained: Bool
@@ -145,7 +148,7 @@ public struct LinkPipeline: Sendable {
         lap(.train)
         let scorer = PairScorer(model: model, comparator: comparator)
         return Prepared(loaded: loaded, mode: mode, settings: resolved, side: side, candidates: candidates, report: report,
-                        patterns: patterns, model: model, trained: trained, scorer: scorer, timings: timings)
+                        patterns: patterns, details: details, model: model, trained: trained, scorer: scorer, timings: timings)
     }
 
     /// How many pairs ahead the pattern and scoring loops ask for their records' columns.
@@ -162,23 +165,37 @@ public struct LinkPipeline: Sendable {
 
     /// The comparison pattern of every candidate, in parallel chunks with their own scratch.
     static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator) -> [UInt64] {
+        patterns(candidates, comparator, details: nil).patterns
+    }
+
+    /// The comparison pattern of every candidate and, with `details`, each pair's details for
+    /// scoring (made while the pair's records are in cache; empty without).
+    static func patterns(_ candidates: CandidatePairs, _ comparator: Comparator,
+                         details: PairDetails?) -> (patterns: [UInt64], details: [UInt32]) {
         let n = candidates.count
         var out = [UInt64](repeating: 0, count: n)
+        var made = [UInt32](repeating: 0, count: details == nil ? 0 : n)
         out.withUnsafeMutableBufferPointer { buffer in
-            // Each chunk writes only its own index range.
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            let ranges = Parallel.chunks(count: n, minimumChunk: 16_384, maximumChunks: 256)
-            let table = comparator.table
-            Parallel.run(ranges.count) { c in
-                var scratch = KernelScratch()
-                let end = ranges[c].upperBound
-                for k in ranges[c] {
-                    Self.prefetchPair(k + Self.prefetchPairs, before: end, candidates, table)
-                    base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
+            made.withUnsafeMutableBufferPointer { detailBuffer in
+                // Each chunk writes only its own index range.
+                nonisolated(unsafe) let base = buffer.baseAddress!
+                nonisolated(unsafe) let detailBase = detailBuffer.baseAddress
+                let ranges = Parallel.chunks(count: n, minimumChunk: 16_384, maximumChunks: 256)
+                let table = comparator.table
+                Parallel.run(ranges.count) { c in
+                    var scratch = KernelScratch()
+                    let end = ranges[c].upperBound
+                    for k in ranges[c] {
+                        Self.prefetchPair(k + Self.prefetchPairs, before: end, candidates, table)
+                        let a = candidates.first(k), b = candidates.second(k)
+                        let pattern = comparator.pattern(a, b, scratch: &scratch)
+                        base[k] = pattern
+                        if let details, let detailBase { detailBase[k] = details.details(pattern: pattern, a, b) }
+                    }
                 }
             }
         }
-        return out
+        return (out, made)
     }
 
     func finish(_ prepared: Prepared, sources: [RecordSource]) throws(ZhaorenError) -> LinkResult {
@@ -186,13 +203,11 @@ public struct LinkPipeline: Sendable {
         var watch = Stopwatch()
         // Score: keep pairs at or above the threshold.
         let threshold = FellegiSunterModel.weight(probability: p.settings.acceptance)
-        let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns
+        let scorer = p.scorer, candidates = p.candidates, patterns = p.patterns, made = p.details
         let chunks = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> ([Int], [Double], [UInt32]) in
             var idx: [Int] = [], w: [Double] = [], details: [UInt32] = []
-            let table = scorer.comparator.table
             for k in range {
-                Self.prefetchPair(k + Self.prefetchPairs, before: range.upperBound, candidates, table)
-                let d = scorer.details(pattern: patterns[k], candidates.first(k), candidates.second(k))
+                let d = made[k]
                 let weight = scorer.weight(pattern: patterns[k], details: d)
                 if weight >= threshold { idx.append(k); w.append(weight); details.append(d) }
             }
@@ -235,13 +250,13 @@ public struct LinkPipeline: Sendable {
         let plain = Clustering.components(count: n, pairs: pairs)
         var isAccepted = [Bool](repeating: false, count: candidates.count)
         for k in accepted { isAccepted[k] = true }
-        let scorer = p.scorer, patterns = p.patterns, skip = isAccepted
+        let scorer = p.scorer, patterns = p.patterns, details = p.details, skip = isAccepted
         let low = Parallel.mapChunks(count: candidates.count, minimumChunk: 16_384, maximumChunks: 256) { range -> [(UInt32, UInt32)] in
             var out: [(UInt32, UInt32)] = []
             for k in range where !skip[k] {
                 let a = candidates.first(k), b = candidates.second(k)
                 guard plain[a] == plain[b] else { continue }
-                if scorer.weight(pattern: patterns[k], a, b) < floor { out.append((UInt32(a), UInt32(b))) }
+                if scorer.weight(pattern: patterns[k], details: details[k]) < floor { out.append((UInt32(a), UInt32(b))) }
             }
             return out
         }.flatMap { $0 }

@@ -31,6 +31,8 @@ package struct PairScorer: Sendable {
     @usableFromInline let idComparison: Int?
     /// Whether a birth-date comparison is made.
     @usableFromInline let hasBirth: Bool
+    /// What the details of a pair are made from.
+    public let pairDetails: PairDetails
 
     /// Creates a scorer; term frequencies are counted from the comparator's table unless
     /// given (a sharded run gives the whole input's).
@@ -53,6 +55,7 @@ package struct PairScorer: Sendable {
         isBirth = model.comparisons.map { $0.kind == .birthDate }
         hasBirth = isBirth.contains(true)
         termFrequencies = levels.contains { $0 != nil } ? given ?? TermFrequencies(table: comparator.table) : nil
+        pairDetails = PairDetails(comparisons: model.comparisons, comparator: comparator)
     }
 
     /// Whether a pair's first record's birth date and the second's are both their IDs' dates
@@ -66,20 +69,7 @@ package struct PairScorer: Sendable {
     /// Computed once when the pair is scored, so explaining the pair later reads no record.
     @inlinable
     public func details(pattern: UInt64, _ a: Int, _ b: Int) -> UInt32 {
-        var d = Self.noName
-        if termFrequencies != nil {
-            if let folded = termFrequencies!.encodedFoldedName {
-                // Encoded records: the first record's folded-name token, by its index.
-                if folded[a] != RecordTable.missingID { d = folded[a] }
-            } else {
-                let n = comparator.table.name[a]
-                if n != RecordTable.missingID { d = comparator.table.names.foldedID[Int(n)] }
-            }
-        }
-        if hasBirth, let id = idComparison, Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
-            d |= Self.birthFromIDs
-        }
-        return d
+        pairDetails.details(pattern: pattern, a, b)
     }
 
     /// Whether an identifier comparison of `pattern` is at its exact (top) level.
@@ -132,5 +122,53 @@ package struct PairScorer: Sendable {
     @inlinable
     public func weight(pattern: UInt64, _ a: Int, _ b: Int) -> Double {
         weight(pattern: pattern, details: details(pattern: pattern, a, b))
+    }
+}
+
+/// What a pair's contributions need from its records beyond the levels
+/// (``PairScorer/details(pattern:_:_:)``), worked out from the comparisons alone, without a
+/// model: the compare pass makes the details while the pair's records are in cache, so scoring
+/// reads no record.
+///
+/// ```swift
+/// let details = PairDetails(comparisons: comparator.specs, comparator: comparator)
+/// let d = details.details(pattern: comparator.pattern(0, 1, scratch: &scratch), 0, 1)
+/// ```
+package struct PairDetails: Sendable {
+    /// The records.
+    public let comparator: Comparator
+    /// Whether any comparison adjusts by term frequencies (then the first record's folded name is kept).
+    @usableFromInline let termFrequencies: Bool
+    /// Encoded records: each record's folded-name token index.
+    @usableFromInline let encodedFoldedName: [UInt32]?
+    /// The resident-ID comparison, when a birth-date comparison is made beside it.
+    @usableFromInline let idComparison: Int?
+
+    /// The details made for `comparisons` (those of the model that will score) over `comparator`'s records.
+    public init(comparisons: [ComparisonSpec], comparator: Comparator) {
+        self.comparator = comparator
+        termFrequencies = comparisons.contains { $0.termFrequency && $0.kind.termFrequencyLevels != nil }
+        encodedFoldedName = comparator.table.encoded?.foldedName
+        idComparison = comparisons.contains { $0.kind == .birthDate } ? comparisons.firstIndex { $0.kind == .residentID } : nil
+    }
+
+    /// The details of records `a`, `b` at `pattern`: the first record's folded name (when term
+    /// frequencies are used) and ``PairScorer/birthFromIDs``.
+    @inlinable
+    public func details(pattern: UInt64, _ a: Int, _ b: Int) -> UInt32 {
+        var d = PairScorer.noName
+        if termFrequencies {
+            if let folded = encodedFoldedName {
+                // Encoded records: the first record's folded-name token, by its index.
+                if folded[a] != RecordTable.missingID { d = folded[a] }
+            } else {
+                let n = comparator.table.name[a]
+                if n != RecordTable.missingID { d = comparator.table.names.foldedID[Int(n)] }
+            }
+        }
+        if let id = idComparison, Comparator.level(pattern, id) >= 3, comparator.birthComesFromIDs(a, b) {
+            d |= PairScorer.birthFromIDs
+        }
+        return d
     }
 }

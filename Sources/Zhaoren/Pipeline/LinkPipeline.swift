@@ -76,6 +76,8 @@ public struct LinkPipeline: Sendable {
         var patterns: [UInt64]
         /// Per candidate, ``PairScorer/details(pattern:_:_:)``, made while comparing.
         var details: [UInt32]
+        /// How many different patterns the candidates have (counted for training; `nil`: not counted).
+        var distinctPatterns: Int?
         var model: FellegiSunterModel
         var trained: Bool
         var scorer: PairScorer
@@ -131,6 +133,7 @@ public struct LinkPipeline: Sendable {
         lap(.compare)
         let model: FellegiSunterModel
         let trained: Bool
+        var distinctPatterns: Int?
         if let given = settings.model {
             model = given
             trained = false
@@ -143,12 +146,13 @@ public struct LinkPipeline: Sendable {
             model = trainer.train(counts, comparisons: specs, random: random,
                                   rules: resolved.training ?? TrainingRule.defaults(for: specs), possiblePairs: possible)
             trained = true
+            distinctPatterns = counts.patterns.count
             progress?(.trained(patterns: counts.patterns.count, iterations: model.iterations, lambda: model.lambda))
         }
         lap(.train)
         let scorer = PairScorer(model: model, comparator: comparator)
         return Prepared(loaded: loaded, mode: mode, settings: resolved, side: side, candidates: candidates, report: report,
-                        patterns: patterns, details: details, model: model, trained: trained, scorer: scorer, timings: timings)
+                        patterns: patterns, details: details, distinctPatterns: distinctPatterns, model: model, trained: trained, scorer: scorer, timings: timings)
     }
 
     /// How many pairs ahead the pattern and scoring loops ask for their records' columns.
@@ -235,7 +239,7 @@ public struct LinkPipeline: Sendable {
                           rejects: p.loaded.rejects, statistics: p.loaded.statistics, candidates: candidates,
                           patterns: patterns, blocking: p.report, model: p.model, trained: p.trained, scorer: scorer,
                           accepted: accepted, acceptedWeight: weights, acceptedDetails: details, clusterRoot: roots, mergesRefused: refused,
-                          timings: p.timings, distinctValues: p.loaded.distinctValues)
+                          timings: p.timings, distinctValues: p.loaded.distinctValues, distinctPatterns: p.distinctPatterns)
     }
 
     /// Clusters the accepted pairs, strongest first, refusing merges across pairs scored below

@@ -41,6 +41,8 @@ public struct LinkResult: Sendable {
     /// Candidate pairs from blocking, and the comparison pattern of each.
     package var candidates: CandidatePairs
     package var patterns: [UInt64]
+    /// How many different patterns ``patterns`` holds.
+    package var distinctPatterns: Int
     /// The scorer (model, comparator, term frequencies).
     package var scorer: PairScorer
     /// Accepted pairs: indices into ``candidates``, ascending, with their match weights.
@@ -56,7 +58,7 @@ public struct LinkResult: Sendable {
                  rejects: [RejectedRow], statistics: [ReadStatistics], candidates: CandidatePairs, patterns: [UInt64],
                  blocking: BlockingReport, model: FellegiSunterModel, trained: Bool, scorer: PairScorer, accepted: [Int],
                  acceptedWeight: [Double], acceptedDetails: [UInt32], clusterRoot: [UInt32], mergesRefused: Int, timings: [StageTiming],
-                 distinctValues: [String: Int]) {
+                 distinctValues: [String: Int], distinctPatterns: Int? = nil) {
         self.mode = mode
         self.sources = sources
         self.settings = settings
@@ -65,6 +67,7 @@ public struct LinkResult: Sendable {
         self.statistics = statistics
         self.candidates = candidates
         self.patterns = patterns
+        self.distinctPatterns = distinctPatterns ?? PatternCounts(counting: patterns).patterns.count
         self.blocking = blocking
         self.model = model
         self.trained = trained

@@ -161,7 +161,8 @@ package final class IncrementalLinker {
         quiet.progress = nil
         let prepared = try quiet.prepare(loaded, mode: mode, timings: [])
         model = prepared.model
-        pipeline.progress?(.trained(patterns: Set(prepared.patterns).count, iterations: prepared.model.iterations,
+        pipeline.progress?(.trained(patterns: prepared.distinctPatterns ?? PatternCounts(counting: prepared.patterns).patterns.count,
+                                    iterations: prepared.model.iterations,
                                     lambda: prepared.model.lambda))
     }
 

@@ -90,7 +90,7 @@ public struct LinkSummary: Codable, Sendable {
         distinctValues = r.distinctValues
         settings = r.settings
         blocking = r.blocking
-        patterns = Set(r.patterns).count
+        patterns = r.distinctPatterns
         model = r.model
         modelTrained = r.trained
         levels = Dictionary(r.model.comparisons.map { ($0.name, $0.kind.levelNames) }, uniquingKeysWith: { a, _ in a })

@@ -13,7 +13,7 @@ runs it, the same library the engine links:
 Characters ICU leaves as they are (no Latin letter in the result) are not written. The
 `ICU version` line of the header says which ICU made the table; the engine uses the table,
 not the machine's ICU, so the readings (and with them blocking keys and name levels) do not
-change with the ICU a machine has. `PinyinTableTests` compares the table with the machine's ICU.
+change with the ICU a machine has. `PinyinTests` compares the table with the machine's ICU.
 """
 import pathlib
 import subprocess

@@ -272,9 +272,9 @@ package struct Blocker: Sendable {
         var oversizedCount = 0, dropped = 0
         var oversizedKeys: [UInt64] = []
         var droppedSubKeys: [UInt64] = []
-        /// Oversized blocks for the report, with the position of their first entry in the part.
+        /// Oversized blocks for the report, with the position of their first entry in the pass.
         var reported: [(BlockingReport.Block, Int)] = []
-        /// The part's 20 largest kept blocks (positions in the part).
+        /// The part's 20 largest kept blocks (positions in the pass).
         var kept: [KeptBlock] = []
     }
 
@@ -294,7 +294,7 @@ package struct Blocker: Sendable {
         }
         cuts.append(count)
         let bounds = cuts
-        return Parallel.map(max(0, bounds.count - 1)) { c -> BlockScan in
+        return Parallel.map(bounds.count - 1) { c -> BlockScan in
             var scan = BlockScan()
             var tmp: [UInt64] = []
             var keptFloor = 1
@@ -319,7 +319,7 @@ package struct Blocker: Sendable {
                         scan.keys.append(key)
                         // Kept blocks enter the report only if among the 20 largest so far.
                         if size > keptFloor {
-                            scan.kept.append(KeptBlock(size: size, position: s - bounds[c], record: Int(packed[s] & recordMask)))
+                            scan.kept.append(KeptBlock(size: size, position: s, record: Int(packed[s] & recordMask)))
                             if scan.kept.count >= 40 {
                                 scan.kept.sort { ($0.size, $1.position) > ($1.size, $0.position) }
                                 scan.kept.removeLast(scan.kept.count - 20)
@@ -362,7 +362,7 @@ package struct Blocker: Sendable {
                                 : droppedHere == 0 ? "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); largest part \(largestSub)"
                                 : "split by \(rule.splitBy.map(\.rawValue).joined(separator: "+")); \(droppedHere) records in parts still over \(rule.maxBlockSize) dropped"
                             scan.reported.append((.init(rule: rule.name, size: size, key: describe(keys, rule: r, record: Int(packed[s] & recordMask)),
-                                                        action: action), s - bounds[c]))
+                                                        action: action), s))
                         }
                     }
                 }

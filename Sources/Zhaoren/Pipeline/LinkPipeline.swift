@@ -26,7 +26,7 @@ public struct LinkPipeline: Sendable {
 
     /// The settings as given (defaults are filled in per run, for the roles and script found).
     public var settings: LinkSettings
-    /// The name normalizer; opened on first use when `nil` (its ICU setup takes a few tenths
+    /// The name normalizer; opened on first use when `nil` (its ICU setup takes about a tenth
     /// of a second, which a caller running many pipelines can share).
     public var names: NameNormalizer?
     /// Called with what the run is doing (stages, counts, seconds), from the running thread.
@@ -138,7 +138,7 @@ public struct LinkPipeline: Sendable {
             model = given
             trained = false
         } else {
-            let random = random ?? trainer.randomPatterns(comparator, side: side)
+            let random = random!   // compared during blocking whenever no model is given
             let counts = PatternCounts(counting: patterns)
             let n = table.count
             let left = side.map { s in s.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } } ?? 0

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The value kinds `zhaoren normalize` adds columns for, built once per run: the name
-/// normalizer (ICU tables, about 0.3 s) only when a name or organisation role is present.
+/// normalizer (ICU tables, about 0.1 s) only when a name or organisation role is present.
 struct RoleKinds {
     var personName: TableNormalizer.ValueKind
     var residentID: TableNormalizer.ValueKind

@@ -223,8 +223,8 @@ extension RecordLoader {
     }
 }
 
-/// A ``NameNormalizer`` being built on a background thread (its ICU setup takes a few tenths
-/// of a second, which the reading of the files can hide).
+/// A ``NameNormalizer`` being built on a background thread (its ICU setup takes about a tenth
+/// of a second, which the reading of the files hides).
 final class PendingNormalizer: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the background task before `done` is signalled; read after waiting.

@@ -48,6 +48,12 @@ package struct RecordLoader {
 
     enum Slot: Int, CaseIterable { case name, id, birth, sex, phone, address, otherID, area }
 
+    /// The distinct values read into `slot`, in the order they were first seen.
+    private static func distinct(_ interners: [ByteInterner], _ slot: Slot) -> [String] {
+        let interner = interners[slot.rawValue]
+        return (0..<interner.count).map { interner.string($0) }
+    }
+
     /// What the loader works out beside the names: per distinct value, dates and sexes; the
     /// folded text tables and each distinct value's id in them; the seconds it took.
     private struct SideValues: Sendable {
@@ -121,10 +127,6 @@ package struct RecordLoader {
         let n = columns.source.count
         progress?(.step("read \(n) rows", seconds: clock.lap()))
         func lap(_ what: String) { progress?(.step(what, seconds: clock.lap())) }
-        func distinct(_ slot: Slot) -> [String] {
-            let interner = columns.interners[slot.rawValue]
-            return (0..<interner.count).map { interner.string($0) }
-        }
         var distinctValues: [String: Int] = [:]
         for slot in Slot.allCases where slot != .id && slot != .phone && columns.interners[slot.rawValue].count > 0 {
             distinctValues["\(slot)"] = columns.interners[slot.rawValue].count
@@ -136,16 +138,12 @@ package struct RecordLoader {
         let emptyTexts = (table.addresses, table.otherIDs, table.areas)
         let (side, latin) = try Parallel.overlap({ () throws(ZhaorenError) -> SideValues in
             var watch = Stopwatch()
-            func strings(_ slot: Slot) -> [String] {
-                let interner = interners[slot.rawValue]
-                return (0..<interner.count).map { interner.string($0) }
-            }
             // Dates and sexes: per distinct value, in parallel.
-            let rawBirths = strings(.birth)
+            let rawBirths = Self.distinct(interners, .birth)
             let births: [Int32] = Parallel.mapChunks(count: rawBirths.count, minimumChunk: 1024) { range in
                 range.map { RecordTable.birthValue(DateParser.parse(rawBirths[$0])) }
             }.flatMap { $0 }
-            let sexes: [UInt8] = strings(.sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
+            let sexes: [UInt8] = Self.distinct(interners, .sex).map { Sex(parsing: $0)?.rawValue ?? 0 }
             // Free text: fold in parallel, intern serially.
             var (addresses, otherIDs, areas) = emptyTexts
             let addressIDs = addresses.internAll(interners[Slot.address.rawValue])
@@ -154,7 +152,7 @@ package struct RecordLoader {
             return SideValues(births: births, sexes: sexes, addresses: addresses, otherIDs: otherIDs, areas: areas,
                               addressIDs: addressIDs, otherIDIDs: otherIDIDs, areaIDs: areaIDs, seconds: watch.lap())
         }, while: { () throws(ZhaorenError) -> Int in
-            let rawNames = distinct(.name)
+            let rawNames = Self.distinct(interners, .name)
             guard !rawNames.isEmpty else { return 0 }
             let normalizer: NameNormalizer
             if let names { normalizer = names } else {

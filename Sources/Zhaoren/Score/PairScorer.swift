@@ -27,10 +27,6 @@ package struct PairScorer: Sendable {
     /// whether it compares birth dates (read per contribution: no model spec is copied).
     @usableFromInline let tfLevels: [ClosedRange<Int>?]
     @usableFromInline let isBirth: [Bool]
-    /// Index of the resident-ID comparison, when there is one (for the birth redundancy rule).
-    @usableFromInline let idComparison: Int?
-    /// Whether a birth-date comparison is made.
-    @usableFromInline let hasBirth: Bool
     /// What the details of a pair are made from.
     public let pairDetails: PairDetails
 
@@ -49,11 +45,11 @@ package struct PairScorer: Sendable {
         for (c, spec) in model.comparisons.enumerated()
             where spec.kind == .residentID || (spec.kind == .text && spec.role == .otherID) { mask |= 1 << UInt64(c) }
         identifierMask = mask
-        idComparison = model.comparisons.firstIndex { $0.kind == .residentID }
         let levels = model.comparisons.map { $0.termFrequency ? $0.kind.termFrequencyLevels : nil }
         tfLevels = levels
         isBirth = model.comparisons.map { $0.kind == .birthDate }
-        hasBirth = isBirth.contains(true)
+        precondition(given == nil || comparator.table.encoded == nil,
+                     "term frequencies of folded names are given for plaintext records only (encoded records count their tokens)")
         termFrequencies = levels.contains { $0 != nil } ? given ?? TermFrequencies(table: comparator.table) : nil
         pairDetails = PairDetails(comparisons: model.comparisons, comparator: comparator)
     }

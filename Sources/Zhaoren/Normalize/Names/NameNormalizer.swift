@@ -4,8 +4,9 @@ import ZhaorenSupport
 
 /// Folds person names for comparison and computes their pinyin keys.
 ///
-/// Build it ONCE per process (ICU setup, about 0.3 s: `Han-Latin` and `Traditional-Simplified`
-/// run once over every CJK character to fill flat tables), then call `normalize(_:)` once per
+/// Build it ONCE per process (about 0.1 s: ICU `Traditional-Simplified` runs once over every CJK
+/// character and the Latin fold over U+0080–U+1FFF to fill flat tables; the pinyin readings are
+/// embedded, see ``PinyinTable``), then call `normalize(_:)` once per
 /// distinct value: the per-value path does table lookups only and never calls ICU. Immutable and
 /// `Sendable`: share one instance between worker threads.
 ///

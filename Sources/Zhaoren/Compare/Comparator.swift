@@ -89,6 +89,13 @@ package struct Comparator: Sendable {
             switch roles[c] {
             case .address:
                 if !table.addressPartStart.isEmpty, let level = commonPartsLevel(c, i, j, scratch: &scratch) { return level }
+                if kinds[c] == .address && !table.addressBigramStart.isEmpty {
+                    // Bigrams made once per record (a sample compared many times): the same
+                    // Dice as the sets below, from two sorted lists.
+                    let a = table.address[i], b = table.address[j]
+                    if a == RecordTable.missingID || b == RecordTable.missingID { return 0 }
+                    return a == b ? 4 : addressLevel(c, table.addressBigramDice(i, j))
+                }
                 return text(c, table.addresses, table.address[i], table.address[j], scratch: &scratch)
             case .area: return text(c, table.areas, table.area[i], table.area[j], scratch: &scratch)
             default: return text(c, table.otherIDs, table.otherID[i], table.otherID[j], scratch: &scratch)

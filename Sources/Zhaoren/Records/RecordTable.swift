@@ -1,4 +1,5 @@
 import ZhaorenSystemShim
+import ZhaorenSupport
 
 /// Normalized person records in flat columns: one array per field, interned ids for text,
 /// day numbers for dates, packed digits for identifiers. Every stage after reading works
@@ -99,6 +100,14 @@ package struct RecordTable: Sendable {
     public internal(set) var addressPartStart: [UInt32] = []
     /// The address parts of every record, in order; see ``addressPartStart``.
     public internal(set) var addressPartPool: [UInt32] = []
+    /// Per record, the sorted distinct bigram hashes of its address: record `i`'s are
+    /// `addressBigramPool[addressBigramStart[i]..<addressBigramStart[i + 1]]`. Empty unless made
+    /// by ``withAddressBigrams()`` for a small table compared many times per record (the random
+    /// sample u is learned from), where the comparator then meets two sorted lists instead of
+    /// decoding both addresses for every pair.
+    public internal(set) var addressBigramStart: [UInt32] = []
+    /// The bigram hashes of every record's address, in order; see ``addressBigramStart``.
+    public internal(set) var addressBigramPool: [UInt32] = []
     /// The other-identifier id (into ``otherIDs``).
     public internal(set) var otherID: [UInt32] = []
     /// Distinct other identifiers (folded to letters and digits: separators do not count).
@@ -238,11 +247,67 @@ package struct RecordTable: Sendable {
         address.reserveCapacity(c); otherID.reserveCapacity(c); area.reserveCapacity(c)
     }
 
+    /// This table with every record's address bigrams made (``addressBigramStart``), in parallel.
+    ///
+    /// ```swift
+    /// let sample = table.gathering(sampled).withAddressBigrams()
+    /// ```
+    /// - Complexity: O(characters of the records' addresses); memory 4 bytes a bigram.
+    package func withAddressBigrams() -> RecordTable {
+        var t = self
+        guard encoded == nil, !address.isEmpty else { return t }
+        let addresses = self.addresses, address = self.address
+        let parts = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> ([UInt32], [UInt32]) in
+            var lengths: [UInt32] = [], pool: [UInt32] = [], grams: [UInt32] = []
+            lengths.reserveCapacity(range.count)
+            for i in range {
+                if address[i] != RecordTable.missingID {
+                    addresses.bigrams(of: address[i], into: &grams)
+                    pool.append(contentsOf: grams)
+                }
+                lengths.append(UInt32(pool.count))
+            }
+            return (lengths, pool)
+        }
+        var start: [UInt32] = [0], pool: [UInt32] = []
+        start.reserveCapacity(count + 1)
+        pool.reserveCapacity(parts.reduce(0) { $0 + $1.1.count })
+        for (ends, grams) in parts {
+            let base = UInt32(pool.count)
+            for end in ends { start.append(base + end) }
+            pool.append(contentsOf: grams)
+        }
+        t.addressBigramStart = start
+        t.addressBigramPool = pool
+        return t
+    }
+
+    /// The Dice coefficient of records `i` and `j`'s address bigrams (``addressBigramStart``
+    /// made): ``TextTable/dice(_:_:)`` of the two lists, read in place.
+    @inline(__always)
+    func addressBigramDice(_ i: Int, _ j: Int) -> Double {
+        let x0 = Int(addressBigramStart[i]), x1 = Int(addressBigramStart[i + 1])
+        let y0 = Int(addressBigramStart[j]), y1 = Int(addressBigramStart[j + 1])
+        let total = (x1 - x0) + (y1 - y0)
+        if total == 0 { return 0 }
+        let common = addressBigramPool.withUnsafeBufferPointer { p -> Int in
+            var i = x0, j = y0, common = 0
+            while i < x1 && j < y1 {
+                let a = p[i], b = p[j]
+                if a == b { common &+= 1; i &+= 1; j &+= 1 } else if a < b { i &+= 1 } else { j &+= 1 }
+            }
+            return common
+        }
+        return 2 * Double(common) / Double(total)
+    }
+
     /// The records at `indices` (in that order) in a new table sharing this one's sources and
     /// distinct-value tables.
     /// - Complexity: O(indices.count).
     func gathering(_ indices: [Int]) -> RecordTable {
         var t = self
+        t.addressBigramStart = []
+        t.addressBigramPool = []
         func gather<T>(_ column: [T]) -> [T] { indices.map { column[$0] } }
         t.source = gather(source); t.row = gather(row); t.name = gather(name)
         t.id = gather(id); t.idBirth = gather(idBirth); t.idSex = gather(idSex)

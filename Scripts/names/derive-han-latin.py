@@ -10,7 +10,9 @@ runs it, the same library the engine links:
     python3 Scripts/names/derive-han-latin.py
     python3 Scripts/embed-tables.py
 
-Characters ICU leaves as they are (no Latin letter in the result) are not written. The
+Characters ICU leaves as they are are not written; every other result is, as ICU wrote it
+(the engine keeps the toned Latin letters of a reading, such as `è` for 厄, and drops a result
+holding anything else, as it does with ICU's own output). The
 `ICU version` line of the header says which ICU made the table; the engine uses the table,
 not the machine's ICU, so the readings (and with them blocking keys and name levels) do not
 change with the ICU a machine has. `PinyinTests` compares the table with the machine's ICU.
@@ -33,7 +35,7 @@ def main():
     rows = []
     for k, c in enumerate(range(FIRST, LAST + 1)):
         reading = lines[k].strip()
-        if not reading or not any("a" <= ch.lower() <= "z" for ch in reading) or reading == chr(c):
+        if not reading or reading == chr(c):   # left as it is: no reading
             continue
         if "\t" in reading:
             raise SystemExit(f"a tab in the reading of U+{c:04X}")

@@ -12,7 +12,7 @@ import Testing
             let onDisk = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
             #expect(onDisk == text + "\n", "Data/\(path) differs from the embedded copy: run python3 Scripts/embed-tables.py")
         }
-        #expect(EmbeddedData.files.count == 14)
+        #expect(EmbeddedData.files.count == 15)
         #expect(Set(EmbeddedData.files.map(\.path)).contains("regions.tsv"))
     }
 }

@@ -15058,6 +15058,7 @@ zuo
 㓲	piān
 㓳	dī
 㓴	ruǎn
+㓵	è
 㓶	qiè
 㓷	yì
 㓸	zhuō
@@ -15100,6 +15101,7 @@ zuo
 㔦	yǎng
 㔧	lǜ
 㔨	bèi
+㔩	è
 㔪	lǔ
 㔭	chè
 㔮	nuó
@@ -15165,6 +15167,7 @@ zuo
 㕲	huá
 㕴	chén
 㕵	guó
+㕶	ň
 㕷	huà
 㕸	lì
 㕹	fá
@@ -15214,8 +15217,10 @@ zuo
 㖻	niú
 㖼	duǒ
 㖽	zé
+㖾	è
 㖿	xié
 㗀	yōu
+㗁	è
 㗂	shěng
 㗃	wěn
 㗄	kū
@@ -15689,6 +15694,7 @@ zuo
 㟤	lù
 㟥	cēn
 㟦	yùn
+㟧	è
 㟨	duān
 㟩	mín
 㟪	wēi
@@ -15720,6 +15726,7 @@ zuo
 㠈	rùn
 㠉	tóng
 㠊	qū
+㠋	è
 㠌	qī
 㠍	jí
 㠎	jí
@@ -15874,6 +15881,7 @@ zuo
 㢾	juàn
 㣀	zhèn
 㣁	bèi
+㣂	è
 㣃	yǔ
 㣄	qú
 㣅	zàn
@@ -16048,6 +16056,7 @@ zuo
 㦊	huá
 㦋	zhā
 㦌	hū
+㦍	è
 㦎	huò
 㦏	sǔn
 㦐	nì
@@ -16116,6 +16125,7 @@ zuo
 㧓	guā
 㧔	guài
 㧕	liǔ
+㧖	è
 㧗	zǐ
 㧘	zì
 㧙	bì
@@ -16258,6 +16268,7 @@ zuo
 㩲	kǔn
 㩳	sǒng
 㩴	jú
+㩵	è
 㩶	niè
 㩷	qiān
 㩸	dié
@@ -16491,6 +16502,7 @@ zuo
 㮖	jiá
 㮗	qín
 㮘	máo
+㮙	è
 㮚	lì
 㮛	chí
 㮜	zāng
@@ -16958,6 +16970,7 @@ zuo
 㷅	chǎo
 㷆	fù
 㷇	huī
+㷈	è
 㷉	wèi
 㷊	fén
 㷋	tán
@@ -17211,6 +17224,7 @@ zuo
 㻽	suì
 㻾	yōng
 㻿	shǔ
+㼂	é
 㼇	qióng
 㼈	luó
 㼉	zhèn
@@ -17688,6 +17702,7 @@ zuo
 䄆	huó
 䄇	chéng
 䄈	dòu
+䄉	é
 䄋	yǎn
 䄌	zhuì
 䄍	zhà
@@ -17813,6 +17828,7 @@ zuo
 䆐	guó
 䆑	chéng
 䆒	jiù
+䆓	è
 䆔	chōng
 䆕	yuè
 䆖	hóng
@@ -18117,6 +18133,7 @@ zuo
 䋧	qú
 䋨	fǔ
 䋩	ér
+䋪	ē
 䋫	zhēng
 䋬	tiān
 䋭	yù
@@ -18475,9 +18492,11 @@ zuo
 䑠	liǎo
 䑣	chēn
 䑤	jìn
+䑥	è
 䑦	gōu
 䑧	fú
 䑨	duò
+䑪	è
 䑫	bēng
 䑬	tāo
 䑭	dì
@@ -18679,6 +18698,7 @@ zuo
 䕌	zhì
 䕍	yì
 䕎	fú
+䕏	é
 䕑	jùn
 䕒	jiā
 䕓	chá
@@ -18776,6 +18796,7 @@ zuo
 䖵	kūn
 䖶	huī
 䖷	xī
+䖸	é
 䖹	yáng
 䖺	tiáo
 䖻	yóu
@@ -19031,6 +19052,7 @@ zuo
 䛓	jiàn
 䛔	ná
 䛕	yù
+䛖	è
 䛗	zhǐ
 䛘	rén
 䛙	xù
@@ -19134,6 +19156,7 @@ zuo
 䝃	zhé
 䝄	shuāng
 䝅	huī
+䝈	è
 䝊	shà
 䝋	zòng
 䝌	jué
@@ -19224,6 +19247,7 @@ zuo
 䞦	hé
 䞧	hòu
 䞨	guǐ
+䞩	è
 䞪	jiàng
 䞫	yǔn
 䞬	tòu
@@ -19503,6 +19527,7 @@ zuo
 䣛	qī
 䣜	cuó
 䣝	tú
+䣞	è
 䣟	cán
 䣠	jié
 䣡	yí
@@ -19871,6 +19896,7 @@ zuo
 䩶	chǎn
 䩷	bāng
 䩸	róng
+䩹	é
 䩺	wēng
 䩻	bà
 䩼	féng
@@ -19988,6 +20014,7 @@ zuo
 䫴	jìn
 䫵	mián
 䫶	fán
+䫷	è
 䫸	chāo
 䫹	hóng
 䫺	hóng
@@ -20333,6 +20360,7 @@ zuo
 䱫	là
 䱬	xū
 䱭	gèng
+䱮	é
 䱯	mú
 䱰	zhòng
 䱱	tí
@@ -20427,6 +20455,8 @@ zuo
 䳔	jú
 䳕	fú
 䳖	niè
+䳗	é
+䳘	é
 䳙	xǐng
 䳚	kàn
 䳛	yàn
@@ -20445,6 +20475,7 @@ zuo
 䳩	yāo
 䳪	juàn
 䳫	kuí
+䳬	è
 䳭	jí
 䳮	mò
 䳯	chóng
@@ -21091,6 +21122,7 @@ zuo
 俁	yǔ
 係	xì
 促	cù
+俄	é
 俅	qiú
 俆	xú
 俇	guàng
@@ -21234,6 +21266,7 @@ zuo
 偑	fēng
 偒	tǎng
 偓	wò
+偔	è
 偕	xié
 偖	chě
 偗	shěng
@@ -21384,6 +21417,7 @@ zuo
 僨	fèn
 僩	xiàn
 僪	jú
+僫	è
 僬	jiāo
 僭	jiàn
 僮	tóng
@@ -21928,6 +21962,7 @@ zuo
 匋	táo
 匌	gé
 匍	pú
+匎	è
 匏	páo
 匐	fú
 匑	gōng
@@ -22039,11 +22074,13 @@ zuo
 卻	què
 卼	wù
 卽	jí
+卾	è
 卿	qīng
 厀	xī
 厁	sān
 厂	chǎng
 厃	wěi
+厄	è
 厅	tīng
 历	lì
 厇	zhé
@@ -22209,6 +22246,7 @@ zuo
 吧	ba
 吨	dūn
 吩	fēn
+吪	é
 含	hán
 听	tīng
 吭	kēng
@@ -22233,6 +22271,7 @@ zuo
 呀	ya
 呁	jùn
 呂	lǚ
+呃	è
 呄	gé
 呅	méi
 呆	dāi
@@ -22258,11 +22297,13 @@ zuo
 呚	wen
 呛	qiāng
 呜	wū
+呝	è
 呞	shī
 呟	juǎn
 呠	pěn
 呡	wěn
 呢	ne
+呣	ḿ
 呤	lìng
 呥	rán
 呦	yōu
@@ -22325,6 +22366,7 @@ zuo
 咟	huò
 咠	qì
 咡	èr
+咢	è
 咣	guāng
 咤	zhà
 咥	xì
@@ -22347,6 +22389,7 @@ zuo
 咶	huài
 咷	táo
 咸	xián
+咹	è
 咺	xuǎn
 咻	xiū
 咼	guō
@@ -22391,6 +22434,7 @@ zuo
 哣	pǒu
 哤	máng
 哥	gē
+哦	ó
 哧	chī
 哨	shào
 哩	lī
@@ -22564,6 +22608,7 @@ zuo
 喑	yīn
 喒	zá
 喓	yāo
+喔	ō
 喕	miǎn
 喖	hú
 喗	yǔn
@@ -22611,6 +22656,7 @@ zuo
 嗁	tí
 嗂	yáo
 嗃	hè
+嗄	á
 嗅	xiù
 嗆	qiāng
 嗇	sè
@@ -22652,6 +22698,7 @@ zuo
 嗬	hē
 嗭	zhí
 嗮	sài
+嗯	ń
 嗰	gě
 嗱	ná
 嗲	diē
@@ -22733,6 +22780,7 @@ zuo
 嘾	dàn
 嘿	hēi
 噀	xùn
+噁	ě
 噂	zǔn
 噃	fān
 噄	chī
@@ -22765,12 +22813,14 @@ zuo
 噟	yìng
 噠	dā
 噡	zhān
+噢	ō
 噣	zhòu
 噤	jìn
 噥	nóng
 噦	huì
 噧	xiè
 器	qì
+噩	è
 噪	zào
 噫	yī
 噬	shì
@@ -22903,6 +22953,7 @@ zuo
 囫	hú
 囬	huí
 园	yuán
+囮	é
 囯	guó
 困	kùn
 囱	cōng
@@ -23089,6 +23140,7 @@ zuo
 垦	kěn
 垧	shǎng
 垨	shǒu
+垩	è
 垪	bìng
 垫	diàn
 垬	hóng
@@ -23185,6 +23237,7 @@ zuo
 堇	jǐn
 堈	gāng
 堉	yù
+堊	è
 堋	péng
 堌	gù
 堍	tù
@@ -23220,6 +23273,7 @@ zuo
 堫	zōng
 堬	yú
 堭	huáng
+堮	è
 堯	yáo
 堰	yàn
 報	bào
@@ -23613,12 +23667,14 @@ zuo
 妵	tǒu
 妶	xián
 妷	zhí
+妸	ē
 妹	mèi
 妺	mò
 妻	qī
 妼	bì
 妽	shēn
 妾	qiè
+妿	ē
 姀	hé
 姁	xǔ
 姂	fá
@@ -23673,6 +23729,7 @@ zuo
 姳	mǐng
 姴	liè
 姵	pèi
+姶	è
 姷	yòu
 姸	yán
 姹	chà
@@ -23719,6 +23776,7 @@ zuo
 娢	hán
 娣	dì
 娤	zhuāng
+娥	é
 娦	pín
 娧	tuì
 娨	xiàn
@@ -23744,6 +23802,8 @@ zuo
 娼	chāng
 娽	lù
 娾	ǎi
+娿	ē
+婀	ē
 婁	lóu
 婂	mián
 婃	cóng
@@ -24280,6 +24340,7 @@ zuo
 屖	xī
 屗	wěi
 屘	mǎn
+屙	ē
 屚	lòu
 屛	píng
 屜	tì
@@ -24307,6 +24368,7 @@ zuo
 屲	wā
 屳	xiān
 屴	lì
+屵	è
 屶	huì
 屷	huì
 屸	lóng
@@ -24328,6 +24390,7 @@ zuo
 岈	yá
 岉	wù
 岊	jié
+岋	è
 岌	jí
 岍	qiān
 岎	fén
@@ -24389,6 +24452,7 @@ zuo
 峆	hé
 峇	bā
 峈	luò
+峉	è
 峊	fù
 峋	xún
 峌	dié
@@ -24419,6 +24483,8 @@ zuo
 峥	zhēng
 峦	luán
 峧	jiāo
+峨	é
+峩	é
 峪	yù
 峫	xié
 峬	bū
@@ -24504,6 +24570,7 @@ zuo
 崼	shì
 崽	zǎi
 崾	yǎo
+崿	è
 嵀	zhù
 嵁	kān
 嵂	lǜ
@@ -24893,6 +24960,7 @@ zuo
 廂	xiāng
 廃	fèi
 廄	jiù
+廅	è
 廆	guī
 廇	liù
 廈	shà
@@ -25325,6 +25393,7 @@ zuo
 恳	kěn
 恴	dé
 恵	huì
+恶	è
 恷	xiao
 恸	tòng
 恹	yān
@@ -25376,6 +25445,7 @@ zuo
 悧	lì
 您	nín
 悩	nǎo
+悪	è
 悫	què
 悬	xuán
 悭	qiān
@@ -25430,6 +25500,7 @@ zuo
 惞	xīn
 惟	wéi
 惠	huì
+惡	è
 惢	suǒ
 惣	zǒng
 惤	jiān
@@ -25481,6 +25552,7 @@ zuo
 愒	kài
 愓	dàng
 愔	yīn
+愕	è
 愖	chén
 愗	mào
 愘	qià
@@ -25772,6 +25844,7 @@ zuo
 戶	hù
 户	hù
 戸	hù
+戹	è
 戺	shì
 戻	tì
 戼	mǎo
@@ -25838,6 +25911,7 @@ zuo
 批	pī
 扺	zhǐ
 扻	zhì
+扼	è
 扽	dèn
 找	zhǎo
 承	chéng
@@ -26261,6 +26335,7 @@ zuo
 搡	sǎng
 搢	jìn
 搣	miè
+搤	è
 搥	chuí
 搦	nuò
 搧	shān
@@ -26281,6 +26356,7 @@ zuo
 搶	qiǎng
 搷	tián
 搸	zhēn
+搹	è
 携	xié
 搻	nuò
 搼	quán
@@ -26443,6 +26519,7 @@ zuo
 擙	ào
 據	jù
 擛	yè
+擜	è
 擝	mēng
 擞	sǒu
 擟	mí
@@ -27143,6 +27220,7 @@ zuo
 枖	yāo
 林	lín
 枘	ruì
+枙	ě
 枚	méi
 枛	zhào
 果	guǒ
@@ -27994,6 +28072,7 @@ zuo
 櫫	zhū
 櫬	chèn
 櫭	jié
+櫮	è
 櫯	sū
 櫰	huái
 櫱	niè
@@ -28105,6 +28184,7 @@ zuo
 歛	hān
 歜	chù
 歝	yì
+歞	è
 歟	yú
 歠	chuò
 歡	huān
@@ -28132,6 +28212,7 @@ zuo
 歷	lì
 歸	guī
 歹	dǎi
+歺	è
 死	sǐ
 歼	jiān
 歽	zhé
@@ -28665,6 +28746,7 @@ zuo
 涍	xiào
 涎	xián
 涏	tǐng
+涐	é
 涑	sù
 涒	tūn
 涓	juān
@@ -28842,6 +28924,7 @@ zuo
 渿	nài
 湀	guǐ
 湁	chì
+湂	è
 湃	pài
 湄	méi
 湅	liàn
@@ -30298,6 +30381,7 @@ zuo
 珱	yīng
 珲	huī
 珳	wén
+珴	é
 珵	chéng
 珶	dì
 珷	wǔ
@@ -30348,6 +30432,7 @@ zuo
 琤	chēng
 琥	hǔ
 琦	qí
+琧	è
 琨	kūn
 琩	chāng
 琪	qí
@@ -30813,6 +30898,7 @@ zuo
 痻	mín
 痼	gù
 痽	duī
+痾	ē
 痿	wěi
 瘀	yū
 瘁	cuì
@@ -30960,6 +31046,7 @@ zuo
 皏	pěng
 皐	gāo
 皑	ái
+皒	é
 皓	hào
 皔	hàn
 皕	bì
@@ -31144,6 +31231,7 @@ zuo
 睈	chěng
 睉	cuó
 睊	juàn
+睋	é
 睌	mǎn
 睍	xiàn
 睎	xī
@@ -31332,6 +31420,7 @@ zuo
 砅	lì
 砆	fū
 砇	mín
+砈	ě
 砉	huò
 砊	kāng
 砋	zhǐ
@@ -31339,6 +31428,7 @@ zuo
 砍	kǎn
 砎	jiè
 砏	bīn
+砐	è
 砑	yà
 砒	pī
 砓	zhé
@@ -31362,6 +31452,7 @@ zuo
 砥	dǐ
 砦	zhài
 砧	zhēn
+砨	è
 砩	fú
 砪	mǔ
 砫	zhù
@@ -31391,6 +31482,7 @@ zuo
 硃	zhū
 硄	kuāng
 硅	guī
+硆	è
 硇	náo
 硈	qià
 硉	lù
@@ -31512,6 +31604,7 @@ zuo
 碽	gōng
 碾	niǎn
 碿	sù
+磀	é
 磁	cí
 磂	liú
 磃	sī
@@ -31599,6 +31692,7 @@ zuo
 礕	pī
 礖	yù
 礗	pīn
+礘	è
 礙	ài
 礚	kē
 礛	jiān
@@ -33731,6 +33825,7 @@ zuo
 腪	yùn
 腫	zhǒng
 腬	róu
+腭	è
 腮	sāi
 腯	tú
 腰	yāo
@@ -34079,6 +34174,7 @@ zuo
 苇	wěi
 苈	lì
 苉	pǐ
+苊	è
 苋	xiàn
 苌	cháng
 苍	cāng
@@ -34302,6 +34398,7 @@ zuo
 莧	xiàn
 莨	làng
 莩	fú
+莪	é
 莫	mò
 莬	wèn
 莭	jié
@@ -34447,6 +34544,7 @@ zuo
 萹	biǎn
 萺	mào
 萻	ān
+萼	è
 落	luò
 萾	yíng
 萿	kuò
@@ -34732,6 +34830,7 @@ zuo
 蕗	lù
 蕘	ráo
 蕙	huì
+蕚	è
 蕛	tí
 蕜	fěi
 蕝	jué
@@ -35030,6 +35129,7 @@ zuo
 蚂	mǎ
 蚃	xiǎng
 蚄	fāng
+蚅	è
 蚆	bā
 蚇	chǐ
 蚈	qiān
@@ -35150,6 +35250,7 @@ zuo
 蛻	tuì
 蛼	chē
 蛽	bèi
+蛾	é
 蛿	hàn
 蜀	shǔ
 蜁	xuán
@@ -35216,6 +35317,7 @@ zuo
 蜾	guǒ
 蜿	wān
 蝀	dōng
+蝁	è
 蝂	bǎn
 蝃	dì
 蝄	wǎng
@@ -35830,6 +35932,7 @@ zuo
 覥	tiǎn
 覦	yú
 覧	lǎn
+覨	è
 覩	dǔ
 親	qīn
 覫	pǎng
@@ -35944,6 +36047,7 @@ zuo
 記	jì
 訙	xùn
 訚	yín
+訛	é
 訜	fēn
 訝	yà
 訞	yāo
@@ -36039,6 +36143,7 @@ zuo
 詸	mí
 詹	zhān
 詺	mìng
+詻	è
 詼	huī
 詽	yán
 詾	xiōng
@@ -36059,6 +36164,7 @@ zuo
 認	rèn
 誎	cù
 誏	lǎng
+誐	é
 誑	kuáng
 誒	éi
 誓	shì
@@ -36142,6 +36248,7 @@ zuo
 諡	shì
 諢	hùn
 諣	huà
+諤	è
 諥	zhòng
 諦	dì
 諧	xié
@@ -36245,6 +36352,7 @@ zuo
 證	zhèng
 譊	náo
 譋	lán
+譌	é
 譍	yīng
 譎	jué
 譏	jī
@@ -36309,6 +36417,7 @@ zuo
 變	biàn
 讋	zhé
 讌	yàn
+讍	è
 讎	chóu
 讏	wèi
 讐	chóu
@@ -36352,6 +36461,7 @@ zuo
 讶	yà
 讷	nè
 许	xǔ
+讹	é
 论	lùn
 讻	xiōng
 讼	sòng
@@ -36442,6 +36552,7 @@ zuo
 谑	xuè
 谒	yè
 谓	wèi
+谔	è
 谕	yù
 谖	xuān
 谗	chán
@@ -36516,6 +36627,7 @@ zuo
 豜	jiān
 豝	bā
 豞	hòu
+豟	è
 豠	chú
 象	xiàng
 豢	huàn
@@ -37151,6 +37263,7 @@ zuo
 軘	tún
 軙	chén
 軚	dài
+軛	è
 軜	nà
 軝	qí
 軞	máo
@@ -37177,6 +37290,7 @@ zuo
 軳	páo
 軴	zhù
 軵	rǒng
+軶	è
 軷	bá
 軸	zhóu
 軹	zhǐ
@@ -37295,6 +37409,7 @@ zuo
 轪	dài
 轫	rèn
 转	zhuǎn
+轭	è
 轮	lún
 软	ruǎn
 轰	hōng
@@ -37400,6 +37515,7 @@ zuo
 返	fǎn
 迕	wù
 迖	dá
+迗	é
 还	hái
 这	zhè
 迚	dá
@@ -37516,8 +37632,10 @@ zuo
 遉	zhēn
 遊	yóu
 運	yùn
+遌	è
 遍	biàn
 過	guò
+遏	è
 遐	xiá
 遑	huáng
 遒	qiú
@@ -37561,6 +37679,7 @@ zuo
 選	xuǎn
 遹	yù
 遺	yí
+遻	è
 遼	liáo
 遽	jù
 遾	shì
@@ -37695,6 +37814,7 @@ zuo
 郿	méi
 鄀	ruò
 鄁	bèi
+鄂	è
 鄃	shū
 鄄	juàn
 鄅	yǔ
@@ -37959,6 +38079,7 @@ zuo
 鈈	pī
 鈉	nà
 鈊	xīn
+鈋	é
 鈌	jué
 鈍	dùn
 鈎	gōu
@@ -37989,6 +38110,7 @@ zuo
 鈧	kàng
 鈨	yuán
 鈩	lú
+鈪	è
 鈫	qín
 鈬	duó
 鈭	zī
@@ -38286,6 +38408,7 @@ zuo
 鍑	fù
 鍒	róu
 鍓	jí
+鍔	è
 鍕	jūn
 鍖	chěn
 鍗	tí
@@ -38562,6 +38685,7 @@ zuo
 鑦	xian
 鑧	kuān
 鑨	lóng
+鑩	è
 鑪	lú
 鑫	xīn
 鑬	jiàn
@@ -38719,6 +38843,7 @@ zuo
 锄	chú
 锅	guō
 锆	gào
+锇	é
 锈	xiù
 锉	cuò
 锊	lüè
@@ -38732,6 +38857,7 @@ zuo
 锒	láng
 锓	qǐn
 锔	jū
+锕	ā
 锖	qiāng
 锗	zhě
 锘	nuò
@@ -38765,6 +38891,7 @@ zuo
 锴	kǎi
 锵	qiāng
 锶	sī
+锷	è
 锸	chā
 锹	qiāo
 锺	zhōng
@@ -38897,6 +39024,7 @@ zuo
 閹	yān
 閺	wén
 閻	yán
+閼	è
 閽	hūn
 閾	yù
 閿	wén
@@ -38979,6 +39107,7 @@ zuo
 阌	wén
 阍	hūn
 阎	yán
+阏	è
 阐	chǎn
 阑	lán
 阒	qù
@@ -39003,6 +39132,7 @@ zuo
 阥	yīn
 阦	yáng
 阧	dǒu
+阨	è
 阩	shēng
 阪	bǎn
 阫	péi
@@ -39018,12 +39148,14 @@ zuo
 阵	zhèn
 阶	jiē
 阷	chēng
+阸	è
 阹	qū
 阺	dǐ
 阻	zǔ
 阼	zuò
 阽	diàn
 阾	lǐng
+阿	ā
 陀	tuó
 陁	tuó
 陂	bēi
@@ -39483,6 +39615,7 @@ zuo
 須	xū
 頉	yí
 頊	xū
+頋	ě
 頌	sòng
 頍	kuǐ
 頎	qí
@@ -39501,6 +39634,8 @@ zuo
 頛	lèi
 頜	hé
 頝	qiāo
+頞	è
+頟	é
 頠	wěi
 頡	xié
 頢	kuò
@@ -39546,6 +39681,8 @@ zuo
 顊	yí
 顋	sāi
 題	tí
+額	é
+顎	è
 顏	yán
 顐	wèn
 顑	kǎn
@@ -39621,8 +39758,10 @@ zuo
 颗	kē
 题	tí
 颙	yóng
+颚	è
 颛	zhuān
 颜	yán
+额	é
 颞	niè
 颟	mān
 颠	diān
@@ -39740,6 +39879,7 @@ zuo
 餐	cān
 餑	bō
 餒	něi
+餓	è
 餔	bù
 餕	jùn
 餖	dòu
@@ -39761,6 +39901,7 @@ zuo
 餦	zhāng
 餧	wèi
 館	guǎn
+餩	è
 餪	nuǎn
 餫	yùn
 餬	hú
@@ -39846,6 +39987,7 @@ zuo
 饼	bǐng
 饽	bō
 饾	dòu
+饿	è
 馀	yú
 馁	něi
 馂	jùn
@@ -39974,6 +40116,7 @@ zuo
 駽	xuān
 駾	tuì
 駿	jùn
+騀	ě
 騁	chěng
 騂	xīng
 騃	ái
@@ -40329,6 +40472,8 @@ zuo
 魡	diào
 魢	jǐ
 魣	xù
+魤	é
+魥	è
 魦	shā
 魧	háng
 魨	tún
@@ -40499,6 +40644,7 @@ zuo
 鰍	qiū
 鰎	jiǎn
 鰏	bī
+鰐	è
 鰑	yáng
 鰒	fù
 鰓	sāi
@@ -40524,6 +40670,7 @@ zuo
 鰧	téng
 鰨	tǎ
 鰩	yáo
+鰪	é
 鰫	yóng
 鰬	qián
 鰭	qí
@@ -40600,6 +40747,7 @@ zuo
 鱴	miè
 鱵	zhēn
 鱶	xiǎng
+鱷	è
 鱸	lú
 鱹	guàn
 鱺	lí
@@ -40676,6 +40824,7 @@ zuo
 鳁	wēn
 鳂	wēi
 鳃	sāi
+鳄	è
 鳅	qiū
 鳆	fù
 鳇	huáng
@@ -40807,6 +40956,7 @@ zuo
 鵅	luò
 鵆	héng
 鵇	nián
+鵈	ě
 鵉	luán
 鵊	jiá
 鵋	jì
@@ -40827,6 +40977,8 @@ zuo
 鵚	tū
 鵛	jīng
 鵜	tí
+鵝	é
+鵞	é
 鵟	kuáng
 鵠	hú
 鵡	wǔ
@@ -40886,6 +41038,7 @@ zuo
 鶗	tí
 鶘	hú
 鶙	tí
+鶚	è
 鶛	jiē
 鶜	máo
 鶝	fú
@@ -41056,6 +41209,7 @@ zuo
 鹂	lí
 鹃	juān
 鹄	gǔ
+鹅	é
 鹆	yù
 鹇	xián
 鹈	tí
@@ -41073,6 +41227,7 @@ zuo
 鹔	sù
 鹕	hú
 鹖	hé
+鹗	è
 鹘	gǔ
 鹙	qiū
 鹚	cí
@@ -41308,6 +41463,7 @@ zuo
 齀	wù
 齁	hōu
 齂	xiè
+齃	è
 齄	zhā
 齅	xiù
 齆	wèng
@@ -41358,6 +41514,7 @@ zuo
 齳	yǔn
 齴	yǎn
 齵	óu
+齶	è
 齷	wò
 齸	yì
 齹	cī

@@ -128,8 +128,7 @@ public struct LinkPipeline: Sendable {
         }, while: { blocker.candidates(table, progress: progress) })
         progress?(.candidatePairs(candidates.count))
         lap(.blocking)
-        let specsDetails = PairDetails(comparisons: specs, comparator: comparator)
-        let (patterns, details) = Self.patterns(candidates, comparator, details: specsDetails)
+        let (patterns, details) = Self.patterns(candidates, comparator, details: PairDetails(comparisons: specs, comparator: comparator))
         lap(.compare)
         let model: FellegiSunterModel
         let trained: Bool

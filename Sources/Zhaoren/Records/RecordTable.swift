@@ -258,16 +258,16 @@ package struct RecordTable: Sendable {
         guard encoded == nil, !address.isEmpty else { return t }
         let addresses = self.addresses, address = self.address
         let parts = Parallel.mapChunks(count: count, minimumChunk: 4096) { range -> ([UInt32], [UInt32]) in
-            var lengths: [UInt32] = [], pool: [UInt32] = [], grams: [UInt32] = []
-            lengths.reserveCapacity(range.count)
+            var ends: [UInt32] = [], pool: [UInt32] = [], grams: [UInt32] = []
+            ends.reserveCapacity(range.count)
             for i in range {
                 if address[i] != RecordTable.missingID {
                     addresses.bigrams(of: address[i], into: &grams)
                     pool.append(contentsOf: grams)
                 }
-                lengths.append(UInt32(pool.count))
+                ends.append(UInt32(pool.count))
             }
-            return (lengths, pool)
+            return (ends, pool)
         }
         var start: [UInt32] = [0], pool: [UInt32] = []
         start.reserveCapacity(count + 1)
@@ -286,19 +286,11 @@ package struct RecordTable: Sendable {
     /// made): ``TextTable/dice(_:_:)`` of the two lists, read in place.
     @inline(__always)
     func addressBigramDice(_ i: Int, _ j: Int) -> Double {
-        let x0 = Int(addressBigramStart[i]), x1 = Int(addressBigramStart[i + 1])
-        let y0 = Int(addressBigramStart[j]), y1 = Int(addressBigramStart[j + 1])
-        let total = (x1 - x0) + (y1 - y0)
-        if total == 0 { return 0 }
-        let common = addressBigramPool.withUnsafeBufferPointer { p -> Int in
-            var i = x0, j = y0, common = 0
-            while i < x1 && j < y1 {
-                let a = p[i], b = p[j]
-                if a == b { common &+= 1; i &+= 1; j &+= 1 } else if a < b { i &+= 1 } else { j &+= 1 }
-            }
-            return common
+        let x = Int(addressBigramStart[i])..<Int(addressBigramStart[i + 1])
+        let y = Int(addressBigramStart[j])..<Int(addressBigramStart[j + 1])
+        return addressBigramPool.withUnsafeBufferPointer { p in
+            TextTable.dice(UnsafeBufferPointer(rebasing: p[x]), UnsafeBufferPointer(rebasing: p[y]))
         }
-        return 2 * Double(common) / Double(total)
     }
 
     /// The records at `indices` (in that order) in a new table sharing this one's sources and

@@ -338,17 +338,18 @@ package struct TextTable: Sendable {
     /// The Dice coefficient of two sorted distinct bigram sets (from ``bigrams(of:into:)``), 0…1.
     /// - Complexity: O(|x| + |y|), a merge.
     public static func dice(_ x: [UInt32], _ y: [UInt32]) -> Double {
+        x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in dice(x, y) } }
+    }
+
+    /// ``dice(_:_:)`` of two sorted distinct bigram lists read in place.
+    @inline(__always)
+    static func dice(_ x: UnsafeBufferPointer<UInt32>, _ y: UnsafeBufferPointer<UInt32>) -> Double {
         let total = x.count + y.count
         if total == 0 { return 0 }
-        let common = x.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y -> Int in
-                var i = 0, j = 0, common = 0
-                while i < x.count && j < y.count {
-                    let p = x[i], q = y[j]
-                    if p == q { common &+= 1; i &+= 1; j &+= 1 } else if p < q { i &+= 1 } else { j &+= 1 }
-                }
-                return common
-            }
+        var i = 0, j = 0, common = 0
+        while i < x.count && j < y.count {
+            let p = x[i], q = y[j]
+            if p == q { common &+= 1; i &+= 1; j &+= 1 } else if p < q { i &+= 1 } else { j &+= 1 }
         }
         return 2 * Double(common) / Double(total)
     }

@@ -79,9 +79,14 @@ public enum Parallel {
 
 extension Parallel {
     /// Runs `body(k)` for `k` in `0..<n` in parallel waves of `wave` iterations and hands each
-    /// result to `consume`, in order of `k`, on the calling thread, while the next wave is
-    /// computed. At most two waves of results exist at once, so memory stays bounded whatever
-    /// `n`; the consumer (writing a file) overlaps the producers (formatting rows).
+    /// result to `consume`, in order of `k`, on one other thread, while the next wave is
+    /// computed on the calling thread and the pool. At most two waves of results exist at once,
+    /// so memory stays bounded whatever `n`; the consumer (writing a file) overlaps the
+    /// producers (formatting rows). Calls of `consume` never overlap one another, and all are
+    /// done when `stream` returns.
+    ///
+    /// The producers run here rather than in a background task because a parallel loop started
+    /// from a task of the global pool gets no more threads (libdispatch runs it nearly serially).
     ///
     /// ```swift
     /// Parallel.stream(chunks.count, wave: 8, { k in format(chunks[k]) }) { bytes in file.append(bytes) }
@@ -90,21 +95,22 @@ extension Parallel {
                                             consume: (T) -> Void) {
         guard n > 0 else { return }
         let wave = max(1, wave)
-        var current = map(min(wave, n), body)
-        var start = current.count
-        while true {
-            let next = start..<min(n, start + wave)
-            let box = StreamBox<T>()
-            let group = DispatchGroup()
-            if !next.isEmpty {
-                DispatchQueue.global().async(group: group) { box.values = map(next.count) { body(next.lowerBound + $0) } }
+        withoutActuallyEscaping(consume) { consume in
+            // Used by one writer call at a time; each wave's `wait` orders it with this thread.
+            nonisolated(unsafe) let consumer = consume
+            let writer = DispatchQueue(label: "zhaoren.parallel.stream")
+            var previous: DispatchGroup?
+            var start = 0
+            while start < n {
+                let first = start, count = min(wave, n - start)
+                let values = map(count) { body(first + $0) }
+                previous?.wait()
+                let group = DispatchGroup()
+                writer.async(group: group) { for value in values { consumer(value) } }
+                previous = group
+                start += count
             }
-            for value in current { consume(value) }
-            current = []
-            guard !next.isEmpty else { return }
-            group.wait()
-            current = box.values
-            start = next.upperBound
+            previous?.wait()
         }
     }
 }
@@ -135,12 +141,6 @@ extension Parallel {
 /// returns (which orders the accesses).
 private final class OverlapBox<T, E: Error>: @unchecked Sendable {
     var result: Result<T, E>?
-}
-
-/// One wave's results, filled by a background task and read after the group's `wait` (which
-/// orders the accesses).
-private final class StreamBox<T>: @unchecked Sendable {
-    var values: [T] = []
 }
 
 extension Array where Element: Sendable {

@@ -101,14 +101,27 @@ public enum LinkOutputs {
 
     /// `source_a,row_a,source_b,row_b,probability,match_weight` of records `a`, `b` scored `weight`.
     @inline(__always)
-    static func pairFields(_ row: inout CSVRow, _ a: Int, _ b: Int, weight w: Double, _ r: LinkResult, _ sources: FlatCells.Reader) {
-        row.plain(bytes: sources[Int(r.table.source[a])])
-        row.int(Int(r.table.row[a]))
-        row.plain(bytes: sources[Int(r.table.source[b])])
-        row.int(Int(r.table.row[b]))
-        row.fixed(r.model.probability(weight: w), decimals: 6)
-        row.fixed(w, decimals: 3)
+    static func pairFields(_ c: inout CSVRow.Cursor, _ a: Int, _ b: Int, weight w: Double, _ r: LinkResult, _ sources: FlatCells.Reader) {
+        c.plain(sources[Int(r.table.source[a])])
+        c.comma()
+        c.digits(Int(r.table.row[a]))
+        c.comma()
+        c.plain(sources[Int(r.table.source[b])])
+        c.comma()
+        c.digits(Int(r.table.row[b]))
+        c.comma()
+        c.fixed(r.model.probability(weight: w), decimals: 6)
+        c.comma()
+        c.fixed(w, decimals: 3)
     }
+
+    /// The most bytes ``pairFields(_:_:_:weight:_:_:)`` writes: two sources, two row numbers,
+    /// a probability and a weight (a number takes at most ``numberBytes``) and their commas.
+    static func pairFieldBytes(_ sources: FlatCells) -> Int { 2 * sources.longest + 4 * numberBytes + 5 }
+
+    /// The most bytes one formatted number takes: 20 digits, a sign, a point and 3 decimals
+    /// beyond them (or `-inf`).
+    static let numberBytes = 32
 
     /// Preformatted cells in one byte pool (cell `k` is `bytes[start[k]..<start[k + 1]]`), read
     /// in the writers' loops without retaining an array per cell.
@@ -119,6 +132,9 @@ public enum LinkOutputs {
             bytes = cells.flatMap { $0 }
             start = cells.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         }
+
+        /// The length of the longest cell (0 when there are none).
+        var longest: Int { zip(start.dropFirst(), start).map { $0 - $1 }.max() ?? 0 }
 
         /// The cells, readable while `body` runs.
         func read<R>(_ body: (Reader) -> R) -> R {
@@ -133,122 +149,22 @@ public enum LinkOutputs {
     }
 
     /// Writes the chosen files into the staging folder of `out` (committing it is the caller's) and
-    /// returns the summary written.
+    /// returns the summary written. `pairs.csv` and `candidates.csv` are written on this thread
+    /// while `clusters.csv` and `unmatched.csv` are written on another, so one file's formatting
+    /// goes on while the other waits for its disk sync.
     @discardableResult
     public static func write(_ r: LinkResult, into out: OutputFolder, files: Files = .standard) throws(ZhaorenError) -> LinkSummary {
         let folder = out.staging
         var watch = Stopwatch()
-        let table = r.table
-        let sourceCells: [[UInt8]] = table.sources.map { Array(CSVRow.quoted($0).utf8) }
+        let sourceCells: [[UInt8]] = r.table.sources.map { Array(CSVRow.quoted($0).utf8) }
         let sources = FlatCells(sourceCells)
-        let specs = r.model.comparisons
-
-        // pairs.csv
-        if files.contains(.pairs) {
-            let pairs = try CSVWriter(folder.appendingPathComponent("pairs.csv"))
-            for name in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { pairs.row.plain(name) }
-            for s in specs { pairs.row.field(s.name) }
-            pairs.endRow()
-            let scorer = r.scorer
-            // Most contributions are a level's weight: formatted once here.
-            let formatted: [[[UInt8]]] = scorer.levelWeights.map { levels in
-                levels.map { w in var b: [UInt8] = []; CSVRow.appendFixed(w, decimals: 3, to: &b); return b }
-            }
-            // Level `l` of comparison `s` is cell `cellStart[s] + l`.
-            let cellStart = formatted.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-            let levels = FlatCells(formatted.flatMap { $0 }), weights = scorer.levelWeights.flatMap { $0 }
-            let accepted = r.accepted, acceptedWeight = r.acceptedWeight, acceptedDetails = r.acceptedDetails
-            let patterns = r.patterns, candidates = r.candidates, comparisons = specs.count
-            stream(accepted.count, to: pairs) { range -> [UInt8] in
-                var row = CSVRow(capacity: range.count * (40 + 8 * comparisons))
-                sources.read { sources in
-                    levels.read { levels in
-                        for k in range {
-                            let c = accepted[k]
-                            let a = candidates.first(c), b = candidates.second(c)
-                            pairFields(&row, a, b, weight: acceptedWeight[k], r, sources)
-                            let pattern = patterns[c], details = acceptedDetails[k]
-                            for s in 0..<comparisons {
-                                let w = scorer.contribution(s, pattern: pattern, details: details)
-                                let cell = cellStart[s] + Comparator.level(pattern, s)
-                                if w == weights[cell] { row.plain(bytes: levels[cell]) } else { row.fixed(w, decimals: 3) }
-                            }
-                            row.endRecord()
-                        }
-                    }
-                }
-                return row.bytes
-            }
-            try pairs.commit()
-        }
-
-        // candidates.csv
-        if files.contains(.candidates) {
-            let candidates = try CSVWriter(folder.appendingPathComponent("candidates.csv"))
-            candidates.writeRow(["source_a", "row_a", "source_b", "row_b", "probability", "match_weight", "accepted"])
-            let acceptedSet = r.acceptedMask
-            let scorer = r.scorer
-            stream(r.candidates.count, to: candidates) { range -> [UInt8] in
-                var row = CSVRow(capacity: range.count * 56)
-                sources.read { sources in
-                    for c in range {
-                        let a = r.candidates.first(c), b = r.candidates.second(c)
-                        pairFields(&row, a, b, weight: scorer.weight(pattern: r.patterns[c], a, b), r, sources)
-                        row.int(acceptedSet[c] ? 1 : 0)
-                        row.endRecord()
-                    }
-                }
-                return row.bytes
-            }
-            try candidates.commit()
-        }
-
-        // clusters.csv
-        if files.contains(.clusters) {
-            let clusters = try CSVWriter(folder.appendingPathComponent("clusters.csv"))
-            clusters.writeRow(["source", "row", "cluster_id"])
-            stream(table.count, to: clusters) { range -> [UInt8] in
-                var row = CSVRow(capacity: range.count * 32)
-                let roots = r.clusterRoot, source = table.source, rows = table.row
-                sources.read { sources in
-                    for i in range {
-                        let root = Int(roots[i])
-                        row.plain(bytes: sources[Int(source[i])])
-                        row.int(Int(rows[i]))
-                        // cluster id `source:row`, quoted if the source name needed quoting
-                        let cell = sources[Int(source[root])]
-                        row.beginField()
-                        if cell.first == 0x22 {
-                            row.appendRaw(cell.dropLast())
-                            row.appendRaw(CollectionOfOne(0x3A))
-                            row.appendDigits(Int(rows[root]))
-                            row.appendRaw(CollectionOfOne(0x22))
-                        } else {
-                            row.appendRaw(cell)
-                            row.appendRaw(CollectionOfOne(0x3A))
-                            row.appendDigits(Int(rows[root]))
-                        }
-                        row.endRecord()
-                    }
-                }
-                return row.bytes
-            }
-            try clusters.commit()
-        }
-
-        // unmatched.csv (link mode)
-        if r.mode == .link && files.contains(.unmatched) {
-            var matched = [Bool](repeating: false, count: table.count)
-            for c in r.accepted { matched[r.candidates.first(c)] = true; matched[r.candidates.second(c)] = true }
-            let unmatched = try CSVWriter(folder.appendingPathComponent("unmatched.csv"))
-            unmatched.writeRow(["source", "row"])
-            for i in 0..<table.count where !matched[i] {
-                unmatched.row.plain(bytes: sourceCells[Int(table.source[i])])
-                unmatched.row.int(Int(table.row[i]))
-                unmatched.endRow()
-            }
-            try unmatched.commit()
-        }
+        _ = try Parallel.overlap({ () throws(ZhaorenError) in
+            if files.contains(.clusters) { try writeClusters(r, folder, sources) }
+            if r.mode == .link && files.contains(.unmatched) { try writeUnmatched(r, folder, sourceCells) }
+        }, while: { () throws(ZhaorenError) in
+            if files.contains(.pairs) { try writePairs(r, folder, sources) }
+            if files.contains(.candidates) { try writeCandidates(r, folder, sources) }
+        })
 
         // rejects.csv
         let rejects = try RejectWriter(folder.appendingPathComponent("rejects.csv"))
@@ -261,5 +177,121 @@ public enum LinkOutputs {
             + ["rejects.csv", "summary.json"]
         try AtomicFile.write(try summary.json(), to: folder.appendingPathComponent("summary.json"))
         return summary
+    }
+
+    /// `pairs.csv`: the accepted pairs with each comparison's weight.
+    static func writePairs(_ r: LinkResult, _ folder: URL, _ sources: FlatCells) throws(ZhaorenError) {
+        let specs = r.model.comparisons
+        let pairs = try CSVWriter(folder.appendingPathComponent("pairs.csv"))
+        for name in ["source_a", "row_a", "source_b", "row_b", "probability", "match_weight"] { pairs.row.plain(name) }
+        for s in specs { pairs.row.field(s.name) }
+        pairs.endRow()
+        let scorer = r.scorer
+        // Most contributions are a level's weight: formatted once here.
+        let formatted: [[[UInt8]]] = scorer.levelWeights.map { levels in
+            levels.map { w in var b: [UInt8] = []; CSVRow.appendFixed(w, decimals: 3, to: &b); return b }
+        }
+        // Level `l` of comparison `s` is cell `cellStart[s] + l`.
+        let cellStart = formatted.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let levels = FlatCells(formatted.flatMap { $0 }), weights = scorer.levelWeights.flatMap { $0 }
+        let accepted = r.accepted, acceptedWeight = r.acceptedWeight, acceptedDetails = r.acceptedDetails
+        let patterns = r.patterns, candidates = r.candidates, comparisons = specs.count
+        let rowBytes = pairFieldBytes(sources) + comparisons * (max(levels.longest, numberBytes) + 1) + 1
+        stream(accepted.count, to: pairs) { range -> [UInt8] in
+            sources.read { sources in
+                levels.read { levels in
+                    CSVRow.formatted(capacity: range.count * rowBytes) { row in
+                        for k in range {
+                            let c = accepted[k]
+                            let a = candidates.first(c), b = candidates.second(c)
+                            pairFields(&row, a, b, weight: acceptedWeight[k], r, sources)
+                            let pattern = patterns[c], details = acceptedDetails[k]
+                            for s in 0..<comparisons {
+                                row.comma()
+                                let w = scorer.contribution(s, pattern: pattern, details: details)
+                                let cell = cellStart[s] + Comparator.level(pattern, s)
+                                if w == weights[cell] { row.plain(levels[cell]) } else { row.fixed(w, decimals: 3) }
+                            }
+                            row.newline()
+                        }
+                    }
+                }
+            }
+        }
+        try pairs.commit()
+    }
+
+    /// `candidates.csv`: every candidate pair, scored.
+    static func writeCandidates(_ r: LinkResult, _ folder: URL, _ sources: FlatCells) throws(ZhaorenError) {
+        let candidates = try CSVWriter(folder.appendingPathComponent("candidates.csv"))
+        candidates.writeRow(["source_a", "row_a", "source_b", "row_b", "probability", "match_weight", "accepted"])
+        let acceptedSet = r.acceptedMask
+        let scorer = r.scorer
+        let rowBytes = pairFieldBytes(sources) + 3
+        stream(r.candidates.count, to: candidates) { range -> [UInt8] in
+            sources.read { sources in
+                CSVRow.formatted(capacity: range.count * rowBytes) { row in
+                    for c in range {
+                        let a = r.candidates.first(c), b = r.candidates.second(c)
+                        pairFields(&row, a, b, weight: scorer.weight(pattern: r.patterns[c], a, b), r, sources)
+                        row.comma()
+                        row.byte(acceptedSet[c] ? 0x31 : 0x30)
+                        row.newline()
+                    }
+                }
+            }
+        }
+        try candidates.commit()
+    }
+
+    /// `clusters.csv`: every record with its cluster id.
+    static func writeClusters(_ r: LinkResult, _ folder: URL, _ sources: FlatCells) throws(ZhaorenError) {
+        let table = r.table
+        let clusters = try CSVWriter(folder.appendingPathComponent("clusters.csv"))
+        clusters.writeRow(["source", "row", "cluster_id"])
+        // source,row,cluster id (`source:row` of the root, quoted if the source name needed quoting)
+        let rowBytes = 2 * sources.longest + 2 * numberBytes + 4
+        stream(table.count, to: clusters) { range -> [UInt8] in
+            let roots = r.clusterRoot, source = table.source, rows = table.row
+            return sources.read { sources in
+                CSVRow.formatted(capacity: range.count * rowBytes) { row in
+                    for i in range {
+                        let root = Int(roots[i])
+                        row.plain(sources[Int(source[i])])
+                        row.comma()
+                        row.digits(Int(rows[i]))
+                        row.comma()
+                        let cell = sources[Int(source[root])]
+                        if cell.first == 0x22 {
+                            row.plain(UnsafeBufferPointer(rebasing: cell.dropLast()))
+                            row.byte(0x3A)
+                            row.digits(Int(rows[root]))
+                            row.byte(0x22)
+                        } else {
+                            row.plain(cell)
+                            row.byte(0x3A)
+                            row.digits(Int(rows[root]))
+                        }
+                        row.newline()
+                    }
+                }
+            }
+        }
+        try clusters.commit()
+    }
+
+    /// `unmatched.csv` (link mode): the records in no accepted pair.
+    static func writeUnmatched(_ r: LinkResult, _ folder: URL, _ sourceCells: [[UInt8]]) throws(ZhaorenError) {
+        let table = r.table
+        var matched = [Bool](repeating: false, count: table.count)
+        for c in r.accepted { matched[r.candidates.first(c)] = true; matched[r.candidates.second(c)] = true }
+        let unmatched = try CSVWriter(folder.appendingPathComponent("unmatched.csv"))
+        unmatched.writeRow(["source", "row"])
+        for i in 0..<table.count where !matched[i] {
+            unmatched.row.plain(bytes: sourceCells[Int(table.source[i])])
+            unmatched.row.int(Int(table.row[i]))
+            unmatched.endRow()
+        }
+        try unmatched.commit()
     }
 }

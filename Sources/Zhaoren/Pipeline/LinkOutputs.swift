@@ -194,6 +194,15 @@ public enum LinkOutputs {
         // Level `l` of comparison `s` is cell `cellStart[s] + l`.
         let cellStart = formatted.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let levels = FlatCells(formatted.flatMap { $0 }), weights = scorer.levelWeights.flatMap { $0 }
+        // Cells whose contribution is the level's weight whatever the pair: no term-frequency
+        // adjustment, not a birth date two IDs may supply, no cap an agreeing ID lifts. Most
+        // cells of most rows: copied without asking the scorer.
+        let fixed: [Bool] = scorer.levelWeights.indices.flatMap { s in
+            scorer.levelWeights[s].indices.map { l in
+                !(scorer.isBirth[s] && l != 0) && !(scorer.tfLevels[s]?.contains(l) ?? false)
+                    && scorer.levelWeights[s][l] == scorer.uncappedWeights[s][l]
+            }
+        }
         let accepted = r.accepted, acceptedWeight = r.acceptedWeight, acceptedDetails = r.acceptedDetails
         let patterns = r.patterns, candidates = r.candidates, comparisons = specs.count
         let rowBytes = pairFieldBytes(sources) + comparisons * (max(levels.longest, numberBytes) + 1) + 1
@@ -208,8 +217,9 @@ public enum LinkOutputs {
                             let pattern = patterns[c], details = acceptedDetails[k]
                             for s in 0..<comparisons {
                                 row.comma()
-                                let w = scorer.contribution(s, pattern: pattern, details: details)
                                 let cell = cellStart[s] + Comparator.level(pattern, s)
+                                if fixed[cell] { row.plain(levels[cell]); continue }
+                                let w = scorer.contribution(s, pattern: pattern, details: details)
                                 if w == weights[cell] { row.plain(levels[cell]) } else { row.fixed(w, decimals: 3) }
                             }
                             row.newline()

@@ -49,30 +49,30 @@ public final class CSVReader {
     /// The header's column names: decoded, whitespace-trimmed, BOM-free. Empty for an empty file.
     public internal(set) var header: [String] = []
     /// Rows read, rejected and skipped so far, bytes read, and the encoding and format in use.
-    public internal(set) var statistics = ReadStatistics()
+    @exclusivity(unchecked) public internal(set) var statistics = ReadStatistics()
 
     // The file and the chunk buffer: bytes `start..<end` are read but not yet parsed.
     let descriptor: Int32
     // Read per record by the scan loop on the one thread that owns the reader: no run-time
-    // exclusivity checks.
+    // exclusivity checks (here and on the per-row counters below; a reader is never shared).
     @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) var capacity: Int
     @exclusivity(unchecked) var start = 0
     @exclusivity(unchecked) var end = 0
     @exclusivity(unchecked) var atEOF = false
     /// The physical line at `start`.
-    var line = 1
+    @exclusivity(unchecked) var line = 1
     /// The data row number the next row gets.
-    var nextRowNumber = 1
-    var delimiter = UInt8(ascii: ",")
+    @exclusivity(unchecked) var nextRowNumber = 1
+    @exclusivity(unchecked) var delimiter = UInt8(ascii: ",")
     /// Whether the encoding is known (`false` only in `.auto` mode while all bytes were ASCII).
     var encodingKnown = false
-    var converter: CharsetConverter?
+    @exclusivity(unchecked) var converter: CharsetConverter?
     var batch: RowBatch
     /// Per field of the row being parsed: whether it holds a non-ASCII byte.
     @exclusivity(unchecked) var fieldHasHighByte: ContiguousArray<Bool> = []
-    var scratch: [UInt8] = []
-    var scratchLengths: [Int] = []
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) var scratchLengths: [Int] = []
     /// The physical line of the last record parsed in header mode.
     var headerModeLine = 1
     /// While looking for the header: rows that cannot be decoded are passed over, not fatal.

@@ -37,7 +37,7 @@ public final class RowBatch: RandomAccessCollection {
     /// The number of fields per row (the header's column count).
     public let columnCount: Int
     /// Rows the reader rejected while filling this batch (also counted in its statistics).
-    public internal(set) var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) public internal(set) var rejects: [RejectedRow] = []
 
     // The reader appends every field through these: one thread owns a batch while it fills
     // it, so they go without run-time exclusivity checks (two per field otherwise).
@@ -48,8 +48,8 @@ public final class RowBatch: RandomAccessCollection {
     @exclusivity(unchecked) var offsets: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) var offsetCount = 1
     @exclusivity(unchecked) var offsetCapacity: Int
-    var rowNumbers: ContiguousArray<Int> = []
-    var lineNumbers: ContiguousArray<Int> = []
+    @exclusivity(unchecked) var rowNumbers: ContiguousArray<Int> = []
+    @exclusivity(unchecked) var lineNumbers: ContiguousArray<Int> = []
 
     init(columnCount: Int, byteCapacity: Int = 1 << 20, rowCapacity: Int = 1 << 12) {
         self.columnCount = columnCount

@@ -26,10 +26,8 @@ final class SlotColumns: @unchecked Sendable {
     /// Appends every row of `batch` (of source `s`); `feeds[slot]` are the selection entries
     /// feeding each slot (none: the slot is missing in this source).
     func absorb(_ batch: RowBatch, source s: UInt16, selection: ColumnSelection, feeds: [[Int]]) {
-        for i in 0..<batch.count {
-            source.append(s)
-            row.append(UInt32(batch.rowNumber(i)))
-        }
+        source.append(contentsOf: repeatElement(s, count: batch.count))
+        row.append(contentsOf: batch.rowNumbers.lazy.map { UInt32($0) })
         let active = Slot.allCases.filter { !feeds[$0.rawValue].isEmpty }
         nonisolated(unsafe) let rows = batch
         let today = self.today

@@ -199,7 +199,8 @@ package struct Blocker: Sendable {
         }
         if bounds.last! != blockCount { bounds.append(blockCount) }
         let multi = rule.on.contains(where: BlockingKeys.isMultiValued)
-        let k1 = keys, side = self.side
+        // The sides unwrapped once (an optional array unwrapped per pair is a retain and a release).
+        let k1 = keys, linking = self.side != nil, sides = self.side ?? []
         let members = blockMembers, starts = blockStart, bkeys = blockKey, bnds = bounds
         // Most pairs of a later rule were made by the first (the same ID): its first part's
         // column is what the earlier-rule check reads first, at two records the hardware cannot
@@ -223,7 +224,7 @@ package struct Blocker: Sendable {
                     let a = Int(members[x])
                     for y in (x + 1)..<starts[blk + 1] {
                         let b = Int(members[y])
-                        if let side, side[a] == side[b] { continue }
+                        if linking && sides[a] == sides[b] { continue }
                         // Cheap first: did an earlier rule produce the pair? (Exact-ID pairs meet
                         // again under all 18 deletion keys; the ID comparison rejects them at once.)
                         var earlier = false

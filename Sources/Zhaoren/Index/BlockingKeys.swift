@@ -21,6 +21,10 @@ struct BlockingKeys: Sendable {
     let singleValued: [Bool]
     /// Per rule: whether exactly one part is multi-valued (``fanOutKeys(rule:_:pass:of:into:)``).
     let fansOut: [Bool]
+    /// Every rule's parts in one array (rule `r`'s are `ruleOn[ruleOnStart[r]..<ruleOnStart[r + 1]]`):
+    /// the pair loops' agreement checks read them without retaining each rule's own array.
+    let ruleOn: [BlockingKeyPart]
+    let ruleOnStart: [Int]
     /// The tokens, when the records are keyed-encoded: every part reads them instead of values.
     let encoded: EncodedColumns?
     /// Per record: whether its ID passes the check digit, worked out once when a rule blocks on
@@ -41,6 +45,8 @@ struct BlockingKeys: Sendable {
         recordBits = fixed ?? Self.recordBits(for: table.count)
         oversized = Array(repeating: [], count: rules.count)
         droppedSub = Array(repeating: [], count: rules.count)
+        ruleOn = rules.flatMap(\.on)
+        ruleOnStart = rules.reduce(into: [0]) { $0.append($0.last! + $1.on.count) }
         singleValued = rules.map { !$0.on.contains(where: Self.isMultiValued) }
         fansOut = rules.map { $0.on.filter(Self.isMultiValued).count == 1 }
         // Columns for the single-valued parts any rule (or split) uses, filled in parallel.
@@ -426,7 +432,7 @@ struct BlockingKeys: Sendable {
 
     /// Whether records `a` and `b` agree on every part of rule `r`.
     func agree(rule r: Int, _ a: Int, _ b: Int) -> Bool {
-        for p in rules[r].on where !agree(p, a, b) { return false }
+        for k in ruleOnStart[r]..<ruleOnStart[r + 1] where !agree(ruleOn[k], a, b) { return false }
         return true
     }
 

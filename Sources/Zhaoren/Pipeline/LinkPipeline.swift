@@ -188,12 +188,21 @@ public struct LinkPipeline: Sendable {
                 Parallel.run(ranges.count) { c in
                     var scratch = KernelScratch()
                     let end = ranges[c].upperBound
+                    // The details unwrapped once a chunk, not once a pair (a copy of the
+                    // comparator and its table each time).
+                    guard let details, let detailBase else {
+                        for k in ranges[c] {
+                            Self.prefetchPair(k + Self.prefetchPairs, before: end, candidates, table)
+                            base[k] = comparator.pattern(candidates.first(k), candidates.second(k), scratch: &scratch)
+                        }
+                        return
+                    }
                     for k in ranges[c] {
                         Self.prefetchPair(k + Self.prefetchPairs, before: end, candidates, table)
                         let a = candidates.first(k), b = candidates.second(k)
                         let pattern = comparator.pattern(a, b, scratch: &scratch)
                         base[k] = pattern
-                        if let details, let detailBase { detailBase[k] = details.details(pattern: pattern, a, b) }
+                        detailBase[k] = details.details(pattern: pattern, a, b)
                     }
                 }
             }

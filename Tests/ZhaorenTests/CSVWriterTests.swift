@@ -42,14 +42,16 @@ import ZhaorenSupport
     @Test func theCursorFormatsAsTheBuilderDoes() {
         // Numbers of every size and sign, through both writers: the same bytes.
         var generator = SeededGenerator(seed: 11)
-        var ints: [Int] = [0, 1, -1, 9, 10, -10, 99_999, Int.max, Int.min + 1]
-        var doubles: [Double] = [0, -0.0004, 0.0005, -2.5, 1e-9, 123_456.789_5, .infinity, -.infinity, .nan]
+        var ints: [Int] = [0, 1, -1, 9, 10, -10, 99_999, Int.max, Int.min + 1, Int.min]
+        // Rounding boundaries (x.xxx5), large magnitudes a weight never reaches, and non-finite values.
+        var doubles: [Double] = [0, -0.0, -0.0004, 0.0005, 2.0005, -1.0005, 0.1235, 0.4999995, -2.5, 1e-9,
+                                 123_456.789_5, 1e12, -9e12, .infinity, -.infinity, .nan]
         for _ in 0..<500 {
             ints.append(Int.random(in: -1_000_000_000...1_000_000_000, using: &generator))
             doubles.append(Double.random(in: -60...60, using: &generator))
         }
         var row = CSVRow()
-        for v in ints { row.int(v); row.int(abs(v) % 1000, width: 4) }
+        for v in ints { row.int(v); row.int(v % 1000, width: 4) }
         for v in doubles { row.fixed(v, decimals: 3); row.fixed(v, decimals: 6) }
         row.plain(bytes: Array("\"a,b\"".utf8))
         row.endRecord()
@@ -57,7 +59,7 @@ import ZhaorenSupport
         let fast = CSVRow.formatted(capacity: 64 * (ints.count + doubles.count) + 16) { c in
             var first = true
             func comma() { if !first { c.comma() }; first = false }
-            for v in ints { comma(); c.digits(v); comma(); c.digits(abs(v) % 1000, width: 4) }
+            for v in ints { comma(); c.digits(v); comma(); c.digits(v % 1000, width: 4) }
             for v in doubles { comma(); c.fixed(v, decimals: 3); comma(); c.fixed(v, decimals: 6) }
             comma()
             cell.withUnsafeBufferPointer { c.plain($0) }
@@ -66,20 +68,30 @@ import ZhaorenSupport
         #expect(fast == row.bytes)
         #expect(String(decoding: CSVRow.formatted(capacity: 32) { c in c.digits(7, width: 3); c.comma(); c.fixed(-0.5, decimals: 2) },
                        as: UTF8.self) == "007,-0.50")
+        #expect(String(decoding: CSVRow.formatted(capacity: 64) { c in c.digits(-5, width: 3); c.comma(); c.digits(Int.min) },
+                       as: UTF8.self) == "-005,-9223372036854775808")
         #expect(CSVRow.formatted(capacity: 0) { _ in }.isEmpty)
     }
 
     @Test func streamHandsResultsOverInOrderOneAtATime() {
-        // 1,000 results in waves of 7: consumed in order of k, never two at once.
-        let busy = Mutex(false)
-        var seen: [Int] = []
-        Parallel.stream(1000, wave: 7, { k in k * 3 }) { value in
-            let overlapping = busy.withLock { b -> Bool in defer { b = true }; return b }
-            #expect(!overlapping)
-            seen.append(value)
-            busy.withLock { $0 = false }
+        // 1,000 results in waves of 7: consumed in order of k, never two at once, all of them
+        // before `stream` returns — from the calling thread and from a task of the pool (where
+        // the clusters are written beside the pairs).
+        @Sendable func run() -> (seen: [Int], overlapped: Bool) {
+            let busy = Mutex(false)
+            var seen: [Int] = [], overlapped = false
+            Parallel.stream(1000, wave: 7, { k in k * 3 }) { value in
+                if busy.withLock({ b -> Bool in defer { b = true }; return b }) { overlapped = true }
+                seen.append(value)
+                busy.withLock { $0 = false }
+            }
+            return (seen, overlapped)
         }
-        #expect(seen == (0..<1000).map { $0 * 3 })
+        let expected = (0..<1000).map { $0 * 3 }
+        let here = run()
+        #expect(here.seen == expected && !here.overlapped)
+        let (background, foreground) = Parallel.overlap({ run().seen }, while: { run().seen })
+        #expect(background == expected && foreground == expected)
         var none = 0
         Parallel.stream(0, wave: 4, { $0 }) { _ in none += 1 }
         #expect(none == 0)

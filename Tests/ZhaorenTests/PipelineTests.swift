@@ -183,6 +183,58 @@ struct MiniCity {
         }
     }
 
+    @Test func outputRowsAreExactlyWhatTheBuilderMakes() throws {
+        // The writers format rows through a cursor into reserved memory: every byte of
+        // pairs.csv, candidates.csv and clusters.csv must equal what the plain builder makes,
+        // for a source name that needs quoting and one a spreadsheet would run as a formula.
+        let city = MiniCity(persons: 300, seed: 12)
+        let url = Self.folder.appendingPathComponent("exact.csv")
+        try MiniCity.write(city.survey, header: ["姓名", "证件号码", "性别", "出生日期", "联系电话"], to: url)
+        for name in [#"a,"b""#, "=survey"] {
+            var source = try RecordSource(path: url.path, columns: "name=姓名,id=证件号码,sex=性别,birth=出生日期,phone=联系电话")
+            source.name = name
+            let result = try LinkPipeline(settings: LinkSettings(randomPairs: 20_000)).dedupe(source)
+            #expect(result.accepted.count > 20 && result.candidates.count > result.accepted.count)
+            let out = Self.folder.appendingPathComponent("exact-out")
+            try LinkOutputs.write(result, to: out, files: .all)
+            let cell = Array(CSVRow.quoted(name).utf8)
+            var pairs = CSVRow(), candidates = CSVRow(), clusters = CSVRow()
+            func fields(_ row: inout CSVRow, _ a: Int, _ b: Int, _ w: Double) {
+                row.plain(bytes: cell); row.int(Int(result.table.row[a]))
+                row.plain(bytes: cell); row.int(Int(result.table.row[b]))
+                row.fixed(result.model.probability(weight: w), decimals: 6); row.fixed(w, decimals: 3)
+            }
+            for (k, c) in result.accepted.enumerated() {
+                let a = result.candidates.first(c), b = result.candidates.second(c)
+                fields(&pairs, a, b, result.acceptedWeight[k])
+                for s in result.model.comparisons.indices {
+                    pairs.fixed(result.scorer.contribution(s, pattern: result.patterns[c], details: result.acceptedDetails[k]), decimals: 3)
+                }
+                pairs.endRecord()
+            }
+            let accepted = result.acceptedMask
+            for c in 0..<result.candidates.count {
+                let a = result.candidates.first(c), b = result.candidates.second(c)
+                fields(&candidates, a, b, result.scorer.weight(pattern: result.patterns[c], a, b))
+                candidates.int(accepted[c] ? 1 : 0)
+                candidates.endRecord()
+            }
+            for i in 0..<result.table.count {
+                let root = Int(result.clusterRoot[i])
+                clusters.plain(bytes: cell); clusters.int(Int(result.table.row[i]))
+                clusters.field(name + ":" + String(result.table.row[root]))
+                clusters.endRecord()
+            }
+            func body(_ file: String) throws -> [UInt8] {
+                let bytes = try [UInt8](Data(contentsOf: out.appendingPathComponent(file)))
+                return Array(bytes[(bytes.firstIndex(of: 0x0A)! + 1)...])   // without the header
+            }
+            #expect(try body("pairs.csv") == pairs.bytes, "\(name)")
+            #expect(try body("candidates.csv") == candidates.bytes, "\(name)")
+            #expect(try body("clusters.csv") == clusters.bytes, "\(name)")
+        }
+    }
+
     @Test func outputsAreWrittenAndReplaced() throws {
         let city = MiniCity(persons: 400, seed: 9)
         let url = Self.folder.appendingPathComponent("survey4.csv")

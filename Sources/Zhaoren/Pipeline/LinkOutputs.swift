@@ -85,15 +85,20 @@ public enum LinkOutputs {
             + (files.contains(.clusters) ? r.table.count * 40 : 0) + r.rejects.count * 256
     }
 
-    /// Rows formatted per parallel chunk, and chunks per wave (see ``Parallel/stream(_:wave:_:consume:)``).
+    /// Rows formatted per parallel chunk (fewer when a row may be long: see ``chunkBytes``), and
+    /// chunks per wave (see ``Parallel/stream(_:wave:_:consume:)``).
     static let rowsPerChunk = 32_768
     static let chunksPerWave = 8
+    /// The most memory one chunk reserves for its rows (at their longest possible), so long
+    /// source names make smaller chunks, not larger reservations.
+    static let chunkBytes = 16 << 20
 
-    /// Writes `count` rows to `file`, formatted by `format` in parallel chunks while earlier
-    /// chunks are written.
-    static func stream(_ count: Int, to file: CSVWriter, _ format: @escaping @Sendable (Range<Int>) -> [UInt8]) {
-        let chunks = (count + rowsPerChunk - 1) / rowsPerChunk
-        Parallel.stream(chunks, wave: chunksPerWave, { k in format((k * rowsPerChunk)..<min(count, (k + 1) * rowsPerChunk)) }) { bytes in
+    /// Writes `count` rows of at most `rowBytes` bytes each to `file`, formatted by `format` in
+    /// parallel chunks while earlier chunks are written.
+    static func stream(_ count: Int, rowBytes: Int, to file: CSVWriter, _ format: @escaping @Sendable (Range<Int>) -> [UInt8]) {
+        let rows = max(256, min(rowsPerChunk, chunkBytes / max(rowBytes, 1)))
+        let chunks = (count + rows - 1) / rows
+        Parallel.stream(chunks, wave: chunksPerWave, { k in format((k * rows)..<min(count, (k + 1) * rows)) }) { bytes in
             file.appendRows(bytes, count: 0)
         }
         file.countRows(count)
@@ -119,8 +124,8 @@ public enum LinkOutputs {
     /// a probability and a weight (a number takes at most ``numberBytes``) and their commas.
     static func pairFieldBytes(_ sources: FlatCells) -> Int { 2 * sources.longest + 4 * numberBytes + 5 }
 
-    /// The most bytes one formatted number takes: 20 digits, a sign, a point and 3 decimals
-    /// beyond them (or `-inf`).
+    /// The most bytes one formatted number takes (an `Int`'s 19 digits and sign, or a weight
+    /// or probability with its point and up to 6 decimals, or `-inf`), with room to spare.
     static let numberBytes = 32
 
     /// Preformatted cells in one byte pool (cell `k` is `bytes[start[k]..<start[k + 1]]`), read
@@ -149,22 +154,29 @@ public enum LinkOutputs {
     }
 
     /// Writes the chosen files into the staging folder of `out` (committing it is the caller's) and
-    /// returns the summary written. `pairs.csv` and `candidates.csv` are written on this thread
-    /// while `clusters.csv` and `unmatched.csv` are written on another, so one file's formatting
-    /// goes on while the other waits for its disk sync.
+    /// returns the summary written. `pairs.csv` and `candidates.csv` are formatted from this
+    /// thread (on all cores) while `clusters.csv` and `unmatched.csv` are made on another, so
+    /// one file's formatting goes on while another waits for its disk sync; with no pairs to
+    /// write, the clusters are formatted from this thread (a parallel loop started from another
+    /// task of the pool gets no more threads).
     @discardableResult
     public static func write(_ r: LinkResult, into out: OutputFolder, files: Files = .standard) throws(ZhaorenError) -> LinkSummary {
         let folder = out.staging
         var watch = Stopwatch()
         let sourceCells: [[UInt8]] = r.table.sources.map { Array(CSVRow.quoted($0).utf8) }
         let sources = FlatCells(sourceCells)
-        _ = try Parallel.overlap({ () throws(ZhaorenError) in
+        let clustersAndUnmatched = { @Sendable () throws(ZhaorenError) in
             if files.contains(.clusters) { try writeClusters(r, folder, sources) }
             if r.mode == .link && files.contains(.unmatched) { try writeUnmatched(r, folder, sourceCells) }
-        }, while: { () throws(ZhaorenError) in
-            if files.contains(.pairs) { try writePairs(r, folder, sources) }
-            if files.contains(.candidates) { try writeCandidates(r, folder, sources) }
-        })
+        }
+        if files.contains(.pairs) || files.contains(.candidates) {
+            _ = try Parallel.overlap(clustersAndUnmatched, while: { () throws(ZhaorenError) in
+                if files.contains(.pairs) { try writePairs(r, folder, sources) }
+                if files.contains(.candidates) { try writeCandidates(r, folder, sources) }
+            })
+        } else {
+            try clustersAndUnmatched()
+        }
 
         // rejects.csv
         let rejects = try RejectWriter(folder.appendingPathComponent("rejects.csv"))
@@ -206,7 +218,7 @@ public enum LinkOutputs {
         let accepted = r.accepted, acceptedWeight = r.acceptedWeight, acceptedDetails = r.acceptedDetails
         let patterns = r.patterns, candidates = r.candidates, comparisons = specs.count
         let rowBytes = pairFieldBytes(sources) + comparisons * (max(levels.longest, numberBytes) + 1) + 1
-        stream(accepted.count, to: pairs) { range -> [UInt8] in
+        stream(accepted.count, rowBytes: rowBytes, to: pairs) { range -> [UInt8] in
             sources.read { sources in
                 levels.read { levels in
                     CSVRow.formatted(capacity: range.count * rowBytes) { row in
@@ -238,7 +250,7 @@ public enum LinkOutputs {
         let acceptedSet = r.acceptedMask
         let scorer = r.scorer
         let rowBytes = pairFieldBytes(sources) + 3
-        stream(r.candidates.count, to: candidates) { range -> [UInt8] in
+        stream(r.candidates.count, rowBytes: rowBytes, to: candidates) { range -> [UInt8] in
             sources.read { sources in
                 CSVRow.formatted(capacity: range.count * rowBytes) { row in
                     for c in range {
@@ -261,7 +273,7 @@ public enum LinkOutputs {
         clusters.writeRow(["source", "row", "cluster_id"])
         // source,row,cluster id (`source:row` of the root, quoted if the source name needed quoting)
         let rowBytes = 2 * sources.longest + 2 * numberBytes + 4
-        stream(table.count, to: clusters) { range -> [UInt8] in
+        stream(table.count, rowBytes: rowBytes, to: clusters) { range -> [UInt8] in
             let roots = r.clusterRoot, source = table.source, rows = table.row
             return sources.read { sources in
                 CSVRow.formatted(capacity: range.count * rowBytes) { row in

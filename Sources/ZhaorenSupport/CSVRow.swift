@@ -242,41 +242,24 @@ public struct CSVRow: Sendable {
     /// Appends the decimal digits of `value` (a `-` first if negative), zero-padded to `width`.
     @inlinable
     package static func appendDigits(_ value: Int, width: Int = 1, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
-        var v = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for every UInt64
-        withUnsafeMutableBytes(of: &digits) { raw in
-            // Digits from the right end of the buffer, then appended in one copy.
-            let buffer = raw.bindMemory(to: UInt8.self)
-            var n = 24
-            repeat {
-                n -= 1
-                buffer[n] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
-                v /= 10
-            } while v > 0
-            while 24 - n < width && n > 0 {
-                n -= 1
-                buffer[n] = 0x30
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[n..<24]))
-        }
+        append(to: &out, atMost: max(width, 20) + 1) { $0.digits(value, width: width) }
     }
 
     /// Appends `value` with exactly `decimals` digits after the point; see ``fixed(_:decimals:)``.
     @inlinable
     package static func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {
-        guard value.isFinite else {
-            out.append(contentsOf: value > 0 ? Array("inf".utf8) : value < 0 ? Array("-inf".utf8) : Array("nan".utf8))
-            return
-        }
-        var scale = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int((abs(value) * Double(scale)).rounded())
-        if value < 0 && scaled != 0 { out.append(0x2D) }
-        appendDigits(scaled / scale, to: &out)
-        if decimals > 0 {
-            out.append(0x2E)
-            appendDigits(scaled % scale, width: decimals, to: &out)
+        append(to: &out, atMost: 24 + max(decimals, 0)) { $0.fixed(value, decimals: decimals) }
+    }
+
+    /// Appends to `out` what `body` writes through a ``Cursor`` (at most `capacity` bytes, on
+    /// the stack): the builder's numbers are formatted by the cursor's code, the one there is.
+    @inlinable
+    static func append(to out: inout [UInt8], atMost capacity: Int, _ body: (inout Cursor) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let start = buffer.baseAddress!
+            var cursor = Cursor(at: start, end: start + capacity)
+            body(&cursor)
+            out.append(contentsOf: UnsafeBufferPointer(start: start, count: cursor.position - start))
         }
     }
 }
@@ -313,7 +296,7 @@ extension CSVRow {
     ///     cells.withUnsafeBufferPointer { c.plain($0) }; c.comma(); c.digits(12); c.newline()
     /// }   // police,12\n
     /// ```
-    package struct Cursor {
+    @usableFromInline package struct Cursor {
         /// Where the next byte goes.
         @usableFromInline package private(set) var position: UnsafeMutablePointer<UInt8>
         @usableFromInline let end: UnsafeMutablePointer<UInt8>

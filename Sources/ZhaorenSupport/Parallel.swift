@@ -91,7 +91,7 @@ extension Parallel {
     /// ```swift
     /// Parallel.stream(chunks.count, wave: 8, { k in format(chunks[k]) }) { bytes in file.append(bytes) }
     /// ```
-    package static func stream<T: Sendable>(_ n: Int, wave: Int, _ body: @escaping @Sendable (Int) -> T,
+    package static func stream<T: Sendable>(_ n: Int, wave: Int, _ body: @Sendable (Int) -> T,
                                             consume: (T) -> Void) {
         guard n > 0 else { return }
         let wave = max(1, wave)

@@ -95,7 +95,7 @@ public enum LinkOutputs {
 
     /// Writes `count` rows of at most `rowBytes` bytes each to `file`, formatted by `format` in
     /// parallel chunks while earlier chunks are written.
-    static func stream(_ count: Int, rowBytes: Int, to file: CSVWriter, _ format: @escaping @Sendable (Range<Int>) -> [UInt8]) {
+    static func stream(_ count: Int, rowBytes: Int, to file: CSVWriter, _ format: @Sendable (Range<Int>) -> [UInt8]) {
         let rows = max(256, min(rowsPerChunk, chunkBytes / max(rowBytes, 1)))
         let chunks = (count + rows - 1) / rows
         Parallel.stream(chunks, wave: chunksPerWave, { k in format((k * rows)..<min(count, (k + 1) * rows)) }) { bytes in
